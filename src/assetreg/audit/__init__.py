@@ -1,0 +1,69 @@
+"""Audit (审计): findings, the check catalogue, the runner and renderers, DESIGN §10.
+
+Run the built-in catalogue over a register (or :class:`AuditBooks` with income records)::
+
+    findings = run_checks(register, as_of=date(2024, 12, 31), policy=NATIONAL_2021)
+    print(render_table(findings, lang="zh"))
+    exit_code = 1 if has_errors(findings) else 0
+
+Write your own check as a plain function, or decorate it with :func:`check`, and pass
+it with ``extra=``. Tamper evidence of event histories lives in :mod:`assetreg.audit.chain`.
+"""
+
+from __future__ import annotations
+
+from assetreg.audit.books import (
+    AssetFacts,
+    AuditBooks,
+    BeneficiaryList,
+    Distribution,
+    DistributionLine,
+    NoticeRecord,
+    RegisterFacts,
+    RevenueLike,
+)
+from assetreg.audit.catalogue import CATALOGUE, catalogue_table, check_by_code
+from assetreg.audit.chain import ChainLink, ChainProblem, ChainReport, HashChain, canonical_event, verify
+from assetreg.audit.checks import Check, CheckMeta, as_check, check
+from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
+from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary
+from assetreg.audit.runner import CRASH_CODE, run, run_checks, select_checks
+
+__all__ = [
+    "CATALOGUE",
+    "CRASH_CODE",
+    "AssetFacts",
+    "AuditBooks",
+    "BeneficiaryList",
+    "ChainLink",
+    "ChainProblem",
+    "ChainReport",
+    "Check",
+    "CheckMeta",
+    "Distribution",
+    "DistributionLine",
+    "Finding",
+    "HashChain",
+    "NoticeRecord",
+    "RegisterFacts",
+    "RevenueLike",
+    "Severity",
+    "SubjectKind",
+    "as_check",
+    "canonical_event",
+    "catalogue_table",
+    "check",
+    "check_by_code",
+    "findings_from_json",
+    "has_errors",
+    "plain",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "run",
+    "run_checks",
+    "select_checks",
+    "sort_findings",
+    "summary",
+    "verify",
+]

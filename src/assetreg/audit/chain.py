@@ -1,0 +1,360 @@
+"""Tamper evidence for event histories (防篡改哈希链).
+
+Each county's events form a chain in the order they were appended: link ``n`` stores
+
+    hash_n = sha256(hash_{n-1} "|" n "|" canonical(event_n))
+
+with ``hash_0`` a genesis value derived from the county code. Editing, deleting,
+inserting or reordering a stored event breaks the chain at that position;
+:func:`verify` walks a stored chain and names each break with its position and kind.
+
+A chain detects tampering with stored rows; someone able to rewrite *every* later hash
+is only caught by comparing the head with a copy kept elsewhere (``anchor=``).
+
+Everything here is pure: adapters store ``(seq, event, hash)`` rows and call
+:class:`HashChain` when appending and :func:`verify` when asked.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Final
+
+import attrs
+
+from assetreg.audit.findings import Finding, Severity, SubjectKind
+from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
+from assetreg.domain.events import AssetEvent
+from assetreg.domain.money import Money
+from assetreg.domain.periods import Period
+
+__all__ = [
+    "CHAIN_VERSION",
+    "ChainLink",
+    "ChainProblem",
+    "ChainReport",
+    "HashChain",
+    "ProblemKind",
+    "canonical_event",
+    "genesis_hash",
+    "link_hash",
+    "verify",
+]
+
+CHAIN_VERSION: Final = "assetreg/chain/v1"
+_MAX_SHIFT: Final = 64
+
+
+def _canon(value: Any) -> Any:  # noqa: PLR0911 - one branch per value type
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        raise TypeError("float has no canonical form in an event")
+    if isinstance(value, Money):
+        return {"fen": value.fen}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, AdminCode | CreditCode | ResidentId):
+        return value.value
+    if isinstance(value, Period):
+        return [value.start.isoformat(), value.end.isoformat()]
+    if attrs.has(type(value)):
+        out = {"@type": type(value).__name__}
+        for field in attrs.fields(type(value)):
+            out[field.name] = _canon(getattr(value, field.name))
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): _canon(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_canon(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted((_canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    raise TypeError(f"{type(value).__name__} has no canonical form")
+
+
+def canonical_event(event: AssetEvent) -> bytes:
+    """The canonical encoding of an event: compact JSON, keys sorted, UTF-8.
+
+    Every field takes part (ids, effective date, ``recorded_at`` in UTC, the payload);
+    money as integer fen, dates ISO, fractions ``n/d``, decimals without exponent.
+
+    Raises:
+        TypeError: a field value with no canonical form (e.g. a ``float``).
+    """
+    document = {"kind": event.kind, "event": _canon(event)}
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def genesis_hash(county: str) -> str:
+    """The hash before the first link of ``county``'s chain (64 hex digits)."""
+    return hashlib.sha256(f"{CHAIN_VERSION}|{county}".encode()).hexdigest()
+
+
+def link_hash(previous: str, seq: int, event: AssetEvent) -> str:
+    """``sha256(previous | seq | canonical(event))`` as 64 hex digits."""
+    digest = hashlib.sha256()
+    digest.update(f"{previous}|{seq}|".encode("ascii"))
+    digest.update(canonical_event(event))
+    return digest.hexdigest()
+
+
+@attrs.frozen
+class ChainLink:
+    """One stored link: position in the county chain (1-based), the event and its hash."""
+
+    seq: int
+    event: AssetEvent
+    hash: str
+
+
+class HashChain:
+    """The running chain of one county, fed as events are appended (mutable, no I/O).
+
+    Args:
+        county: the 6-digit county code.
+        head: the last stored hash (``None`` for an empty chain).
+        seq: the last stored position (0 for an empty chain).
+    """
+
+    def __init__(self, county: str, *, head: str | None = None, seq: int = 0) -> None:
+        self.county = county
+        self.head = head if head is not None else genesis_hash(county)
+        self.seq = seq
+
+    def append(self, event: AssetEvent) -> ChainLink:
+        """Chain ``event`` after the head and return its link."""
+        self.seq += 1
+        self.head = link_hash(self.head, self.seq, event)
+        return ChainLink(self.seq, event, self.head)
+
+    def extend(self, events: Iterable[AssetEvent]) -> tuple[ChainLink, ...]:
+        """Chain several events in order."""
+        return tuple(self.append(e) for e in events)
+
+
+class ProblemKind(enum.Enum):
+    """What a break in the chain looks like (篡改类型)."""
+
+    EDITED = "edited"
+    DELETED = "deleted"
+    INSERTED = "inserted"
+    REORDERED = "reordered"
+    REWRITTEN = "rewritten"
+
+
+_KIND_ZH: Final = {
+    ProblemKind.EDITED: "被修改",
+    ProblemKind.DELETED: "被删除",
+    ProblemKind.INSERTED: "被插入",
+    ProblemKind.REORDERED: "顺序被调换",
+    ProblemKind.REWRITTEN: "哈希链被重写",
+}
+
+
+@attrs.frozen(kw_only=True)
+class ChainProblem:
+    """One break in a county chain.
+
+    Attributes:
+        kind: edited, deleted, inserted, reordered, or rewritten (head differs from anchor).
+        position: the chain position (1-based) where it shows.
+        count: how many positions it spans (events deleted, rows swapped).
+        event_id: the event stored at that position, when there is one.
+        asset_id: its asset, when there is one.
+    """
+
+    kind: ProblemKind
+    position: int
+    count: int = 1
+    event_id: str | None = None
+    asset_id: str | None = None
+
+    def describe(self, lang: str = "en") -> str:
+        """A one-line description in ``lang``."""
+        if lang == "zh":
+            return f"第 {self.position} 个事件{_KIND_ZH[self.kind]}" + (f"（共 {self.count} 个）" if self.count > 1 else "")
+        return f"{self.kind.value} at position {self.position}" + (f" ({self.count} events)" if self.count > 1 else "")
+
+
+@attrs.frozen(kw_only=True)
+class ChainReport:
+    """The result of :func:`verify`.
+
+    Attributes:
+        county: the county verified.
+        length: links read.
+        head: the last stored hash read (compare with a copy kept elsewhere).
+        problems: the breaks found, in chain order.
+    """
+
+    county: str
+    length: int
+    head: str
+    problems: tuple[ChainProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the chain is intact."""
+        return not self.problems
+
+    def to_findings(self) -> tuple[Finding, ...]:
+        """The problems as audit findings (code ``AUD-990``, error)."""
+        return tuple(
+            Finding(
+                code="AUD-990",
+                severity=Severity.ERROR,
+                subject=p.event_id or f"{self.county}#{p.position}",
+                subject_kind=SubjectKind.ASSET if p.asset_id else SubjectKind.CHECK,
+                message_en=f"event history of county {self.county}: {p.describe('en')}",
+                message_zh=f"县 {self.county} 的资产变动记录：{p.describe('zh')}",
+                rule="§4",
+                evidence={
+                    "county": self.county,
+                    "kind": p.kind,
+                    "position": p.position,
+                    "count": p.count,
+                    "asset_id": p.asset_id,
+                },
+            )
+            for p in self.problems
+        )
+
+
+def _as_links(links: Iterable[ChainLink | tuple[int, AssetEvent, str]]) -> list[ChainLink]:
+    out = []
+    for item in links:
+        out.append(item if isinstance(item, ChainLink) else ChainLink(*item))
+    return out
+
+
+def _problem(kind: ProblemKind, position: int, link: ChainLink | None, count: int = 1) -> ChainProblem:
+    return ChainProblem(
+        kind=kind,
+        position=position,
+        count=count,
+        event_id=link.event.event_id if link else None,
+        asset_id=link.event.asset_id if link else None,
+    )
+
+
+def verify(  # noqa: C901, PLR0912, PLR0915 - one walk, one branch per kind of break
+    links: Iterable[ChainLink | tuple[int, AssetEvent, str]],
+    *,
+    county: str,
+    anchor: tuple[int, str] | None = None,
+) -> ChainReport:
+    """Verify a county's stored chain and name every break with its position.
+
+    Links are read in stored order (normally by position). Recognised breaks:
+
+    * **edited** — an event changed while its stored hash was kept (the next link still
+      verifies); also reported where a hash was recomputed over an edited event, at the
+      first link that no longer verifies;
+    * **deleted** — positions missing (a gap), or events removed and the rest renumbered;
+    * **inserted** — a second event claiming a position, or a foreign event slipped in
+      and the rest renumbered;
+    * **reordered** — two neighbouring events swapped, or a position out of order;
+    * **rewritten** — the link at ``anchor``'s position differs from the anchor hash.
+
+    Args:
+        links: ``ChainLink`` values or ``(seq, event, hash)`` tuples.
+        county: the county code (it fixes the genesis hash).
+        anchor: ``(position, hash)`` kept elsewhere (e.g. a published head).
+
+    Returns:
+        A :class:`ChainReport`; ``report.ok`` when nothing was found.
+    """
+    items = _as_links(links)
+    problems: list[ChainProblem] = []
+    prev_hash = genesis_hash(county)
+    before_prev = prev_hash
+    prev_seq = 0
+    offset = 0  # stored seq minus the seq that was hashed (after renumbering)
+    seen: set[int] = set()
+    i = 0
+    n = len(items)
+    while i < n:
+        link = items[i]
+        nxt = items[i + 1] if i + 1 < n else None
+        if link.seq <= prev_seq:
+            kind = ProblemKind.INSERTED if link.seq in seen else ProblemKind.REORDERED
+            problems.append(_problem(kind, link.seq, link))
+            i += 1
+            continue
+        seen.add(link.seq)
+        if link.seq > prev_seq + 1:
+            problems.append(_problem(ProblemKind.DELETED, prev_seq + 1, None, link.seq - prev_seq - 1))
+            before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
+            i += 1
+            continue
+        hashed = link.seq - offset
+        if link_hash(prev_hash, hashed, link.event) == link.hash:
+            before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
+            i += 1
+            continue
+        # -- the link does not verify: explain it -------------------------------------
+        if (
+            nxt is not None
+            and nxt.seq == link.seq + 1
+            and link_hash(prev_hash, hashed, nxt.event) == nxt.hash
+            and link_hash(nxt.hash, hashed + 1, link.event) == link.hash
+        ):
+            problems.append(_problem(ProblemKind.REORDERED, link.seq, link, 2))
+            seen.add(nxt.seq)
+            before_prev, prev_hash, prev_seq = nxt.hash, link.hash, nxt.seq
+            i += 2
+            continue
+        if nxt is not None and link_hash(prev_hash, hashed, nxt.event) == nxt.hash:
+            problems.append(_problem(ProblemKind.INSERTED, link.seq, link))
+            offset += 1
+            prev_seq = link.seq
+            i += 1
+            continue
+        if prev_seq > 0 and link_hash(before_prev, hashed - 1, link.event) == link.hash:
+            problems.append(_problem(ProblemKind.INSERTED, prev_seq, items[i - 1]))
+            offset += 1
+            before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
+            i += 1
+            continue
+        if nxt is None or link_hash(link.hash, nxt.seq - offset, nxt.event) == nxt.hash:
+            problems.append(_problem(ProblemKind.EDITED, link.seq, link))
+            before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
+            i += 1
+            continue
+        shift = next(
+            (m for m in range(1, _MAX_SHIFT + 1) if link_hash(link.hash, nxt.seq - offset + m, nxt.event) == nxt.hash),
+            None,
+        )
+        if shift is not None:
+            problems.append(_problem(ProblemKind.DELETED, link.seq, None, shift))
+            offset -= shift
+        else:
+            problems.append(_problem(ProblemKind.EDITED, link.seq, link))
+        before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
+        i += 1
+    if anchor is not None:
+        position, expected = anchor
+        stored = next((x for x in items if x.seq == position), None)
+        if stored is None or stored.hash != expected:
+            problems.append(_problem(ProblemKind.REWRITTEN, position, stored))
+    head = items[-1].hash if items else genesis_hash(county)
+    return ChainReport(county=county, length=n, head=head, problems=tuple(problems))
+
+
+def chain_of(county: str, events: Sequence[AssetEvent]) -> tuple[ChainLink, ...]:
+    """The links of ``events`` chained from the genesis of ``county``."""
+    return HashChain(county).extend(events)
