@@ -59,8 +59,12 @@ def eid() -> EventId:
 
 COLLECTIVE_A = VillageCollective(id=PartyId("VC-A"), name="A村股份经济合作社", admin_code=VILLAGE_A)
 COLLECTIVE_B = VillageCollective(id=PartyId("VC-B"), name="B村股份经济合作社", admin_code=VILLAGE_B)
-HOUSEHOLD_1 = Household(id=PartyId("H-1"), name="农户A", admin_code=VILLAGE_A, size=4, status=HouseholdStatus.LIFTED)
-HOUSEHOLD_2 = Household(id=PartyId("H-2"), name="农户B", admin_code=VILLAGE_A, size=2, status=HouseholdStatus.LIFTED)
+HOUSEHOLD_1 = Household(
+    id=PartyId("H-1"), name="农户A", admin_code=VILLAGE_A, size=4, status=HouseholdStatus.LIFTED
+)
+HOUSEHOLD_2 = Household(
+    id=PartyId("H-2"), name="农户B", admin_code=VILLAGE_A, size=2, status=HouseholdStatus.LIFTED
+)
 PARTIES = (COLLECTIVE_A, COLLECTIVE_B, HOUSEHOLD_1, HOUSEHOLD_2)
 
 
@@ -81,20 +85,32 @@ def make_asset(asset_id: str = "A-1", **overrides: Any) -> Asset:
 
 
 def registered(asset: Asset, on: date = date(2021, 1, 1), **kw: Any) -> AssetRegistered:
-    return AssetRegistered(asset_id=asset.id, effective=on, recorded_at=at(on), event_id=eid(), asset=asset, **kw)
+    return AssetRegistered(
+        asset_id=asset.id, effective=on, recorded_at=at(on), event_id=eid(), asset=asset, **kw
+    )
 
 
 def owned(asset_id: str, holder: str = "VC-A", on: date = date(2021, 1, 1)) -> OwnershipConfirmed:
     return OwnershipConfirmed(
-        asset_id=AssetId(asset_id), effective=on, recorded_at=at(on), event_id=eid(),
+        asset_id=AssetId(asset_id),
+        effective=on,
+        recorded_at=at(on),
+        event_id=eid(),
         holders=(OwnerShare(PartyId(holder), 1),),
     )
 
 
-def kept(asset_id: str, custodian: str = "VC-A", on: date = date(2021, 1, 1), **kw: Any) -> CustodianAssigned:
+def kept(
+    asset_id: str, custodian: str = "VC-A", on: date = date(2021, 1, 1), **kw: Any
+) -> CustodianAssigned:
     return CustodianAssigned(
-        asset_id=AssetId(asset_id), effective=on, recorded_at=at(on), event_id=eid(),
-        custodian=PartyId(custodian), method=kw.pop("method", CustodyMethod.VILLAGE_COLLECTIVE), **kw,
+        asset_id=AssetId(asset_id),
+        effective=on,
+        recorded_at=at(on),
+        event_id=eid(),
+        custodian=PartyId(custodian),
+        method=kw.pop("method", CustodyMethod.VILLAGE_COLLECTIVE),
+        **kw,
     )
 
 
@@ -108,10 +124,16 @@ def contract(
 ) -> ContractSigned:
     signed = on or term.start
     return ContractSigned(
-        asset_id=AssetId(asset_id), effective=signed, recorded_at=at(signed), event_id=eid(),
+        asset_id=AssetId(asset_id),
+        effective=signed,
+        recorded_at=at(signed),
+        event_id=eid(),
         contract=OperatingContract(
-            id=ContractId(cid), asset_id=AssetId(asset_id), operator=PartyId(operator),
-            mode=OperationMode.LEASE, term=term,
+            id=ContractId(cid),
+            asset_id=AssetId(asset_id),
+            operator=PartyId(operator),
+            mode=OperationMode.LEASE,
+            term=term,
             terms=terms if terms is not None else ContractTerms(fixed_rent=Money.yuan("5000")),
         ),
     )
@@ -134,4 +156,9 @@ def good_pv(asset_id: str = "PV-1", **overrides: Any) -> list[AssetEvent]:
     }
     fields.update(overrides)
     asset = make_asset(asset_id, **fields)
-    return [registered(asset), owned(asset_id), kept(asset_id, method=CustodyMethod.OPERATOR), contract(asset_id, f"C-{asset_id}")]
+    return [
+        registered(asset),
+        owned(asset_id),
+        kept(asset_id, method=CustodyMethod.OPERATOR),
+        contract(asset_id, f"C-{asset_id}"),
+    ]

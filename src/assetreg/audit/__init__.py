@@ -23,7 +23,14 @@ from assetreg.audit.books import (
     RevenueLike,
 )
 from assetreg.audit.catalogue import CATALOGUE, catalogue_table, check_by_code
-from assetreg.audit.chain import ChainLink, ChainProblem, ChainReport, HashChain, canonical_event, verify
+from assetreg.audit.chain import (
+    ChainLink,
+    ChainProblem,
+    ChainReport,
+    HashChain,
+    canonical_event,
+    verify,
+)
 from assetreg.audit.checks import Check, CheckMeta, as_check, check
 from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
 from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary

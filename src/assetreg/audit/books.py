@@ -208,7 +208,9 @@ class AssetFacts:
 
     def live_contracts(self, on: date) -> tuple[OperatingContract, ...]:
         """Contracts whose term covers ``on`` and that had not ended early by then."""
-        return tuple(c for c, ended in self.contracts if c.live_on(on) and (ended is None or on < ended))
+        return tuple(
+            c for c, ended in self.contracts if c.live_on(on) and (ended is None or on < ended)
+        )
 
     def contract_end(self, contract: OperatingContract) -> date:
         """First day the contract no longer runs (term end or early end)."""
@@ -227,7 +229,11 @@ def _facts(history_events: Sequence[Any], asset_id: AssetId, as_of: date) -> Ass
         return None
     folder = fold(asset_id, events)
     assert folder.asset is not None  # noqa: S101 - a registration was folded
-    ownership = folder.ownerships[-1] if folder.ownerships and folder.ownerships[-1].active_on(as_of) else None
+    ownership = (
+        folder.ownerships[-1]
+        if folder.ownerships and folder.ownerships[-1].active_on(as_of)
+        else None
+    )
     custody = folder.custody[-1] if folder.custody and folder.custody[-1].active_on(as_of) else None
     declared = tuple(
         Custodianship(
@@ -257,7 +263,9 @@ def _facts(history_events: Sequence[Any], asset_id: AssetId, as_of: date) -> Ass
 class RegisterFacts:
     """Every asset's :class:`AssetFacts` on one date, with indexes shared by checks."""
 
-    def __init__(self, facts: Mapping[AssetId, AssetFacts], failures: Sequence[FoldFailure]) -> None:
+    def __init__(
+        self, facts: Mapping[AssetId, AssetFacts], failures: Sequence[FoldFailure]
+    ) -> None:
         self.by_id: Mapping[AssetId, AssetFacts] = facts
         self.failures: tuple[FoldFailure, ...] = tuple(failures)
 
@@ -300,7 +308,9 @@ class AuditBooks:
     revenue: tuple[RevenueLike, ...] = attrs.field(default=(), converter=_frozen_tuple)
     distributions: tuple[Distribution, ...] = attrs.field(default=(), converter=_frozen_tuple)
     notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=_frozen_tuple)
-    beneficiary_lists: tuple[BeneficiaryList, ...] = attrs.field(default=(), converter=_frozen_tuple)
+    beneficiary_lists: tuple[BeneficiaryList, ...] = attrs.field(
+        default=(), converter=_frozen_tuple
+    )
     known_at: datetime | None = None
     party_scope: str | None = None
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
@@ -320,7 +330,9 @@ class AuditBooks:
             return target
         if isinstance(target, AssetRegister):
             return cls(register=target)
-        raise TypeError(f"cannot audit a {type(target).__name__}; pass an AssetRegister or AuditBooks")
+        raise TypeError(
+            f"cannot audit a {type(target).__name__}; pass an AssetRegister or AuditBooks"
+        )
 
     # -- narrowing -----------------------------------------------------------------------
     def restrict(
@@ -363,7 +375,9 @@ class AuditBooks:
             distributions=tuple(d for d in self.distributions if inside(d.village, d.asset_ids)),
             notices=tuple(n for n in self.notices if inside(n.village, ())),
             beneficiary_lists=tuple(
-                b for b in self.beneficiary_lists if prefix is None or b.village.value.startswith(prefix)
+                b
+                for b in self.beneficiary_lists
+                if prefix is None or b.village.value.startswith(prefix)
             ),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,
@@ -377,7 +391,7 @@ class AuditBooks:
         if cached is None:
             cached = self._build_facts(as_of)
             self._cache[key] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def _build_facts(self, as_of: date) -> RegisterFacts:
         facts: dict[AssetId, AssetFacts] = {}
@@ -414,9 +428,11 @@ class AuditBooks:
             grouped: dict[str, list[RevenueLike]] = defaultdict(list)
             for entry in self.revenue:
                 grouped[entry.asset_id].append(entry)
-            cached = {k: tuple(sorted(v, key=lambda e: (e.received, e.id))) for k, v in grouped.items()}
+            cached = {
+                k: tuple(sorted(v, key=lambda e: (e.received, e.id))) for k, v in grouped.items()
+            }
             self._cache["revenue_by_asset"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def distributions_by_revenue(self) -> Mapping[str, tuple[Distribution, ...]]:
         """Distributions grouped by the revenue entries they cite."""
@@ -428,7 +444,7 @@ class AuditBooks:
                     grouped[rid].append(dist)
             cached = {k: tuple(v) for k, v in grouped.items()}
             self._cache["distributions_by_revenue"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def distributions_by_asset(self) -> Mapping[str, tuple[Distribution, ...]]:
         """Distributions grouped by the assets they name."""
@@ -440,7 +456,7 @@ class AuditBooks:
                     grouped[aid].append(dist)
             cached = {k: tuple(v) for k, v in grouped.items()}
             self._cache["distributions_by_asset"] = cached
-        return cached  # type: ignore[no-any-return]
+        return cached
 
 
 def _location(history: Any) -> str | None:

@@ -36,11 +36,17 @@ __all__ = ["Check", "CheckFunction", "CheckMeta", "as_check", "check"]
 class CheckFunction(Protocol):
     """The shape of a check: ``(books, *, as_of, policy) -> Iterable[Finding]``."""
 
-    def __call__(self, books: AuditBooks, /, *, as_of: date, policy: Policy) -> Iterable[Finding]: ...
+    def __call__(
+        self, books: AuditBooks, /, *, as_of: date, policy: Policy
+    ) -> Iterable[Finding]: ...
 
 
 def _severity(value: Severity | str) -> Severity:
     return value if isinstance(value, Severity) else Severity(value)
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
 
 
 @attrs.frozen(kw_only=True)
@@ -63,8 +69,8 @@ class CheckMeta:
     title_zh: str
     rule: str
     severity: Severity = attrs.field(default=Severity.WARNING, converter=_severity)
-    params: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    needs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    params: tuple[str, ...] = attrs.field(default=(), converter=_names)
+    needs: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
     def title(self, lang: str = "en") -> str:
         """The title in ``lang`` (``"en"`` or ``"zh"``)."""

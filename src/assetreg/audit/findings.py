@@ -172,9 +172,7 @@ class Finding:
     message_en: str
     message_zh: str
     rule: str
-    evidence: Mapping[str, PlainValue] = attrs.field(
-        factory=dict, converter=_evidence, hash=False
-    )
+    evidence: Mapping[str, PlainValue] = attrs.field(factory=dict, converter=_evidence, hash=False)
     area: str | None = None
 
     def __hash__(self) -> int:

@@ -98,7 +98,9 @@ def render_table(findings: Iterable[Finding], *, lang: str = "en") -> str:
         lines.append("  ".join([*cells, row[4]]).rstrip())
     counts = summary(ordered)
     if lang == "zh":
-        lines.append(f"共 {counts['total']} 条：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}")
+        lines.append(
+            f"共 {counts['total']} 条：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+        )
     else:
         lines.append(
             f"{counts['total']} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
@@ -155,7 +157,9 @@ def render_csv(findings: Iterable[Finding]) -> str:
                 data["rule"],
                 data["message_en"],
                 data["message_zh"],
-                json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                json.dumps(
+                    data["evidence"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                ),
             ]
         )
     return buffer.getvalue()

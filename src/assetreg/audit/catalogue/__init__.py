@@ -12,7 +12,9 @@ from assetreg.audit.checks import Check, CheckMeta
 
 __all__ = ["CATALOGUE", "HELD", "catalogue_table", "check_by_code"]
 
-CATALOGUE: tuple[Check, ...] = tuple(sorted((*REGISTER_CHECKS, *INCOME_CHECKS), key=lambda c: c.code))
+CATALOGUE: tuple[Check, ...] = tuple(
+    sorted((*REGISTER_CHECKS, *INCOME_CHECKS), key=lambda c: c.code)
+)
 """Every built-in check, sorted by code."""
 
 

@@ -74,7 +74,11 @@ def history_folds(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
 def custodian_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Public-welfare and operating assets held (in use, idle, damaged) need one custodian."""
     for facts in books.facts(as_of):
-        if facts.asset.asset_class in _KEPT_CLASSES and facts.status in HELD and facts.custodianship is None:
+        if (
+            facts.asset.asset_class in _KEPT_CLASSES
+            and facts.status in HELD
+            and facts.custodianship is None
+        ):
             last = facts.declared_custody[-1] if facts.declared_custody else None
             yield custodian_missing.finding(
                 facts.asset_id,
@@ -113,7 +117,9 @@ def custody_overlaps(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
             runs_past = first.valid_to is not None and first.valid_to > second.valid_from
             if same_day or runs_past:
                 end = first.valid_to if first.valid_to is not None else second.valid_from
-                days = (min(end, second.valid_to or end) - second.valid_from).days if runs_past else 1
+                days = (
+                    (min(end, second.valid_to or end) - second.valid_from).days if runs_past else 1
+                )
                 yield custody_overlaps.finding(
                     facts.asset_id,
                     f"custody of {first.custodian} (from {first.valid_from.isoformat()}) overlaps custody of "
@@ -160,7 +166,12 @@ def unknown_parties(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterat
                 )
 
 
-_ROLE_ZH: Final = {"owner": "产权主体", "custodian": "管护主体", "operator": "经营主体", "proceeds_to": "处置收入接收方"}
+_ROLE_ZH: Final = {
+    "owner": "产权主体",
+    "custodian": "管护主体",
+    "operator": "经营主体",
+    "proceeds_to": "处置收入接收方",
+}
 
 
 # -- ownership (P4) --------------------------------------------------------------------
@@ -234,7 +245,10 @@ def household_asset_owner(books: AuditBooks, *, as_of: date, policy: Policy) -> 
                 facts.asset_id,
                 f"household asset {facts.asset_id} is owned by {', '.join(f'{p} ({k})' for p, k in others)}",
                 f"到户类资产 {facts.asset_id} 归 {'、'.join(p for p, _ in others)} 所有，应归农户",
-                evidence={"owners": tuple(p for p, _ in others), "owner_kinds": tuple(k for _, k in others)},
+                evidence={
+                    "owners": tuple(p for p, _ in others),
+                    "owner_kinds": tuple(k for _, k in others),
+                },
                 area=facts.area,
             )
 
@@ -290,7 +304,11 @@ def funding_mismatch(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
                 f"funding of {facts.asset_id} adds up to {asset.funding_total.to_json()} yuan, "
                 f"original value is {asset.original_value.to_json()} yuan",
                 f"资产 {facts.asset_id} 资金来源合计 {asset.funding_total.to_json()} 元，原值 {asset.original_value.to_json()} 元",
-                evidence={"funding_total": asset.funding_total, "original_value": asset.original_value, "difference": diff},
+                evidence={
+                    "funding_total": asset.funding_total,
+                    "original_value": asset.original_value,
+                    "difference": diff,
+                },
                 area=facts.area,
             )
 
@@ -363,7 +381,11 @@ def class_by_kind(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
                 f"{asset.kind.value} {facts.asset_id} is registered as {asset.asset_class.value}, "
                 f"policy default is {default.value}",
                 f"{asset.kind.label_zh} {facts.asset_id} 登记为{asset.asset_class.label_zh}，政策默认为{default.label_zh}",
-                evidence={"kind": asset.kind, "asset_class": asset.asset_class, "default_class": default},
+                evidence={
+                    "kind": asset.kind,
+                    "asset_class": asset.asset_class,
+                    "default_class": default,
+                },
                 area=facts.area,
             )
 
@@ -434,12 +456,21 @@ def contract_without_terms(books: AuditBooks, *, as_of: date, policy: Policy) ->
     for facts in books.facts(as_of):
         for contract in facts.live_contracts(as_of):
             t = contract.terms
-            if t.fixed_rent is None and t.escalation is None and t.guaranteed_return is None and t.profit_share is None:
+            if (
+                t.fixed_rent is None
+                and t.escalation is None
+                and t.guaranteed_return is None
+                and t.profit_share is None
+            ):
                 yield contract_without_terms.finding(
                     facts.asset_id,
                     f"contract {contract.id} on {facts.asset_id} names no rent, floor return or profit share",
                     f"资产 {facts.asset_id} 的经营合同 {contract.id} 未约定租金、保底收益或分红",
-                    evidence={"contract": contract.id, "operator": contract.operator, "mode": contract.mode},
+                    evidence={
+                        "contract": contract.id,
+                        "operator": contract.operator,
+                        "mode": contract.mode,
+                    },
                     area=facts.area,
                 )
 
@@ -466,7 +497,12 @@ def guaranteed_rate_range(books: AuditBooks, *, as_of: date, policy: Policy) -> 
                     f"contract {contract.id} guarantees {_percent(floor.rate)} a year, outside "
                     f"{_percent(low)}–{_percent(high)}",
                     f"合同 {contract.id} 保底收益率 {_percent(floor.rate)}，不在 {_percent(low)}–{_percent(high)} 之间",
-                    evidence={"contract": contract.id, "rate": floor.rate, "low": low, "high": high},
+                    evidence={
+                        "contract": contract.id,
+                        "rate": floor.rate,
+                        "low": low,
+                        "high": high,
+                    },
                     area=facts.area,
                 )
 
@@ -525,7 +561,11 @@ def idle_too_long(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
             facts.asset_id,
             f"asset {facts.asset_id} has been idle since {facts.status_since.isoformat()} ({days} days)",
             f"资产 {facts.asset_id} 自 {facts.status_since.isoformat()} 起闲置 {days} 天",
-            evidence={"since": facts.status_since, "days": days, "limit_days": policy.idle_limit_days},
+            evidence={
+                "since": facts.status_since,
+                "days": days,
+                "limit_days": policy.idle_limit_days,
+            },
             area=facts.area,
         )
 
@@ -545,7 +585,11 @@ def damaged_too_long(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
             facts.asset_id,
             f"asset {facts.asset_id} has been damaged since {facts.status_since.isoformat()} ({days} days)",
             f"资产 {facts.asset_id} 自 {facts.status_since.isoformat()} 起损毁 {days} 天未修复",
-            evidence={"since": facts.status_since, "days": days, "limit_days": policy.idle_limit_days},
+            evidence={
+                "since": facts.status_since,
+                "days": days,
+                "limit_days": policy.idle_limit_days,
+            },
             area=facts.area,
         )
 
@@ -572,7 +616,9 @@ def disposal_approvals(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
         present = [level for level in levels if level in chain]
         out_of_order = present != sorted(present, key=chain.index)
         late = tuple(
-            a.level for a in approvals if record.approved_on is not None and a.approved_on > record.approved_on
+            a.level
+            for a in approvals
+            if record.approved_on is not None and a.approved_on > record.approved_on
         )
         if missing or out_of_order or late:
             yield disposal_approvals.finding(
@@ -599,7 +645,9 @@ def disposal_approvals(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
     rule="P12",
     severity=Severity.ERROR,
 )
-def disposal_without_proceeds(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+def disposal_without_proceeds(
+    books: AuditBooks, *, as_of: date, policy: Policy
+) -> Iterator[Finding]:
     """An asset auctioned or transferred with zero proceeds."""
     for facts in books.facts(as_of):
         record = facts.disposal
@@ -610,7 +658,11 @@ def disposal_without_proceeds(books: AuditBooks, *, as_of: date, policy: Policy)
                 facts.asset_id,
                 f"asset {facts.asset_id} was disposed of by {record.method.value} with no proceeds",
                 f"资产 {facts.asset_id} 以{record.method.label_zh}方式处置，未记录处置收入",
-                evidence={"method": record.method, "disposed_on": record.disposed_on, "proceeds": record.proceeds},
+                evidence={
+                    "method": record.method,
+                    "disposed_on": record.disposed_on,
+                    "proceeds": record.proceeds,
+                },
                 area=facts.area,
             )
 
@@ -639,7 +691,11 @@ def proceeds_recipient(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
                 f"{record.proceeds_to or 'nobody recorded'}",
                 f"资产 {facts.asset_id} 处置收入 {record.proceeds.to_json()} 元去向"
                 f"{'未记录' if record.proceeds_to is None else '为' + record.proceeds_to}，应回归村集体或县级财政",
-                evidence={"proceeds": record.proceeds, "proceeds_to": record.proceeds_to, "recipient_kind": kind},
+                evidence={
+                    "proceeds": record.proceeds,
+                    "proceeds_to": record.proceeds_to,
+                    "recipient_kind": kind,
+                },
                 area=facts.area,
             )
 
@@ -810,7 +866,12 @@ def duplicate_assets(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
     groups: dict[tuple[str, str, int, str | None], list[AssetFacts]] = defaultdict(list)
     for facts in books.facts(as_of):
         asset = facts.asset
-        key = (asset.name.strip(), asset.location.value, asset.original_value.fen, asset.project.code if asset.project else None)
+        key = (
+            asset.name.strip(),
+            asset.location.value,
+            asset.original_value.fen,
+            asset.project.code if asset.project else None,
+        )
         groups[key].append(facts)
     for (name, _, value, project), members in groups.items():
         if len(members) < 2:  # noqa: PLR2004
@@ -821,7 +882,12 @@ def duplicate_assets(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
                 facts.asset_id,
                 f"asset {facts.asset_id} has the same name, location, value and project as {len(ids) - 1} other(s)",
                 f"资产 {facts.asset_id} 与其他 {len(ids) - 1} 项资产名称、位置、原值、项目相同，疑似重复登记",
-                evidence={"assets": ids, "name": name, "original_value": Money(value), "project": project},
+                evidence={
+                    "assets": ids,
+                    "name": name,
+                    "original_value": Money(value),
+                    "project": project,
+                },
                 area=facts.area,
             )
 
