@@ -165,6 +165,11 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
         "移交日期",
         ("移交日期", "移交时间", "交付日期", "handed_over_on"),
     ),
+    "registered_on": (
+        FieldKind.DATE,
+        "登记日期",
+        ("登记日期", "入账日期", "登记时间", "registered_on"),
+    ),
     "department": (FieldKind.TEXT, "主管部门", ("主管部门", "行业主管部门", "department")),
     "implementer": (FieldKind.TEXT, "实施单位", ("实施单位", "项目实施单位", "implementer")),
     "notice_period": (

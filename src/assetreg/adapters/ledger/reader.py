@@ -327,9 +327,14 @@ def _kind_word(cell: object, *, exact: bool) -> RowKind | None:
         return None
     text = re.sub(r"\s+", "", cell)
     for word, kind in _TOTAL_WORDS:
-        if (text == word) if exact else text.startswith(word):
+        if text == word or (
+            not exact and text.startswith(word) and not _CJK.match(text, len(word))
+        ):
             return RowKind.TOTAL if kind == "total" else RowKind.SUBTOTAL
     return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _sheet_issue(sheet: str, kind: str, en: str, zh: str) -> LedgerIssue:
