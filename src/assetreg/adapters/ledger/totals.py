@@ -155,10 +155,10 @@ def _value(column: Column, cell: object) -> Fraction:
     return Fraction(parse_amount(cell, column.unit, field=column.field).fen)
 
 
-def _show(column: Column, value: Fraction) -> str:
+def _show(column: Column, value: Fraction, shown_unit: str | None) -> str:
     if FIELDS[column.field or ""] is FieldKind.COUNT:
         return str(value)
-    unit = column.unit or "元"
+    unit = column.unit or shown_unit or "元"
     places = -6 if unit == "万元" else -2
     amount = Decimal(value.numerator).scaleb(places)  # fen are whole: exact
     return f"{amount.normalize():f}{unit}"
@@ -221,16 +221,17 @@ def _compare(
         except AssetRegError:
             continue  # the bad detail cell is reported by the importer
         if summed != stated:
+            unit = "万元" if "万" in cell_text(cell) else None
             shown_rows = ", ".join(str(number) for number in rows)
             issues.append(
                 attrs.evolve(
                     template,
                     kind="total_mismatch",
-                    reason_en=f"the total {_show(column, stated)} differs from the sum "
-                    f"{_show(column, summed)} of rows {shown_rows} by "
-                    f"{_show(column, stated - summed)}; reported, not corrected",
-                    reason_zh=f"合计 {_show(column, stated)} 与第 {shown_rows} 行之和 "
-                    f"{_show(column, summed)} 相差 {_show(column, stated - summed)}；仅报告，不作更正",
+                    reason_en=f"the total {_show(column, stated, unit)} differs from the sum "
+                    f"{_show(column, summed, unit)} of rows {shown_rows} by "
+                    f"{_show(column, stated - summed, unit)}; reported, not corrected",
+                    reason_zh=f"合计 {_show(column, stated, unit)} 与第 {shown_rows} 行之和 "
+                    f"{_show(column, summed, unit)} 相差 {_show(column, stated - summed, unit)}；仅报告，不作更正",
                     severity=Severity.WARNING,
                     related_rows=rows,
                 )
