@@ -14,6 +14,9 @@ Event ids are deterministic (``"<asset code>/registered"``, ``"/ownership"``,
 ``"/custody"``, ``"/contract"``), so importing the same ledger twice gives equal
 registers and re-importing an exported ledger gives back the same register.
 
+A row with a 建设年度 (or 实施单位) but no 项目名称/项目编号 gets a project of its own, coded
+and named like the asset, so that the year is kept.
+
 Parties are derived from the names in the owner, custodian and operator columns. The
 kind is read from the name's ending (county practice, configurable through
 ``party_kinds``): …村股份经济合作社 / …村集体经济组织 / …村民委员会 / …村 → village
@@ -503,9 +506,11 @@ class _RowMapper:
         assert asset_class is not None and location is not None  # noqa: S101
         project_name = self._text(row, "project_name")
         project_code = self._text(row, "project_code") or project_name
+        implementer = self._text(row, "implementer")
+        if project_code is None and (year is not None or implementer is not None):
+            project_code, project_name = code, name  # a year alone: the asset is its own project
         project = (
-            Project(code=project_code, name=project_name or project_code, year=year,
-                    department=self._text(row, "implementer"))
+            Project(code=project_code, name=project_name or project_code, year=year, department=implementer)
             if project_code
             else None
         )
