@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import zipfile
 
 import openpyxl
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 DATA = Path(__file__).parent / "data"
 
@@ -47,12 +52,9 @@ def patch_xlsx() -> Callable[[Path, bytes, bytes], None]:
 def _patch_sheet_xml(path: Path, old: bytes, new: bytes) -> None:
     """Replace bytes in every worksheet XML of an .xlsx (openpyxl writes floats to 15 digits;
     Excel stores 17, so a formula result such as 0.1 + 0.2 is stored as 0.30000000000000004)."""
-    import zipfile
-
     with zipfile.ZipFile(path) as package:
         members = {info.filename: package.read(info.filename) for info in package.infolist()}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in members.items():
-            if name.startswith("xl/worksheets/"):
-                data = data.replace(old, new)
-            package.writestr(name, data)
+            patched = data.replace(old, new) if name.startswith("xl/worksheets/") else data
+            package.writestr(name, patched)

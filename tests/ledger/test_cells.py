@@ -35,7 +35,11 @@ from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, Invalid
         ("851.65万元", None, 851_650_000),
         ("104万", None, 104_000_000),
         ("167万元(少数民族发展资金)", None, 167_000_000),
-        ("530万元(其中:资产收益扶贫项目投资金额104万,互助资金30万元,合作社投资396万元)", None, 530_000_000),
+        (
+            "530万元(其中:资产收益扶贫项目投资金额104万,互助资金30万元,合作社投资396万元)",
+            None,
+            530_000_000,
+        ),
         ("2993.7万元", None, 2_993_700_000),
         ("12.7748万元", None, 127_748_00),
         # 掇刀区 summary: 4-place 万元 under a 金额(万元) header
@@ -166,12 +170,18 @@ def test_parse_date_refuses_broken_dates(cell: object) -> None:
     ("cell", "period"),
     [
         ("2024年9月9日至9月18日(公示10天)", Period.inclusive(date(2024, 9, 9), date(2024, 9, 18))),
-        ("2024年9月9日至9月18日（公示10天）", Period.inclusive(date(2024, 9, 9), date(2024, 9, 18))),
+        (
+            "2024年9月9日至9月18日（公示10天）",
+            Period.inclusive(date(2024, 9, 9), date(2024, 9, 18)),
+        ),
         ("2023年6月9日—6月19日", Period.inclusive(date(2023, 6, 9), date(2023, 6, 19))),
         ("2024年7月31日—2024年8月9日", Period.inclusive(date(2024, 7, 31), date(2024, 8, 9))),
         ("2023.11-2024.01", Period(date(2023, 11, 1), date(2024, 2, 1))),
         ("2024年8月-2025年7月", Period(date(2024, 8, 1), date(2025, 8, 1))),
-        ("2022年6月27日-7月12日", Period.inclusive(date(2022, 6, 27), date(2022, 7, 12))),  # 萨嘎 分红时间
+        (
+            "2022年6月27日-7月12日",
+            Period.inclusive(date(2022, 6, 27), date(2022, 7, 12)),
+        ),  # 萨嘎 分红时间
         ("2024年8月1日起到2025年7月31日", Period.inclusive(date(2024, 8, 1), date(2025, 7, 31))),
         ("2024-09-09-2024-09-18", Period.inclusive(date(2024, 9, 9), date(2024, 9, 18))),
         ("20240909~20240918", Period.inclusive(date(2024, 9, 9), date(2024, 9, 18))),
@@ -226,8 +236,15 @@ def test_parse_rate() -> None:
     assert parse_rate("1.5625%") == Fraction(1, 64)  # 黑水: 各村分红比重
 
 
-@pytest.mark.parametrize(("cell", "kind"), [("6", "rate_above_one"), ("-1%", "negative"),
-                                            ("六", "bad_rate"), (0.060000000000000005, "float_artefact")])
+@pytest.mark.parametrize(
+    ("cell", "kind"),
+    [
+        ("6", "rate_above_one"),
+        ("-1%", "negative"),
+        ("六", "bad_rate"),
+        (0.060000000000000005, "float_artefact"),
+    ],
+)
 def test_parse_rate_refuses(cell: object, kind: str) -> None:
     with pytest.raises(InvalidValue) as info:
         parse_rate(cell)

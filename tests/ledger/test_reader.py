@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assetreg.adapters.ledger.issues import Severity
 from assetreg.adapters.ledger.reader import RowKind, read_ledger
 from assetreg.errors import LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 def test_published_subset_rows_and_kinds(data_dir: Path) -> None:
@@ -22,9 +25,14 @@ def test_published_subset_rows_and_kinds(data_dir: Path) -> None:
     # 颍州 合计 first; 泽库 合计 + three 小计 first; 泽库 first batch 合计 alone; 达川 合计 and two 小计.
     assert kinds == {
         5: RowKind.TOTAL,
-        9: RowKind.TOTAL, 10: RowKind.SUBTOTAL, 11: RowKind.SUBTOTAL, 12: RowKind.SUBTOTAL,
+        9: RowKind.TOTAL,
+        10: RowKind.SUBTOTAL,
+        11: RowKind.SUBTOTAL,
+        12: RowKind.SUBTOTAL,
         19: RowKind.TOTAL,
-        20: RowKind.TOTAL, 21: RowKind.SUBTOTAL, 29: RowKind.SUBTOTAL,
+        20: RowKind.TOTAL,
+        21: RowKind.SUBTOTAL,
+        29: RowKind.SUBTOTAL,
     }
     assert sheet.rows[0].get("original_value") == "851.65万元"
 
@@ -42,7 +50,9 @@ def test_published_totals_reconcile_except_the_lone_zeku_total(data_dir: Path) -
 def test_total_mismatch_is_a_warning_with_the_rows(tmp_path: Path, data_dir: Path) -> None:
     text = (data_dir / "published_subset.csv").read_text(encoding="utf-8")
     # 颍州: a ledger that printed 38 × 62.63 = 2379.94 as its total instead of 2380
-    tampered = text.replace("合计,,2019年资产收益扶贫工程,2380万元", "合计,,2019年资产收益扶贫工程,2379.94万元")
+    tampered = text.replace(
+        "合计,,2019年资产收益扶贫工程,2380万元", "合计,,2019年资产收益扶贫工程,2379.94万元"
+    )
     assert tampered != text
     path = tmp_path / "yingzhou.csv"
     path.write_text(tampered, encoding="utf-8")
@@ -155,7 +165,7 @@ def test_non_excel_file_named_xlsx(tmp_path: Path, data_dir: Path) -> None:
 def test_old_xls_and_broken_zip(tmp_path: Path) -> None:
     xls = tmp_path / "old.xlsx"
     xls.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
-    with pytest.raises(LedgerError, match="old binary .xls"):
+    with pytest.raises(LedgerError, match=r"old binary \.xls"):
         read_ledger(xls)
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)

@@ -16,6 +16,7 @@ as their ASCII forms (the stored copies of the sources mix both).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -77,7 +78,14 @@ def is_blank(value: object) -> bool:
 
 
 def _error(
-    cls: type[InvalidValue], kind: str, en: str, zh: str, *, value: object, field: str | None, **extra: object
+    cls: type[InvalidValue],
+    kind: str,
+    en: str,
+    zh: str,
+    *,
+    value: object,
+    field: str | None,
+    **extra: object,
 ) -> InvalidValue:
     shown = repr(value) if isinstance(value, float) else value
     return cls(en, zh, field=field, actual=shown, details={"kind": kind, **extra})
@@ -93,10 +101,14 @@ def exact_decimal(value: float, *, field: str | None = None) -> Decimal:
     Raises:
         InvalidAmount: ``value`` is NaN or infinite (``kind="not_finite"``).
     """
-    if value != value or value in {float("inf"), float("-inf")}:
+    if math.isnan(value) or value in {float("inf"), float("-inf")}:
         raise _error(
-            InvalidAmount, "not_finite", f"{value!r} is not a finite number", f"{value!r} 不是有限数",
-            value=value, field=field,
+            InvalidAmount,
+            "not_finite",
+            f"{value!r} is not a finite number",
+            f"{value!r} 不是有限数",
+            value=value,
+            field=field,
         )
     return Decimal(repr(value))
 
@@ -154,14 +166,24 @@ def parse_amount(
     hint = unit_hint
     if hint is not None and hint not in UNIT_FEN:
         raise _error(
-            InvalidAmount, "unknown_unit", f"unknown money unit {hint!r} in the column header",
-            f"列标题中的金额单位 {hint!r} 无法识别", value=cell, field=field,
+            InvalidAmount,
+            "unknown_unit",
+            f"unknown money unit {hint!r} in the column header",
+            f"列标题中的金额单位 {hint!r} 无法识别",
+            value=cell,
+            field=field,
         )
     scale = UNIT_FEN[hint or "元"]
     from_float = False
     if isinstance(cell, bool):
-        raise _error(InvalidAmount, "not_a_number", "a true/false cell is not an amount",
-                     "逻辑值不是金额", value=cell, field=field)
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            "a true/false cell is not an amount",
+            "逻辑值不是金额",
+            value=cell,
+            field=field,
+        )
     if isinstance(cell, float):
         number = exact_decimal(cell, field=field)
         from_float = True
@@ -172,70 +194,112 @@ def parse_amount(
     elif isinstance(cell, str):
         number, scale = _amount_text(cell, hint, field)
     elif cell is None:
-        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
+        raise _error(
+            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
+        )
     else:
         raise _error(
-            InvalidAmount, "not_a_number", f"a {type(cell).__name__} cell is not an amount",
-            f"{type(cell).__name__} 类型的单元格不是金额", value=cell, field=field,
+            InvalidAmount,
+            "not_a_number",
+            f"a {type(cell).__name__} cell is not an amount",
+            f"{type(cell).__name__} 类型的单元格不是金额",
+            value=cell,
+            field=field,
         )
     if not number.is_finite():
-        raise _error(InvalidAmount, "not_finite", f"{cell!r} is not a finite amount",
-                     f"{cell!r} 不是有限金额", value=cell, field=field)
+        raise _error(
+            InvalidAmount,
+            "not_finite",
+            f"{cell!r} is not a finite amount",
+            f"{cell!r} 不是有限金额",
+            value=cell,
+            field=field,
+        )
     fen = Fraction(number) * scale
     unit = "万元" if scale == FEN_PER_WAN else "元"
     if fen.denominator != 1:
         places = _PLACES_IN_UNIT[scale]
         if from_float and _looks_like_artefact(number):
             raise _error(
-                InvalidAmount, "float_artefact",
+                InvalidAmount,
+                "float_artefact",
                 f"{cell!r} is a binary floating-point artefact (more places than a fen); "
                 "it is not rounded: correct the cell",
                 f"{cell!r} 是浮点运算误差（小数位超过分），不做舍入，请更正单元格",
-                value=cell, field=field,
+                value=cell,
+                field=field,
             )
         raise _error(
-            InvalidAmount, "too_many_places",
+            InvalidAmount,
+            "too_many_places",
             f"{cell!r} has more places than a fen can hold (at most {places} in {unit}); "
             "it is not rounded",
             f"{cell!r} 的小数位超过分（{unit}最多{places}位小数），不做舍入",
-            value=cell, field=field,
+            value=cell,
+            field=field,
         )
     if non_negative and fen < 0:
-        raise _error(InvalidAmount, "negative", f"{cell!r} is negative; the amount must not be below zero",
-                     f"{cell!r} 为负数，金额不得小于零", value=cell, field=field)
+        raise _error(
+            InvalidAmount,
+            "negative",
+            f"{cell!r} is negative; the amount must not be below zero",
+            f"{cell!r} 为负数，金额不得小于零",
+            value=cell,
+            field=field,
+        )
     return Money(fen.numerator)
 
 
 def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decimal, int]:
     text = normalise_text(cell)
     if text in BLANK_MARKERS:
-        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
+        raise _error(
+            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
+        )
     body = _NOTE.sub("", text).strip()
     for sign in _CURRENCY:
         body = body.removeprefix(sign)
     match = _AMOUNT_TEXT.fullmatch(body.strip())
     if match is None:
-        raise _error(InvalidAmount, "not_a_number", f"{cell!r} is not an amount",
-                     f"{cell!r} 不是有效金额", value=cell, field=field)
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            f"{cell!r} is not an amount",
+            f"{cell!r} 不是有效金额",
+            value=cell,
+            field=field,
+        )
     number = _decimal_from_text(match["number"].strip())
     unit_text = match["unit"].strip()
     if number is None:
-        raise _error(InvalidAmount, "not_a_number", f"{cell!r} is not an amount",
-                     f"{cell!r} 不是有效金额", value=cell, field=field)
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            f"{cell!r} is not an amount",
+            f"{cell!r} 不是有效金额",
+            value=cell,
+            field=field,
+        )
     if unit_text and unit_text not in UNIT_FEN:
         raise _error(
-            InvalidAmount, "unknown_unit", f"{cell!r} has an unknown unit {unit_text!r} (use 元 or 万元)",
-            f"{cell!r} 的单位 {unit_text!r} 无法识别（应为元或万元）", value=cell, field=field,
+            InvalidAmount,
+            "unknown_unit",
+            f"{cell!r} has an unknown unit {unit_text!r} (use 元 or 万元)",
+            f"{cell!r} 的单位 {unit_text!r} 无法识别（应为元或万元）",
+            value=cell,
+            field=field,
         )
     cell_unit = unit_text or None
     if cell_unit is None:
         return number, UNIT_FEN[hint or "元"]
     if hint is not None and UNIT_FEN[cell_unit] != UNIT_FEN[hint]:
         raise _error(
-            InvalidAmount, "unit_conflict",
+            InvalidAmount,
+            "unit_conflict",
             f"{cell!r} is in {cell_unit} but the column is in {hint}; which one is meant cannot be known",
             f"{cell!r} 的单位为{cell_unit}，而列标题单位为{hint}，无法确定以哪个为准",
-            value=cell, field=field,
+            value=cell,
+            field=field,
         )
     return number, UNIT_FEN[cell_unit]
 
@@ -288,34 +352,62 @@ def _make_date(year: int, month: int, day: int, cell: object, field: str | None,
         return date(year, month, day)
     except ValueError:
         raise _error(
-            InvalidPeriod, kind, f"{cell!r}: {year:04d}-{month:02d}-{day:02d} is not a calendar date",
-            f"{cell!r}：{year}年{month}月{day}日 不是有效日期", value=cell, field=field,
+            InvalidPeriod,
+            kind,
+            f"{cell!r}: {year:04d}-{month:02d}-{day:02d} is not a calendar date",
+            f"{cell!r}：{year}年{month}月{day}日 不是有效日期",
+            value=cell,
+            field=field,
         ) from None
 
 
 def _date_text(cell: object, field: str | None) -> str | date:
     if isinstance(cell, datetime):
         if cell.time() != datetime.min.time():
-            raise _error(InvalidPeriod, "bad_date", f"{cell!r} has a time of day; a date is expected",
-                         f"{cell!r} 含有时刻，应为日期", value=cell, field=field)
+            raise _error(
+                InvalidPeriod,
+                "bad_date",
+                f"{cell!r} has a time of day; a date is expected",
+                f"{cell!r} 含有时刻，应为日期",
+                value=cell,
+                field=field,
+            )
         return cell.date()
     if isinstance(cell, date):
         return cell
     if isinstance(cell, bool):
-        raise _error(InvalidPeriod, "bad_date", "a true/false cell is not a date", "逻辑值不是日期",
-                     value=cell, field=field)
+        raise _error(
+            InvalidPeriod,
+            "bad_date",
+            "a true/false cell is not a date",
+            "逻辑值不是日期",
+            value=cell,
+            field=field,
+        )
     if isinstance(cell, float):
         number = exact_decimal(cell, field=field)
         if number != number.to_integral_value():
-            raise _error(InvalidPeriod, "bad_date", f"{cell!r} is not a date", f"{cell!r} 不是日期",
-                         value=cell, field=field)
+            raise _error(
+                InvalidPeriod,
+                "bad_date",
+                f"{cell!r} is not a date",
+                f"{cell!r} 不是日期",
+                value=cell,
+                field=field,
+            )
         return str(int(number))
     if isinstance(cell, int | Decimal):
         return str(cell)
     if isinstance(cell, str):
         return re.sub(r"\s+", "", normalise_text(cell))
-    raise _error(InvalidPeriod, "bad_date", f"a {type(cell).__name__} cell is not a date",
-                 f"{type(cell).__name__} 类型的单元格不是日期", value=cell, field=field)
+    raise _error(
+        InvalidPeriod,
+        "bad_date",
+        f"a {type(cell).__name__} cell is not a date",
+        f"{type(cell).__name__} 类型的单元格不是日期",
+        value=cell,
+        field=field,
+    )
 
 
 def parse_date(cell: object, *, field: str | None = None) -> date:
@@ -329,7 +421,9 @@ def parse_date(cell: object, *, field: str | None = None) -> date:
         InvalidPeriod: ``details["kind"]`` is ``"blank"`` or ``"bad_date"``.
     """
     if is_blank(cell):
-        raise _error(InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field)
+        raise _error(
+            InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field
+        )
     text = _date_text(cell, field)
     if isinstance(text, date):
         return text
@@ -338,13 +432,17 @@ def parse_date(cell: object, *, field: str | None = None) -> date:
     token = _match_token(text, partial=False)
     if token is None or token[3]:
         raise _error(
-            InvalidPeriod, "bad_date",
+            InvalidPeriod,
+            "bad_date",
             f"{cell!r} is not a date (expected e.g. 2024年9月9日, 2024.09.09 or 20240909); it is not guessed",
             f"{cell!r} 不是有效日期（应如 2024年9月9日、2024.09.09 或 20240909），不做推测",
-            value=cell, field=field,
+            value=cell,
+            field=field,
         )
     year, month, day, _ = token
-    assert year is not None and month is not None and day is not None  # noqa: S101 - full form
+    assert year is not None  # noqa: S101 - narrowing after validation
+    assert month is not None  # noqa: S101 - narrowing after validation
+    assert day is not None  # noqa: S101 - narrowing after validation
     return _make_date(year, month, day, cell, field, "bad_date")
 
 
@@ -368,10 +466,23 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         InvalidPeriod: ``details["kind"]`` is ``"blank"``, ``"bad_range"`` or ``"bad_date"``.
     """
     if is_blank(cell):
-        raise _error(InvalidPeriod, "blank", "the date range is empty", "起止日期为空", value=cell, field=field)
+        raise _error(
+            InvalidPeriod,
+            "blank",
+            "the date range is empty",
+            "起止日期为空",
+            value=cell,
+            field=field,
+        )
     if not isinstance(cell, str):
-        raise _error(InvalidPeriod, "bad_range", f"{cell!r} is not a date range (start–end)",
-                     f"{cell!r} 不是起止日期", value=cell, field=field)
+        raise _error(
+            InvalidPeriod,
+            "bad_range",
+            f"{cell!r} is not a date range (start–end)",
+            f"{cell!r} 不是起止日期",
+            value=cell,
+            field=field,
+        )
     text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(cell)))
     candidates: list[tuple[_Token, _Token]] = []
     for separator in _RANGE_SEPARATOR.finditer(text):
@@ -381,17 +492,24 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
             candidates.append((left, right))
     if len(candidates) != 1:
         raise _error(
-            InvalidPeriod, "bad_range",
+            InvalidPeriod,
+            "bad_range",
             f"{cell!r} is not a date range such as 2024年9月9日至9月18日 or 2023.11-2024.01; it is not guessed",
             f"{cell!r} 不是有效的起止日期（应如 2024年9月9日至9月18日 或 2023.11-2024.01），不做推测",
-            value=cell, field=field,
+            value=cell,
+            field=field,
         )
     (y1, m1, d1, month_level), (y2, m2, d2, right_month_level) = candidates[0]
-    assert y1 is not None and m1 is not None  # noqa: S101 - left side is a full form
+    assert y1 is not None  # noqa: S101 - narrowing after validation
+    assert m1 is not None  # noqa: S101 - narrowing after validation
     if month_level != right_month_level:
         raise _error(
-            InvalidPeriod, "bad_range", f"{cell!r} mixes a day and a month as its ends",
-            f"{cell!r} 的起止一端为日、一端为月", value=cell, field=field,
+            InvalidPeriod,
+            "bad_range",
+            f"{cell!r} mixes a day and a month as its ends",
+            f"{cell!r} 的起止一端为日、一端为月",
+            value=cell,
+            field=field,
         )
     year2 = y1 if y2 is None else y2
     month2 = m1 if m2 is None else m2
@@ -402,7 +520,8 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         if end <= first:
             raise _end_before_start(cell, field)
         return Period(first, end)
-    assert d1 is not None and d2 is not None  # noqa: S101 - day-level ends
+    assert d1 is not None  # noqa: S101 - narrowing after validation
+    assert d2 is not None  # noqa: S101 - narrowing after validation
     first = _make_date(y1, m1, d1, cell, field, "bad_date")
     last = _make_date(year2, month2, d2, cell, field, "bad_date")
     if last < first:
@@ -412,26 +531,42 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
 
 def _end_before_start(cell: object, field: str | None) -> InvalidValue:
     return _error(
-        InvalidPeriod, "end_before_start", f"{cell!r}: the range ends before it starts",
-        f"{cell!r}：结束日期早于开始日期", value=cell, field=field,
+        InvalidPeriod,
+        "end_before_start",
+        f"{cell!r}: the range ends before it starts",
+        f"{cell!r}：结束日期早于开始日期",
+        value=cell,
+        field=field,
     )
 
 
 # -- rates, shares, years, counts ----------------------------------------------------------
 
 
-def _exact_number(cell: object, field: str | None, kind: str, what_en: str, what_zh: str) -> tuple[Fraction, bool]:
+def _exact_number(
+    cell: object, field: str | None, kind: str, what_en: str, what_zh: str
+) -> tuple[Fraction, bool]:
     """Return (value, had_percent_sign) for a rate or share cell."""
     cls: type[InvalidValue] = InvalidShares if kind == "bad_share" else InvalidValue
     if isinstance(cell, bool) or cell is None:
-        raise _error(cls, kind, f"{cell!r} is not {what_en}", f"{cell!r} 不是{what_zh}", value=cell, field=field)
+        raise _error(
+            cls,
+            kind,
+            f"{cell!r} is not {what_en}",
+            f"{cell!r} 不是{what_zh}",
+            value=cell,
+            field=field,
+        )
     if isinstance(cell, float):
         number = exact_decimal(cell, field=field)
         if _looks_like_artefact(number):
             raise _error(
-                cls, "float_artefact",
+                cls,
+                "float_artefact",
                 f"{cell!r} is a binary floating-point artefact; write the exact {what_en}",
-                f"{cell!r} 是浮点运算误差，请填写准确的{what_zh}", value=cell, field=field,
+                f"{cell!r} 是浮点运算误差，请填写准确的{what_zh}",
+                value=cell,
+                field=field,
             )
         return Fraction(number), False
     if isinstance(cell, int | Decimal | Fraction):
@@ -443,11 +578,23 @@ def _exact_number(cell: object, field: str | None, kind: str, what_en: str, what
         try:
             value = Fraction(body) if "/" in body else Fraction(Decimal(body))
         except (ValueError, ArithmeticError, ZeroDivisionError):
-            raise _error(cls, kind, f"{cell!r} is not {what_en}", f"{cell!r} 不是{what_zh}",
-                         value=cell, field=field) from None
+            raise _error(
+                cls,
+                kind,
+                f"{cell!r} is not {what_en}",
+                f"{cell!r} 不是{what_zh}",
+                value=cell,
+                field=field,
+            ) from None
         return (value / 100 if percent else value), percent
-    raise _error(cls, kind, f"a {type(cell).__name__} cell is not {what_en}",
-                 f"{type(cell).__name__} 类型的单元格不是{what_zh}", value=cell, field=field)
+    raise _error(
+        cls,
+        kind,
+        f"a {type(cell).__name__} cell is not {what_en}",
+        f"{type(cell).__name__} 类型的单元格不是{what_zh}",
+        value=cell,
+        field=field,
+    )
 
 
 def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None = None) -> Fraction:
@@ -463,19 +610,30 @@ def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None 
             ``"rate_above_one"`` or ``"float_artefact"``.
     """
     if is_blank(cell):
-        raise _error(InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field)
+        raise _error(
+            InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field
+        )
     value, percent = _exact_number(cell, field, "bad_rate", "a rate", "比率")
     if unit_hint == "%" and not percent:
         value /= 100
         percent = True
     if value < 0:
-        raise _error(InvalidValue, "negative", f"{cell!r}: a rate must not be negative", f"{cell!r}：比率不得为负",
-                     value=cell, field=field)
+        raise _error(
+            InvalidValue,
+            "negative",
+            f"{cell!r}: a rate must not be negative",
+            f"{cell!r}：比率不得为负",
+            value=cell,
+            field=field,
+        )
     if value > 1 and not percent:
         raise _error(
-            InvalidValue, "rate_above_one",
+            InvalidValue,
+            "rate_above_one",
             f"{cell!r} is above 1 without a % sign; write {cell}% if a percentage is meant",
-            f"{cell!r} 大于1且无百分号；如指百分比请写作 {cell}%", value=cell, field=field,
+            f"{cell!r} 大于1且无百分号；如指百分比请写作 {cell}%",
+            value=cell,
+            field=field,
         )
     return value
 
@@ -491,7 +649,9 @@ def parse_share(cell: object, *, field: str | None = None) -> Fraction:
             or the share lies outside (0, 1].
     """
     if is_blank(cell):
-        raise _error(InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field)
+        raise _error(
+            InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field
+        )
     value, _ = _exact_number(cell, field, "bad_share", "a share", "份额")
     try:
         return _parse_share(value, field=field)
@@ -512,12 +672,20 @@ def parse_year(cell: object, *, field: str | None = None) -> int:
         text = str(exact_decimal(cell, field=field).normalize())
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
-    if isinstance(text, str) and (found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))):
+    if isinstance(text, str) and (
+        found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))
+    ):
         year = int(found[1])
         if 1949 <= year <= 2100:  # noqa: PLR2004 - plausible register years
             return year
-    raise _error(InvalidValue, "bad_year", f"{cell!r} is not a year such as 2021",
-                 f"{cell!r} 不是有效年度（应如 2021）", value=cell, field=field)
+    raise _error(
+        InvalidValue,
+        "bad_year",
+        f"{cell!r} is not a year such as 2021",
+        f"{cell!r} 不是有效年度（应如 2021）",
+        value=cell,
+        field=field,
+    )
 
 
 def parse_count(cell: object, *, field: str | None = None) -> int:
@@ -537,8 +705,16 @@ def parse_count(cell: object, *, field: str | None = None) -> int:
     else:
         text = cell
     if isinstance(text, str) and (
-        found := re.fullmatch(r"(\d+)\s*(?:[个项户人座块台套头只株亩]|个项目|个村)?", normalise_text(text))
+        found := re.fullmatch(
+            r"(\d+)\s*(?:[个项户人座块台套头只株亩]|个项目|个村)?", normalise_text(text)
+        )
     ):
         return int(found[1])
-    raise _error(InvalidValue, "bad_count", f"{cell!r} is not a whole count", f"{cell!r} 不是整数个数",
-                 value=cell, field=field)
+    raise _error(
+        InvalidValue,
+        "bad_count",
+        f"{cell!r} is not a whole count",
+        f"{cell!r} 不是整数个数",
+        value=cell,
+        field=field,
+    )

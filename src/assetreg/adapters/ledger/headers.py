@@ -60,9 +60,21 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
     "asset_kind": (FieldKind.TEXT, "资产种类", ("资产种类", "资产品种", "asset_kind", "kind")),
     "quantity": (FieldKind.TEXT, "数量", ("数量", "quantity")),
     "quantity_unit": (FieldKind.TEXT, "计量单位", ("计量单位", "单位", "unit")),
-    "scale": (FieldKind.TEXT, "规模/容量", ("规模/容量", "规模", "建设规模", "容量", "scale", "capacity")),
-    "item_count": (FieldKind.COUNT, "个数", ("个数", "项目个数", "资产个数", "item_count", "count")),
-    "project_code": (FieldKind.TEXT, "项目编号", ("项目编号", "项目编码", "项目代码", "project_code")),
+    "scale": (
+        FieldKind.TEXT,
+        "规模/容量",
+        ("规模/容量", "规模", "建设规模", "容量", "scale", "capacity"),
+    ),
+    "item_count": (
+        FieldKind.COUNT,
+        "个数",
+        ("个数", "项目个数", "资产个数", "item_count", "count"),
+    ),
+    "project_code": (
+        FieldKind.TEXT,
+        "项目编号",
+        ("项目编号", "项目编码", "项目代码", "project_code"),
+    ),
     "project_name": (FieldKind.TEXT, "项目名称", ("项目名称", "项目", "project_name", "project")),
     "project_category": (
         FieldKind.TEXT,
@@ -117,7 +129,11 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
         "产权归属",
         ("产权归属", "所有权人", "产权主体", "产权所有人", "确权主体", "产权单位", "owner"),
     ),
-    "owner_share": (FieldKind.SHARE, "产权份额", ("产权份额", "产权比例", "所占份额", "owner_share", "share")),
+    "owner_share": (
+        FieldKind.SHARE,
+        "产权份额",
+        ("产权份额", "产权比例", "所占份额", "owner_share", "share"),
+    ),
     "owner_credit_code": (
         FieldKind.TEXT,
         "统一社会信用代码",
@@ -208,7 +224,7 @@ _UNIT_AFTER_UNDERSCORE = re.compile(r"(?P<name>.+?)_(?P<unit>yuan|wan|percent)")
 
 
 def normalise_header(text: object) -> str:
-    """Normalise a header cell for matching.
+    r"""Normalise a header cell for matching.
 
     NFKC (full-width brackets and slashes become ASCII), whitespace and line breaks
     removed, required-field stars (``*``) dropped, English lower-cased.

@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
@@ -73,7 +71,6 @@ from assetreg.domain.parties import (
     VillageCollective,
 )
 from assetreg.domain.periods import SHANGHAI, require_aware
-from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import (
     ContractId,
@@ -93,6 +90,12 @@ from assetreg.domain.vocab import (
     PartyKind,
 )
 from assetreg.errors import AssetRegError, InvalidCode, InvalidValue
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from datetime import date, datetime
+
+    from assetreg.domain.policy import Policy
 
 __all__ = [
     "DEFAULT_PARTY_KINDS",
@@ -124,7 +127,7 @@ DEFAULT_PARTY_KINDS: Final[tuple[tuple[str, PartyKind], ...]] = (
 )
 """Name ending → party kind, tried in order (county practice, configurable)."""
 
-_PARTY_TYPES: Final = {
+_PARTY_TYPES: Final[dict[PartyKind, Callable[..., Party]]] = {
     PartyKind.VILLAGE_COLLECTIVE: VillageCollective,
     PartyKind.TOWNSHIP: Township,
     PartyKind.COUNTY_DEPARTMENT: CountyDepartment,
@@ -203,8 +206,15 @@ class ImportResult:
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             out = csv.writer(handle)
             out.writerow(
-                ["工作表/sheet", "行号/row", *(c.header or c.letter for c in widest),
-                 "错误列/columns", "错误代码/codes", "错误原因/reason_zh", "reason_en"]
+                [
+                    "工作表/sheet",
+                    "行号/row",
+                    *(c.header or c.letter for c in widest),
+                    "错误列/columns",
+                    "错误代码/codes",
+                    "错误原因/reason_zh",
+                    "reason_en",
+                ]
             )
             for row in self.rejected:
                 found = by_row.get((row.sheet, row.row), [])
@@ -215,7 +225,9 @@ class ImportResult:
                         neutralise(row.sheet),
                         row.row,
                         *cells,
-                        "; ".join(f"{i.column_letter or ''}{i.row}({i.column or ''})" for i in found),
+                        "; ".join(
+                            f"{i.column_letter or ''}{i.row}({i.column or ''})" for i in found
+                        ),
                         "; ".join(f"{i.code}/{i.kind}" for i in found),
                         neutralise("; ".join(i.reason_zh for i in found)),
                         neutralise("; ".join(i.reason_en for i in found)),
@@ -342,10 +354,20 @@ def _shanghai_date(instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(SHANGHAI)).date()
 
 
-def _duplicate(mapper: _RowMapper, row: LedgerRow, code: str, first: tuple[str, int] | None) -> LedgerIssue:
+def _duplicate(
+    mapper: _RowMapper, row: LedgerRow, code: str, first: tuple[str, int] | None
+) -> LedgerIssue:
     column = mapper.columns.get("asset_code")
-    where_en = f"row {first[1]}" + (f" of sheet {first[0]}" if first[0] != row.sheet else "") if first else "the register"
-    where_zh = (f"第 {first[1]} 行" + (f"（工作表 {first[0]}）" if first[0] != row.sheet else "")) if first else "已有台账"
+    where_en = (
+        f"row {first[1]}" + (f" of sheet {first[0]}" if first[0] != row.sheet else "")
+        if first
+        else "the register"
+    )
+    where_zh = (
+        (f"第 {first[1]} 行" + (f"（工作表 {first[0]}）" if first[0] != row.sheet else ""))
+        if first
+        else "已有台账"
+    )
     return LedgerIssue(
         sheet=row.sheet,
         row=row.row,
@@ -389,7 +411,14 @@ class _RowMapper:
 
     # -- cell helpers -----------------------------------------------------------------
     def _issue(
-        self, row: LedgerRow, field: str, *, kind: str, en: str, zh: str, code: str = "AR-100",
+        self,
+        row: LedgerRow,
+        field: str,
+        *,
+        kind: str,
+        en: str,
+        zh: str,
+        code: str = "AR-100",
         severity: Severity = Severity.ERROR,
     ) -> LedgerIssue:
         column = self.columns.get(field)
@@ -407,7 +436,9 @@ class _RowMapper:
             severity=severity,
         )
 
-    def _cell(self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]) -> _T | None:
+    def _cell(
+        self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]
+    ) -> _T | None:
         """Read a cell with ``read``; blank gives ``None``; an error becomes an issue."""
         value = row.get(field)
         if is_blank(value):
@@ -440,16 +471,23 @@ class _RowMapper:
             text = text[1:]  # the writer's formula-injection guard
         return text
 
-    def _required(self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str) -> None:
+    def _required(
+        self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str
+    ) -> None:
         out.issues.append(
             self._issue(
-                row, field, kind="missing_value",
-                en=f"{label_en} is required" + ("" if field in self.columns else " (the column is missing)"),
+                row,
+                field,
+                kind="missing_value",
+                en=f"{label_en} is required"
+                + ("" if field in self.columns else " (the column is missing)"),
                 zh=f"{label_zh}不能为空" + ("" if field in self.columns else "（缺少该列）"),
             )
         )
 
-    def _enum(self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_zh: str) -> _T | None:
+    def _enum(
+        self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_zh: str
+    ) -> _T | None:
         text = self._text(row, field)
         if text is None:
             return None
@@ -458,7 +496,9 @@ class _RowMapper:
         except ValueError:
             out.issues.append(
                 self._issue(
-                    row, field, kind="unknown_label",
+                    row,
+                    field,
+                    kind="unknown_label",
                     en=f"{text!r} is not a known {field.replace('_', ' ')}",
                     zh=f"{text!r} 不是可识别的{label_zh}",
                 )
@@ -466,7 +506,7 @@ class _RowMapper:
             return None
 
     # -- the row ----------------------------------------------------------------------
-    def map(self, row: LedgerRow) -> _Outcome:  # noqa: C901, PLR0912, PLR0915 - one step per column
+    def map(self, row: LedgerRow) -> _Outcome:
         out = _Outcome()
         code = self._text(row, "asset_code")
         out.asset_code = code
@@ -487,7 +527,10 @@ class _RowMapper:
         value_column = self.columns.get("original_value")
         unit = value_column.unit if value_column else None
         value = self._cell(
-            row, "original_value", out, lambda c: parse_amount(c, unit, field="original_value", non_negative=True)
+            row,
+            "original_value",
+            out,
+            lambda c: parse_amount(c, unit, field="original_value", non_negative=True),
         )
         if value is None and is_blank(row.get("original_value")):
             self._required(row, "original_value", out, "the original value (原值)", "原值")
@@ -495,22 +538,36 @@ class _RowMapper:
         if location is None and is_blank(row.get("admin_code")):
             self._required(row, "admin_code", out, "the area code (区划代码)", "区划代码")
         year = self._cell(row, "project_year", out, lambda c: parse_year(c, field="project_year"))
-        completed = self._cell(row, "completed_on", out, lambda c: parse_date(c, field="completed_on"))
-        handed = self._cell(row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on"))
-        registered = self._cell(row, "registered_on", out, lambda c: parse_date(c, field="registered_on"))
+        completed = self._cell(
+            row, "completed_on", out, lambda c: parse_date(c, field="completed_on")
+        )
+        handed = self._cell(
+            row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on")
+        )
+        registered = self._cell(
+            row, "registered_on", out, lambda c: parse_date(c, field="registered_on")
+        )
         quantity = self._cell(row, "quantity", out, _quantity)
         funding = self._funding(row, out, value)
         if any(issue.is_error for issue in out.issues):
             return out
-        assert code is not None and name is not None and value is not None  # noqa: S101
-        assert asset_class is not None and location is not None  # noqa: S101
+        assert code is not None  # noqa: S101 - narrowing after validation
+        assert name is not None  # noqa: S101 - narrowing after validation
+        assert value is not None  # noqa: S101 - narrowing after validation
+        assert asset_class is not None  # noqa: S101 - narrowing after validation
+        assert location is not None  # noqa: S101 - narrowing after validation
         project_name = self._text(row, "project_name")
         project_code = self._text(row, "project_code") or project_name
         implementer = self._text(row, "implementer")
         if project_code is None and (year is not None or implementer is not None):
             project_code, project_name = code, name  # a year alone: the asset is its own project
         project = (
-            Project(code=project_code, name=project_name or project_code, year=year, department=implementer)
+            Project(
+                code=project_code,
+                name=project_name or project_code,
+                year=year,
+                department=implementer,
+            )
             if project_code
             else None
         )
@@ -525,7 +582,7 @@ class _RowMapper:
                 kind=kind,
                 location=location,
                 original_value=value,
-                funding=funding,
+                funding=funding,  # type: ignore[arg-type] # attrs converter typing
                 project=project,
                 quantity=quantity,
                 unit=self._text(row, "quantity_unit"),
@@ -536,18 +593,32 @@ class _RowMapper:
             )
             out.events.append(
                 AssetRegistered(
-                    asset_id=asset_id, effective=on, recorded_at=self.recorded_at,
-                    event_id=EventId(f"{code}/registered"), asset=asset, status=status,
+                    asset_id=asset_id,
+                    effective=on,
+                    recorded_at=self.recorded_at,
+                    event_id=EventId(f"{code}/registered"),
+                    asset=asset,
+                    status=status,
                 )
             )
         except AssetRegError as exc:
-            out.issues.append(self._issue(row, exc.field or "asset_code", kind="invalid_asset",
-                                          en=exc.message_en, zh=exc.message_zh, code=exc.code))
+            out.issues.append(
+                self._issue(
+                    row,
+                    exc.field or "asset_code",
+                    kind="invalid_asset",
+                    en=exc.message_en,
+                    zh=exc.message_zh,
+                    code=exc.code,
+                )
+            )
             return out
         self._relations(row, out, asset, on)
         return out
 
-    def _funding(self, row: LedgerRow, out: _Outcome, value: Money | None) -> tuple[FundingLine, ...]:
+    def _funding(
+        self, row: LedgerRow, out: _Outcome, value: Money | None
+    ) -> tuple[FundingLine, ...]:
         text = self._text(row, "funding_source")
         if text is None or value is None:
             return ()
@@ -558,41 +629,60 @@ class _RowMapper:
         for part in parts:
             found = _AMOUNT_AT_END.search(part)
             if found is None:
-                out.issues.append(self._issue(
-                    row, "funding_source", kind="bad_funding",
-                    en=f"{part!r}: each of several funding lines needs an amount (e.g. 财政专项扶贫资金 500万元)",
-                    zh=f"{part!r}：多个资金来源须各自写明金额（如 财政专项扶贫资金 500万元）",
-                ))
+                out.issues.append(
+                    self._issue(
+                        row,
+                        "funding_source",
+                        kind="bad_funding",
+                        en=f"{part!r}: each of several funding lines needs an amount (e.g. 财政专项扶贫资金 500万元)",
+                        zh=f"{part!r}：多个资金来源须各自写明金额（如 财政专项扶贫资金 500万元）",
+                    )
+                )
                 return ()
             label = part[: found.start()].strip(" :：")
-            amount = self._cell(
-                row, "funding_source", out,
-                lambda _c, t=found[0]: parse_amount(t, None, field="funding_source", non_negative=True),
-            )
+            amount_text = found[0]
+
+            def _line_amount(_cell: object, text: str = amount_text) -> Money:
+                return parse_amount(text, None, field="funding_source", non_negative=True)
+
+            amount = self._cell(row, "funding_source", out, _line_amount)
             if amount is None:
                 return ()
             lines.append(FundingLine(_funding_source(label), amount, _funding_note(label)))
         total = Money(sum(line.amount.fen for line in lines))
         if total != value:
-            out.issues.append(self._issue(
-                row, "funding_source", kind="funding_mismatch", code="AR-101",
-                en=f"funding lines add up to {total}, the original value is {value}",
-                zh=f"资金来源合计 {total} 与原值 {value} 不符",
-            ))
+            out.issues.append(
+                self._issue(
+                    row,
+                    "funding_source",
+                    kind="funding_mismatch",
+                    code="AR-101",
+                    en=f"funding lines add up to {total}, the original value is {value}",
+                    zh=f"资金来源合计 {total} 与原值 {value} 不符",
+                )
+            )
             return ()
         return tuple(lines)
 
-    def _party(self, row: LedgerRow, field: str, out: _Outcome, location: AdminCode) -> Party | None:
+    def _party(
+        self, row: LedgerRow, field: str, out: _Outcome, location: AdminCode
+    ) -> Party | None:
         name = self._text(row, field)
         if name is None:
             return None
         kind = next((k for ending, k in self.party_kinds if name.endswith(ending)), None)
         if kind is None or kind not in _PARTY_TYPES:
-            out.issues.append(self._issue(
-                row, field, kind="unknown_party_kind", severity=Severity.WARNING, code="AR-204",
-                en=f"cannot tell what kind of party {name!r} is from its name; the relation is not recorded",
-                zh=f"无法从名称判断 {name!r} 的主体类型，未登记该关系",
-            ))
+            out.issues.append(
+                self._issue(
+                    row,
+                    field,
+                    kind="unknown_party_kind",
+                    severity=Severity.WARNING,
+                    code="AR-204",
+                    en=f"cannot tell what kind of party {name!r} is from its name; the relation is not recorded",
+                    zh=f"无法从名称判断 {name!r} 的主体类型，未登记该关系",
+                )
+            )
             return None
         party = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
         out.parties.append(party)
@@ -602,63 +692,109 @@ class _RowMapper:
         asset_id = asset.id
         owner = self._party(row, "owner", out, asset.location)
         if owner is not None:
-            share = self._cell(row, "owner_share", out, lambda c: parse_share(c, field="owner_share"))
+            share = self._cell(
+                row, "owner_share", out, lambda c: parse_share(c, field="owner_share")
+            )
             if share is not None and share != 1:
-                out.issues.append(self._issue(
-                    row, "owner_share", kind="partial_share", severity=Severity.WARNING, code="AR-103",
-                    en="a single owner with a share below 1 cannot be recorded from one row; ownership not recorded",
-                    zh="单行只列一个产权主体但份额小于1，未登记确权",
-                ))
+                out.issues.append(
+                    self._issue(
+                        row,
+                        "owner_share",
+                        kind="partial_share",
+                        severity=Severity.WARNING,
+                        code="AR-103",
+                        en="a single owner with a share below 1 cannot be recorded from one row; ownership not recorded",
+                        zh="单行只列一个产权主体但份额小于1，未登记确权",
+                    )
+                )
             else:
-                out.events.append(OwnershipConfirmed(
-                    asset_id=asset_id, effective=on, recorded_at=self.recorded_at,
-                    event_id=EventId(f"{asset_id}/ownership"), holders=(OwnerShare(owner.id, 1),),
-                ))
+                out.events.append(
+                    OwnershipConfirmed(
+                        asset_id=asset_id,
+                        effective=on,
+                        recorded_at=self.recorded_at,
+                        event_id=EventId(f"{asset_id}/ownership"),
+                        holders=(OwnerShare(owner.id, 1),),  # type: ignore[arg-type]
+                    )
+                )
         custodian = self._party(row, "custodian", out, asset.location)
         if custodian is not None:
-            method = self._enum(row, "custody_method", out, CustodyMethod, "管护方式") or _CUSTODY_BY_KIND[
-                custodian.kind
-            ]
-            out.events.append(CustodianAssigned(
-                asset_id=asset_id, effective=on, recorded_at=self.recorded_at,
-                event_id=EventId(f"{asset_id}/custody"), custodian=custodian.id, method=method,
-            ))
+            method = (
+                self._enum(row, "custody_method", out, CustodyMethod, "管护方式")
+                or _CUSTODY_BY_KIND[custodian.kind]
+            )
+            out.events.append(
+                CustodianAssigned(
+                    asset_id=asset_id,
+                    effective=on,
+                    recorded_at=self.recorded_at,
+                    event_id=EventId(f"{asset_id}/custody"),
+                    custodian=custodian.id,
+                    method=method,
+                )
+            )
         operator = self._party(row, "operator", out, asset.location)
         if operator is None:
             return
         mode = self._enum(row, "operation_mode", out, OperationMode, "经营方式")
-        term = self._cell(row, "contract_period", out, lambda c: parse_date_range(c, field="contract_period"))
+        term = self._cell(
+            row, "contract_period", out, lambda c: parse_date_range(c, field="contract_period")
+        )
         rate_column = self.columns.get("guaranteed_rate")
         rate = self._cell(
-            row, "guaranteed_rate", out,
-            lambda c: parse_rate(c, rate_column.unit if rate_column else None, field="guaranteed_rate"),
+            row,
+            "guaranteed_rate",
+            out,
+            lambda c: parse_rate(
+                c, rate_column.unit if rate_column else None, field="guaranteed_rate"
+            ),
         )
         if mode is None or term is None:
             if not any(issue.is_error for issue in out.issues):
-                out.issues.append(self._issue(
-                    row, "contract_period" if term is None else "operation_mode", kind="missing_value",
-                    en="an operator needs 经营方式 and 合同起止 to record the contract",
-                    zh="填写经营主体时须同时填写经营方式和合同起止",
-                ))
+                out.issues.append(
+                    self._issue(
+                        row,
+                        "contract_period" if term is None else "operation_mode",
+                        kind="missing_value",
+                        en="an operator needs 经营方式 and 合同起止 to record the contract",
+                        zh="填写经营主体时须同时填写经营方式和合同起止",
+                    )
+                )
             return
         if asset.asset_class is not AssetClass.OPERATING:
-            out.issues.append(self._issue(
-                row, "operator", kind="operator_on_non_operating", code="AR-201",
-                en="only operating assets (经营性资产) take an operating contract",
-                zh="只有经营性资产才能签订经营合同",
-            ))
+            out.issues.append(
+                self._issue(
+                    row,
+                    "operator",
+                    kind="operator_on_non_operating",
+                    code="AR-201",
+                    en="only operating assets (经营性资产) take an operating contract",
+                    zh="只有经营性资产才能签订经营合同",
+                )
+            )
             return
         terms = ContractTerms(
-            guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value) if rate is not None else None
+            guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value)
+            if rate is not None
+            else None
         )
         contract = OperatingContract(
-            id=ContractId(f"{asset_id}/contract"), asset_id=asset_id, operator=operator.id, mode=mode,
-            term=term, terms=terms,
+            id=ContractId(f"{asset_id}/contract"),
+            asset_id=asset_id,
+            operator=operator.id,
+            mode=mode,
+            term=term,
+            terms=terms,
         )
-        out.events.append(ContractSigned(
-            asset_id=asset_id, effective=max(term.start, on), recorded_at=self.recorded_at,
-            event_id=EventId(f"{asset_id}/contract"), contract=contract,
-        ))
+        out.events.append(
+            ContractSigned(
+                asset_id=asset_id,
+                effective=max(term.start, on),
+                recorded_at=self.recorded_at,
+                event_id=EventId(f"{asset_id}/contract"),
+                contract=contract,
+            )
+        )
 
 
 _AMOUNT_AT_END = re.compile(r"[+-]?\d[\d,.]*\s*(?:万元|万|元)$")
@@ -692,8 +828,12 @@ def _funding_note(text: str) -> str | None:
 
 def _admin_code(cell: object) -> AdminCode:
     if isinstance(cell, bool):
-        raise InvalidCode("an area code is digits", "区划代码应为数字", field="admin_code",
-                          details={"kind": "bad_code"})
+        raise InvalidCode(
+            "an area code is digits",
+            "区划代码应为数字",
+            field="admin_code",
+            details={"kind": "bad_code"},
+        )
     if isinstance(cell, float):
         number = exact_decimal(cell, field="admin_code")
         cell = str(int(number)) if number == number.to_integral_value() else repr(cell)
@@ -711,10 +851,19 @@ def _quantity(cell: object) -> Decimal:
     try:
         number = Decimal(normalise_text(str(cell)).replace(",", ""))
     except InvalidOperation:
-        raise InvalidValue(f"{cell!r} is not a quantity", f"{cell!r} 不是有效数量", field="quantity",
-                           actual=cell, details={"kind": "bad_quantity"}) from None
+        raise InvalidValue(
+            f"{cell!r} is not a quantity",
+            f"{cell!r} 不是有效数量",
+            field="quantity",
+            actual=cell,
+            details={"kind": "bad_quantity"},
+        ) from None
     if not number.is_finite() or number < 0:
-        raise InvalidValue(f"{cell!r} is not a quantity", f"{cell!r} 不是有效数量", field="quantity",
-                           actual=cell, details={"kind": "bad_quantity"})
+        raise InvalidValue(
+            f"{cell!r} is not a quantity",
+            f"{cell!r} 不是有效数量",
+            field="quantity",
+            actual=cell,
+            details={"kind": "bad_quantity"},
+        )
     return number
-

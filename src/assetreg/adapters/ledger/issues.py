@@ -9,11 +9,12 @@ text, a stable code, a machine-readable ``kind`` and the reason in English and C
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from assetreg.errors import AssetRegError
+if TYPE_CHECKING:
+    from assetreg.errors import AssetRegError
 
 __all__ = ["LedgerIssue", "Severity", "cell_text", "column_letter"]
 

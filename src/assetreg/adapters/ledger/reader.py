@@ -23,10 +23,9 @@ import enum
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from xml.etree import ElementTree as ET
 
 import attrs
@@ -35,6 +34,9 @@ from assetreg.adapters.ledger.cells import is_blank, normalise_text
 from assetreg.adapters.ledger.headers import match_header
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, column_letter
 from assetreg.errors import LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 __all__ = ["Column", "LedgerRow", "LedgerSheet", "RawLedger", "RowKind", "read_ledger"]
 
@@ -202,11 +204,13 @@ def read_ledger(
 # -- sheets ----------------------------------------------------------------------------------
 
 
-def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]) -> LedgerSheet:
+def _read_sheet(
+    name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]
+) -> LedgerSheet:
     buffered: list[tuple[int, tuple[object, ...]]] = []
     header: tuple[int, tuple[object, ...]] | None = None
     number = 0
-    for number, cells in enumerate(grid, start=1):  # noqa: B007 - number used after the loop
+    for number, cells in enumerate(grid, start=1):
         if all(is_blank(cell) for cell in cells):
             continue
         buffered.append((number, cells))
@@ -292,7 +296,9 @@ def _columns(
                 )
             )
             found = None
-        column = Column(index, header, found.field if found else None, found.unit if found else None)
+        column = Column(
+            index, header, found.field if found else None, found.unit if found else None
+        )
         if found is not None:
             seen[found.field] = column
         columns.append(column)
@@ -339,7 +345,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _sheet_issue(sheet: str, kind: str, en: str, zh: str) -> LedgerIssue:
     return LedgerIssue(
-        sheet=sheet, row=None, column=None, code=LedgerError.code, kind=kind, reason_en=en, reason_zh=zh
+        sheet=sheet,
+        row=None,
+        column=None,
+        code=LedgerError.code,
+        kind=kind,
+        reason_en=en,
+        reason_zh=zh,
     )
 
 
@@ -356,12 +368,14 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
             continue
     else:  # pragma: no cover - gb18030 decodes almost any byte string
         raise LedgerError(
-            f"{file.name}: not UTF-8 or GB18030 text", f"{file.name}：不是 UTF-8 或 GB18030 编码的文本",
+            f"{file.name}: not UTF-8 or GB18030 text",
+            f"{file.name}：不是 UTF-8 或 GB18030 编码的文本",
             record=str(file),
         )
     if "\x00" in text:
         raise LedgerError(
-            f"{file.name}: binary data in a .csv file", f"{file.name}：.csv 文件中含有二进制数据",
+            f"{file.name}: binary data in a .csv file",
+            f"{file.name}：.csv 文件中含有二进制数据",
             record=str(file),
         )
     try:
@@ -369,7 +383,9 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
             yield tuple(cells)
     except csv.Error as exc:
         raise LedgerError(
-            f"{file.name}: malformed CSV ({exc})", f"{file.name}：CSV 格式错误（{exc}）", record=str(file)
+            f"{file.name}: malformed CSV ({exc})",
+            f"{file.name}：CSV 格式错误（{exc}）",
+            record=str(file),
         ) from exc
 
 
@@ -401,8 +417,10 @@ def _xlsx_grids(
         book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except LedgerError:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken packages
-        raise _not_excel(file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}") from exc
+    except Exception as exc:
+        raise _not_excel(
+            file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}"
+        ) from exc
     names = list(book.sheetnames)
     if wanted is not None:
         missing = [name for name in wanted if name not in names]
@@ -444,7 +462,7 @@ def _fill_merged(
     active: list[tuple[int, int, int, object]] = []  # (last_row, first_col, last_col, value)
     for number, row in enumerate(rows, start=1):
         cells = list(row)
-        for first_row, first_col, last_row, last_col in starts.get(number, ()):
+        for _first_row, first_col, last_row, last_col in starts.get(number, ()):
             value = cells[first_col - 1] if first_col <= len(cells) else None
             active.append((last_row, first_col, last_col, value))
         if active:
@@ -481,7 +499,8 @@ def _merged_ranges(file: Path) -> dict[str, list[tuple[int, int, int, int]]]:
         book = ET.fromstring(package.read("xl/workbook.xml"))  # noqa: S314 - local file
         rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
         targets = {
-            rel.get("Id"): str(rel.get("Target", "")) for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")
+            rel.get("Id"): str(rel.get("Target", ""))
+            for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")
         }
         members = set(package.namelist())
         for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):

@@ -20,9 +20,9 @@ totals sometimes do not reconcile; DESIGN §9) with the rows it covers; it is ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -31,6 +31,9 @@ from assetreg.adapters.ledger.headers import FIELDS, FieldKind
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
 from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, RowKind
 from assetreg.errors import AssetRegError, LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["check_totals"]
 
@@ -217,7 +220,9 @@ def _compare(
             continue
         parts = [row.cells[column.index - 1] for row in covered]
         try:
-            summed = sum((_value(column, part) for part in parts if not is_blank(part)), Fraction(0))
+            summed = sum(
+                (_value(column, part) for part in parts if not is_blank(part)), Fraction(0)
+            )
         except AssetRegError:
             continue  # the bad detail cell is reported by the importer
         if summed != stated:

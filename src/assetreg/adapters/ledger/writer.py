@@ -17,19 +17,22 @@ it again). Resident ids are masked (``620422********1234``) unless
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from assetreg.adapters.ledger.importer import neutralise
-from assetreg.domain.assets import Asset, FundingLine
-from assetreg.domain.history import AssetState
 from assetreg.domain.parties import Household
-from assetreg.domain.register import AssetRegister
 from assetreg.errors import LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+    from fractions import Fraction
+
+    from assetreg.domain.assets import Asset, FundingLine
+    from assetreg.domain.history import AssetState
+    from assetreg.domain.register import AssetRegister
 
 __all__ = ["LEDGER_COLUMNS", "format_rate", "ledger_rows", "write_ledger"]
 
@@ -89,7 +92,9 @@ def _funding_text(asset: Asset) -> str:
         return ""
     if len(lines) == 1 and lines[0].amount == asset.original_value:
         return lines[0].note or lines[0].source.label_zh
-    return "; ".join(f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines)
+    return "; ".join(
+        f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines
+    )
 
 
 def _day(value: date | None) -> str:
@@ -135,7 +140,9 @@ def _row(
         operator = party.name if party is not None else contract.operator
         mode = contract.mode.label_zh
         first, last = contract.term.start, contract.term.last
-        term = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
+        term = (
+            f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
+        )
         floor = contract.terms.guaranteed_return
         if floor is not None and floor.rate is not None:
             rate = format_rate(floor.rate)
@@ -235,4 +242,3 @@ def _write_xlsx(target: Path, rows: Sequence[tuple[object, ...]], sheet_name: st
 def _xlsx_text(cell: object) -> str | None:
     text = str(cell)
     return neutralise(text) if text else None
-
