@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import zipfile
 
 import openpyxl
 import pytest

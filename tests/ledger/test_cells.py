@@ -31,7 +31,7 @@ from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, Invalid
 @pytest.mark.parametrize(
     ("cell", "unit", "fen"),
     [
-        # published_projects.csv (满城, 肃州, 泽库, 达川), verbatim
+        # verbatim cells of published_projects.csv: 满城, 肃州, 泽库, 达川
         ("851.65万元", None, 851_650_000),
         ("104万", None, 104_000_000),
         ("167万元(少数民族发展资金)", None, 167_000_000),

@@ -14,8 +14,11 @@ from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.writer import format_rate, write_ledger
 from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode, ResidentId
+from assetreg.domain.events import OwnershipConfirmed
 from assetreg.domain.money import Money
-from assetreg.domain.vocab import AssetClass, FundingSource
+from assetreg.domain.parties import Household, PartyId
+from assetreg.domain.rights import OwnerShare
+from assetreg.domain.vocab import AssetClass, FundingSource, HouseholdStatus
 from assetreg.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -260,11 +263,6 @@ def test_export_imports_back_to_an_equal_register(
 
 
 def test_export_neutralises_formulas_and_masks_ids(tmp_path: Path) -> None:
-    from assetreg.domain.events import OwnershipConfirmed
-    from assetreg.domain.parties import Household, PartyId
-    from assetreg.domain.rights import OwnerShare
-    from assetreg.domain.vocab import HouseholdStatus
-
     result = import_ledger(
         _ledger(tmp_path, "1,H-01,=1+1,到户类资产,2021,,0.3,620422,,,,,,"), recorded_at=RECORDED
     )

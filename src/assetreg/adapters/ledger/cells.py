@@ -130,7 +130,7 @@ def _decimal_from_text(text: str) -> Decimal | None:
         return None
 
 
-def parse_amount(
+def parse_amount(  # noqa: C901 - one branch per accepted cell type
     cell: object,
     unit_hint: str | None = None,
     *,
@@ -347,7 +347,7 @@ def _match_token(text: str, *, partial: bool) -> _Token | None:
     return None
 
 
-def _make_date(year: int, month: int, day: int, cell: object, field: str | None, kind: str) -> date:
+def _make_date(year: int, month: int, day: int, cell: object, field: str | None, kind: str) -> date:  # noqa: PLR0917 - private helper
     try:
         return date(year, month, day)
     except ValueError:

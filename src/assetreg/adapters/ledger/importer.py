@@ -506,7 +506,7 @@ class _RowMapper:
             return None
 
     # -- the row ----------------------------------------------------------------------
-    def map(self, row: LedgerRow) -> _Outcome:
+    def map(self, row: LedgerRow) -> _Outcome:  # noqa: PLR0915 - one step per column
         out = _Outcome()
         code = self._text(row, "asset_code")
         out.asset_code = code

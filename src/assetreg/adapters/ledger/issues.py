@@ -160,4 +160,5 @@ class LedgerIssue:
         }
 
     def __str__(self) -> str:
+        """``"AR-101 台账!K7 (原值(万元)): <English> / <中文>"``."""
         return f"{self.code} {self.where()}: {self.reason_en} / {self.reason_zh}"
