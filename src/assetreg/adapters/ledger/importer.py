@@ -756,8 +756,12 @@ class _RowMapper:
                         row,
                         "contract_period" if term is None else "operation_mode",
                         kind="missing_value",
-                        en="an operator needs 经营方式 and 合同起止 to record the contract",
-                        zh="填写经营主体时须同时填写经营方式和合同起止",
+                        en=(
+                            "an operator needs 经营方式 and 合同起止 to record the contract; "
+                            "the asset is kept without it"
+                        ),
+                        zh="填写经营主体时须同时填写经营方式和合同起止；资产照常登记，合同未记录",
+                        severity=Severity.WARNING,
                     )
                 )
             return
