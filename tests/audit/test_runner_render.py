@@ -180,3 +180,12 @@ def test_csv_has_header_and_one_row_per_finding():
 
 def test_has_errors_is_false_without_errors():
     assert not has_errors(run_checks(messy_register(), as_of=AS_OF, policy=POLICY, min_severity="warning", codes=["AUD-3"]))
+
+
+def test_checks_needing_income_run_only_when_income_is_supplied():
+    register = AssetRegister.of(PARTIES, good_pv("PV-1"))
+    assert run_checks(register, as_of=AS_OF, policy=POLICY, codes=["AUD-605"]) == ()
+    supplied_empty = AuditBooks(register=register, revenue=[])
+    assert [f.code for f in run_checks(supplied_empty, as_of=AS_OF, policy=POLICY, codes=["AUD-605"])] == ["AUD-605"]
+    assert not AuditBooks.of(register).supplies("revenue")
+    assert supplied_empty.supplies("revenue")

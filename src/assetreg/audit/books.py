@@ -41,6 +41,7 @@ __all__ = [
     "NoticeRecord",
     "RegisterFacts",
     "RevenueLike",
+    "RosterLike",
 ]
 
 
@@ -84,12 +85,20 @@ class DistributionLine:
         tier: the plan tier the line cites (档次/用途).
         purpose: the purpose of the money (P6: ``"upkeep"``, ``"public_welfare_posts"``,
             ``"equal_cash"``…), if recorded.
+        beneficiary_kind: ``"household"``, ``"collective"``, ``"reserve"``, ``"post_holder"``
+            or ``"party"`` when recorded (as in ``income.AllocationLine``).
     """
 
     beneficiary: PartyId
     amount: Money
     tier: str = ""
     purpose: str | None = None
+    beneficiary_kind: str | None = None
+
+    @property
+    def is_household(self) -> bool:
+        """Whether the line says it pays a household (``beneficiary_kind == "household"``)."""
+        return self.beneficiary_kind == "household"
 
 
 @attrs.frozen(kw_only=True)
@@ -143,19 +152,30 @@ class NoticeRecord:
     village: AdminCode | None = None
 
 
+@runtime_checkable
+class RosterLike(Protocol):
+    """What audit reads of a beneficiary list with its history; ``income.Roster`` fits."""
+
+    def is_eligible(self, beneficiary_id: str, day: date) -> bool:
+        """Whether ``beneficiary_id`` is on the list on ``day``."""
+        ...
+
+    def exited_on(self, day: date) -> frozenset[str]:
+        """Ids that were on the list before ``day`` and are not on it on ``day``."""
+        ...
+
+
 @attrs.frozen(kw_only=True)
 class BeneficiaryList:
-    """A reviewed beneficiary list of a village for a period (受益对象名单), P11.
+    """The reviewed beneficiary list of one village (受益对象名单), P11.
 
     Attributes:
         village: the village's area code.
-        period: the half-open period the list is valid for.
-        members: the households on it.
+        roster: the list with its history (``income.Roster`` or any :class:`RosterLike`).
     """
 
     village: AdminCode
-    period: Period
-    members: frozenset[PartyId] = attrs.field(converter=frozenset)
+    roster: RosterLike
 
 
 @attrs.frozen(kw_only=True)
@@ -285,8 +305,16 @@ class RegisterFacts:
         return (f for f in self.by_id.values() if f.asset.asset_class in wanted)
 
 
-def _frozen_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+def _frozen_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    return None if value is None else tuple(value)
+
+
+_PARTS: dict[str, str] = {
+    "revenue": "revenue_entries",
+    "distributions": "distribution_records",
+    "notices": "notice_records",
+    "beneficiaries": "beneficiary_records",
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -295,29 +323,70 @@ class AuditBooks:
 
     Attributes:
         register: the asset register.
-        revenue: revenue entries (``income.RevenueEntry`` or anything :class:`RevenueLike`).
-        distributions: distributions carried out.
-        notices: public notices posted.
-        beneficiary_lists: reviewed beneficiary lists (P11).
+        revenue_entries: revenue entries (``income.RevenueEntry`` or anything
+            :class:`RevenueLike`); ``None`` when not supplied (init argument ``revenue``).
+        distribution_records: distributions carried out (init ``distributions``).
+        notice_records: public notices posted (init ``notices``).
+        beneficiary_records: reviewed beneficiary lists, P11 (init ``beneficiary_lists``).
         known_at: audit the register as it was known at this instant (``None`` = all).
         party_scope: an area-code prefix limiting checks about parties (set by
             :meth:`restrict`).
+        holidays: public holidays, for notices counted in working days (P7).
+        workdays: weekend days worked in exchange for a holiday (调休上班日), likewise.
     """
 
     register: AssetRegister
-    revenue: tuple[RevenueLike, ...] = attrs.field(default=(), converter=_frozen_tuple)
-    distributions: tuple[Distribution, ...] = attrs.field(default=(), converter=_frozen_tuple)
-    notices: tuple[NoticeRecord, ...] = attrs.field(default=(), converter=_frozen_tuple)
-    beneficiary_lists: tuple[BeneficiaryList, ...] = attrs.field(
-        default=(), converter=_frozen_tuple
+    revenue_entries: tuple[RevenueLike, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="revenue"
+    )
+    distribution_records: tuple[Distribution, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="distributions"
+    )
+    notice_records: tuple[NoticeRecord, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="notices"
+    )
+    beneficiary_records: tuple[BeneficiaryList, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="beneficiary_lists"
     )
     known_at: datetime | None = None
     party_scope: str | None = None
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=frozenset)
+    workdays: frozenset[date] = attrs.field(default=frozenset(), converter=frozenset)
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.known_at is not None:
             require_aware(self.known_at, field="known_at")
+
+    @property
+    def revenue(self) -> tuple[RevenueLike, ...]:
+        """Revenue entries (empty when not supplied)."""
+        return self.revenue_entries or ()
+
+    @property
+    def distributions(self) -> tuple[Distribution, ...]:
+        """Distributions (empty when not supplied)."""
+        return self.distribution_records or ()
+
+    @property
+    def notices(self) -> tuple[NoticeRecord, ...]:
+        """Public notices (empty when not supplied)."""
+        return self.notice_records or ()
+
+    @property
+    def beneficiary_lists(self) -> tuple[BeneficiaryList, ...]:
+        """Beneficiary lists (empty when not supplied)."""
+        return self.beneficiary_records or ()
+
+    def supplies(self, part: str) -> bool:
+        """Whether ``part`` (``"revenue"``, ``"distributions"``, ``"notices"``,
+        ``"beneficiaries"``) was supplied, even empty. Checks needing a part that was not
+        supplied are skipped by the runner: "no PV income" means nothing when income was
+        never loaded."""
+        attribute = _PARTS.get(part)
+        if attribute is None:
+            return True
+        return getattr(self, attribute) is not None
 
     @classmethod
     def of(cls, target: AuditBooks | AssetRegister) -> AuditBooks:
@@ -381,6 +450,8 @@ class AuditBooks:
             ),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,
+            holidays=self.holidays,
+            workdays=self.workdays,
         )
 
     # -- indexes (built once, shared by every check) -----------------------------------

@@ -79,7 +79,8 @@ def run_checks(
         as_of: the audit date; events effective after it are not seen.
         policy: the policy whose parameters the checks read.
         checks: the checks to run (the built-in :data:`~assetreg.audit.CATALOGUE` when
-            ``None``); decorated checks or plain functions.
+            ``None``); decorated checks or plain functions. A check whose ``needs`` names
+            a part the books were not given (revenue, distributions…) is skipped.
         extra: more checks run after ``checks`` (custom checks next to the catalogue).
         codes: run only checks whose code starts with one of these (``["AUD-1"]``).
         prefix: audit only assets (and parties, distributions) inside this area-code
@@ -111,6 +112,8 @@ def run_checks(
     selected = select_checks([*checks, *extra], codes)
     findings: list[Finding] = []
     for chk in selected:
+        if not all(books.supplies(part) for part in chk.meta.needs):
+            continue
         try:
             for finding in chk(books, as_of=as_of, policy=policy):
                 findings.append(finding)

@@ -1,9 +1,592 @@
-"""Checks over income, distributions and notices (收益与分配检查), DESIGN §10."""
+"""Checks over income, distributions and notices (收益、分配与公示检查), DESIGN §10.
+
+They read the books' revenue entries (anything shaped like ``income.RevenueEntry``),
+the distributions carried out, the public notices and the beneficiary lists, with the
+register's facts folded once per ``as_of``. Revenue and distributions dated after
+``as_of`` are not seen.
+"""
+
+# ruff: noqa: ARG001 - every check has the (books, *, as_of, policy) shape
 
 from __future__ import annotations
 
-from assetreg.audit.checks import Check
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Final
 
-__all__ = ["INCOME_CHECKS"]
+from assetreg.audit.books import AssetFacts, AuditBooks, Distribution, RevenueLike
+from assetreg.audit.checks import check
+from assetreg.audit.findings import Finding, Severity, SubjectKind
+from assetreg.domain.money import Money, round_fen
+from assetreg.domain.parties import Household
+from assetreg.domain.periods import add_months, add_years
+from assetreg.domain.policy import DayUnit, Policy
+from assetreg.domain.rights import OperatingContract
+from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, HouseholdStatus
 
-INCOME_CHECKS: tuple[Check, ...] = ()
+__all__ = ["EQUAL_CASH_MIN_HOUSEHOLDS", "INCOME_CHECKS", "counted_days"]
+
+EQUAL_CASH_MIN_HOUSEHOLDS: Final = 5
+"""Fewest household lines of one identical amount that make a distribution look like
+equal cash to all (简单发钱, 一分了之); below that, equal amounts are common by chance."""
+
+_CONTRACT_KINDS: Final = frozenset({"rent", "guaranteed_return", "profit_share", "land_rent"})
+_SATURDAY: Final = 5
+
+
+def _kind(entry: RevenueLike) -> str:
+    value = getattr(entry.kind, "value", entry.kind)
+    return str(value)
+
+
+def _seen(books: AuditBooks, as_of: date) -> Iterator[RevenueLike]:
+    for entry in books.revenue:
+        if entry.received <= as_of:
+            yield entry
+
+
+
+# -- revenue ---------------------------------------------------------------------------
+@check(
+    code="AUD-601",
+    title_en="Revenue on a disposed asset",
+    title_zh="已处置资产仍有收益",
+    rule="P12",
+    severity=Severity.ERROR,
+    needs=("revenue",),
+)
+def revenue_after_disposal(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Income for a period starting on or after the asset's disposal date."""
+    facts_all = books.facts(as_of)
+    for entry in _seen(books, as_of):
+        facts = facts_all.get(entry.asset_id)
+        if facts is None or facts.disposal is None or facts.disposal.disposed_on is None:
+            continue
+        disposed = facts.disposal.disposed_on
+        if entry.period.start >= disposed:
+            yield revenue_after_disposal.finding(
+                entry.id,
+                f"revenue {entry.id} of {entry.amount.to_json()} yuan is for {entry.period} on asset "
+                f"{entry.asset_id}, disposed of on {disposed.isoformat()}",
+                f"收益 {entry.id}（{entry.amount.to_json()} 元，期间 {entry.period}）所属资产 {entry.asset_id} "
+                f"已于 {disposed.isoformat()} 处置",
+                evidence={
+                    "asset_id": entry.asset_id,
+                    "amount": entry.amount,
+                    "period_start": entry.period.start,
+                    "disposed_on": disposed,
+                },
+                subject_kind=SubjectKind.REVENUE,
+                area=facts.area,
+            )
+
+
+@check(
+    code="AUD-602",
+    title_en="Revenue for an asset not in the register",
+    title_zh="收益所属资产不在台账中",
+    rule="§6",
+    severity=Severity.ERROR,
+    needs=("revenue",),
+)
+def revenue_unknown_asset(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Income booked to an asset id the register does not hold (or not registered by then)."""
+    facts_all = books.facts(as_of)
+    broken = {f.asset_id for f in facts_all.failures}
+    for entry in _seen(books, as_of):
+        if facts_all.get(entry.asset_id) is None and entry.asset_id not in broken:
+            yield revenue_unknown_asset.finding(
+                entry.id,
+                f"revenue {entry.id} is booked to asset {entry.asset_id}, which is not in the register",
+                f"收益 {entry.id} 记入的资产 {entry.asset_id} 不在台账中",
+                evidence={"asset_id": entry.asset_id, "amount": entry.amount, "received": entry.received},
+                subject_kind=SubjectKind.REVENUE,
+            )
+
+
+@check(
+    code="AUD-603",
+    title_en="Contract income after the contract ended",
+    title_zh="合同到期后仍有合同收益",
+    rule="P8",
+    severity=Severity.ERROR,
+    needs=("revenue",),
+)
+def revenue_after_contract(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Rent, floor return or profit share for a period after its contract ended.
+
+    An entry naming a contract is compared with that contract's end (term end or early
+    end); an entry naming none with the latest end of the asset's contracts.
+    """
+    facts_all = books.facts(as_of)
+    for entry in _seen(books, as_of):
+        facts = facts_all.get(entry.asset_id)
+        if facts is None or not facts.contracts or _kind(entry) not in _CONTRACT_KINDS:
+            continue
+        contracts = [c for c, _ in facts.contracts]
+        if entry.contract_id is not None:
+            contracts = [c for c in contracts if c.id == entry.contract_id]
+            if not contracts:
+                continue
+        end = max(facts.contract_end(c) for c in contracts)
+        if entry.period.start >= end:
+            yield revenue_after_contract.finding(
+                entry.id,
+                f"revenue {entry.id} ({_kind(entry)}) for {entry.period} on asset {entry.asset_id} "
+                f"comes after its contract ended on {end.isoformat()}",
+                f"资产 {entry.asset_id} 的合同已于 {end.isoformat()} 终止，仍有收益 {entry.id}（期间 {entry.period}）",
+                evidence={
+                    "asset_id": entry.asset_id,
+                    "contract_id": entry.contract_id,
+                    "contract_end": end,
+                    "period_start": entry.period.start,
+                    "amount": entry.amount,
+                },
+                subject_kind=SubjectKind.REVENUE,
+                area=facts.area,
+            )
+
+
+@check(
+    code="AUD-604",
+    title_en="Collective income booked on a household asset",
+    title_zh="到户类资产记入集体收益",
+    rule="§6",
+    severity=Severity.WARNING,
+    needs=("revenue",),
+)
+def revenue_on_household_asset(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Household assets leave collective income distribution alone (DESIGN §6)."""
+    facts_all = books.facts(as_of)
+    for entry in _seen(books, as_of):
+        facts = facts_all.get(entry.asset_id)
+        if facts is not None and facts.asset.asset_class is AssetClass.HOUSEHOLD:
+            yield revenue_on_household_asset.finding(
+                entry.id,
+                f"revenue {entry.id} is booked on household asset {entry.asset_id}",
+                f"收益 {entry.id} 记在到户类资产 {entry.asset_id} 上",
+                evidence={"asset_id": entry.asset_id, "amount": entry.amount},
+                subject_kind=SubjectKind.REVENUE,
+                area=facts.area,
+            )
+
+
+@check(
+    code="AUD-605",
+    title_en="PV station without income for months",
+    title_zh="光伏电站连续数月无收益",
+    rule="P9",
+    severity=Severity.WARNING,
+    params=("pv_no_income_months",),
+    needs=("revenue",),
+)
+def pv_without_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """A PV station in use, in use for at least ``policy.pv_no_income_months``, with no income
+    received in that many months before ``as_of``."""
+    months = policy.pv_no_income_months
+    window_start = add_months(as_of, -months)
+    by_asset = books.revenue_by_asset()
+    for facts in books.facts(as_of):
+        if facts.asset.kind is not AssetKind.PV_STATION or facts.status is not AssetStatus.IN_USE:
+            continue
+        in_use_since = _in_use_since(facts)
+        if in_use_since > window_start:
+            continue
+        received = [e.received for e in by_asset.get(facts.asset_id, ()) if e.received <= as_of]
+        last = max(received, default=None)
+        if last is None or last <= window_start:
+            yield pv_without_income.finding(
+                facts.asset_id,
+                f"PV station {facts.asset_id} has received no income since "
+                f"{last.isoformat() if last else 'it went into use'} (over {months} months)",
+                f"光伏电站 {facts.asset_id} 超过 {months} 个月无收益（最近到账 {last.isoformat() if last else '无'}）",
+                evidence={"last_received": last, "months": months, "in_use_since": in_use_since},
+                area=facts.area,
+            )
+
+
+def _in_use_since(facts: AssetFacts) -> date:
+    """Start of the current unbroken stretch of in-use status."""
+    since = facts.status_since
+    for span in reversed(facts.spans):
+        if span.status is not AssetStatus.IN_USE:
+            break
+        since = span.start
+    return since
+
+
+@check(
+    code="AUD-606",
+    title_en="Guaranteed return unpaid or short",
+    title_zh="保底收益未足额到账",
+    rule="P8",
+    severity=Severity.ERROR,
+    needs=("revenue",),
+)
+def guaranteed_return_short(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """For each full contract year ended by ``as_of``, floor-return income received for
+    periods starting in that year is at least the year's floor (rounded with the policy's
+    mode); the contract's advance counts towards its first year."""
+    by_asset = books.revenue_by_asset()
+    for facts in books.facts(as_of):
+        for contract, ended in facts.contracts:
+            floor = contract.terms.guaranteed_return
+            if floor is None:
+                continue
+            entries = [
+                e
+                for e in by_asset.get(facts.asset_id, ())
+                if _kind(e) == "guaranteed_return"
+                and e.received <= as_of
+                and (e.contract_id is None or e.contract_id == contract.id)
+            ]
+            yield from _short_years(facts, contract, ended, entries, as_of, policy)
+
+
+def _short_years(
+    facts: AssetFacts,
+    contract: OperatingContract,
+    ended: date | None,
+    entries: list[RevenueLike],
+    as_of: date,
+    policy: Policy,
+) -> Iterator[Finding]:
+    floor = contract.terms.guaranteed_return
+    assert floor is not None  # noqa: S101 - checked by the caller
+    yearly = round_fen(floor.yearly_exact(), policy.rounding)
+    advance = contract.terms.advance.fen if contract.terms.advance is not None else 0
+    stop = min(contract.term.end, ended) if ended is not None else contract.term.end
+    year = 0
+    while True:
+        start = add_years(contract.term.start, year)
+        end = add_years(contract.term.start, year + 1)
+        if end > stop or end > as_of:
+            return
+        received = sum(e.amount.fen for e in entries if start <= e.period.start < end)
+        credited = received + (advance if year == 0 else 0)
+        if credited < yearly:
+            yield guaranteed_return_short.finding(
+                facts.asset_id,
+                f"contract {contract.id} owed a floor return of {Money(yearly).to_json()} yuan for "
+                f"{start.isoformat()}–{(end - timedelta(days=1)).isoformat()}, received {Money(credited).to_json()}",
+                f"合同 {contract.id} 在 {start.isoformat()} 至 {(end - timedelta(days=1)).isoformat()} "
+                f"应收保底收益 {Money(yearly).to_json()} 元，实收 {Money(credited).to_json()} 元",
+                evidence={
+                    "contract_id": contract.id,
+                    "year_start": start,
+                    "expected": Money(yearly),
+                    "received": Money(credited),
+                    "short": Money(yearly - credited),
+                },
+                area=facts.area,
+            )
+        year += 1
+
+
+# -- distributions ---------------------------------------------------------------------
+def _paid(books: AuditBooks, as_of: date) -> Iterator[Distribution]:
+    for dist in books.distributions:
+        if dist.paid_on is None or dist.paid_on <= as_of:
+            yield dist
+
+
+def _area(dist: Distribution) -> str | None:
+    return dist.village.value if dist.village is not None else None
+
+
+@check(
+    code="AUD-607",
+    title_en="Income not distributed within the limit",
+    title_zh="收益未在规定期限内分配",
+    rule="P6",
+    severity=Severity.WARNING,
+    params=("distribute_within_days",),
+    needs=("revenue", "distributions"),
+)
+def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Income received more than ``policy.distribute_within_days`` before ``as_of`` that no
+    distribution paid by the deadline covers (citing the entry, or naming its asset with a
+    period covering the entry's). Household assets are left out."""
+    limit = policy.distribute_within_days
+    facts_all = books.facts(as_of)
+    by_revenue = books.distributions_by_revenue()
+    by_asset = books.distributions_by_asset()
+    for entry in _seen(books, as_of):
+        deadline = entry.received + timedelta(days=limit)
+        if deadline >= as_of:
+            continue
+        facts = facts_all.get(entry.asset_id)
+        if facts is not None and facts.asset.asset_class is AssetClass.HOUSEHOLD:
+            continue
+        candidates = [
+            *by_revenue.get(entry.id, ()),
+            *(
+                d
+                for d in by_asset.get(entry.asset_id, ())
+                if d.period is not None and d.period.covers(entry.period)
+            ),
+        ]
+        paid = [d.paid_on for d in candidates if d.paid_on is not None and d.paid_on <= deadline]
+        if not paid:
+            late = min((d.paid_on for d in candidates if d.paid_on is not None), default=None)
+            yield undistributed_income.finding(
+                entry.id,
+                f"revenue {entry.id} received {entry.received.isoformat()} was not distributed by "
+                f"{deadline.isoformat()} ({limit} days)",
+                f"收益 {entry.id}（{entry.received.isoformat()} 到账）未在 {limit} 天内（{deadline.isoformat()} 前）分配",
+                evidence={
+                    "asset_id": entry.asset_id,
+                    "amount": entry.amount,
+                    "received": entry.received,
+                    "deadline": deadline,
+                    "paid_late_on": late,
+                },
+                subject_kind=SubjectKind.REVENUE,
+                area=facts.area if facts is not None else None,
+            )
+
+
+@check(
+    code="AUD-701",
+    title_en="Distribution lines do not add up",
+    title_zh="分配明细合计与分配总额不符",
+    rule="§8",
+    severity=Severity.ERROR,
+    needs=("distributions",),
+)
+def distribution_total(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """The lines of a distribution add up to its total, to the fen."""
+    for dist in _paid(books, as_of):
+        if dist.lines_total != dist.total:
+            yield distribution_total.finding(
+                dist.id,
+                f"distribution {dist.id} pays {dist.lines_total.to_json()} yuan in its lines, "
+                f"its total is {dist.total.to_json()}",
+                f"分配 {dist.id} 明细合计 {dist.lines_total.to_json()} 元，分配总额 {dist.total.to_json()} 元",
+                evidence={"total": dist.total, "lines_total": dist.lines_total, "difference": dist.total - dist.lines_total},
+                subject_kind=SubjectKind.ALLOCATION,
+                area=_area(dist),
+            )
+
+
+@check(
+    code="AUD-702",
+    title_en="Payment to an ineligible or exited payee",
+    title_zh="向不符合条件或已退出的对象分配",
+    rule="P11",
+    severity=Severity.ERROR,
+    needs=("distributions",),
+)
+def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Household payees must be on the village's beneficiary list on the day paid; an
+    exited household stops receiving from the next period (P11). Payees unknown to the
+    register are reported too; without a list, ordinary (non-lifted, non-monitored)
+    households receiving household dividends are."""
+    parties = books.register.parties
+    rosters = {b.village.value: b.roster for b in books.beneficiary_lists}
+    for dist in _paid(books, as_of):
+        day = dist.paid_on or as_of
+        roster = rosters.get(dist.village.value) if dist.village is not None else None
+        for line in dist.lines:
+            party = parties.get(line.beneficiary)
+            household = isinstance(party, Household) or line.is_household
+            reason = None
+            if party is None and line.beneficiary_kind not in {"reserve", "collective"}:
+                reason = "unknown_party"
+            elif household and roster is not None and not roster.is_eligible(line.beneficiary, day):
+                reason = "exited" if line.beneficiary in roster.exited_on(day) else "not_on_list"
+            elif (
+                roster is None
+                and isinstance(party, Household)
+                and party.status is HouseholdStatus.ORDINARY
+                and line.purpose in {"household_dividend", "consolidation"}
+            ):
+                reason = "ordinary_household"
+            if reason is not None:
+                yield ineligible_payees.finding(
+                    dist.id,
+                    f"distribution {dist.id} pays {line.amount.to_json()} yuan to {line.beneficiary} ({reason})",
+                    f"分配 {dist.id} 向 {line.beneficiary} 支付 {line.amount.to_json()} 元，对象不符合条件（{_REASON_ZH[reason]}）",
+                    evidence={"beneficiary": line.beneficiary, "reason": reason, "amount": line.amount, "paid_on": day},
+                    subject_kind=SubjectKind.ALLOCATION,
+                    area=_area(dist),
+                )
+
+
+_REASON_ZH: Final = {
+    "unknown_party": "不在主体名录中",
+    "exited": "已退出受益名单",
+    "not_on_list": "不在受益名单上",
+    "ordinary_household": "一般农户",
+}
+
+
+@check(
+    code="AUD-703",
+    title_en="Equal cash handed to all",
+    title_zh="简单发钱、一分了之",
+    rule="P6",
+    severity=Severity.ERROR,
+    params=("forbid_equal_cash",),
+    needs=("distributions",),
+)
+def equal_cash(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """A distribution paying every household the same amount (at least
+    :data:`EQUAL_CASH_MIN_HOUSEHOLDS` households, nothing to anyone else), or any line whose
+    purpose is ``equal_cash``; reported when ``policy.forbid_equal_cash``."""
+    if not policy.forbid_equal_cash:
+        return
+    parties = books.register.parties
+    for dist in _paid(books, as_of):
+        households = [
+            line for line in dist.lines if line.is_household or isinstance(parties.get(line.beneficiary), Household)
+        ]
+        labelled = any(line.purpose == "equal_cash" for line in dist.lines)
+        amounts = {line.amount.fen for line in households}
+        flat = len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS and len(households) == len(dist.lines) and len(amounts) == 1
+        if labelled or flat:
+            each = Money(next(iter(amounts))) if len(amounts) == 1 else None
+            yield equal_cash.finding(
+                dist.id,
+                f"distribution {dist.id} hands the same cash to {len(households)} households",
+                f"分配 {dist.id} 向 {len(households)} 户平均发放现金，属于简单发钱",
+                evidence={"households": len(households), "each": each, "labelled_equal_cash": labelled},
+                subject_kind=SubjectKind.ALLOCATION,
+                area=_area(dist),
+            )
+
+
+@check(
+    code="AUD-704",
+    title_en="Income spent on a prohibited purpose",
+    title_zh="收益用于禁止用途",
+    rule="P6",
+    severity=Severity.ERROR,
+    params=("prohibited_purposes",),
+    needs=("distributions",),
+)
+def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Lines whose purpose is in ``policy.prohibited_purposes`` (committee running costs,
+    vehicles, allowances, debt repayment); equal cash is AUD-703."""
+    banned = policy.prohibited_purposes - {"equal_cash"}
+    for dist in _paid(books, as_of):
+        bad: dict[str, int] = defaultdict(int)
+        for line in dist.lines:
+            if line.purpose in banned:
+                bad[line.purpose] += line.amount.fen
+        if bad:
+            yield prohibited_purpose.finding(
+                dist.id,
+                f"distribution {dist.id} spends on prohibited purposes: {', '.join(sorted(bad))}",
+                f"分配 {dist.id} 用于禁止用途：{'、'.join(sorted(bad))}",
+                evidence={"purposes": tuple(sorted(bad)), "amount": Money(sum(bad.values()))},
+                subject_kind=SubjectKind.ALLOCATION,
+                area=_area(dist),
+            )
+
+
+# -- notices (P7) ----------------------------------------------------------------------
+def counted_days(first: date, last: date, unit: DayUnit, holidays: frozenset[date], workdays: frozenset[date]) -> int:
+    """Days from ``first`` to ``last`` inclusive, in calendar or working days (P7)."""
+    if last < first:
+        return 0
+    if unit is DayUnit.CALENDAR:
+        return (last - first).days + 1
+    count = 0
+    day = first
+    while day <= last:
+        if day in workdays or (day.weekday() < _SATURDAY and day not in holidays):
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+@check(
+    code="AUD-801",
+    title_en="Notice shorter than the minimum",
+    title_zh="公示期短于规定天数",
+    rule="P7",
+    severity=Severity.ERROR,
+    params=("notice_days", "notice_unit"),
+    needs=("notices",),
+)
+def short_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """A notice posted fewer days than ``policy.notice_days`` in ``policy.notice_unit``,
+    counted inclusively (a 10-day notice posted 2024-09-09 may close 2024-09-18)."""
+    for notice in books.notices:
+        if notice.closed > as_of:
+            continue
+        days = counted_days(notice.posted, notice.closed, policy.notice_unit, books.holidays, books.workdays)
+        if days < policy.notice_days:
+            yield short_notice.finding(
+                notice.id,
+                f"notice {notice.id} was posted {days} {policy.notice_unit.value} days "
+                f"({notice.posted.isoformat()}–{notice.closed.isoformat()}), the minimum is {policy.notice_days}",
+                f"公示 {notice.id}（{notice.posted.isoformat()} 至 {notice.closed.isoformat()}）"
+                f"仅 {days} 天，少于规定的 {policy.notice_days} 天",
+                evidence={
+                    "posted": notice.posted,
+                    "closed": notice.closed,
+                    "days": days,
+                    "minimum": policy.notice_days,
+                    "unit": policy.notice_unit,
+                },
+                subject_kind=SubjectKind.NOTICE,
+                area=notice.village.value if notice.village is not None else None,
+            )
+
+
+@check(
+    code="AUD-802",
+    title_en="Distribution paid without notice or before it closed",
+    title_zh="分配未公示或公示期未满即兑付",
+    rule="P7",
+    severity=Severity.ERROR,
+    needs=("distributions", "notices"),
+)
+def paid_before_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """A paid distribution whose plan was not posted, or paid on or before the notice's last day."""
+    notices = {n.id: n for n in books.notices}
+    for dist in _paid(books, as_of):
+        if dist.paid_on is None:
+            continue
+        notice = notices.get(dist.notice_id) if dist.notice_id is not None else None
+        if notice is None:
+            yield paid_before_notice.finding(
+                dist.id,
+                f"distribution {dist.id} was paid on {dist.paid_on.isoformat()} without a public notice",
+                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，未经公示",
+                evidence={"paid_on": dist.paid_on, "notice_id": dist.notice_id},
+                subject_kind=SubjectKind.ALLOCATION,
+                area=_area(dist),
+            )
+        elif dist.paid_on <= notice.closed:
+            yield paid_before_notice.finding(
+                dist.id,
+                f"distribution {dist.id} was paid on {dist.paid_on.isoformat()}, before notice {notice.id} "
+                f"closed on {notice.closed.isoformat()}",
+                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，早于公示 {notice.id} 结束日 {notice.closed.isoformat()}",
+                evidence={"paid_on": dist.paid_on, "notice_id": notice.id, "notice_closed": notice.closed},
+                subject_kind=SubjectKind.ALLOCATION,
+                area=_area(dist),
+            )
+
+
+INCOME_CHECKS = (
+    revenue_after_disposal,
+    revenue_unknown_asset,
+    revenue_after_contract,
+    revenue_on_household_asset,
+    pv_without_income,
+    guaranteed_return_short,
+    undistributed_income,
+    distribution_total,
+    ineligible_payees,
+    equal_cash,
+    prohibited_purpose,
+    short_notice,
+    paid_before_notice,
+)
+"""The checks that read income, distributions and notices, in code order."""
+
