@@ -1,0 +1,65 @@
+"""The full audit catalogue over a synthetic province; prints time, memory and growth.
+
+Sizes come from ``ASSETREG_BENCH_AUDIT_SIZES`` (comma-separated asset counts, default
+``10000,100000``; the design target is ``1000000`` assets with ~10^7 events). Run::
+
+    ASSETREG_BENCH_AUDIT_SIZES=10000,100000,1000000 \\
+        PYTHONPATH=src python -m pytest tests/bench/test_bench_audit.py -s -p no:cacheprovider \\
+        --override-ini addopts= --benchmark-disable
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import time
+from collections import Counter
+
+import pytest
+from audit_synthetic import AS_OF, province
+
+from assetreg.audit import CATALOGUE, run_checks
+from assetreg.domain.policy import NATIONAL_2021
+
+SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",") if s.strip()]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("n_assets", SIZES)
+def test_full_catalogue_in_memory(n_assets: int, benchmark) -> None:
+    gc.collect()
+    t0 = time.perf_counter()
+    books, n_events = province(n_assets)
+    built = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    facts = books.facts(AS_OF)
+    folded = time.perf_counter() - t1
+
+    per_check: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+
+    def run_all() -> None:
+        for chk in CATALOGUE:
+            start = time.perf_counter()
+            found = run_checks(books, as_of=AS_OF, policy=NATIONAL_2021, checks=[chk])
+            per_check[chk.code] = time.perf_counter() - start
+            counts.update(f.code for f in found)
+
+    benchmark.pedantic(run_all, rounds=1, iterations=1)
+    t2 = time.perf_counter()
+    findings = run_checks(books, as_of=AS_OF, policy=NATIONAL_2021)
+    full = time.perf_counter() - t2
+    assert len(facts) == n_assets
+    assert "AUD-000" not in counts
+    slow = sorted(per_check.items(), key=lambda kv: -kv[1])[:10]
+    print(
+        f"\n[audit bench] assets={n_assets:,} events={n_events:,} revenue={len(books.revenue):,} "
+        f"build={built:.1f}s fold-once={folded:.1f}s catalogue({len(CATALOGUE)} checks, facts cached)={full:.1f}s "
+        f"findings={len(findings):,} max-rss={_rss_mb():,.0f}MB"
+    )
+    print("  slowest checks (s): " + ", ".join(f"{code}={secs:.2f}" for code, secs in slow))
+    print("  findings by code: " + ", ".join(f"{code}={n}" for code, n in sorted(counts.items())))
