@@ -21,7 +21,14 @@ from audit_builders import (
     registered,
 )
 
-from assetreg.audit import AuditBooks, BeneficiaryList, Distribution, DistributionLine, NoticeRecord, run_checks
+from assetreg.audit import (
+    AuditBooks,
+    BeneficiaryList,
+    Distribution,
+    DistributionLine,
+    NoticeRecord,
+    run_checks,
+)
 from assetreg.audit.catalogue import check_by_code
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import Approval, DisposalApproved, Disposed
@@ -31,7 +38,13 @@ from assetreg.domain.periods import Period
 from assetreg.domain.policy import DayUnit
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import ContractTerms, GuaranteedReturn
-from assetreg.domain.vocab import AssetClass, AssetKind, DisposalMethod, DisposalTrigger, HouseholdStatus
+from assetreg.domain.vocab import (
+    AssetClass,
+    AssetKind,
+    DisposalMethod,
+    DisposalTrigger,
+    HouseholdStatus,
+)
 
 
 class Kind(enum.Enum):
@@ -53,10 +66,24 @@ class Rev:
     contract_id: str | None = None
 
 
-def rev(rid, asset="PV-1", kind=Kind.ELECTRICITY_BENCHMARK, amount="30000", period=Period.quarter(2024, 1),
-        received=date(2024, 4, 15), contract_id=None):
-    return Rev(id=rid, asset_id=asset, kind=kind, amount=Money.yuan(amount), period=period, received=received,
-               contract_id=contract_id)
+def rev(
+    rid,
+    asset="PV-1",
+    kind=Kind.ELECTRICITY_BENCHMARK,
+    amount="30000",
+    period=Period.quarter(2024, 1),
+    received=date(2024, 4, 15),
+    contract_id=None,
+):
+    return Rev(
+        id=rid,
+        asset_id=asset,
+        kind=kind,
+        amount=Money.yuan(amount),
+        period=period,
+        received=received,
+        contract_id=contract_id,
+    )
 
 
 def books(events, **kw):
@@ -73,8 +100,13 @@ def subjects(found):
 
 
 def line(who, amount, purpose="household_dividend", kind="household", tier="dividend"):
-    return DistributionLine(beneficiary=PartyId(who), amount=Money.yuan(amount), purpose=purpose,
-                            beneficiary_kind=kind, tier=tier)
+    return DistributionLine(
+        beneficiary=PartyId(who),
+        amount=Money.yuan(amount),
+        purpose=purpose,
+        beneficiary_kind=kind,
+        tier=tier,
+    )
 
 
 def dist(did="D-1", lines=(), total=None, paid_on=date(2024, 10, 10), **kw):
@@ -85,23 +117,43 @@ def dist(did="D-1", lines=(), total=None, paid_on=date(2024, 10, 10), **kw):
 
 
 def disposed_pv():
-    approvals = tuple(Approval(level=lv, body=lv, approved_on=date(2024, 3, 1)) for lv in POLICY.disposal_approval_chain)
+    approvals = tuple(
+        Approval(level=lv, body=lv, approved_on=date(2024, 3, 1))
+        for lv in POLICY.disposal_approval_chain
+    )
     return [
         *good_pv(),
-        DisposalApproved(asset_id=AssetId("PV-1"), effective=date(2024, 3, 1), recorded_at=at(date(2024, 3, 1)),
-                         event_id=eid(), method=DisposalMethod.AUCTION, trigger=DisposalTrigger.END_OF_LIFE,
-                         approvals=approvals),
-        Disposed(asset_id=AssetId("PV-1"), effective=date(2024, 4, 1), recorded_at=at(date(2024, 4, 1)),
-                 event_id=eid(), method=DisposalMethod.AUCTION, proceeds=Money.yuan("1000"),
-                 proceeds_to=PartyId("VC-A")),
+        DisposalApproved(
+            asset_id=AssetId("PV-1"),
+            effective=date(2024, 3, 1),
+            recorded_at=at(date(2024, 3, 1)),
+            event_id=eid(),
+            method=DisposalMethod.AUCTION,
+            trigger=DisposalTrigger.END_OF_LIFE,
+            approvals=approvals,
+        ),
+        Disposed(
+            asset_id=AssetId("PV-1"),
+            effective=date(2024, 4, 1),
+            recorded_at=at(date(2024, 4, 1)),
+            event_id=eid(),
+            method=DisposalMethod.AUCTION,
+            proceeds=Money.yuan("1000"),
+            proceeds_to=PartyId("VC-A"),
+        ),
     ]
 
 
 # -- AUD-601 ---------------------------------------------------------------------------
 def test_aud601_revenue_after_disposal():
-    b = books(disposed_pv(), revenue=[rev("R1"), rev("R2", period=Period.quarter(2024, 2), received=date(2024, 7, 10))])
+    b = books(
+        disposed_pv(),
+        revenue=[rev("R1"), rev("R2", period=Period.quarter(2024, 2), received=date(2024, 7, 10))],
+    )
     found = run("AUD-601", b)
-    assert [(f.subject, f.subject_kind.value, f.evidence["disposed_on"]) for f in found] == [("R2", "revenue", "2024-04-01")]
+    assert [(f.subject, f.subject_kind.value, f.evidence["disposed_on"]) for f in found] == [
+        ("R2", "revenue", "2024-04-01")
+    ]
 
 
 def test_aud601_quiet_for_income_earned_before_disposal():
@@ -124,18 +176,36 @@ def short_lease():
 
 
 def test_aud603_rent_after_contract_end():
-    b = books(short_lease(), revenue=[rev("R1", kind=Kind.RENT, period=Period.year(2024), received=date(2024, 2, 1), contract_id="C-1")])
+    b = books(
+        short_lease(),
+        revenue=[
+            rev(
+                "R1",
+                kind=Kind.RENT,
+                period=Period.year(2024),
+                received=date(2024, 2, 1),
+                contract_id="C-1",
+            )
+        ],
+    )
     found = run("AUD-603", b)
     assert found[0].evidence == {
-        "amount": "30000.00", "asset_id": "PV-1", "contract_end": "2024-01-01", "contract_id": "C-1", "period_start": "2024-01-01",
+        "amount": "30000.00",
+        "asset_id": "PV-1",
+        "contract_end": "2024-01-01",
+        "contract_id": "C-1",
+        "period_start": "2024-01-01",
     }
 
 
 def test_aud603_quiet_for_rent_inside_the_term_and_for_sales():
-    b = books(short_lease(), revenue=[
-        rev("R1", kind=Kind.RENT, period=Period.year(2023), received=date(2023, 2, 1)),
-        rev("R2", kind=Kind.ELECTRICITY_BENCHMARK, period=Period.quarter(2024, 1)),
-    ])
+    b = books(
+        short_lease(),
+        revenue=[
+            rev("R1", kind=Kind.RENT, period=Period.year(2023), received=date(2023, 2, 1)),
+            rev("R2", kind=Kind.ELECTRICITY_BENCHMARK, period=Period.quarter(2024, 1)),
+        ],
+    )
     assert run("AUD-603", b) == ()
 
 
@@ -146,7 +216,9 @@ def household_cow():
 
 
 def test_aud604_income_on_household_asset():
-    assert subjects(run("AUD-604", books(household_cow(), revenue=[rev("R1", asset="L-1")]))) == ["R1"]
+    assert subjects(run("AUD-604", books(household_cow(), revenue=[rev("R1", asset="L-1")]))) == [
+        "R1"
+    ]
 
 
 def test_aud604_quiet_for_collective_asset():
@@ -156,7 +228,11 @@ def test_aud604_quiet_for_collective_asset():
 # -- AUD-605 ---------------------------------------------------------------------------
 def test_aud605_pv_without_income_for_six_months():
     found = run("AUD-605", books(good_pv(), revenue=[rev("R1", received=date(2024, 4, 15))]))
-    assert found[0].evidence == {"in_use_since": "2021-01-01", "last_received": "2024-04-15", "months": 6}
+    assert found[0].evidence == {
+        "in_use_since": "2021-01-01",
+        "last_received": "2024-04-15",
+        "months": 6,
+    }
 
 
 def test_aud605_quiet_with_recent_income():
@@ -166,19 +242,41 @@ def test_aud605_quiet_with_recent_income():
 # -- AUD-606 ---------------------------------------------------------------------------
 def floored_pv(advance=None):
     # DESIGN §9: 6 % a year on 851.65 万元 = 510,990.00 yuan a year (127,747.50 a quarter)
-    terms = ContractTerms(guaranteed_return=GuaranteedReturn(rate="6%", base=Money.wan("851.65")), advance=advance)
-    return [*good_pv()[:3], contract("PV-1", "C-1", Period(date(2022, 1, 1), date(2032, 1, 1)), terms=terms)]
+    terms = ContractTerms(
+        guaranteed_return=GuaranteedReturn(rate="6%", base=Money.wan("851.65")), advance=advance
+    )
+    return [
+        *good_pv()[:3],
+        contract("PV-1", "C-1", Period(date(2022, 1, 1), date(2032, 1, 1)), terms=terms),
+    ]
 
 
 def quarters(year, amount="127747.50", n=4):
-    return [rev(f"G{year}{q}", kind=Kind.GUARANTEED_RETURN, amount=amount, period=Period.quarter(year, q),
-                received=Period.quarter(year, q).end, contract_id="C-1") for q in range(1, n + 1)]
+    return [
+        rev(
+            f"G{year}{q}",
+            kind=Kind.GUARANTEED_RETURN,
+            amount=amount,
+            period=Period.quarter(year, q),
+            received=Period.quarter(year, q).end,
+            contract_id="C-1",
+        )
+        for q in range(1, n + 1)
+    ]
 
 
 def test_aud606_one_quarter_missing():
     found = run("AUD-606", books(floored_pv(), revenue=[*quarters(2022), *quarters(2023, n=3)]))
-    assert [(f.subject, f.evidence["year_start"], f.evidence["expected"], f.evidence["received"], f.evidence["short"])
-            for f in found] == [("PV-1", "2023-01-01", "510990.00", "383242.50", "127747.50")]
+    assert [
+        (
+            f.subject,
+            f.evidence["year_start"],
+            f.evidence["expected"],
+            f.evidence["received"],
+            f.evidence["short"],
+        )
+        for f in found
+    ] == [("PV-1", "2023-01-01", "510990.00", "383242.50", "127747.50")]
 
 
 def test_aud606_quiet_when_paid_in_full_or_advanced():
@@ -189,28 +287,65 @@ def test_aud606_quiet_when_paid_in_full_or_advanced():
 
 # -- AUD-607 ---------------------------------------------------------------------------
 def test_aud607_income_not_distributed_within_a_year():
-    b = books(good_pv(), revenue=[rev("R1", received=date(2023, 7, 15))],
-              distributions=[dist(lines=[line("H-1", "100")], revenue_ids=("R1",), paid_on=date(2024, 8, 1))])
+    b = books(
+        good_pv(),
+        revenue=[rev("R1", received=date(2023, 7, 15))],
+        distributions=[
+            dist(lines=[line("H-1", "100")], revenue_ids=("R1",), paid_on=date(2024, 8, 1))
+        ],
+    )
     found = run("AUD-607", b)
     assert found[0].evidence == {
-        "amount": "30000.00", "asset_id": "PV-1", "deadline": "2024-07-14", "paid_late_on": "2024-08-01", "received": "2023-07-15",
+        "amount": "30000.00",
+        "asset_id": "PV-1",
+        "deadline": "2024-07-14",
+        "paid_late_on": "2024-08-01",
+        "received": "2023-07-15",
     }
 
 
 def test_aud607_quiet_when_distributed_in_time_by_period():
-    b = books(good_pv(), revenue=[rev("R1", received=date(2023, 7, 15), period=Period.quarter(2023, 2))],
-              distributions=[dist(lines=[line("H-1", "100")], asset_ids=("PV-1",), period=Period.year(2023), paid_on=date(2024, 2, 1))])
+    b = books(
+        good_pv(),
+        revenue=[rev("R1", received=date(2023, 7, 15), period=Period.quarter(2023, 2))],
+        distributions=[
+            dist(
+                lines=[line("H-1", "100")],
+                asset_ids=("PV-1",),
+                period=Period.year(2023),
+                paid_on=date(2024, 2, 1),
+            )
+        ],
+    )
     assert run("AUD-607", b) == ()
 
 
 # -- AUD-701 ---------------------------------------------------------------------------
 def test_aud701_lines_short_of_total():
-    found = run("AUD-701", books(good_pv(), distributions=[dist(lines=[line("H-1", "639"), line("H-2", "500")], total=Money.yuan("1200"))]))
-    assert found[0].evidence == {"difference": "61.00", "lines_total": "1139.00", "total": "1200.00"}
+    found = run(
+        "AUD-701",
+        books(
+            good_pv(),
+            distributions=[
+                dist(lines=[line("H-1", "639"), line("H-2", "500")], total=Money.yuan("1200"))
+            ],
+        ),
+    )
+    assert found[0].evidence == {
+        "difference": "61.00",
+        "lines_total": "1139.00",
+        "total": "1200.00",
+    }
 
 
 def test_aud701_quiet_when_lines_add_up():
-    assert run("AUD-701", books(good_pv(), distributions=[dist(lines=[line("H-1", "639"), line("H-2", "500")])])) == ()
+    assert (
+        run(
+            "AUD-701",
+            books(good_pv(), distributions=[dist(lines=[line("H-1", "639"), line("H-2", "500")])]),
+        )
+        == ()
+    )
 
 
 # -- AUD-702 ---------------------------------------------------------------------------
@@ -221,7 +356,9 @@ class Roster:
     stays: tuple[tuple[str, date, date | None], ...]
 
     def is_eligible(self, beneficiary_id, day):
-        return any(i == beneficiary_id and s <= day and (u is None or day < u) for i, s, u in self.stays)
+        return any(
+            i == beneficiary_id and s <= day and (u is None or day < u) for i, s, u in self.stays
+        )
 
     def exited_on(self, day):
         before = {i for i, s, _ in self.stays if s < day}
@@ -230,44 +367,108 @@ class Roster:
 
 def test_aud702_exited_household_and_unknown_payee():
     roster = Roster((("H-1", date(2021, 1, 1), None), ("H-2", date(2021, 1, 1), date(2024, 1, 1))))
-    b = books(good_pv(), distributions=[dist(lines=[line("H-1", "500"), line("H-2", "500"), line("H-X", "500")])],
-              beneficiary_lists=[BeneficiaryList(village=VILLAGE_A, roster=roster)])
+    b = books(
+        good_pv(),
+        distributions=[dist(lines=[line("H-1", "500"), line("H-2", "500"), line("H-X", "500")])],
+        beneficiary_lists=[BeneficiaryList(village=VILLAGE_A, roster=roster)],
+    )
     found = run("AUD-702", b)
-    assert [(f.evidence["beneficiary"], f.evidence["reason"]) for f in found] == [("H-2", "exited"), ("H-X", "unknown_party")]
+    assert [(f.evidence["beneficiary"], f.evidence["reason"]) for f in found] == [
+        ("H-2", "exited"),
+        ("H-X", "unknown_party"),
+    ]
 
 
 def test_aud702_ordinary_household_without_a_list_and_quiet_for_eligible():
-    ordinary = Household(id=PartyId("H-3"), name="农户C", admin_code=VILLAGE_A, size=3, status=HouseholdStatus.ORDINARY)
-    b = books(good_pv(), parties=(*PARTIES, ordinary), distributions=[dist(lines=[line("H-1", "500"), line("H-3", "500")])])
+    ordinary = Household(
+        id=PartyId("H-3"),
+        name="农户C",
+        admin_code=VILLAGE_A,
+        size=3,
+        status=HouseholdStatus.ORDINARY,
+    )
+    b = books(
+        good_pv(),
+        parties=(*PARTIES, ordinary),
+        distributions=[dist(lines=[line("H-1", "500"), line("H-3", "500")])],
+    )
     assert [f.evidence["reason"] for f in run("AUD-702", b)] == ["ordinary_household"]
-    b = books(good_pv(), distributions=[dist(lines=[line("H-1", "500"), line("VC-A", "900", "collective_accumulation", "collective")])])
+    b = books(
+        good_pv(),
+        distributions=[
+            dist(
+                lines=[
+                    line("H-1", "500"),
+                    line("VC-A", "900", "collective_accumulation", "collective"),
+                ]
+            )
+        ],
+    )
     assert run("AUD-702", b) == ()
 
 
 # -- AUD-703 ---------------------------------------------------------------------------
 def many_households(n):
-    return tuple(Household(id=PartyId(f"HH-{i}"), name=f"户{i}", admin_code=VILLAGE_A, size=3, status=HouseholdStatus.LIFTED)
-                 for i in range(n))
+    return tuple(
+        Household(
+            id=PartyId(f"HH-{i}"),
+            name=f"户{i}",
+            admin_code=VILLAGE_A,
+            size=3,
+            status=HouseholdStatus.LIFTED,
+        )
+        for i in range(n)
+    )
 
 
 def test_aud703_same_cash_to_every_household():
     hh = many_households(5)
-    b = books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=[line(h.id, "200") for h in hh])])
-    assert run("AUD-703", b)[0].evidence == {"each": "200.00", "households": 5, "labelled_equal_cash": False}
+    b = books(
+        good_pv(),
+        parties=(*PARTIES, *hh),
+        distributions=[dist(lines=[line(h.id, "200") for h in hh])],
+    )
+    assert run("AUD-703", b)[0].evidence == {
+        "each": "200.00",
+        "households": 5,
+        "labelled_equal_cash": False,
+    }
 
 
 def test_aud703_quiet_for_tiered_dividends_and_when_policy_allows():
     hh = many_households(5)
     tiered = [line(h.id, "639" if i % 2 else "1139") for i, h in enumerate(hh)]
-    assert run("AUD-703", books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=tiered)])) == ()
-    flat = books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=[line(h.id, "200") for h in hh])])
+    assert (
+        run(
+            "AUD-703", books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=tiered)])
+        )
+        == ()
+    )
+    flat = books(
+        good_pv(),
+        parties=(*PARTIES, *hh),
+        distributions=[dist(lines=[line(h.id, "200") for h in hh])],
+    )
     assert run("AUD-703", flat, policy=attrs.evolve(POLICY, forbid_equal_cash=False)) == ()
 
 
 # -- AUD-704 ---------------------------------------------------------------------------
 def test_aud704_committee_running_costs():
-    b = books(good_pv(), distributions=[dist(lines=[line("H-1", "500"), line("VC-A", "3000", "committee_running_costs", "collective")])])
-    assert run("AUD-704", b)[0].evidence == {"amount": "3000.00", "purposes": ("committee_running_costs",)}
+    b = books(
+        good_pv(),
+        distributions=[
+            dist(
+                lines=[
+                    line("H-1", "500"),
+                    line("VC-A", "3000", "committee_running_costs", "collective"),
+                ]
+            )
+        ],
+    )
+    assert run("AUD-704", b)[0].evidence == {
+        "amount": "3000.00",
+        "purposes": ("committee_running_costs",),
+    }
 
 
 def test_aud704_quiet_for_upkeep():
@@ -279,7 +480,11 @@ def test_aud704_quiet_for_upkeep():
 def test_aud801_nine_day_notice():
     n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 17), village=VILLAGE_A)
     assert run("AUD-801", books(good_pv(), notices=[n]))[0].evidence == {
-        "closed": "2024-09-17", "days": 9, "minimum": 10, "posted": "2024-09-09", "unit": "calendar",
+        "closed": "2024-09-17",
+        "days": 9,
+        "minimum": 10,
+        "posted": "2024-09-09",
+        "unit": "calendar",
     }
 
 
@@ -291,7 +496,9 @@ def test_aud801_quiet_for_ten_days_posted_2024_09_09_closing_09_18():
 
 def test_aud801_working_days_skip_weekends_and_holidays():
     working = attrs.evolve(POLICY, notice_unit=DayUnit.WORKING)
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 20))  # Mon..Fri next week: 10 working days
+    n = NoticeRecord(
+        id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 20)
+    )  # Mon..Fri next week: 10 working days
     assert run("AUD-801", books(good_pv(), notices=[n]), policy=working) == ()
     with_holiday = books(good_pv(), notices=[n], holidays={date(2024, 9, 16)})  # 中秋节
     assert run("AUD-801", with_holiday, policy=working)[0].evidence["days"] == 9
@@ -299,18 +506,36 @@ def test_aud801_working_days_skip_weekends_and_holidays():
 
 def test_aud802_paid_before_notice_closed_and_without_notice():
     n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 18))
-    b = books(good_pv(), notices=[n], distributions=[
-        dist("D-1", [line("H-1", "500")], paid_on=date(2024, 9, 18), notice_id="N-1"),
-        dist("D-2", [line("H-1", "500")], paid_on=date(2024, 9, 30)),
-    ])
-    assert [(f.subject, f.evidence["notice_id"]) for f in run("AUD-802", b)] == [("D-1", "N-1"), ("D-2", None)]
+    b = books(
+        good_pv(),
+        notices=[n],
+        distributions=[
+            dist("D-1", [line("H-1", "500")], paid_on=date(2024, 9, 18), notice_id="N-1"),
+            dist("D-2", [line("H-1", "500")], paid_on=date(2024, 9, 30)),
+        ],
+    )
+    assert [(f.subject, f.evidence["notice_id"]) for f in run("AUD-802", b)] == [
+        ("D-1", "N-1"),
+        ("D-2", None),
+    ]
 
 
 def test_aud802_quiet_when_paid_after_notice():
     n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 18))
-    b = books(good_pv(), notices=[n], distributions=[dist(lines=[line("H-1", "500")], paid_on=date(2024, 9, 19), notice_id="N-1")])
+    b = books(
+        good_pv(),
+        notices=[n],
+        distributions=[
+            dist(lines=[line("H-1", "500")], paid_on=date(2024, 9, 19), notice_id="N-1")
+        ],
+    )
     assert run("AUD-802", b) == ()
 
 
 def test_road_has_no_income_findings():
-    assert run_checks(books(good_road()), as_of=AS_OF, policy=POLICY, codes=["AUD-6", "AUD-7", "AUD-8"]) == ()
+    assert (
+        run_checks(
+            books(good_road()), as_of=AS_OF, policy=POLICY, codes=["AUD-6", "AUD-7", "AUD-8"]
+        )
+        == ()
+    )

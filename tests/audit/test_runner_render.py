@@ -97,11 +97,22 @@ def test_crashing_check_becomes_a_finding_and_keeps_earlier_findings():
 
 
 def test_custom_check_next_to_the_catalogue():
-    @check(code="CUST-001", title_en="Roads over 50,000 yuan", title_zh="原值超过5万元的道路", rule="custom", severity="info")
+    @check(
+        code="CUST-001",
+        title_en="Roads over 50,000 yuan",
+        title_zh="原值超过5万元的道路",
+        rule="custom",
+        severity="info",
+    )
     def big_roads(books, *, as_of, policy):
         for facts in books.facts(as_of):
             if facts.asset.kind is AssetKind.ROAD and facts.asset.original_value.fen > 5_000_000:
-                yield big_roads.finding(facts.asset_id, "big road", "大额道路", evidence={"value": facts.asset.original_value})
+                yield big_roads.finding(
+                    facts.asset_id,
+                    "big road",
+                    "大额道路",
+                    evidence={"value": facts.asset.original_value},
+                )
 
     register = AssetRegister.of(PARTIES, good_road("R-1"))
     found = run_checks(register, as_of=AS_OF, policy=POLICY, extra=[big_roads])
@@ -115,7 +126,14 @@ def test_plain_function_as_a_check():
         """Assets without owners."""
         for facts in books.facts(as_of):
             if not facts.owners:
-                yield Finding(code="MY-1", severity="info", subject=facts.asset_id, message_en="x", message_zh="x", rule="P4")
+                yield Finding(
+                    code="MY-1",
+                    severity="info",
+                    subject=facts.asset_id,
+                    message_en="x",
+                    message_zh="x",
+                    rule="P4",
+                )
 
     register = AssetRegister.of(PARTIES, [registered(make_asset("R-1"))])
     found = run_checks(register, as_of=AS_OF, policy=POLICY, checks=[no_owner_anywhere])
@@ -136,7 +154,15 @@ def test_books_wrap_a_register_and_known_at_limits_what_is_seen():
 
 def test_float_evidence_is_refused():
     with pytest.raises(TypeError):
-        Finding(code="X", severity="info", subject="s", message_en="", message_zh="", rule="r", evidence={"v": 0.1})
+        Finding(
+            code="X",
+            severity="info",
+            subject="s",
+            message_en="",
+            message_zh="",
+            rule="r",
+            evidence={"v": 0.1},
+        )
 
 
 # -- renderers -------------------------------------------------------------------------
@@ -162,7 +188,15 @@ def test_json_schema_and_round_trip():
     assert (doc["schema"], doc["version"], doc["as_of"]) == ("assetreg/findings", 1, "2024-12-31")
     assert doc["summary"] == {"error": 2, "warning": 4, "info": 0, "total": 6}
     assert sorted(doc["findings"][0]) == [
-        "area", "code", "evidence", "message_en", "message_zh", "rule", "severity", "subject", "subject_kind",
+        "area",
+        "code",
+        "evidence",
+        "message_en",
+        "message_zh",
+        "rule",
+        "severity",
+        "subject",
+        "subject_kind",
     ]
     assert findings_from_json(text) == found
 
@@ -170,22 +204,41 @@ def test_json_schema_and_round_trip():
 def test_csv_has_header_and_one_row_per_finding():
     found = run_checks(messy_register(), as_of=AS_OF, policy=POLICY)
     rows = list(csv.reader(io.StringIO(render_csv(found))))
-    assert rows[0] == ["code", "severity", "subject", "subject_kind", "area", "rule", "message_en", "message_zh", "evidence"]
+    assert rows[0] == [
+        "code",
+        "severity",
+        "subject",
+        "subject_kind",
+        "area",
+        "rule",
+        "message_en",
+        "message_zh",
+        "evidence",
+    ]
     assert len(rows) == 7
     assert rows[1][:6] == ["AUD-101", "error", "R-5", "asset", "620422200201", "P5"]
     assert json.loads(rows[1][8]) == {
-        "asset_class": "public_welfare", "last_custodian": None, "last_custody_end": None, "status": "in_use",
+        "asset_class": "public_welfare",
+        "last_custodian": None,
+        "last_custody_end": None,
+        "status": "in_use",
     }
 
 
 def test_has_errors_is_false_without_errors():
-    assert not has_errors(run_checks(messy_register(), as_of=AS_OF, policy=POLICY, min_severity="warning", codes=["AUD-3"]))
+    assert not has_errors(
+        run_checks(
+            messy_register(), as_of=AS_OF, policy=POLICY, min_severity="warning", codes=["AUD-3"]
+        )
+    )
 
 
 def test_checks_needing_income_run_only_when_income_is_supplied():
     register = AssetRegister.of(PARTIES, good_pv("PV-1"))
     assert run_checks(register, as_of=AS_OF, policy=POLICY, codes=["AUD-605"]) == ()
     supplied_empty = AuditBooks(register=register, revenue=[])
-    assert [f.code for f in run_checks(supplied_empty, as_of=AS_OF, policy=POLICY, codes=["AUD-605"])] == ["AUD-605"]
+    assert [
+        f.code for f in run_checks(supplied_empty, as_of=AS_OF, policy=POLICY, codes=["AUD-605"])
+    ] == ["AUD-605"]
     assert not AuditBooks.of(register).supplies("revenue")
     assert supplied_empty.supplies("revenue")

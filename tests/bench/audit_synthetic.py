@@ -38,7 +38,13 @@ from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, Party, PartyId, VillageCollective
 from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
-from assetreg.domain.rights import ContractId, ContractTerms, GuaranteedReturn, OperatingContract, OwnerShare
+from assetreg.domain.rights import (
+    ContractId,
+    ContractTerms,
+    GuaranteedReturn,
+    OperatingContract,
+    OwnerShare,
+)
 from assetreg.domain.vocab import (
     AssetClass,
     AssetKind,
@@ -117,8 +123,13 @@ def province(n_assets: int, *, seed: int = 7, with_income: bool = True) -> tuple
         collective = VillageCollective(id=PartyId(f"VC{code}"), name=f"村集体{v}", admin_code=area)
         parties[collective.id] = collective
         households = [
-            Household(id=PartyId(f"H{code}{h:02d}"), name=f"户{h}", admin_code=area, size=1 + h % 5,
-                      status=HouseholdStatus.LIFTED)
+            Household(
+                id=PartyId(f"H{code}{h:02d}"),
+                name=f"户{h}",
+                admin_code=area,
+                size=1 + h % 5,
+                status=HouseholdStatus.LIFTED,
+            )
             for h in range(4)
         ]
         for household in households:
@@ -136,8 +147,15 @@ def province(n_assets: int, *, seed: int = 7, with_income: bool = True) -> tuple
                 Distribution(
                     id=f"D{code}",
                     total=Money(200_000),
-                    lines=tuple(DistributionLine(beneficiary=h.id, amount=Money(50_000), purpose="household_dividend",
-                                                 beneficiary_kind="household") for h in households),
+                    lines=tuple(
+                        DistributionLine(
+                            beneficiary=h.id,
+                            amount=Money(50_000),
+                            purpose="household_dividend",
+                            beneficiary_kind="household",
+                        )
+                        for h in households
+                    ),
                     paid_on=date(2024, 6, 30),
                     village=area,
                     period=Period.year(2023),
@@ -160,14 +178,25 @@ def _pv_revenue(rng: random.Random, asset_id: str) -> list[object]:
     for q in range(1, quarters + 1):
         period = Period.quarter(2024, q)
         out.append(
-            RevenueEntry(id=f"{asset_id}-Q{q}", asset_id=asset_id, kind=RevenueKind.ELECTRICITY_BENCHMARK,
-                         amount=Money(3_000_000), period=period, received=period.end)
+            RevenueEntry(
+                id=f"{asset_id}-Q{q}",
+                asset_id=asset_id,
+                kind=RevenueKind.ELECTRICITY_BENCHMARK,
+                amount=Money(3_000_000),
+                period=period,
+                received=period.end,
+            )
         )
     return out
 
 
 def _asset_events(  # noqa: PLR0913
-    rng: random.Random, clock: _Clock, n: int, area: AdminCode, collective: PartyId, household: PartyId
+    rng: random.Random,
+    clock: _Clock,
+    n: int,
+    area: AdminCode,
+    collective: PartyId,
+    household: PartyId,
 ) -> list[AssetEvent]:
     asset_class, kind = _KINDS[n % len(_KINDS)]
     aid = AssetId(f"A{n:08d}")
@@ -188,12 +217,25 @@ def _asset_events(  # noqa: PLR0913
     )
     day = date(2018, 1, 1) + timedelta(days=n % 1000)
     events: list[AssetEvent] = [
-        AssetRegistered(asset_id=aid, effective=day, recorded_at=clock.tick(), event_id=EventId(f"{aid}-0"), asset=asset)
+        AssetRegistered(
+            asset_id=aid,
+            effective=day,
+            recorded_at=clock.tick(),
+            event_id=EventId(f"{aid}-0"),
+            asset=asset,
+        )
     ]
 
     def ev(cls: type[AssetEvent], on: date, **fields: object) -> None:
-        events.append(cls(asset_id=aid, effective=on, recorded_at=clock.tick(),
-                          event_id=EventId(f"{aid}-{len(events)}"), **fields))
+        events.append(
+            cls(
+                asset_id=aid,
+                effective=on,
+                recorded_at=clock.tick(),
+                event_id=EventId(f"{aid}-{len(events)}"),
+                **fields,
+            )
+        )
 
     owner = household if asset_class is AssetClass.HOUSEHOLD else collective
     ev(OwnershipConfirmed, day, holders=(OwnerShare(owner, 1),))
@@ -201,11 +243,28 @@ def _asset_events(  # noqa: PLR0913
         ev(CustodianAssigned, day, custodian=collective, method=CustodyMethod.VILLAGE_COLLECTIVE)
     if asset_class is AssetClass.OPERATING:
         # 1 % of greenhouses carry a floor return nobody paid (AUD-606)
-        floor = GuaranteedReturn(rate="6%", base=value) if kind is AssetKind.GREENHOUSE and defect < 0.01 else None
-        terms = ContractTerms(fixed_rent=Money(500_000), guaranteed_return=floor) if floor is None else ContractTerms(guaranteed_return=floor)
-        ev(ContractSigned, day, contract=OperatingContract(
-            id=ContractId(f"C{aid}"), asset_id=aid, operator=collective, mode=OperationMode.LEASE,
-            term=Period(day, date(day.year + 10, 1, 1)), terms=terms))
+        floor = (
+            GuaranteedReturn(rate="6%", base=value)
+            if kind is AssetKind.GREENHOUSE and defect < 0.01
+            else None
+        )
+        terms = (
+            ContractTerms(fixed_rent=Money(500_000), guaranteed_return=floor)
+            if floor is None
+            else ContractTerms(guaranteed_return=floor)
+        )
+        ev(
+            ContractSigned,
+            day,
+            contract=OperatingContract(
+                id=ContractId(f"C{aid}"),
+                asset_id=aid,
+                operator=collective,
+                mode=OperationMode.LEASE,
+                term=Period(day, date(day.year + 10, 1, 1)),
+                terms=terms,
+            ),
+        )
     cursor = day
     while len(events) < 9:
         cursor += timedelta(days=rng.randrange(30, 120))

@@ -22,7 +22,11 @@ from audit_synthetic import AS_OF, province
 from assetreg.audit import CATALOGUE, run_checks
 from assetreg.domain.policy import NATIONAL_2021
 
-SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",") if s.strip()]
+SIZES = [
+    int(s)
+    for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",")
+    if s.strip()
+]
 
 
 def _rss_mb() -> float:

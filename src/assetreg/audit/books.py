@@ -14,22 +14,25 @@ distributions by asset are built once and shared by every check.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import attrs
 
 from assetreg.domain.assets import Asset, AssetId
-from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import AssetRegistered, CustodianAssigned
 from assetreg.domain.history import DisposalRecord, StatusSpan, fold
 from assetreg.domain.money import Money
-from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.periods import Period, require_aware
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import Custodianship, OperatingContract, Ownership
-from assetreg.domain.vocab import AssetClass, AssetStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from datetime import date, datetime
+
+    from assetreg.domain.codes import AdminCode
+    from assetreg.domain.parties import Party, PartyId
+    from assetreg.domain.vocab import AssetClass, AssetStatus
 
 __all__ = [
     "AssetFacts",
@@ -60,19 +63,39 @@ class RevenueLike(Protocol):
     """
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Entry id."""
+        ...
+
     @property
-    def asset_id(self) -> str: ...
+    def asset_id(self) -> str:
+        """The asset that earned it."""
+        ...
+
     @property
-    def kind(self) -> Any: ...
+    def kind(self) -> Any:
+        """An enum whose ``value`` names the kind."""
+        ...
+
     @property
-    def amount(self) -> Money: ...
+    def amount(self) -> Money:
+        """Amount received (fen)."""
+        ...
+
     @property
-    def period(self) -> Period: ...
+    def period(self) -> Period:
+        """The half-open period the income is for."""
+        ...
+
     @property
-    def received(self) -> date: ...
+    def received(self) -> date:
+        """The day it arrived."""
+        ...
+
     @property
-    def contract_id(self) -> str | None: ...
+    def contract_id(self) -> str | None:
+        """The contract it was paid under, or ``None``."""
+        ...
 
 
 @attrs.frozen(kw_only=True)
@@ -234,7 +257,7 @@ class AssetFacts:
 
     def contract_end(self, contract: OperatingContract) -> date:
         """First day the contract no longer runs (term end or early end)."""
-        ended = dict((c.id, e) for c, e in self.contracts).get(contract.id)
+        ended = {c.id: e for c, e in self.contracts}.get(contract.id)
         return min(contract.term.end, ended) if ended is not None else contract.term.end
 
     @property
@@ -286,13 +309,16 @@ class RegisterFacts:
     def __init__(
         self, facts: Mapping[AssetId, AssetFacts], failures: Sequence[FoldFailure]
     ) -> None:
+        """Hold ``facts`` by asset id (in id order) and the assets that failed to fold."""
         self.by_id: Mapping[AssetId, AssetFacts] = facts
         self.failures: tuple[FoldFailure, ...] = tuple(failures)
 
     def __iter__(self) -> Iterator[AssetFacts]:
+        """Facts in asset-id order."""
         return iter(self.by_id.values())
 
     def __len__(self) -> int:
+        """Number of assets folded."""
         return len(self.by_id)
 
     def get(self, asset_id: str) -> AssetFacts | None:
@@ -307,6 +333,10 @@ class RegisterFacts:
 
 def _frozen_tuple(value: Iterable[Any] | None) -> tuple[Any, ...] | None:
     return None if value is None else tuple(value)
+
+
+def _dates(values: Iterable[date]) -> frozenset[date]:
+    return frozenset(values)
 
 
 _PARTS: dict[str, str] = {
@@ -350,11 +380,12 @@ class AuditBooks:
     )
     known_at: datetime | None = None
     party_scope: str | None = None
-    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=frozenset)
-    workdays: frozenset[date] = attrs.field(default=frozenset(), converter=frozenset)
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
+    workdays: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        """Refuse a naive ``known_at``."""
         if self.known_at is not None:
             require_aware(self.known_at, field="known_at")
 
@@ -379,10 +410,13 @@ class AuditBooks:
         return self.beneficiary_records or ()
 
     def supplies(self, part: str) -> bool:
-        """Whether ``part`` (``"revenue"``, ``"distributions"``, ``"notices"``,
-        ``"beneficiaries"``) was supplied, even empty. Checks needing a part that was not
+        """Whether ``part`` was supplied to the books, even empty.
+
+        ``part`` is ``"revenue"``, ``"distributions"``, ``"notices"`` or
+        ``"beneficiaries"``. Checks needing a part that was not
         supplied are skipped by the runner: "no PV income" means nothing when income was
-        never loaded."""
+        never loaded.
+        """
         attribute = _PARTS.get(part)
         if attribute is None:
             return True

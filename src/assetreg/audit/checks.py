@@ -18,8 +18,6 @@ derived from its name (see :func:`as_check`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -27,6 +25,9 @@ import attrs
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+    from datetime import date
+
     from assetreg.audit.books import AuditBooks
     from assetreg.domain.policy import Policy
 
@@ -38,7 +39,9 @@ class CheckFunction(Protocol):
 
     def __call__(
         self, books: AuditBooks, /, *, as_of: date, policy: Policy
-    ) -> Iterable[Finding]: ...
+    ) -> Iterable[Finding]:
+        """Yield the findings over ``books`` on ``as_of`` under ``policy``."""
+        ...
 
 
 def _severity(value: Severity | str) -> Severity:
@@ -95,6 +98,7 @@ class Check:
         return self.meta.code
 
     def __call__(self, books: AuditBooks, /, *, as_of: date, policy: Policy) -> Iterable[Finding]:
+        """Run the check function."""
         return self.func(books, as_of=as_of, policy=policy)
 
     def finding(

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
 from assetreg.domain.money import Money
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "Finding",
@@ -93,7 +95,7 @@ _SUBJECT_ZH: Final = {
 }
 
 
-def plain(value: Any) -> PlainValue:
+def plain(value: Any) -> PlainValue:  # noqa: C901, PLR0911 - one branch per value type
     """Convert a domain value into a plain evidence value (see the module docstring).
 
     Raises:
@@ -176,6 +178,7 @@ class Finding:
     area: str | None = None
 
     def __hash__(self) -> int:
+        """Hash of code, severity, subject and message (evidence is a mapping)."""
         return hash((self.code, self.severity, self.subject, self.message_en))
 
     def message(self, lang: str = "en") -> str:
@@ -230,8 +233,10 @@ def _from_json(value: Any) -> Any:
 
 
 def finding_sort_key(finding: Finding) -> tuple[int, str, str, str, str]:
-    """The deterministic order of findings: severity (errors first), code, subject, then
-    message and evidence to break ties."""
+    """The deterministic order of findings: severity (errors first), code, subject.
+
+    Message and evidence break the remaining ties.
+    """
     return (
         finding.severity.rank,
         finding.code,

@@ -18,11 +18,13 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
-from datetime import date
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from assetreg.audit.findings import Finding, Severity, sort_findings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import date
 
 __all__ = [
     "CSV_COLUMNS",

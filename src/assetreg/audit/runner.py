@@ -9,18 +9,21 @@ out: it may carry personal data).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from assetreg.audit.books import AuditBooks
 from assetreg.audit.checks import Check, as_check
 from assetreg.audit.findings import Finding, Severity, SubjectKind, sort_findings
-from assetreg.domain.policy import Policy
-from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetClass
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from datetime import date, datetime
+
+    from assetreg.domain.policy import Policy
+    from assetreg.domain.register import AssetRegister
 
 __all__ = ["CRASH_CODE", "run", "run_checks", "select_checks"]
 
@@ -115,8 +118,7 @@ def run_checks(
         if not all(books.supplies(part) for part in chk.meta.needs):
             continue
         try:
-            for finding in chk(books, as_of=as_of, policy=policy):
-                findings.append(finding)
+            findings.extend(chk(books, as_of=as_of, policy=policy))
         except Exception as exc:  # noqa: BLE001 - a crashing check becomes a finding
             findings.append(_crash(chk, exc))
     if prefix is not None:

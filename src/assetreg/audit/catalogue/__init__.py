@@ -6,9 +6,13 @@ order; :func:`catalogue_table` lists their metadata.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assetreg.audit.catalogue.income_checks import INCOME_CHECKS
 from assetreg.audit.catalogue.register_checks import HELD, REGISTER_CHECKS
-from assetreg.audit.checks import Check, CheckMeta
+
+if TYPE_CHECKING:
+    from assetreg.audit.checks import Check, CheckMeta
 
 __all__ = ["CATALOGUE", "HELD", "catalogue_table", "check_by_code"]
 

@@ -11,19 +11,22 @@ register's facts folded once per ``as_of``. Revenue and distributions dated afte
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from assetreg.audit.books import AssetFacts, AuditBooks, Distribution, RevenueLike
 from assetreg.audit.checks import check
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 from assetreg.domain.money import Money, round_fen
 from assetreg.domain.parties import Household
 from assetreg.domain.periods import add_months, add_years
 from assetreg.domain.policy import DayUnit, Policy
-from assetreg.domain.rights import OperatingContract
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, HouseholdStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from assetreg.audit.books import AssetFacts, AuditBooks, Distribution, RevenueLike
+    from assetreg.domain.rights import OperatingContract
 
 __all__ = ["EQUAL_CASH_MIN_HOUSEHOLDS", "INCOME_CHECKS", "counted_days"]
 
@@ -44,7 +47,6 @@ def _seen(books: AuditBooks, as_of: date) -> Iterator[RevenueLike]:
     for entry in books.revenue:
         if entry.received <= as_of:
             yield entry
-
 
 
 # -- revenue ---------------------------------------------------------------------------
@@ -100,7 +102,11 @@ def revenue_unknown_asset(books: AuditBooks, *, as_of: date, policy: Policy) -> 
                 entry.id,
                 f"revenue {entry.id} is booked to asset {entry.asset_id}, which is not in the register",
                 f"收益 {entry.id} 记入的资产 {entry.asset_id} 不在台账中",
-                evidence={"asset_id": entry.asset_id, "amount": entry.amount, "received": entry.received},
+                evidence={
+                    "asset_id": entry.asset_id,
+                    "amount": entry.amount,
+                    "received": entry.received,
+                },
                 subject_kind=SubjectKind.REVENUE,
             )
 
@@ -156,7 +162,9 @@ def revenue_after_contract(books: AuditBooks, *, as_of: date, policy: Policy) ->
     severity=Severity.WARNING,
     needs=("revenue",),
 )
-def revenue_on_household_asset(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+def revenue_on_household_asset(
+    books: AuditBooks, *, as_of: date, policy: Policy
+) -> Iterator[Finding]:
     """Household assets leave collective income distribution alone (DESIGN §6)."""
     facts_all = books.facts(as_of)
     for entry in _seen(books, as_of):
@@ -182,8 +190,11 @@ def revenue_on_household_asset(books: AuditBooks, *, as_of: date, policy: Policy
     needs=("revenue",),
 )
 def pv_without_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """A PV station in use, in use for at least ``policy.pv_no_income_months``, with no income
-    received in that many months before ``as_of``."""
+    """A PV station in use without income for ``policy.pv_no_income_months`` months.
+
+    Only stations in use for at least that long are judged; income counts by the day
+    it was received.
+    """
     months = policy.pv_no_income_months
     window_start = add_months(as_of, -months)
     by_asset = books.revenue_by_asset()
@@ -225,9 +236,12 @@ def _in_use_since(facts: AssetFacts) -> date:
     needs=("revenue",),
 )
 def guaranteed_return_short(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """For each full contract year ended by ``as_of``, floor-return income received for
+    """A guaranteed (floor) return below the contract's yearly floor.
+
+    For each full contract year ended by ``as_of``, floor-return income received for
     periods starting in that year is at least the year's floor (rounded with the policy's
-    mode); the contract's advance counts towards its first year."""
+    mode); the contract's advance counts towards its first year.
+    """
     by_asset = books.revenue_by_asset()
     for facts in books.facts(as_of):
         for contract, ended in facts.contracts:
@@ -241,11 +255,14 @@ def guaranteed_return_short(books: AuditBooks, *, as_of: date, policy: Policy) -
                 and e.received <= as_of
                 and (e.contract_id is None or e.contract_id == contract.id)
             ]
-            yield from _short_years(facts, contract, ended, entries, as_of, policy)
+            yield from _short_years(
+                facts, contract=contract, ended=ended, entries=entries, as_of=as_of, policy=policy
+            )
 
 
 def _short_years(
     facts: AssetFacts,
+    *,
     contract: OperatingContract,
     ended: date | None,
     entries: list[RevenueLike],
@@ -305,9 +322,11 @@ def _area(dist: Distribution) -> str | None:
     needs=("revenue", "distributions"),
 )
 def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """Income received more than ``policy.distribute_within_days`` before ``as_of`` that no
-    distribution paid by the deadline covers (citing the entry, or naming its asset with a
-    period covering the entry's). Household assets are left out."""
+    """Income not distributed within ``policy.distribute_within_days`` of receipt.
+
+    An entry counts as distributed when a distribution paid by the deadline cites it, or
+    names its asset with a period covering the entry's. Household assets are left out.
+    """
     limit = policy.distribute_within_days
     facts_all = books.facts(as_of)
     by_revenue = books.distributions_by_revenue()
@@ -364,7 +383,11 @@ def distribution_total(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
                 f"distribution {dist.id} pays {dist.lines_total.to_json()} yuan in its lines, "
                 f"its total is {dist.total.to_json()}",
                 f"分配 {dist.id} 明细合计 {dist.lines_total.to_json()} 元，分配总额 {dist.total.to_json()} 元",
-                evidence={"total": dist.total, "lines_total": dist.lines_total, "difference": dist.total - dist.lines_total},
+                evidence={
+                    "total": dist.total,
+                    "lines_total": dist.lines_total,
+                    "difference": dist.total - dist.lines_total,
+                },
                 subject_kind=SubjectKind.ALLOCATION,
                 area=_area(dist),
             )
@@ -379,10 +402,13 @@ def distribution_total(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
     needs=("distributions",),
 )
 def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """Household payees must be on the village's beneficiary list on the day paid; an
+    """Payments to payees who are not eligible on the day paid.
+
+    Household payees must be on the village's beneficiary list on the day paid; an
     exited household stops receiving from the next period (P11). Payees unknown to the
     register are reported too; without a list, ordinary (non-lifted, non-monitored)
-    households receiving household dividends are."""
+    households receiving household dividends are.
+    """
     parties = books.register.parties
     rosters = {b.village.value: b.roster for b in books.beneficiary_lists}
     for dist in _paid(books, as_of):
@@ -408,7 +434,12 @@ def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
                     dist.id,
                     f"distribution {dist.id} pays {line.amount.to_json()} yuan to {line.beneficiary} ({reason})",
                     f"分配 {dist.id} 向 {line.beneficiary} 支付 {line.amount.to_json()} 元，对象不符合条件（{_REASON_ZH[reason]}）",
-                    evidence={"beneficiary": line.beneficiary, "reason": reason, "amount": line.amount, "paid_on": day},
+                    evidence={
+                        "beneficiary": line.beneficiary,
+                        "reason": reason,
+                        "amount": line.amount,
+                        "paid_on": day,
+                    },
                     subject_kind=SubjectKind.ALLOCATION,
                     area=_area(dist),
                 )
@@ -432,26 +463,39 @@ _REASON_ZH: Final = {
     needs=("distributions",),
 )
 def equal_cash(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """A distribution paying every household the same amount (at least
+    """Equal cash to every household (简单发钱), reported when ``policy.forbid_equal_cash``.
+
+    A distribution paying every household the same amount (at least
     :data:`EQUAL_CASH_MIN_HOUSEHOLDS` households, nothing to anyone else), or any line whose
-    purpose is ``equal_cash``; reported when ``policy.forbid_equal_cash``."""
+    purpose is ``equal_cash``.
+    """
     if not policy.forbid_equal_cash:
         return
     parties = books.register.parties
     for dist in _paid(books, as_of):
         households = [
-            line for line in dist.lines if line.is_household or isinstance(parties.get(line.beneficiary), Household)
+            line
+            for line in dist.lines
+            if line.is_household or isinstance(parties.get(line.beneficiary), Household)
         ]
         labelled = any(line.purpose == "equal_cash" for line in dist.lines)
         amounts = {line.amount.fen for line in households}
-        flat = len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS and len(households) == len(dist.lines) and len(amounts) == 1
+        flat = (
+            len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS
+            and len(households) == len(dist.lines)
+            and len(amounts) == 1
+        )
         if labelled or flat:
             each = Money(next(iter(amounts))) if len(amounts) == 1 else None
             yield equal_cash.finding(
                 dist.id,
                 f"distribution {dist.id} hands the same cash to {len(households)} households",
                 f"分配 {dist.id} 向 {len(households)} 户平均发放现金，属于简单发钱",
-                evidence={"households": len(households), "each": each, "labelled_equal_cash": labelled},
+                evidence={
+                    "households": len(households),
+                    "each": each,
+                    "labelled_equal_cash": labelled,
+                },
                 subject_kind=SubjectKind.ALLOCATION,
                 area=_area(dist),
             )
@@ -467,8 +511,10 @@ def equal_cash(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Fi
     needs=("distributions",),
 )
 def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """Lines whose purpose is in ``policy.prohibited_purposes`` (committee running costs,
-    vehicles, allowances, debt repayment); equal cash is AUD-703."""
+    """Lines whose purpose is in ``policy.prohibited_purposes``.
+
+    Committee running costs, vehicles, allowances, debt repayment; equal cash is AUD-703.
+    """
     banned = policy.prohibited_purposes - {"equal_cash"}
     for dist in _paid(books, as_of):
         bad: dict[str, int] = defaultdict(int)
@@ -487,7 +533,9 @@ def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
 
 
 # -- notices (P7) ----------------------------------------------------------------------
-def counted_days(first: date, last: date, unit: DayUnit, holidays: frozenset[date], workdays: frozenset[date]) -> int:
+def counted_days(
+    first: date, last: date, unit: DayUnit, holidays: frozenset[date], workdays: frozenset[date]
+) -> int:
     """Days from ``first`` to ``last`` inclusive, in calendar or working days (P7)."""
     if last < first:
         return 0
@@ -512,12 +560,16 @@ def counted_days(first: date, last: date, unit: DayUnit, holidays: frozenset[dat
     needs=("notices",),
 )
 def short_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """A notice posted fewer days than ``policy.notice_days`` in ``policy.notice_unit``,
-    counted inclusively (a 10-day notice posted 2024-09-09 may close 2024-09-18)."""
+    """A notice posted fewer days than ``policy.notice_days`` in ``policy.notice_unit``.
+
+    Counting is inclusive: a 10-day notice posted 2024-09-09 may close 2024-09-18.
+    """
     for notice in books.notices:
         if notice.closed > as_of:
             continue
-        days = counted_days(notice.posted, notice.closed, policy.notice_unit, books.holidays, books.workdays)
+        days = counted_days(
+            notice.posted, notice.closed, policy.notice_unit, books.holidays, books.workdays
+        )
         if days < policy.notice_days:
             yield short_notice.finding(
                 notice.id,
@@ -567,7 +619,11 @@ def paid_before_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
                 f"distribution {dist.id} was paid on {dist.paid_on.isoformat()}, before notice {notice.id} "
                 f"closed on {notice.closed.isoformat()}",
                 f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，早于公示 {notice.id} 结束日 {notice.closed.isoformat()}",
-                evidence={"paid_on": dist.paid_on, "notice_id": notice.id, "notice_closed": notice.closed},
+                evidence={
+                    "paid_on": dist.paid_on,
+                    "notice_id": notice.id,
+                    "notice_closed": notice.closed,
+                },
                 subject_kind=SubjectKind.ALLOCATION,
                 area=_area(dist),
             )
@@ -589,4 +645,3 @@ INCOME_CHECKS = (
     paid_before_notice,
 )
 """The checks that read income, distributions and notices, in code order."""
-

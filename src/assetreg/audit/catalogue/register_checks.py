@@ -1,27 +1,27 @@
-"""Checks over the register alone (台账检查): custody, ownership, funding, operation,
-status, disposal, codes and duplicates, DESIGN §10.
+"""Checks over the register alone (台账检查), DESIGN §10.
+
+Custody, ownership, funding, operation, status, disposal, codes and duplicates.
 
 Each check reads :meth:`AuditBooks.facts` (every history folded once per ``as_of``) and
 makes one pass over it.
 """
 
+# ruff: noqa: ARG001 - every check has the (books, *, as_of, policy) shape
+
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from assetreg.audit.books import AssetFacts, AuditBooks
 from assetreg.audit.checks import check
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
 from assetreg.domain.history import AssetState
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household
-from assetreg.domain.policy import Policy
 from assetreg.domain.register import owner_rule_problem
 from assetreg.domain.vocab import (
     AssetClass,
@@ -32,6 +32,13 @@ from assetreg.domain.vocab import (
     PartyKind,
 )
 from assetreg.errors import InvalidCode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import date
+
+    from assetreg.audit.books import AssetFacts, AuditBooks
+    from assetreg.domain.policy import Policy
 
 __all__ = ["HELD", "REGISTER_CHECKS"]
 
@@ -112,7 +119,7 @@ def custody_overlaps(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
     """
     for facts in books.facts(as_of):
         declared = facts.declared_custody
-        for first, second in zip(declared, declared[1:], strict=False):
+        for first, second in itertools.pairwise(declared):
             same_day = first.valid_from == second.valid_from and first.custodian != second.custodian
             runs_past = first.valid_to is not None and first.valid_to > second.valid_from
             if same_day or runs_past:
@@ -432,16 +439,19 @@ def below_fixed_threshold(books: AuditBooks, *, as_of: date, policy: Policy) -> 
 def contract_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Operating assets in use are run under a live operating contract."""
     for facts in books.facts(as_of):
-        if facts.asset.asset_class is AssetClass.OPERATING and facts.status is AssetStatus.IN_USE:
-            if not facts.live_contracts(as_of):
-                last = max((facts.contract_end(c) for c, _ in facts.contracts), default=None)
-                yield contract_missing.finding(
-                    facts.asset_id,
-                    f"operating asset {facts.asset_id} is in use on {as_of.isoformat()} without a live contract",
-                    f"经营性资产 {facts.asset_id} 在 {as_of.isoformat()} 在用，但无有效经营合同",
-                    evidence={"contracts": len(facts.contracts), "last_contract_end": last},
-                    area=facts.area,
-                )
+        if (
+            facts.asset.asset_class is AssetClass.OPERATING
+            and facts.status is AssetStatus.IN_USE
+            and not facts.live_contracts(as_of)
+        ):
+            last = max((facts.contract_end(c) for c, _ in facts.contracts), default=None)
+            yield contract_missing.finding(
+                facts.asset_id,
+                f"operating asset {facts.asset_id} is in use on {as_of.isoformat()} without a live contract",
+                f"经营性资产 {facts.asset_id} 在 {as_of.isoformat()} 在用，但无有效经营合同",
+                evidence={"contracts": len(facts.contracts), "last_contract_end": last},
+                area=facts.area,
+            )
 
 
 @check(
