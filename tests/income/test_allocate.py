@@ -27,7 +27,9 @@ def test_exact_examples() -> None:
     assert allocate(100, [1, 1, 1], keys=["c", "b", "a"]) == (33, 33, 34)
     assert allocate(-100, ["1/3", "1/3", "1/3"]) == (-34, -33, -33)
     assert allocate(Money.yuan("45000"), ["55%", "30%", "15%"]) == (
-        Money.yuan("24750"), Money.yuan("13500"), Money.yuan("6750"),
+        Money.yuan("24750"),
+        Money.yuan("13500"),
+        Money.yuan("6750"),
     )
     assert allocate(10, [Decimal("0.1"), Fraction(1, 5), 1]) == (1, 1, 8)
     assert allocate(7, [0, 3, 0]) == (0, 7, 0)

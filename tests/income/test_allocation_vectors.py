@@ -84,7 +84,7 @@ def test_largest_remainder_result(case_id: str) -> None:
     assert allocate(total, weights, keys=keys) == expected
     # ... and so does any shuffled input order, since ties are decided by key.
     order = list(range(len(weights)))
-    random.Random(case_id).shuffle(order)
+    random.Random(case_id).shuffle(order)  # noqa: S311 - a test permutation
     shuffled = allocate(total, [weights[i] for i in order], keys=[keys[i] for i in order])
     assert tuple(shuffled[order.index(i)] for i in range(len(weights))) == expected
     assert sum(expected) == total

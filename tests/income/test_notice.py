@@ -60,9 +60,16 @@ def test_working_days_with_caller_calendar() -> None:
     )
     # 9,10,11,12,13, 14 (Sat worked), 18,19,20, 23
     assert closing == date(2024, 9, 23)
-    assert counted_days(
-        MANCHENG_POSTED, closing, DayUnit.WORKING, holidays=MID_AUTUMN, workdays=MID_AUTUMN_WORKDAYS
-    ) == 10
+    assert (
+        counted_days(
+            MANCHENG_POSTED,
+            closing,
+            DayUnit.WORKING,
+            holidays=MID_AUTUMN,
+            workdays=MID_AUTUMN_WORKDAYS,
+        )
+        == 10
+    )
     check = check_notice(MANCHENG_POSTED, MANCHENG_CLOSED, rule, holidays=MID_AUTUMN)
     assert not check.ok
     assert check.days == 6
@@ -78,8 +85,11 @@ def test_bad_input() -> None:
     assert str(NoticeRule(10)) == "10 calendar days"
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 40),
-       st.sampled_from(list(DayUnit)))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    st.integers(1, 40),
+    st.sampled_from(list(DayUnit)),
+)
 def test_closing_date_counts_exactly_length(posted: date, length: int, unit: DayUnit) -> None:
     rule = NoticeRule(length, unit)
     closing = notice_closing_date(posted, rule)

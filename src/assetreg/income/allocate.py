@@ -21,24 +21,34 @@ drops money silently.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, overload
 
 import attrs
 
 from assetreg.domain.money import Money
 from assetreg.errors import AllocationError
 
-__all__ = ["CappedAllocation", "Weight", "allocate", "allocate_capped", "integer_weights"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["CappedAllocation", "Key", "Weight", "allocate", "allocate_capped", "integer_weights"]
 
 Weight = int | Fraction | Decimal | str
 """An exact, non-negative weight: ``int``, ``Fraction``, ``Decimal`` or text (``"0.55"``,
 ``"1/3"``, ``"55%"``). ``float`` is refused with :class:`TypeError`."""
 
 _M = TypeVar("_M", int, Money)
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+
+    Key: TypeAlias = SupportsRichComparison
+else:
+    Key = object
+"""A tie-break key: hashable and comparable with the other keys (``str`` ids, ``int`` years)."""
 
 
 def _exact_weight(weight: object, index: int) -> Fraction | int:
@@ -56,8 +66,10 @@ def _exact_weight(weight: object, index: int) -> Fraction | int:
     if isinstance(weight, Decimal):
         if not weight.is_finite():
             raise AllocationError(
-                f"weight {index} is not finite", f"第 {index} 个权重不是有限数",
-                field="weights", actual=str(weight),
+                f"weight {index} is not finite",
+                f"第 {index} 个权重不是有限数",
+                field="weights",
+                actual=str(weight),
             )
         return Fraction(weight)
     if isinstance(weight, str):
@@ -102,29 +114,41 @@ def integer_weights(weights: Sequence[Weight]) -> list[int]:
     ]
 
 
-def _check(weights: list[int], keys: Sequence[Hashable] | None) -> int:
+def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
     if not weights:
         raise AllocationError(
-            "nothing to allocate to: no parts", "没有分配对象", field="weights", actual=0,
+            "nothing to allocate to: no parts",
+            "没有分配对象",
+            field="weights",
+            actual=0,
             expected="at least one part",
         )
     if min(weights) < 0:
         index = next(i for i, w in enumerate(weights) if w < 0)
         raise AllocationError(
-            f"weight {index} is negative", f"第 {index} 个权重为负数",
-            field="weights", actual=weights[index], expected=">= 0",
+            f"weight {index} is negative",
+            f"第 {index} 个权重为负数",
+            field="weights",
+            actual=weights[index],
+            expected=">= 0",
         )
     whole = sum(weights)
     if whole == 0:
         raise AllocationError(
-            "all weights are zero", "全部权重为零", field="weights", actual=0, expected="> 0",
+            "all weights are zero",
+            "全部权重为零",
+            field="weights",
+            actual=0,
+            expected="> 0",
         )
     if keys is not None:
         if len(keys) != len(weights):
             raise AllocationError(
                 f"{len(keys)} keys for {len(weights)} weights",
                 f"键 {len(keys)} 个，权重 {len(weights)} 个，数量不一致",
-                field="keys", actual=len(keys), expected=len(weights),
+                field="keys",
+                actual=len(keys),
+                expected=len(weights),
             )
         if len(set(keys)) != len(keys):
             raise AllocationError(
@@ -135,7 +159,9 @@ def _check(weights: list[int], keys: Sequence[Hashable] | None) -> int:
     return whole
 
 
-def _split(total: int, weights: list[int], whole: int, keys: Sequence[Hashable] | None) -> list[int]:
+def _split(
+    total: int, weights: list[int], whole: int, keys: Sequence[Key] | None
+) -> list[int]:
     negative = total < 0
     amount = -total if negative else total
     products = [amount * w for w in weights]
@@ -164,14 +190,14 @@ def _split(total: int, weights: list[int], whole: int, keys: Sequence[Hashable] 
 
 @overload
 def allocate(
-    total: int, weights: Sequence[Weight], *, keys: Sequence[Hashable] | None = None
+    total: int, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
 ) -> tuple[int, ...]: ...
 @overload
 def allocate(
-    total: Money, weights: Sequence[Weight], *, keys: Sequence[Hashable] | None = None
+    total: Money, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
 ) -> tuple[Money, ...]: ...
 def allocate(
-    total: int | Money, weights: Sequence[Weight], *, keys: Sequence[Hashable] | None = None
+    total: int | Money, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
 ) -> tuple[int, ...] | tuple[Money, ...]:
     """Split ``total`` by ``weights`` with the largest-remainder rule (DESIGN §8).
 
@@ -223,7 +249,7 @@ def allocate_capped(
     weights: Sequence[Weight],
     caps: Sequence[int | Money | None],
     *,
-    keys: Sequence[Hashable] | None = None,
+    keys: Sequence[Key] | None = None,
 ) -> CappedAllocation[int]: ...
 @overload
 def allocate_capped(
@@ -231,14 +257,14 @@ def allocate_capped(
     weights: Sequence[Weight],
     caps: Sequence[int | Money | None],
     *,
-    keys: Sequence[Hashable] | None = None,
+    keys: Sequence[Key] | None = None,
 ) -> CappedAllocation[Money]: ...
 def allocate_capped(
     total: int | Money,
     weights: Sequence[Weight],
     caps: Sequence[int | Money | None],
     *,
-    keys: Sequence[Hashable] | None = None,
+    keys: Sequence[Key] | None = None,
 ) -> CappedAllocation[int] | CappedAllocation[Money]:
     """Split ``total`` by ``weights`` without giving any part more than its cap.
 
@@ -273,14 +299,19 @@ def allocate_capped(
         raise AllocationError(
             f"{len(caps)} caps for {len(ints)} weights",
             f"上限 {len(caps)} 个，权重 {len(ints)} 个，数量不一致",
-            field="caps", actual=len(caps), expected=len(ints),
+            field="caps",
+            actual=len(caps),
+            expected=len(ints),
         )
     limits: list[int | None] = [c.fen if isinstance(c, Money) else c for c in caps]
     for index, cap in enumerate(limits):
         if cap is not None and cap < 0:
             raise AllocationError(
-                f"cap {index} is negative", f"第 {index} 个上限为负数",
-                field="caps", actual=cap, expected=">= 0",
+                f"cap {index} is negative",
+                f"第 {index} 个上限为负数",
+                field="caps",
+                actual=cap,
+                expected=">= 0",
             )
     sign = -1 if total < 0 else 1
     remaining = abs(total)
@@ -289,7 +320,8 @@ def allocate_capped(
     while active and remaining:
         whole = sum(ints[i] for i in active)
         full = [
-            i for i in active
+            i
+            for i in active
             if (cap := limits[i]) is not None and remaining * ints[i] >= cap * whole
         ]
         if not full:

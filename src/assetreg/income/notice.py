@@ -13,12 +13,15 @@ caller supplies. Nothing here knows a holiday calendar or reads the clock.
 from __future__ import annotations
 
 import enum
-from collections.abc import Set
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import attrs
 
 from assetreg.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
 
 __all__ = [
     "DayUnit",
@@ -79,11 +82,12 @@ class NoticeRule:
         return cls(length, DayUnit.WORKING)
 
     def __str__(self) -> str:
+        """``"10 calendar days"``."""
         return f"{self.length} {self.unit.value} days"
 
 
 def _is_counted(
-    day: date, unit: DayUnit, holidays: Set[date], workdays: Set[date]
+    day: date, unit: DayUnit, holidays: AbstractSet[date], workdays: AbstractSet[date]
 ) -> bool:
     if unit is DayUnit.CALENDAR:
         return True
@@ -96,8 +100,8 @@ def notice_closing_date(
     posted: date,
     rule: NoticeRule,
     *,
-    holidays: Set[date] = frozenset(),
-    workdays: Set[date] = frozenset(),
+    holidays: AbstractSet[date] = frozenset(),
+    workdays: AbstractSet[date] = frozenset(),
 ) -> date:
     """Return the first day on which a notice posted on ``posted`` may close (inclusive).
 
@@ -135,8 +139,8 @@ def counted_days(
     last: date,
     unit: DayUnit,
     *,
-    holidays: Set[date] = frozenset(),
-    workdays: Set[date] = frozenset(),
+    holidays: AbstractSet[date] = frozenset(),
+    workdays: AbstractSet[date] = frozenset(),
 ) -> int:
     """Count the days from ``first`` to ``last`` inclusive in ``unit`` (0 if ``last < first``).
 
@@ -186,8 +190,8 @@ def check_notice(
     closed: date,
     rule: NoticeRule,
     *,
-    holidays: Set[date] = frozenset(),
-    workdays: Set[date] = frozenset(),
+    holidays: AbstractSet[date] = frozenset(),
+    workdays: AbstractSet[date] = frozenset(),
 ) -> NoticeCheck:
     """Check that a notice posted ``posted`` … ``closed`` (inclusive) meets ``rule`` (P7).
 
