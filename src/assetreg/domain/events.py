@@ -1,0 +1,309 @@
+"""Events of an asset's history (资产变动事件), DESIGN §4.
+
+Every change to an asset is an immutable event with an **effective** date (when it is
+true in the world) and a timezone-aware **recorded_at** instant (when the register
+learned it, kept in UTC). Events are never edited or deleted: a :class:`Corrected` event
+supersedes an earlier one, optionally with a replacement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import NewType
+
+import attrs
+
+from assetreg.domain.assets import Asset, AssetId
+from assetreg.domain.money import Money
+from assetreg.domain.parties import PartyId
+from assetreg.domain.periods import require_aware
+from assetreg.domain.rights import ContractId, OperatingContract, OwnerShare
+from assetreg.domain.shares import check_shares_sum_to_one
+from assetreg.domain.vocab import (
+    AssetStatus,
+    CustodyMethod,
+    DisposalMethod,
+    DisposalTrigger,
+)
+from assetreg.errors import InvalidAmount, InvalidShares, InvalidValue
+
+__all__ = [
+    "Approval",
+    "AssetEvent",
+    "AssetRegistered",
+    "ContractEnded",
+    "ContractSigned",
+    "Corrected",
+    "CustodianAssigned",
+    "CustodyEnded",
+    "DisposalApproved",
+    "Disposed",
+    "EventId",
+    "HandedOver",
+    "OwnershipConfirmed",
+    "Revalued",
+    "StatusChanged",
+    "new_event_id",
+]
+
+EventId = NewType("EventId", str)
+"""Unique id of an event; makes retries idempotent."""
+
+
+def new_event_id() -> EventId:
+    """Return a fresh random event id (32 hex digits)."""
+    return EventId(uuid.uuid4().hex)
+
+
+def _utc(instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    require_aware(value, field=attribute.name, record=getattr(instance, "asset_id", None))
+
+
+def _to_utc(value: datetime) -> datetime:
+    return require_aware(value) if isinstance(value, datetime) else value
+
+
+def _is_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{attribute.name} must be a datetime.date, got {type(value).__name__}")
+
+
+@attrs.frozen(kw_only=True)
+class AssetEvent:
+    """Fields common to every event.
+
+    Attributes:
+        asset_id: the asset the event belongs to.
+        effective: the date from which the event is true in the world (生效日期).
+        recorded_at: when the register learned it; timezone-aware, normalised to UTC.
+        event_id: unique id (a random one by default).
+        note: free text (说明).
+
+    Raises:
+        InvalidPeriod: ``recorded_at`` is naive.
+        TypeError: ``effective`` is not a ``date``.
+    """
+
+    asset_id: AssetId
+    effective: date = attrs.field(validator=_is_date)
+    recorded_at: datetime = attrs.field(converter=_to_utc, validator=_utc)
+    event_id: EventId = attrs.field(factory=new_event_id)
+    note: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """The event type's stable name (``"asset_registered"``…), used at rest."""
+        return _KIND_BY_TYPE[type(self)]
+
+
+@attrs.frozen(kw_only=True)
+class AssetRegistered(AssetEvent):
+    """The asset enters the register (登记入账) with its description and initial status."""
+
+    asset: Asset
+    status: AssetStatus = AssetStatus.IN_USE
+
+    def __attrs_post_init__(self) -> None:
+        if self.asset.id != self.asset_id:
+            raise InvalidValue(
+                "asset.id differs from the event's asset_id",
+                "资产编号与事件资产编号不一致",
+                record=self.asset_id,
+                field="asset.id",
+                actual=self.asset.id,
+            )
+        if self.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+            raise InvalidValue(
+                "an asset cannot be registered as disposed",
+                "资产不能以已处置状态登记",
+                record=self.asset_id,
+                field="status",
+                actual=self.status.value,
+            )
+
+
+@attrs.frozen(kw_only=True)
+class StatusChanged(AssetEvent):
+    """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更)."""
+
+    status: AssetStatus
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class HandedOver(AssetEvent):
+    """The completed asset is handed over (移交) to its future owner or user."""
+
+    recipient: PartyId | None = None
+    document: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OwnershipConfirmed(AssetEvent):
+    """Ownership confirmed (确权): replaces all holders from ``effective`` on.
+
+    Raises:
+        InvalidShares: shares not adding up to exactly 1 or a holder listed twice.
+    """
+
+    holders: tuple[OwnerShare, ...] = attrs.field(converter=tuple)
+    document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_shares_sum_to_one((h.share for h in self.holders), record=self.asset_id, field="holders")
+        ids = [h.holder for h in self.holders]
+        if len(set(ids)) != len(ids):
+            raise InvalidShares("a holder is listed twice", "同一产权主体重复列出", record=self.asset_id)
+
+
+@attrs.frozen(kw_only=True)
+class CustodianAssigned(AssetEvent):
+    """A custodian takes over upkeep (落实管护主体) from ``effective``, replacing any other.
+
+    ``valid_to`` is the agreement's own end (first day without duty), if it has one.
+    """
+
+    custodian: PartyId
+    method: CustodyMethod
+    valid_to: date | None = None
+    duties: str | None = None
+    upkeep_budget: Money | None = None
+    document: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CustodyEnded(AssetEvent):
+    """The current custodian's duty ends on ``effective`` (管护终止) with no successor yet."""
+
+
+@attrs.frozen(kw_only=True)
+class ContractSigned(AssetEvent):
+    """An operating contract is signed (签订经营合同); it is live over its term."""
+
+    contract: OperatingContract
+
+    def __attrs_post_init__(self) -> None:
+        if self.contract.asset_id != self.asset_id:
+            raise InvalidValue(
+                "contract.asset_id differs from the event's asset_id",
+                "合同资产编号与事件资产编号不一致",
+                record=self.asset_id,
+                field="contract.asset_id",
+                actual=self.contract.asset_id,
+            )
+
+
+@attrs.frozen(kw_only=True)
+class ContractEnded(AssetEvent):
+    """An operating contract ends early on ``effective`` (合同提前终止)."""
+
+    contract_id: ContractId
+    reason: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Revalued(AssetEvent):
+    """The asset's book value is reassessed (资产重估/价值调整); the original value stays."""
+
+    book_value: Money
+    reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.book_value.is_negative():
+            raise InvalidAmount("book value is negative", "账面价值为负数", record=self.asset_id, field="book_value")
+
+
+@attrs.frozen(kw_only=True)
+class Approval:
+    """One approval in a disposal's chain (审批), P12.
+
+    Attributes:
+        level: the level's stable name, matching the policy's chain
+            (``"village_assembly"``, ``"township"``, ``"county_rural_revitalisation"``,
+            ``"county_finance"``).
+        body: the approving body as written.
+        approved_on: date of the approval.
+        document: the approval document number (批复文号), if any.
+    """
+
+    level: str
+    body: str
+    approved_on: date
+    document: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DisposalApproved(AssetEvent):
+    """Disposal approved (处置审批通过), with the trigger and the approval chain, P12."""
+
+    method: DisposalMethod
+    trigger: DisposalTrigger
+    approvals: tuple[Approval, ...] = attrs.field(converter=tuple, default=())
+
+
+@attrs.frozen(kw_only=True)
+class Disposed(AssetEvent):
+    """The asset leaves the register (已处置), with the proceeds and where they went, P12.
+
+    Attributes:
+        method: how it was disposed of.
+        proceeds: proceeds in fen (处置收入), zero for a scrapped asset without any.
+        proceeds_to: the party receiving them (village collective or county treasury).
+        document: the disposal record.
+    """
+
+    method: DisposalMethod
+    proceeds: Money
+    proceeds_to: PartyId | None = None
+    document: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Corrected(AssetEvent):
+    """A correction (更正): supersedes an earlier event, optionally with a replacement.
+
+    The superseded event stays in the history; folds known at or after this event's
+    ``recorded_at`` ignore it and use ``replacement`` instead (when given). The
+    replacement must belong to the same asset and carry this event's ``recorded_at``.
+
+    Raises:
+        InvalidValue: the replacement belongs to another asset or another instant.
+    """
+
+    supersedes: EventId
+    replacement: AssetEvent | None = None
+    reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        rep = self.replacement
+        if rep is None:
+            return
+        if isinstance(rep, Corrected):
+            raise InvalidValue("a replacement cannot be a correction", "更正的替代事件不能是更正", record=self.asset_id)
+        if rep.asset_id != self.asset_id or rep.recorded_at != self.recorded_at:
+            raise InvalidValue(
+                "the replacement must have the correction's asset_id and recorded_at",
+                "替代事件的资产编号和登记时点须与更正事件一致",
+                record=self.asset_id,
+                field="replacement",
+            )
+
+
+_KIND_BY_TYPE: dict[type[AssetEvent], str] = {
+    AssetRegistered: "asset_registered",
+    StatusChanged: "status_changed",
+    HandedOver: "handed_over",
+    OwnershipConfirmed: "ownership_confirmed",
+    CustodianAssigned: "custodian_assigned",
+    CustodyEnded: "custody_ended",
+    ContractSigned: "contract_signed",
+    ContractEnded: "contract_ended",
+    Revalued: "revalued",
+    DisposalApproved: "disposal_approved",
+    Disposed: "disposed",
+    Corrected: "corrected",
+}
+
+EVENT_TYPES: dict[str, type[AssetEvent]] = {v: k for k, v in _KIND_BY_TYPE.items()}
+"""Event classes by their stable kind name (for adapters)."""

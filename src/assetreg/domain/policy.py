@@ -1,0 +1,387 @@
+"""Policy parameters (政策参数): the configurable side of rules P1–P13, DESIGN §7.
+
+Rules marked **[cfg]** in DESIGN §7 differ between provinces and counties. They are
+fields of a frozen :class:`Policy`, never constants in code. A policy is read from TOML
+or JSON text with :meth:`Policy.from_toml` / :meth:`Policy.from_json` (file reading is
+an adapter's job: :func:`assetreg.adapters.policy_files.load_policy`).
+
+Presets, each value with its source:
+
+* :data:`NATIONAL_2021` — national baseline.
+* :data:`GANSU_COUNTY` — a Gansu county (Baiyin area) with the 2013 start year.
+* :data:`GUANGXI_2016` — Guangxi's 2016 start year, relocation housing excluded.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from assetreg.domain.assets import Asset
+from assetreg.domain.money import Money, RoundingMode
+from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, MonitorType, PartyKind
+from assetreg.errors import PolicyError
+
+__all__ = [
+    "DEFAULT_CLASS_BY_KIND",
+    "GANSU_COUNTY",
+    "GUANGXI_2016",
+    "NATIONAL_2021",
+    "PRESETS",
+    "DayUnit",
+    "DistributionBase",
+    "Policy",
+]
+
+
+class DayUnit(enum.Enum):
+    """How a notice period is counted (公示期计算单位), P7."""
+
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+
+class DistributionBase(enum.Enum):
+    """What a percentage split of PV income applies to (分配基数), P9."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
+DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = {
+    AssetKind.PV_STATION: AssetClass.OPERATING,
+    AssetKind.WORKSHOP: AssetClass.OPERATING,
+    AssetKind.PROCESSING_PLANT: AssetClass.OPERATING,
+    AssetKind.EQUITY: AssetClass.OPERATING,
+    AssetKind.DEBT_CLAIM: AssetClass.OPERATING,
+    AssetKind.GREENHOUSE: AssetClass.OPERATING,
+    AssetKind.COLD_STORE: AssetClass.OPERATING,
+    AssetKind.PRODUCTION_BASE: AssetClass.OPERATING,
+    AssetKind.TOURISM_FACILITY: AssetClass.OPERATING,
+    AssetKind.ECOMMERCE_FACILITY: AssetClass.OPERATING,
+    AssetKind.BARN: AssetClass.OPERATING,
+    AssetKind.ROAD: AssetClass.PUBLIC_WELFARE,
+    AssetKind.BRIDGE: AssetClass.PUBLIC_WELFARE,
+    AssetKind.WATER_SUPPLY: AssetClass.PUBLIC_WELFARE,
+    AssetKind.IRRIGATION: AssetClass.PUBLIC_WELFARE,
+    AssetKind.SCHOOL: AssetClass.PUBLIC_WELFARE,
+    AssetKind.CLINIC: AssetClass.PUBLIC_WELFARE,
+    AssetKind.TOILET: AssetClass.PUBLIC_WELFARE,
+    AssetKind.CULTURE_SITE: AssetClass.PUBLIC_WELFARE,
+    AssetKind.LIVESTOCK: AssetClass.HOUSEHOLD,
+    AssetKind.TREES: AssetClass.HOUSEHOLD,
+    AssetKind.HOUSEHOLD_SUBSIDY: AssetClass.HOUSEHOLD,
+}
+"""Default class by kind (P3): PV station, workshop, processing plant, equity → operating;
+road, water, school, clinic, toilet, culture site → public welfare; livestock and household
+subsidies → household. Source: DESIGN §7 P3, after the 2021 national guidance
+《关于加强扶贫项目资产后续管理的指导意见》, which names these examples for each class."""
+
+
+def _enum_set(kind: type[enum.Enum]) -> Any:
+    def convert(values: Any) -> frozenset[Any]:
+        return frozenset(v if isinstance(v, kind) else kind(v) for v in values)
+
+    return convert
+
+
+def _class_map(values: Any) -> Mapping[AssetKind, AssetClass]:
+    return {
+        (k if isinstance(k, AssetKind) else AssetKind(k)): (v if isinstance(v, AssetClass) else AssetClass(v))
+        for k, v in dict(values).items()
+    }
+
+
+def _money_or_none(value: Any) -> Money | None:
+    if value is None or isinstance(value, Money):
+        return value
+    if isinstance(value, float):
+        raise TypeError("float is not accepted for money in a policy; write it as text")
+    if isinstance(value, int):
+        return Money(value)
+    return Money.parse(str(value))
+
+
+def _fraction(value: Any) -> Fraction:
+    if isinstance(value, float):
+        raise TypeError("float is not accepted for a rate in a policy; write it as text")
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return Fraction(Decimal(value.strip()[:-1])) / 100
+    return Fraction(value)
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """The parameters of rules P1–P13 for one province or county (政策参数).
+
+    Attributes:
+        name: a short name for the policy.
+        source: where the values come from (document titles, notices).
+        scope_start_year: assets formed from this year on are in scope (P1).
+        excluded_funding_sources: assets funded only from these are out of scope (P1).
+        default_class_by_kind: default class of each kind (P3).
+        cross_village_owner: who owns cross-village assets (P4) [cfg].
+        cross_township_owner: who owns cross-township assets (P4) [cfg].
+        post_preference: monitored kinds preferred for public-welfare posts, in order (P5).
+        priority_order: purposes of collective operating income, in priority order (P6).
+        prohibited_purposes: purposes income may not be spent on (P6).
+        forbid_equal_cash: refuse plans handing equal cash to everyone (简单发钱, P6).
+        notice_days: minimum public notice length (P7).
+        notice_unit: calendar or working days (P7).
+        guaranteed_return_range: (low, high) yearly rate seen as normal for floors (P8).
+        pv_deductions: deductions from PV income before distribution (P9).
+        om_cap_per_watt_year: O&M cap in fen per W per year (0.03 元 = 3 fen), or ``None`` (P9).
+        distribution_base: gross or net income as the base of percentage splits (P9).
+        coal_part_within_days: days after quarter end to pass on the coal-benchmark part (P9).
+        subsidy_part_deadline: (month, day) of the next year by which the subsidy part is
+            passed on (P9: before the end of Q1 → (3, 31)).
+        distribute_within_days: days after receipt within which income must be distributed.
+        beneficiary_review_months: months between reviews of beneficiary lists (P11).
+        disposal_approval_chain: approval levels in order (P12) [cfg].
+        accounting_regime: ``"2004"`` or ``"2023"`` village collective accounting rules (P13).
+        fixed_asset_threshold: unit value from which an item is a fixed asset (P13).
+        biological_residual_rate: residual rate of draught animals and productive trees (P13).
+        idle_limit_days: days an asset may stay idle before it is reported.
+        pv_no_income_months: months without income after which a PV station is reported.
+        rounding: rounding mode of computed amounts (DESIGN §4).
+    """
+
+    name: str
+    source: str
+    scope_start_year: int = 2012
+    excluded_funding_sources: frozenset[FundingSource] = attrs.field(
+        factory=frozenset, converter=_enum_set(FundingSource)
+    )
+    default_class_by_kind: Mapping[AssetKind, AssetClass] = attrs.field(
+        factory=lambda: dict(DEFAULT_CLASS_BY_KIND), converter=_class_map
+    )
+    cross_village_owner: PartyKind = attrs.field(default=PartyKind.TOWNSHIP, converter=PartyKind)
+    cross_township_owner: PartyKind = attrs.field(default=PartyKind.COUNTY_DEPARTMENT, converter=PartyKind)
+    post_preference: tuple[MonitorType, ...] = attrs.field(
+        default=(MonitorType.MARGINAL, MonitorType.UNSTABLE),
+        converter=lambda vs: tuple(MonitorType(v) for v in vs),
+    )
+    priority_order: tuple[str, ...] = attrs.field(
+        default=("upkeep", "consolidation", "public_welfare_posts", "small_public_works", "work_rewards"),
+        converter=tuple,
+    )
+    prohibited_purposes: frozenset[str] = attrs.field(
+        default=frozenset(
+            {"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}
+        ),
+        converter=frozenset,
+    )
+    forbid_equal_cash: bool = True
+    notice_days: int = 10
+    notice_unit: DayUnit = attrs.field(default=DayUnit.CALENDAR, converter=DayUnit)
+    guaranteed_return_range: tuple[Fraction, Fraction] = attrs.field(
+        default=(Fraction(6, 100), Fraction(10, 100)),
+        converter=lambda pair: (_fraction(pair[0]), _fraction(pair[1])),
+    )
+    pv_deductions: tuple[str, ...] = attrs.field(
+        default=("land_rent", "taxes", "insurance", "om"), converter=tuple
+    )
+    om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_money_or_none)
+    distribution_base: DistributionBase = attrs.field(default=DistributionBase.NET, converter=DistributionBase)
+    coal_part_within_days: int = 90
+    subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=tuple)
+    distribute_within_days: int = 365
+    beneficiary_review_months: int = 12
+    disposal_approval_chain: tuple[str, ...] = attrs.field(
+        default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
+        converter=tuple,
+    )
+    accounting_regime: str = "2023"
+    fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money_or_none)
+    biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
+    idle_limit_days: int = 180
+    pv_no_income_months: int = 6
+    rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if not 1949 < self.scope_start_year < 2100:  # noqa: PLR2004
+            problems.append(("scope_start_year", self.scope_start_year))
+        if self.notice_days < 1:
+            problems.append(("notice_days", self.notice_days))
+        if self.accounting_regime not in {"2004", "2023"}:
+            problems.append(("accounting_regime", self.accounting_regime))
+        for name in ("distribute_within_days", "idle_limit_days", "pv_no_income_months", "beneficiary_review_months"):
+            if getattr(self, name) < 1:
+                problems.append((name, getattr(self, name)))
+        if problems:
+            field, value = problems[0]
+            raise PolicyError(
+                f"policy {self.name!r}: {field} has an impossible value {value!r}",
+                f"政策 {self.name!r}：参数 {field} 的取值 {value!r} 不合理",
+                record=self.name,
+                field=field,
+                actual=value,
+            )
+
+    # -- rules ---------------------------------------------------------------------------
+    def default_class(self, kind: AssetKind) -> AssetClass | None:
+        """The default class for ``kind`` (P3), or ``None`` when the policy names none."""
+        return self.default_class_by_kind.get(kind)
+
+    def in_scope(self, asset: Asset) -> bool:
+        """Whether ``asset`` is in scope (P1): formed from the start year on and not
+        funded only from excluded sources. Assets without a known year are in scope.
+        """
+        year = asset.project.year if asset.project and asset.project.year else None
+        if year is None and asset.completed_on is not None:
+            year = asset.completed_on.year
+        if year is not None and year < self.scope_start_year:
+            return False
+        sources = {line.source for line in asset.funding}
+        return not (sources and sources <= self.excluded_funding_sources)
+
+    def subsidy_deadline_for(self, income_year: int) -> date:
+        """Last day to pass on the subsidy part of ``income_year``'s PV income (P9)."""
+        month, day = self.subsidy_part_deadline
+        return date(income_year + 1, month, day)
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Policy:
+        """Build a policy from a mapping (keys as the attribute names).
+
+        Money values are text (``"0.03元"``, ``"500"`` yuan) or int fen; rates are text
+        (``"6%"``, ``"1/20"``). A ``preset`` key starts from a named preset.
+
+        Raises:
+            PolicyError: an unknown key, an unknown preset, or a value that cannot be used.
+        """
+        items = dict(data)
+        base: dict[str, Any] = {}
+        preset = items.pop("preset", None)
+        if preset is not None:
+            if preset not in PRESETS:
+                raise PolicyError(
+                    f"unknown preset {preset!r}", f"未知的预置政策 {preset!r}", field="preset", actual=preset,
+                    expected=sorted(PRESETS),
+                )
+            base = {f.name: getattr(PRESETS[preset], f.name) for f in attrs.fields(cls)}
+        names = {f.name for f in attrs.fields(cls)}
+        unknown = sorted(set(items) - names)
+        if unknown:
+            raise PolicyError(
+                f"unknown policy keys: {', '.join(unknown)}",
+                f"未知的政策参数：{'、'.join(unknown)}",
+                field=unknown[0],
+                expected=sorted(names),
+            )
+        for key in ("om_cap_per_watt_year", "fixed_asset_threshold"):
+            if isinstance(items.get(key), str):
+                items[key] = Money.parse(items[key])
+        base.update(items)
+        try:
+            return cls(**base)
+        except PolicyError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise PolicyError(
+                f"policy value refused: {exc}", f"政策参数不合规：{exc}", record=str(base.get("name"))
+            ) from exc
+
+    @classmethod
+    def from_toml(cls, text: str) -> Policy:
+        """Build a policy from TOML text (see :meth:`from_mapping`).
+
+        Raises:
+            PolicyError: invalid TOML or values.
+        """
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PolicyError(f"policy TOML is invalid: {exc}", f"政策 TOML 格式错误：{exc}") from exc
+        return cls.from_mapping(data.get("policy", data))
+
+    @classmethod
+    def from_json(cls, text: str) -> Policy:
+        """Build a policy from JSON text (see :meth:`from_mapping`); floats are refused.
+
+        Raises:
+            PolicyError: invalid JSON or values.
+        """
+        try:
+            data = json.loads(text, parse_float=_refuse_float)
+        except (json.JSONDecodeError, TypeError) as exc:
+            raise PolicyError(f"policy JSON is invalid: {exc}", f"政策 JSON 格式错误：{exc}") from exc
+        return cls.from_mapping(data.get("policy", data))
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Return the policy as plain values (strings, ints, lists) for TOML or JSON."""
+        out: dict[str, Any] = {}
+        for f in attrs.fields(type(self)):
+            out[f.name] = _plain(getattr(self, f.name))
+        return out
+
+
+def _refuse_float(text: str) -> Any:
+    raise TypeError(f"float {text} is not accepted in a policy; write money and rates as text")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Money):
+        return value.fen
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {_plain(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(_plain(kv[0])))}
+    return value
+
+
+NATIONAL_2021 = Policy(
+    name="national-2021",
+    source=(
+        "National baseline. Scope from 2012 (党的十八大以来) and the class examples (P1, P3), "
+        "ownership, custody, income and disposal rules (P4–P6, P12) follow the 2021 national guidance "
+        "《关于加强扶贫项目资产后续管理的指导意见》 as summarised in DESIGN §7; notice 10 calendar "
+        "days (P7, seen in several provinces); O&M cap 0.03 元/W/年 and net base (P9, seen in county "
+        "PV rules); accounting per the 2023 revision of the village collective accounting rules, in "
+        "force 2024-01-01 (P13). Approval chain village assembly → township → county (P12) is "
+        "county practice, configurable."
+    ),
+)
+"""National baseline preset (scope 2012, 10 calendar-day notice)."""
+
+GANSU_COUNTY = attrs.evolve(
+    NATIONAL_2021,
+    name="gansu-county-2013",
+    scope_start_year=2013,
+    source=(
+        "A Gansu county (DESIGN §7 P1: scope from 2013, seen in a Gansu county's rules); other "
+        "values as the national baseline. Used by the bundled Baiyin demo."
+    ),
+)
+"""Gansu county preset (scope 2013)."""
+
+GUANGXI_2016 = attrs.evolve(
+    NATIONAL_2021,
+    name="guangxi-2016",
+    scope_start_year=2016,
+    excluded_funding_sources=frozenset({FundingSource.RELOCATION_FUND}),
+    source=(
+        "Guangxi (DESIGN §7 P1: scope from 2016, relocation-housing assets excluded); other values "
+        "as the national baseline."
+    ),
+)
+"""Guangxi preset (scope 2016, relocation funds excluded)."""
+
+PRESETS: Mapping[str, Policy] = {p.name: p for p in (NATIONAL_2021, GANSU_COUNTY, GUANGXI_2016)}
+"""Presets by name."""

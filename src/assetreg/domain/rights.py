@@ -1,0 +1,287 @@
+"""Rights and duties over an asset (权利与责任): ownership, custody, operating contracts.
+
+In the spirit of land-administration registers (LADM): a party, an asset, a kind of right
+or duty, a share, a validity period and the document it rests on. Validity periods are
+half-open ``[valid_from, valid_to)``; ``valid_to=None`` means open-ended.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import NewType
+
+import attrs
+
+from assetreg.domain.assets import AssetId
+from assetreg.domain.money import Money
+from assetreg.domain.parties import PartyId
+from assetreg.domain.periods import Period
+from assetreg.domain.shares import check_shares_sum_to_one, parse_share
+from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency
+from assetreg.errors import InvalidAmount, InvalidShares, InvalidValue
+
+__all__ = [
+    "ContractId",
+    "ContractTerms",
+    "Custodianship",
+    "EscalationSchedule",
+    "GuaranteedReturn",
+    "OperatingContract",
+    "OwnerShare",
+    "Ownership",
+    "ProfitShare",
+]
+
+ContractId = NewType("ContractId", str)
+"""Register-unique id of an operating contract (合同编号)."""
+
+
+def _rate(value: object) -> Fraction:
+    if isinstance(value, float):
+        raise TypeError("float is not accepted for a rate; use Fraction or Decimal")
+    if isinstance(value, str):
+        text = value.strip().replace("％", "%")
+        if text.endswith("%"):
+            return Fraction(Decimal(text[:-1])) / 100
+        return Fraction(text)
+    if isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool):
+        return Fraction(value)
+    raise TypeError(f"cannot read a rate from {type(value).__name__}")
+
+
+def _optional_rate(value: object) -> Fraction | None:
+    return None if value is None else _rate(value)
+
+
+@attrs.frozen
+class OwnerShare:
+    """One holder's exact share of ownership (产权份额).
+
+    Raises:
+        TypeError: a ``float`` share.
+        InvalidShares: a share outside (0, 1].
+    """
+
+    holder: PartyId
+    share: Fraction = attrs.field(converter=parse_share)
+
+
+@attrs.frozen(kw_only=True)
+class Ownership:
+    """Who owns an asset, in which shares, over which period (确权).
+
+    Attributes:
+        asset_id: the asset.
+        holders: the holders and their shares, adding up to exactly 1.
+        valid_from: first day the ownership holds.
+        valid_to: first day it no longer holds, or ``None`` while current.
+        document: the confirming document (确权文件), if any.
+
+    Raises:
+        InvalidShares: shares not adding up to exactly 1, or a holder listed twice.
+    """
+
+    asset_id: AssetId
+    holders: tuple[OwnerShare, ...] = attrs.field(converter=tuple)
+    valid_from: date
+    valid_to: date | None = None
+    document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_shares_sum_to_one((h.share for h in self.holders), record=self.asset_id, field="holders")
+        ids = [h.holder for h in self.holders]
+        if len(set(ids)) != len(ids):
+            raise InvalidShares(
+                "a holder is listed twice", "同一产权主体重复列出", record=self.asset_id, field="holders"
+            )
+
+    def share_of(self, party: PartyId) -> Fraction:
+        """The share held by ``party`` (0 when it holds none)."""
+        return next((h.share for h in self.holders if h.holder == party), Fraction(0))
+
+    def active_on(self, day: date) -> bool:
+        """Whether the ownership holds on ``day``."""
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+@attrs.frozen(kw_only=True)
+class Custodianship:
+    """Who keeps an asset in repair, how, over which period (管护).
+
+    Attributes:
+        asset_id: the asset.
+        custodian: the party bearing the duty (管护主体).
+        method: how upkeep is done (P5).
+        valid_from: first day of the duty.
+        valid_to: first day without it, or ``None`` while current.
+        duties: what the custodian must do (管护责任).
+        upkeep_budget: yearly upkeep budget in fen (管护经费), if set.
+        document: the custody agreement (管护协议), if any.
+    """
+
+    asset_id: AssetId
+    custodian: PartyId
+    method: CustodyMethod
+    valid_from: date
+    valid_to: date | None = None
+    duties: str | None = None
+    upkeep_budget: Money | None = None
+    document: str | None = None
+
+    def active_on(self, day: date) -> bool:
+        """Whether the duty holds on ``day``."""
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+@attrs.frozen(kw_only=True)
+class GuaranteedReturn:
+    """A contractual floor return (保底收益), P8.
+
+    Either ``rate`` on ``base`` per year (e.g. 6 % of 851.65 万元) or a fixed ``amount``
+    per year. Seen: 6–10 % a year; 6 % paid quarterly; 3 % a year with two thirds paid
+    in advance.
+
+    Attributes:
+        rate: yearly rate as an exact fraction, or ``None``.
+        base: the invested funds the rate applies to (fen), required with ``rate``.
+        amount: fixed yearly amount (fen), or ``None``.
+        frequency: payment frequency.
+        advance_fraction: fraction of a year's floor paid in advance (e.g. 2/3), or ``None``.
+
+    Raises:
+        InvalidValue: neither or both of ``rate`` and ``amount``; ``rate`` without ``base``.
+    """
+
+    rate: Fraction | None = attrs.field(default=None, converter=_optional_rate)
+    base: Money | None = None
+    amount: Money | None = None
+    frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    advance_fraction: Fraction | None = attrs.field(default=None, converter=_optional_rate)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.rate is None) == (self.amount is None):
+            raise InvalidValue(
+                "a guaranteed return has either a rate or an amount",
+                "保底收益须为比例或固定金额之一",
+                field="guaranteed_return",
+            )
+        if self.rate is not None and self.base is None:
+            raise InvalidValue(
+                "a guaranteed rate needs the invested base", "保底收益率须有投资基数", field="base"
+            )
+        if self.rate is not None and self.rate < 0:
+            raise InvalidValue("rate is negative", "收益率为负数", field="rate", actual=str(self.rate))
+
+    def yearly_exact(self) -> Fraction:
+        """The floor for one full year in fen, exact (not yet rounded)."""
+        if self.amount is not None:
+            return Fraction(self.amount.fen)
+        assert self.rate is not None  # noqa: S101 - guaranteed by the validator
+        assert self.base is not None  # noqa: S101
+        return self.rate * self.base.fen
+
+
+@attrs.frozen(kw_only=True)
+class ProfitShare:
+    """A share of profit above the floor (效益分红 / 二次分红), P8.
+
+    Attributes:
+        rate: the share of profit, exact.
+        semantics: ``MAX`` gives ``max(floor, share)``; ``ADD`` gives ``floor + share``.
+    """
+
+    rate: Fraction = attrs.field(converter=_rate)
+    semantics: FloorSemantics = FloorSemantics.ADD
+
+
+@attrs.frozen(kw_only=True)
+class EscalationSchedule:
+    """Rent per unit rising in steps (租金递增), e.g. per mu, every five years, to a cap.
+
+    The rent for contract year ``n`` (0-based) is
+    ``min(cap, start_rate + step × (n // every_years))`` per unit, times ``units``.
+
+    Attributes:
+        start_rate: rent per unit per year at the start (fen per unit).
+        step: the rise at each step (fen per unit).
+        every_years: years between steps (at least 1).
+        cap: the highest rent per unit, or ``None`` for no cap.
+        units: number of units (e.g. 5.2 mu), exact.
+        unit: the unit's name (亩).
+    """
+
+    start_rate: Money
+    step: Money
+    every_years: int
+    cap: Money | None = None
+    units: Decimal = Decimal(1)
+    unit: str = "亩"
+
+    def __attrs_post_init__(self) -> None:
+        if self.every_years < 1:
+            raise InvalidValue("every_years must be at least 1", "递增间隔年数至少为1", field="every_years")
+        if isinstance(self.units, float):
+            raise TypeError("units must be a Decimal")
+
+    def rate_for_year(self, contract_year: int) -> Money:
+        """Rent per unit for 0-based ``contract_year``, capped."""
+        rate = self.start_rate + self.step * (contract_year // self.every_years)
+        if self.cap is not None and rate > self.cap:
+            return self.cap
+        return rate
+
+
+@attrs.frozen(kw_only=True)
+class ContractTerms:
+    """The money terms of an operating contract (合同条款).
+
+    Attributes:
+        fixed_rent: rent per year (fen), or ``None``.
+        rent_frequency: how rent is paid.
+        escalation: rent per unit rising in steps, instead of ``fixed_rent``.
+        guaranteed_return: the floor return, or ``None``.
+        profit_share: the share of profit above the floor, or ``None``.
+        advance: amount paid in advance at signing (fen), netted against what falls due.
+    """
+
+    fixed_rent: Money | None = None
+    rent_frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    escalation: EscalationSchedule | None = None
+    guaranteed_return: GuaranteedReturn | None = None
+    profit_share: ProfitShare | None = None
+    advance: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("fixed_rent", "advance"):
+            value = getattr(self, name)
+            if value is not None and value.is_negative():
+                raise InvalidAmount(f"{name} is negative", f"{name} 为负数", field=name, actual=str(value))
+
+
+@attrs.frozen(kw_only=True)
+class OperatingContract:
+    """An operating contract over an operating asset (经营合同).
+
+    Attributes:
+        id: contract id.
+        asset_id: the asset operated.
+        operator: the party that runs it (经营主体).
+        mode: contracting, trusteeship, lease, cooperation, sole or equity (经营方式).
+        term: the contract term, half-open.
+        terms: the money terms.
+        document: the contract document reference.
+    """
+
+    id: ContractId
+    asset_id: AssetId
+    operator: PartyId
+    mode: OperationMode
+    term: Period
+    terms: ContractTerms = attrs.field(factory=ContractTerms)
+    document: str | None = None
+
+    def live_on(self, day: date) -> bool:
+        """Whether the contract's term covers ``day``."""
+        return self.term.contains(day)

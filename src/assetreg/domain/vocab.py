@@ -1,0 +1,358 @@
+"""Closed vocabularies of the register (术语枚举), DESIGN §2.
+
+Every enum's string value is what is persisted and serialised; values never change
+meaning. ``label_zh`` gives the Chinese term used in ledgers and notices.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "AssetClass",
+    "AssetForm",
+    "AssetKind",
+    "AssetStatus",
+    "CustodyMethod",
+    "DisposalMethod",
+    "DisposalTrigger",
+    "FloorSemantics",
+    "FundingSource",
+    "HouseholdStatus",
+    "LaborCapacity",
+    "MonitorType",
+    "OperationMode",
+    "PartyKind",
+    "PaymentFrequency",
+]
+
+
+class _Labelled(enum.Enum):
+    """An enum whose members carry a Chinese label."""
+
+    @property
+    def label_zh(self) -> str:
+        """The Chinese term (中文名称)."""
+        return _ZH[self]
+
+    @classmethod
+    def from_label(cls, text: str) -> _Labelled:
+        """Return the member whose value or Chinese label is ``text``.
+
+        Raises:
+            ValueError: no member has that value or label.
+        """
+        cleaned = text.strip()
+        for member in cls:
+            if cleaned in {member.value, _ZH[member], member.name}:
+                return member
+        for member in cls:
+            if cleaned in _ALIASES.get(member, ()):
+                return member
+        raise ValueError(f"{cls.__name__}: unknown value {text!r}")
+
+
+class AssetClass(_Labelled):
+    """Class of an asset (资产类别); exactly one per asset (P3)."""
+
+    PUBLIC_WELFARE = "public_welfare"
+    OPERATING = "operating"
+    HOUSEHOLD = "household"
+
+
+class AssetForm(_Labelled):
+    """Form of an asset (资产形态)."""
+
+    FIXED = "fixed"
+    BIOLOGICAL = "biological"
+    EQUITY = "equity"
+    DEBT_CLAIM = "debt_claim"
+
+
+class AssetKind(_Labelled):
+    """Kind of an asset (资产种类); drives the default class (P3)."""
+
+    ROAD = "road"
+    BRIDGE = "bridge"
+    WATER_SUPPLY = "water_supply"
+    IRRIGATION = "irrigation"
+    SCHOOL = "school"
+    CLINIC = "clinic"
+    TOILET = "toilet"
+    CULTURE_SITE = "culture_site"
+    PV_STATION = "pv_station"
+    GREENHOUSE = "greenhouse"
+    BARN = "barn"
+    COLD_STORE = "cold_store"
+    WORKSHOP = "workshop"
+    PROCESSING_PLANT = "processing_plant"
+    PRODUCTION_BASE = "production_base"
+    TOURISM_FACILITY = "tourism_facility"
+    ECOMMERCE_FACILITY = "ecommerce_facility"
+    LIVESTOCK = "livestock"
+    TREES = "trees"
+    EQUIPMENT = "equipment"
+    EQUITY = "equity"
+    DEBT_CLAIM = "debt_claim"
+    HOUSEHOLD_SUBSIDY = "household_subsidy"
+    OTHER = "other"
+
+
+class AssetStatus(_Labelled):
+    """Lifecycle status of an asset (资产状态), DESIGN §6."""
+
+    PLANNED = "planned"
+    UNDER_CONSTRUCTION = "under_construction"
+    COMPLETED = "completed"
+    HANDED_OVER = "handed_over"
+    IN_USE = "in_use"
+    IDLE = "idle"
+    DAMAGED = "damaged"
+    DISPOSAL_APPROVED = "disposal_approved"
+    DISPOSED = "disposed"
+
+
+class FundingSource(_Labelled):
+    """Source of funds (资金来源), P2."""
+
+    SPECIAL_POVERTY_FUND = "special_poverty_fund"
+    LINKAGE_FUND = "linkage_fund"
+    INTEGRATED_AGRICULTURAL_FUND = "integrated_agricultural_fund"
+    SECTOR_FUND = "sector_fund"
+    LOCAL_GOVERNMENT_BOND = "local_government_bond"
+    LAND_QUOTA_LINKAGE = "land_quota_linkage"
+    EAST_WEST_COOPERATION = "east_west_cooperation"
+    CENTRAL_UNIT_PAIRED_AID = "central_unit_paired_aid"
+    PROVINCIAL_PAIRED_AID = "provincial_paired_aid"
+    SOCIAL_DONATION = "social_donation"
+    RELOCATION_FUND = "relocation_fund"
+    MUTUAL_AID_FUND = "mutual_aid_fund"
+    SELF_RAISED = "self_raised"
+    OTHER = "other"
+
+
+class OperationMode(_Labelled):
+    """How an operating asset is run (经营方式)."""
+
+    CONTRACTING = "contracting"
+    TRUSTEESHIP = "trusteeship"
+    LEASE = "lease"
+    COOPERATION = "cooperation"
+    SOLE = "sole"
+    EQUITY = "equity"
+
+
+class CustodyMethod(_Labelled):
+    """How upkeep is done (管护方式), P5."""
+
+    VILLAGE_COLLECTIVE = "village_collective"
+    PUBLIC_WELFARE_POST = "public_welfare_post"
+    PURCHASED_SERVICE = "purchased_service"
+    DEPARTMENT = "department"
+    OPERATOR = "operator"
+    HOUSEHOLD = "household"
+
+
+class HouseholdStatus(_Labelled):
+    """Status of a household (农户类型)."""
+
+    LIFTED = "lifted"
+    MONITORED = "monitored"
+    ORDINARY = "ordinary"
+
+
+class MonitorType(_Labelled):
+    """Kind of monitored household (监测对象类型)."""
+
+    UNSTABLE = "unstable"
+    MARGINAL = "marginal"
+    SUDDEN_HARDSHIP = "sudden_hardship"
+
+
+class LaborCapacity(_Labelled):
+    """Labour capacity of a household (劳动能力)."""
+
+    FULL = "full"
+    WEAK = "weak"
+    NONE = "none"
+
+
+class DisposalMethod(_Labelled):
+    """How an asset leaves the register (处置方式), P12."""
+
+    SCRAP = "scrap"
+    AUCTION = "auction"
+    TRANSFER = "transfer"
+    REPURPOSE = "repurpose"
+    SUSPEND = "suspend"
+    WRITE_OFF = "write_off"
+
+
+class DisposalTrigger(_Labelled):
+    """Why an asset may be disposed of (处置情形), P12."""
+
+    DISASTER = "disaster"
+    ACCIDENT = "accident"
+    PLANNING = "planning"
+    END_OF_LIFE = "end_of_life"
+    IDLE_OR_FAILING = "idle_or_failing"
+    EQUITY_EXPIRED = "equity_expired"
+    REPLACED = "replaced"
+
+
+class PaymentFrequency(_Labelled):
+    """How often a contractual amount is paid (支付周期)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+    ONCE = "once"
+
+    @property
+    def months(self) -> int | None:
+        """Months per payment; ``None`` for a single payment."""
+        return {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}.get(self.value)
+
+
+class FloorSemantics(_Labelled):
+    """How a guaranteed floor combines with a profit share (保底与分红的关系), P8."""
+
+    MAX = "max"
+    """The holder gets ``max(floor, share)`` (保底与分红取高)."""
+    ADD = "add"
+    """The holder gets ``floor + share`` (保底收益 + 效益分红)."""
+
+
+class PartyKind(_Labelled):
+    """Kind of party (主体类型)."""
+
+    VILLAGE_COLLECTIVE = "village_collective"
+    TOWNSHIP = "township"
+    COUNTY_DEPARTMENT = "county_department"
+    HOUSEHOLD = "household"
+    COOPERATIVE = "cooperative"
+    ENTERPRISE = "enterprise"
+
+
+_ZH: dict[enum.Enum, str] = {
+    AssetClass.PUBLIC_WELFARE: "公益性资产",
+    AssetClass.OPERATING: "经营性资产",
+    AssetClass.HOUSEHOLD: "到户类资产",
+    AssetForm.FIXED: "固定资产",
+    AssetForm.BIOLOGICAL: "生物资产",
+    AssetForm.EQUITY: "股权",
+    AssetForm.DEBT_CLAIM: "债权",
+    AssetKind.ROAD: "道路",
+    AssetKind.BRIDGE: "桥梁",
+    AssetKind.WATER_SUPPLY: "供水",
+    AssetKind.IRRIGATION: "水利灌溉",
+    AssetKind.SCHOOL: "学校",
+    AssetKind.CLINIC: "卫生室",
+    AssetKind.TOILET: "厕所",
+    AssetKind.CULTURE_SITE: "文体场所",
+    AssetKind.PV_STATION: "光伏电站",
+    AssetKind.GREENHOUSE: "温室大棚",
+    AssetKind.BARN: "圈舍",
+    AssetKind.COLD_STORE: "冷库",
+    AssetKind.WORKSHOP: "帮扶车间",
+    AssetKind.PROCESSING_PLANT: "加工厂",
+    AssetKind.PRODUCTION_BASE: "生产基地",
+    AssetKind.TOURISM_FACILITY: "旅游设施",
+    AssetKind.ECOMMERCE_FACILITY: "电商设施",
+    AssetKind.LIVESTOCK: "牲畜",
+    AssetKind.TREES: "林木",
+    AssetKind.EQUIPMENT: "设备",
+    AssetKind.EQUITY: "股权",
+    AssetKind.DEBT_CLAIM: "债权",
+    AssetKind.HOUSEHOLD_SUBSIDY: "到户补助",
+    AssetKind.OTHER: "其他",
+    AssetStatus.PLANNED: "计划",
+    AssetStatus.UNDER_CONSTRUCTION: "在建",
+    AssetStatus.COMPLETED: "已竣工",
+    AssetStatus.HANDED_OVER: "已移交",
+    AssetStatus.IN_USE: "在用",
+    AssetStatus.IDLE: "闲置",
+    AssetStatus.DAMAGED: "损毁",
+    AssetStatus.DISPOSAL_APPROVED: "处置已批准",
+    AssetStatus.DISPOSED: "已处置",
+    FundingSource.SPECIAL_POVERTY_FUND: "财政专项扶贫资金",
+    FundingSource.LINKAGE_FUND: "衔接推进乡村振兴补助资金",
+    FundingSource.INTEGRATED_AGRICULTURAL_FUND: "统筹整合财政涉农资金",
+    FundingSource.SECTOR_FUND: "行业扶贫资金",
+    FundingSource.LOCAL_GOVERNMENT_BOND: "地方政府债券",
+    FundingSource.LAND_QUOTA_LINKAGE: "土地增减挂钩",
+    FundingSource.EAST_WEST_COOPERATION: "东西部扶贫协作",
+    FundingSource.CENTRAL_UNIT_PAIRED_AID: "中央单位定点帮扶",
+    FundingSource.PROVINCIAL_PAIRED_AID: "省内对口帮扶",
+    FundingSource.SOCIAL_DONATION: "社会捐赠",
+    FundingSource.RELOCATION_FUND: "易地扶贫搬迁资金",
+    FundingSource.MUTUAL_AID_FUND: "互助资金",
+    FundingSource.SELF_RAISED: "自筹资金",
+    FundingSource.OTHER: "其他资金",
+    OperationMode.CONTRACTING: "承包",
+    OperationMode.TRUSTEESHIP: "托管",
+    OperationMode.LEASE: "租赁",
+    OperationMode.COOPERATION: "合作",
+    OperationMode.SOLE: "独资",
+    OperationMode.EQUITY: "入股",
+    CustodyMethod.VILLAGE_COLLECTIVE: "村集体管护",
+    CustodyMethod.PUBLIC_WELFARE_POST: "公益性岗位",
+    CustodyMethod.PURCHASED_SERVICE: "购买服务",
+    CustodyMethod.DEPARTMENT: "部门管护",
+    CustodyMethod.OPERATOR: "经营主体管护",
+    CustodyMethod.HOUSEHOLD: "农户自管",
+    HouseholdStatus.LIFTED: "脱贫户",
+    HouseholdStatus.MONITORED: "监测对象",
+    HouseholdStatus.ORDINARY: "一般农户",
+    MonitorType.UNSTABLE: "脱贫不稳定户",
+    MonitorType.MARGINAL: "边缘易致贫户",
+    MonitorType.SUDDEN_HARDSHIP: "突发严重困难户",
+    LaborCapacity.FULL: "有劳动能力",
+    LaborCapacity.WEAK: "弱劳动能力",
+    LaborCapacity.NONE: "无劳动能力",
+    DisposalMethod.SCRAP: "报废",
+    DisposalMethod.AUCTION: "拍卖",
+    DisposalMethod.TRANSFER: "转让",
+    DisposalMethod.REPURPOSE: "转产",
+    DisposalMethod.SUSPEND: "报停",
+    DisposalMethod.WRITE_OFF: "报损",
+    DisposalTrigger.DISASTER: "自然灾害",
+    DisposalTrigger.ACCIDENT: "意外事故",
+    DisposalTrigger.PLANNING: "规划调整",
+    DisposalTrigger.END_OF_LIFE: "使用年限期满",
+    DisposalTrigger.IDLE_OR_FAILING: "闲置或经营不善",
+    DisposalTrigger.EQUITY_EXPIRED: "股权协议到期",
+    DisposalTrigger.REPLACED: "被新项目替代",
+    PaymentFrequency.MONTHLY: "按月",
+    PaymentFrequency.QUARTERLY: "按季度",
+    PaymentFrequency.HALF_YEARLY: "按半年",
+    PaymentFrequency.YEARLY: "按年",
+    PaymentFrequency.ONCE: "一次性",
+    FloorSemantics.MAX: "保底与分红取高",
+    FloorSemantics.ADD: "保底加分红",
+    PartyKind.VILLAGE_COLLECTIVE: "村集体经济组织",
+    PartyKind.TOWNSHIP: "乡镇",
+    PartyKind.COUNTY_DEPARTMENT: "县直部门",
+    PartyKind.HOUSEHOLD: "农户",
+    PartyKind.COOPERATIVE: "合作社",
+    PartyKind.ENTERPRISE: "企业",
+}
+
+_ALIASES: dict[enum.Enum, tuple[str, ...]] = {
+    AssetClass.PUBLIC_WELFARE: ("公益性", "公益类"),
+    AssetClass.OPERATING: ("经营性", "经营类"),
+    AssetClass.HOUSEHOLD: ("到户类", "到户", "到户资产"),
+    AssetStatus.IN_USE: ("正常", "正常使用", "使用中"),
+    AssetStatus.DAMAGED: ("损坏", "毁损"),
+    FundingSource.SPECIAL_POVERTY_FUND: ("财政扶贫资金", "专项扶贫资金", "财政投入"),
+    FundingSource.LINKAGE_FUND: ("衔接资金", "衔接推进乡村振兴资金", "中央财政衔接资金", "省级财政衔接资金"),
+    FundingSource.INTEGRATED_AGRICULTURAL_FUND: ("涉农整合资金", "统筹整合资金"),
+    FundingSource.SOCIAL_DONATION: ("捐赠",),
+    FundingSource.SELF_RAISED: ("自筹", "合作社投资"),
+    HouseholdStatus.LIFTED: ("脱贫户", "稳定脱贫户", "建档立卡脱贫户"),
+    HouseholdStatus.MONITORED: ("监测户", "防止返贫监测户"),
+    MonitorType.MARGINAL: ("边缘易致贫", "边缘监测户"),
+    MonitorType.UNSTABLE: ("脱贫不稳定",),
+    MonitorType.SUDDEN_HARDSHIP: ("突发严重困难",),
+}

@@ -1,0 +1,118 @@
+"""Ports (端口): the repository and unit-of-work protocols that adapters implement.
+
+The core never does I/O; storage lives behind these protocols. Implementations:
+:mod:`assetreg.adapters.memory` (in memory, for tests and notebooks) and
+:mod:`assetreg.adapters.sql` (SQLAlchemy: SQLite, PostgreSQL, MariaDB/MySQL).
+
+Concurrency is optimistic: :meth:`AssetRepository.append` takes the version the caller
+read (the number of events in the history) and refuses with
+:class:`~assetreg.errors.ConcurrencyError` when another writer got there first. Event ids
+make retries idempotent: appending events that are already stored, in the same order
+and at the same position, is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Protocol, Self, runtime_checkable
+
+from assetreg.domain.assets import AssetId
+from assetreg.domain.events import AssetEvent
+from assetreg.domain.history import AssetHistory
+from assetreg.domain.parties import Party, PartyId
+from assetreg.domain.register import AssetRegister
+
+__all__ = ["AssetRepository", "PartyRepository", "UnitOfWork"]
+
+
+@runtime_checkable
+class AssetRepository(Protocol):
+    """Append-only store of asset histories."""
+
+    def get(self, asset_id: AssetId) -> AssetHistory:
+        """Return the history of ``asset_id``.
+
+        Raises:
+            UnknownAsset: no such asset (or outside the unit of work's scope).
+        """
+        ...
+
+    def append(
+        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
+    ) -> int:
+        """Append ``events`` to ``asset_id``'s history and return the new version.
+
+        Args:
+            asset_id: the asset; a new asset's first event must register it.
+            events: events in recorded order.
+            expected_version: the version the caller read (0 for a new asset), or
+                ``None`` to skip the check.
+
+        Raises:
+            ConcurrencyError: the stored version differs from ``expected_version``.
+            HistoryError, IllegalTransition, DuplicateRecord: the events are refused.
+            ScopeViolation: the asset lies outside the unit of work's area prefix.
+        """
+        ...
+
+    def ids(self, prefix: str | None = None) -> list[AssetId]:
+        """Ids of stored assets, optionally inside an area-code prefix, sorted."""
+        ...
+
+
+@runtime_checkable
+class PartyRepository(Protocol):
+    """Store of parties (upsert by id)."""
+
+    def get(self, party_id: PartyId) -> Party:
+        """Return the party.
+
+        Raises:
+            UnknownParty: no such party.
+        """
+        ...
+
+    def put(self, party: Party) -> None:
+        """Insert or replace ``party``."""
+        ...
+
+    def all(self, prefix: str | None = None) -> list[Party]:
+        """Every party, optionally inside an area-code prefix, sorted by id."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """A transaction over the repositories: commit all or nothing.
+
+    Use as a context manager; leaving the block without :meth:`commit` rolls back.
+    """
+
+    assets: AssetRepository
+    parties: PartyRepository
+    scope: str | None
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Make the work done so far durable."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard the work done since the last commit."""
+        ...
+
+    def load_register(self, prefix: str | None = None) -> AssetRegister:
+        """Read parties and histories (inside ``prefix`` or the scope) into a register snapshot."""
+        ...
+
+    def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
+        """Store the register's parties and the events not yet stored."""
+        ...
