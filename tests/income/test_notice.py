@@ -96,3 +96,10 @@ def test_closing_date_counts_exactly_length(posted: date, length: int, unit: Day
     assert counted_days(posted, closing, unit) == length
     assert counted_days(posted, closing - timedelta(days=1), unit) < length
     assert check_notice(posted, closing, rule).ok
+
+
+def test_rule_from_policy() -> None:
+    from assetreg.domain.policy import Policy
+
+    policy = Policy(name="t", source="test", notice_days=7, notice_unit=DayUnit.WORKING)
+    assert NoticeRule.from_policy(policy) == NoticeRule(7, DayUnit.WORKING)

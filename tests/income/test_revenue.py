@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
+from assetreg.domain.policy import Policy
 from assetreg.errors import InvalidValue
 from assetreg.income.revenue import (
+    DEFAULT_DEDUCTIBLE,
     Deduction,
     DeductionKind,
     RevenueEntry,
@@ -75,6 +77,8 @@ def test_deductions_the_policy_does_not_name_are_kept_aside() -> None:
 
 def test_om_cap_for_a_quarter() -> None:
     assert om_cap_amount(300_000, "0.03", years=Fraction(1, 4)) == Money.yuan("2250")
+    assert om_cap_amount(300_000, Policy(name="t", source="t").om_cap_per_watt_year or Money(0)) == Money.yuan("9000")
+    assert {DeductionKind(k) for k in Policy(name="t", source="t").pv_deductions} == DEFAULT_DEDUCTIBLE
     with pytest.raises(TypeError):
         om_cap_amount(300_000, 0.03)  # type: ignore[arg-type]
     with pytest.raises(InvalidValue):
@@ -141,9 +145,10 @@ def test_electricity_split_and_deadlines() -> None:
     bench, subsidy = split_electricity_sales(Money.yuan("1000"), "0.3", "0.7")
     assert (bench, subsidy) == (Money.yuan("300"), Money.yuan("700"))
     q3 = entry("1", Period.quarter(2024, 3), RevenueKind.ELECTRICITY_BENCHMARK)
-    assert pass_on_deadline(q3) == date(2025, 1, 1)
+    assert pass_on_deadline(q3) == date(2024, 12, 29)
+    assert pass_on_deadline(q3, coal_part_within_days=0) == date(2024, 9, 30)
     sub = entry("1", Period.year(2024), RevenueKind.ELECTRICITY_SUBSIDY)
-    assert pass_on_deadline(sub) == date(2025, 4, 1)
+    assert pass_on_deadline(sub) == date(2025, 3, 31)
     assert pass_on_deadline(entry("1", Period.year(2024))) is None
 
 

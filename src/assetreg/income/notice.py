@@ -8,16 +8,18 @@ notice posted 2024-09-09 runs "2024年9月9日至9月18日(公示10天)".
 Working days are Monday to Friday, minus the holidays the caller supplies, plus any
 adjusted working days (调休上班日, weekend days worked in exchange for a holiday) the
 caller supplies. Nothing here knows a holiday calendar or reads the clock.
+
+:class:`DayUnit` is the policy's own (``assetreg.domain.policy.DayUnit``), re-exported here.
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
 
+from assetreg.domain.policy import DayUnit, Policy
 from assetreg.errors import InvalidValue
 
 if TYPE_CHECKING:
@@ -34,15 +36,6 @@ __all__ = [
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
-
-
-class DayUnit(enum.Enum):
-    """How the days of a notice are counted (公示天数口径)."""
-
-    CALENDAR = "calendar"
-    """Every day counts (自然日)."""
-    WORKING = "working"
-    """Only working days count (工作日): Monday–Friday, less holidays, plus adjusted workdays."""
 
 
 def _positive_length(_instance: object, _attribute: object, value: int) -> None:
@@ -70,6 +63,11 @@ class NoticeRule:
 
     length: int = attrs.field(validator=_positive_length)
     unit: DayUnit = DayUnit.CALENDAR
+
+    @classmethod
+    def from_policy(cls, policy: Policy) -> NoticeRule:
+        """The rule a :class:`~assetreg.domain.policy.Policy` sets (``notice_days``, ``notice_unit``)."""
+        return cls(policy.notice_days, policy.notice_unit)
 
     @classmethod
     def calendar_days(cls, length: int) -> NoticeRule:

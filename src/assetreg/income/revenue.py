@@ -11,7 +11,7 @@ watt per year (0.03 元/W/年 seen) — see :func:`distributable_income` (P9).
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
@@ -234,23 +234,31 @@ def split_electricity_sales(
     return benchmark, subsidy
 
 
-def pass_on_deadline(entry: RevenueEntry, *, benchmark_lag_quarters: int = 1) -> date | None:
-    """The day by which PV income must have been passed on to the village (P9), exclusive.
+def pass_on_deadline(
+    entry: RevenueEntry,
+    *,
+    coal_part_within_days: int = 90,
+    subsidy_part_deadline: tuple[int, int] = (3, 31),
+) -> date | None:
+    """The last day by which PV income must have been passed on to the village (P9).
 
-    The coal-benchmark part is passed on quarterly: by the end of the
-    ``benchmark_lag_quarters``-th quarter after the quarter in which the income period
-    ends (county practice, configurable; 1 by default). The subsidy part before the end of
-    the first quarter of the next year: by 1 April of the year after the period ends.
+    The coal-benchmark part is passed on quarterly: within ``coal_part_within_days`` days
+    after the end of the quarter in which the income period ends. The subsidy part before
+    the end of the first quarter of the next year: by ``subsidy_part_deadline`` (month,
+    day) of the year after the period ends. Both are policy parameters
+    (``Policy.coal_part_within_days``, ``Policy.subsidy_part_deadline``) **[cfg]**.
 
     Returns:
-        The first day that is late, or ``None`` for other kinds of income.
+        The last day on time (inclusive), or ``None`` for other kinds of income.
     """
     last = entry.period.last
     if entry.kind is RevenueKind.ELECTRICITY_SUBSIDY:
-        return date(last.year + 1, 4, 1)
+        month, day = subsidy_part_deadline
+        return date(last.year + 1, month, day)
     if entry.kind is RevenueKind.ELECTRICITY_BENCHMARK:
         quarter_start = date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
-        return add_months(quarter_start, 3 * (1 + benchmark_lag_quarters))
+        quarter_last = add_months(quarter_start, 3) - timedelta(days=1)
+        return quarter_last + timedelta(days=coal_part_within_days)
     return None
 
 
@@ -263,7 +271,7 @@ class DeductionKind(enum.Enum):
     """Taxes (税费)."""
     INSURANCE = "insurance"
     """Insurance (保险)."""
-    OPERATION_MAINTENANCE = "operation_maintenance"
+    OPERATION_MAINTENANCE = "om"
     """Operation and maintenance (运维费), cappable per W per year."""
     UPKEEP = "upkeep"
     """Upkeep of the project (管护费)."""
@@ -315,7 +323,7 @@ class Deduction:
 
 def om_cap_amount(
     capacity_w: int,
-    yuan_per_w_year: Decimal | Fraction | str,
+    yuan_per_w_year: Money | Decimal | Fraction | str,
     *,
     years: Fraction | int = 1,
     mode: RoundingMode = RoundingMode.HALF_UP,
@@ -326,7 +334,8 @@ def om_cap_amount(
 
     Args:
         capacity_w: installed capacity in watts (W; 1 kW = 1,000 W).
-        yuan_per_w_year: the cap in 元 per W per year (0.03 seen) **[cfg]**.
+        yuan_per_w_year: the cap per W per year **[cfg]**: 元 as ``Decimal``/``str``
+            (``"0.03"`` seen) or :class:`Money` (``Policy.om_cap_per_watt_year``, 3 fen).
         years: the length of the period in years (``Fraction(1, 4)`` for a quarter).
         mode: rounding of the cap to whole fen.
 
