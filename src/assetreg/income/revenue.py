@@ -347,11 +347,12 @@ def om_cap_amount(
         raise TypeError("capacity_w must be an int number of watts")
     if isinstance(yuan_per_w_year, float) or isinstance(years, float):
         raise TypeError("float is not accepted for a rate; use Decimal or str")
-    rate = (
-        Fraction(Decimal(yuan_per_w_year))
-        if isinstance(yuan_per_w_year, str)
-        else Fraction(yuan_per_w_year)
-    )
+    if isinstance(yuan_per_w_year, Money):
+        rate = Fraction(yuan_per_w_year.fen, FEN_PER_YUAN)
+    elif isinstance(yuan_per_w_year, str):
+        rate = Fraction(Decimal(yuan_per_w_year))
+    else:
+        rate = Fraction(yuan_per_w_year)
     if capacity_w < 0 or rate < 0:
         raise InvalidValue(
             "capacity and O&M rate must not be negative",
