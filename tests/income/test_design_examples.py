@@ -37,8 +37,15 @@ def pv_income() -> object:
 
 def workers() -> list[Beneficiary]:
     return [
-        Beneficiary(id=f"H{i}", kind=BeneficiaryKind.HOUSEHOLD, size=3, status=HouseholdStatus.LIFTED,
-                    labor_capacity=LaborCapacity.FULL, posts=1, days_worked=days)
+        Beneficiary(
+            id=f"H{i}",
+            kind=BeneficiaryKind.HOUSEHOLD,
+            size=3,
+            status=HouseholdStatus.LIFTED,
+            labor_capacity=LaborCapacity.FULL,
+            posts=1,
+            days_worked=days,
+        )
         for i, days in enumerate((100, 120, 80))
     ] + [Beneficiary.collective("C")]
 
@@ -76,41 +83,68 @@ def test_guaranteed_return_6_percent_quarterly() -> None:
 
 
 def test_tiered_household_dividend() -> None:
-    def household(hid: str, size: int, status: HouseholdStatus, labour: LaborCapacity,
-                  monitor: MonitorType | None = None) -> Beneficiary:
-        return Beneficiary.from_household(Household(
-            id=hid, name=hid, admin_code=VILLAGE, size=size, status=status,
-            monitor_type=monitor, labor_capacity=labour,
-        ))
+    def household(
+        hid: str,
+        size: int,
+        status: HouseholdStatus,
+        labour: LaborCapacity,
+        monitor: MonitorType | None = None,
+    ) -> Beneficiary:
+        return Beneficiary.from_household(
+            Household(
+                id=hid,
+                name=hid,
+                admin_code=VILLAGE,
+                size=size,
+                status=status,
+                monitor_type=monitor,
+                labor_capacity=labour,
+            )
+        )
 
     people = [
         household("lifted4", 4, HouseholdStatus.LIFTED, LaborCapacity.FULL),
-        household("marginal3", 3, HouseholdStatus.MONITORED, LaborCapacity.FULL, MonitorType.MARGINAL),
+        household(
+            "marginal3", 3, HouseholdStatus.MONITORED, LaborCapacity.FULL, MonitorType.MARGINAL
+        ),
         household("nolabour2", 2, HouseholdStatus.LIFTED, LaborCapacity.NONE),
     ]
     assert SAGA_2022_TIERS.lookup(people[0]) is not None
     result = run_plan(per_household_tiers(), Money.yuan(639 + 1_139 + 500), people, as_of=AS_OF)
     paid = result.by_beneficiary()
     assert paid == {
-        "lifted4": Money.yuan(639), "marginal3": Money.yuan(1_139), "nolabour2": Money.yuan(500),
+        "lifted4": Money.yuan(639),
+        "marginal3": Money.yuan(1_139),
+        "nolabour2": Money.yuan(500),
     }
 
 
 def test_cooperative_dividend_55_30_15() -> None:
-    payees = [Beneficiary.party("FUND", "贫困户生产发展资金"), Beneficiary.collective("C"),
-              Beneficiary.party("COOP", "合作社")]
-    result = run_plan(cooperative_55_30_15("FUND", "C", "COOP"), Money.yuan(45_000), payees, as_of=AS_OF)
+    payees = [
+        Beneficiary.party("FUND", "贫困户生产发展资金"),
+        Beneficiary.collective("C"),
+        Beneficiary.party("COOP", "合作社"),
+    ]
+    result = run_plan(
+        cooperative_55_30_15("FUND", "C", "COOP"), Money.yuan(45_000), payees, as_of=AS_OF
+    )
     assert [line.amount for line in result.lines] == [
-        Money.yuan(24_750), Money.yuan(13_500), Money.yuan(6_750),
+        Money.yuan(24_750),
+        Money.yuan(13_500),
+        Money.yuan(6_750),
     ]
 
 
 def test_public_welfare_posts_131_x_500_x_12() -> None:
-    posts = [Beneficiary(id=f"P{i:03d}", kind=BeneficiaryKind.POST_HOLDER, posts=1) for i in range(131)]
+    posts = [
+        Beneficiary(id=f"P{i:03d}", kind=BeneficiaryKind.POST_HOLDER, posts=1) for i in range(131)
+    ]
     collective = Beneficiary.collective("C")
     year = run_plan(monthly_posts("C"), Money.yuan(786_000), [*posts, collective], as_of=AS_OF)
     assert year.by_tier() == {"公益性岗位": Money.yuan(786_000)}
-    quarter = run_plan(monthly_posts("C", months=3), Money.yuan(200_000), [*posts, collective], as_of=AS_OF)
+    quarter = run_plan(
+        monthly_posts("C", months=3), Money.yuan(200_000), [*posts, collective], as_of=AS_OF
+    )
     assert quarter.by_tier()["公益性岗位"] == Money.yuan(196_500)
     assert quarter.by_tier()["remainder"] == Money.yuan(3_500)
 

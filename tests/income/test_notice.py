@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assetreg.domain.policy import Policy
 from assetreg.errors import InvalidValue
 from assetreg.income.notice import (
     DayUnit,
@@ -99,7 +100,5 @@ def test_closing_date_counts_exactly_length(posted: date, length: int, unit: Day
 
 
 def test_rule_from_policy() -> None:
-    from assetreg.domain.policy import Policy
-
     policy = Policy(name="t", source="test", notice_days=7, notice_unit=DayUnit.WORKING)
     assert NoticeRule.from_policy(policy) == NoticeRule(7, DayUnit.WORKING)

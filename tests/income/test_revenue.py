@@ -77,8 +77,12 @@ def test_deductions_the_policy_does_not_name_are_kept_aside() -> None:
 
 def test_om_cap_for_a_quarter() -> None:
     assert om_cap_amount(300_000, "0.03", years=Fraction(1, 4)) == Money.yuan("2250")
-    assert om_cap_amount(300_000, Policy(name="t", source="t").om_cap_per_watt_year or Money(0)) == Money.yuan("9000")
-    assert {DeductionKind(k) for k in Policy(name="t", source="t").pv_deductions} == DEFAULT_DEDUCTIBLE
+    assert om_cap_amount(
+        300_000, Policy(name="t", source="t").om_cap_per_watt_year or Money(0)
+    ) == Money.yuan("9000")
+    assert {
+        DeductionKind(k) for k in Policy(name="t", source="t").pv_deductions
+    } == DEFAULT_DEDUCTIBLE
     with pytest.raises(TypeError):
         om_cap_amount(300_000, 0.03)  # type: ignore[arg-type]
     with pytest.raises(InvalidValue):

@@ -159,9 +159,7 @@ def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
     return whole
 
 
-def _split(
-    total: int, weights: list[int], whole: int, keys: Sequence[Key] | None
-) -> list[int]:
+def _split(total: int, weights: list[int], whole: int, keys: Sequence[Key] | None) -> list[int]:
     negative = total < 0
     amount = -total if negative else total
     products = [amount * w for w in weights]

@@ -14,15 +14,19 @@ next period and its share goes back into the pool — the plan simply no longer 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
-from assetreg.domain.parties import Household
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 from assetreg.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from assetreg.domain.parties import Household
+    from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 
 __all__ = ["Beneficiary", "BeneficiaryKind", "Roster", "RosterEntry"]
 
@@ -201,7 +205,7 @@ class Roster:
         entries: stays on the list; a household may leave and come back.
     """
 
-    entries: tuple[RosterEntry, ...] = attrs.field(converter=tuple, default=())
+    entries: tuple[RosterEntry, ...] = ()
 
     @classmethod
     def of(cls, ids: Iterable[str], *, since: date, reason: str = "") -> Roster:

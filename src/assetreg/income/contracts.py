@@ -16,18 +16,22 @@ the yearly amount exactly; an instalment falls due on the last day of its slice.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
 from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months, add_years
-from assetreg.domain.rights import OperatingContract, ProfitShare
 from assetreg.domain.vocab import FloorSemantics, PaymentFrequency
 from assetreg.income.allocate import allocate
 from assetreg.income.revenue import RevenueEntry, RevenueKind, income_in_period
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
+
+    from assetreg.domain.rights import OperatingContract, ProfitShare
 
 __all__ = [
     "Component",
@@ -113,6 +117,7 @@ def _spread(
     component: Component,
     year_no: int,
     year: Period,
+    *,
     yearly_exact: Fraction,
     frequency: PaymentFrequency,
     mode: RoundingMode,
@@ -125,7 +130,9 @@ def _spread(
     weights = [_weight(p) for p in pieces]
     parts = allocate(year_amount, weights, keys=[p.start for p in pieces])
     return [
-        Instalment(component=component, period=p, due=p.last, amount=Money(a), contract_year=year_no)
+        Instalment(
+            component=component, period=p, due=p.last, amount=Money(a), contract_year=year_no
+        )
         for p, a in zip(pieces, parts, strict=True)
     ]
 
@@ -152,10 +159,22 @@ def instalments(
         if terms.escalation is not None:
             rate = terms.escalation.rate_for_year(year_no)
             rent = Fraction(rate.fen) * Fraction(terms.escalation.units)
-            result += _spread(Component.RENT, year_no, year, rent, terms.rent_frequency, mode)
+            result += _spread(
+                Component.RENT,
+                year_no,
+                year,
+                yearly_exact=rent,
+                frequency=terms.rent_frequency,
+                mode=mode,
+            )
         elif terms.fixed_rent is not None:
             result += _spread(
-                Component.RENT, year_no, year, Fraction(terms.fixed_rent.fen), terms.rent_frequency, mode
+                Component.RENT,
+                year_no,
+                year,
+                yearly_exact=Fraction(terms.fixed_rent.fen),
+                frequency=terms.rent_frequency,
+                mode=mode,
             )
         floor = terms.guaranteed_return
         if floor is not None:
@@ -164,17 +183,29 @@ def instalments(
                 advance = round_fen(yearly * _weight(year) * floor.advance_fraction, mode)
                 result.append(
                     Instalment(
-                        component=Component.GUARANTEED_ADVANCE, period=year, due=year.start,
-                        amount=Money(advance), contract_year=year_no,
+                        component=Component.GUARANTEED_ADVANCE,
+                        period=year,
+                        due=year.start,
+                        amount=Money(advance),
+                        contract_year=year_no,
                     )
                 )
                 yearly *= 1 - floor.advance_fraction
-            result += _spread(Component.GUARANTEED_RETURN, year_no, year, yearly, floor.frequency, mode)
+            result += _spread(
+                Component.GUARANTEED_RETURN,
+                year_no,
+                year,
+                yearly_exact=yearly,
+                frequency=floor.frequency,
+                mode=mode,
+            )
     result.sort(key=lambda i: (i.due, i.component.value))
     return tuple(result)
 
 
-def floor_and_share(floor: Money, profit: Money, share: ProfitShare, *, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+def floor_and_share(
+    floor: Money, profit: Money, share: ProfitShare, *, mode: RoundingMode = RoundingMode.HALF_UP
+) -> Money:
     """Combine a guaranteed floor with a profit share, as the contract says (P8).
 
     ``FloorSemantics.MAX``: ``max(floor, rate × profit)``; ``FloorSemantics.ADD``:
@@ -240,15 +271,20 @@ def expected_income(
     terms = contract.terms
     if profit is not None and terms.profit_share is not None:
         floor = sum(
-            i.amount.fen for i in in_period
+            i.amount.fen
+            for i in in_period
             if i.component in {Component.GUARANTEED_RETURN, Component.GUARANTEED_ADVANCE}
         )
         combined = floor_and_share(Money(floor), profit, terms.profit_share, mode=mode)
         share = combined.fen - floor
         due += share
     return ExpectedIncome(
-        period=period, instalments=tuple(in_period), due=Money(due), profit_share=Money(share),
-        advance_applied=Money(applied), net_due=Money(due - applied),
+        period=period,
+        instalments=tuple(in_period),
+        due=Money(due),
+        profit_share=Money(share),
+        advance_applied=Money(applied),
+        net_due=Money(due - applied),
     )
 
 
@@ -274,7 +310,12 @@ class Shortfall:
 
 
 _CONTRACT_KINDS = frozenset(
-    {RevenueKind.RENT, RevenueKind.LAND_RENT, RevenueKind.GUARANTEED_RETURN, RevenueKind.PROFIT_SHARE}
+    {
+        RevenueKind.RENT,
+        RevenueKind.LAND_RENT,
+        RevenueKind.GUARANTEED_RETURN,
+        RevenueKind.PROFIT_SHARE,
+    }
 )
 
 
@@ -298,6 +339,10 @@ def shortfall(
     )
     gap = expected.fen - got.fen
     return Shortfall(
-        contract_id=contract.id, period=period, expected=expected, received=got,
-        shortfall=Money(max(gap, 0)), excess=Money(max(-gap, 0)),
+        contract_id=contract.id,
+        period=period,
+        expected=expected,
+        received=got,
+        shortfall=Money(max(gap, 0)),
+        excess=Money(max(-gap, 0)),
     )

@@ -66,7 +66,7 @@ class NoticeRule:
 
     @classmethod
     def from_policy(cls, policy: Policy) -> NoticeRule:
-        """The rule a :class:`~assetreg.domain.policy.Policy` sets (``notice_days``, ``notice_unit``)."""
+        """The rule a policy sets (``Policy.notice_days``, ``Policy.notice_unit``)."""
         return cls(policy.notice_days, policy.notice_unit)
 
     @classmethod

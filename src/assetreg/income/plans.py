@@ -26,21 +26,25 @@ Percentages of one base are computed together with :func:`~assetreg.income.alloc
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from assetreg.domain.money import Money
-from assetreg.domain.periods import Period
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
 from assetreg.income.results import Allocation, AllocationLine, describe_rate
 from assetreg.income.revenue import DistributableIncome
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Set as AbstractSet
+    from datetime import date
+
+    from assetreg.domain.periods import Period
+    from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 
 __all__ = [
     "DEFAULT_PROHIBITED_PURPOSES",
@@ -103,8 +107,10 @@ class SplitMethod(enum.Enum):
 
 
 class Purpose(enum.Enum):
-    """What a tier's money is for (资金用途), P6. Values match ``Policy.priority_order`` and
-    ``Policy.prohibited_purposes``."""
+    """What a tier's money is for (资金用途), P6.
+
+    Values match ``Policy.priority_order`` and ``Policy.prohibited_purposes``.
+    """
 
     UPKEEP = "upkeep"
     """Upkeep of the project (项目管护)."""
@@ -146,8 +152,24 @@ DEFAULT_PROHIBITED_PURPOSES: Final = frozenset(
 """Purposes P6 forbids, as ``Policy.prohibited_purposes`` holds them by default."""
 
 
-def _frozen_or_none(values: Iterable[object] | None) -> frozenset[object] | None:
+def _statuses(values: Iterable[HouseholdStatus] | None) -> frozenset[HouseholdStatus] | None:
     return None if values is None else frozenset(values)
+
+
+def _monitor_types(values: Iterable[MonitorType] | None) -> frozenset[MonitorType] | None:
+    return None if values is None else frozenset(values)
+
+
+def _labor(values: Iterable[LaborCapacity] | None) -> frozenset[LaborCapacity] | None:
+    return None if values is None else frozenset(values)
+
+
+def _kinds(values: Iterable[BeneficiaryKind]) -> frozenset[BeneficiaryKind]:
+    return frozenset(values)
+
+
+def _ids(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
 
 
 @attrs.frozen(kw_only=True)
@@ -164,17 +186,15 @@ class Selector:
     """
 
     kinds: frozenset[BeneficiaryKind] = attrs.field(
-        default=frozenset({BeneficiaryKind.HOUSEHOLD}), converter=frozenset
+        default=frozenset({BeneficiaryKind.HOUSEHOLD}), converter=_kinds
     )
-    statuses: frozenset[HouseholdStatus] | None = attrs.field(default=None, converter=_frozen_or_none)
+    statuses: frozenset[HouseholdStatus] | None = attrs.field(default=None, converter=_statuses)
     monitor_types: frozenset[MonitorType] | None = attrs.field(
-        default=None, converter=_frozen_or_none
+        default=None, converter=_monitor_types
     )
-    labor: frozenset[LaborCapacity] | None = attrs.field(default=None, converter=_frozen_or_none)
+    labor: frozenset[LaborCapacity] | None = attrs.field(default=None, converter=_labor)
     post_holders: bool = False
-    ids: tuple[str, ...] | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    ids: tuple[str, ...] | None = attrs.field(default=None, converter=_ids)
 
     @classmethod
     def households(
@@ -186,9 +206,9 @@ class Selector:
     ) -> Selector:
         """Households matching the given status, monitor type and labour capacity."""
         return cls(
-            statuses=_frozen_or_none(statuses),  # type: ignore[arg-type]
-            monitor_types=_frozen_or_none(monitor_types),  # type: ignore[arg-type]
-            labor=_frozen_or_none(labor),  # type: ignore[arg-type]
+            statuses=_statuses(statuses),
+            monitor_types=_monitor_types(monitor_types),
+            labor=_labor(labor),
         )
 
     @classmethod
@@ -248,7 +268,7 @@ class TableRow:
     min_size: int = 1
     max_size: int | None = None
     amount: Money
-    extra: Money = Money(0)
+    extra: Money = attrs.field(factory=Money.zero)
 
     def matches(self, beneficiary: Beneficiary) -> bool:
         """Whether the row applies to ``beneficiary``."""
@@ -266,7 +286,7 @@ class HouseholdTable:
         source: where the table comes from (notice title and URL).
     """
 
-    rows: tuple[TableRow, ...] = attrs.field(converter=tuple)
+    rows: tuple[TableRow, ...]
     source: str = ""
 
     def lookup(self, beneficiary: Beneficiary) -> TableRow | None:
@@ -292,8 +312,10 @@ class Percent:
         """Refuse a rate outside [0, 1]."""
         if not 0 <= self.rate <= 1:
             raise InvalidValue(
-                f"rate {self.rate} is outside [0, 1]", f"比例 {self.rate} 不在 0 到 1 之间",
-                field="rate", actual=str(self.rate),
+                f"rate {self.rate} is outside [0, 1]",
+                f"比例 {self.rate} 不在 0 到 1 之间",
+                field="rate",
+                actual=str(self.rate),
             )
 
 
@@ -352,14 +374,19 @@ class DistributionPlan:
 
     id: str
     name: str
-    tiers: tuple[Tier, ...] = attrs.field(converter=tuple)
+    tiers: tuple[Tier, ...]
     remainder_to: str | None = None
     source: str = ""
 
 
-def _refuse(reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: object) -> PlanRefused:
+def _refuse(
+    reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: object
+) -> PlanRefused:
     return PlanRefused(
-        en, zh, record=plan.id, details={"reason": reason, **fields},
+        en,
+        zh,
+        record=plan.id,
+        details={"reason": reason, **fields},
         field=str(fields.get("tier")) if "tier" in fields else None,
     )
 
@@ -375,18 +402,23 @@ def _validate(
                 "prohibited_purpose",
                 f"tier {tier.name!r} pays for a prohibited purpose: {tier.purpose.value}",
                 f"层级「{tier.name}」用途「{tier.purpose.value}」属于禁止用途",
-                plan=plan, tier=tier.name, purpose=tier.purpose.value,
+                plan=plan,
+                tier=tier.name,
+                purpose=tier.purpose.value,
             )
         table_like = isinstance(tier.amount, PerHousehold | PerPost)
         wants_table = tier.split in {SplitMethod.TABLE, SplitMethod.PER_POST}
-        if table_like != wants_table or (
-            isinstance(tier.amount, PerPost) and tier.split is not SplitMethod.PER_POST
-        ) or (isinstance(tier.amount, PerHousehold) and tier.split is not SplitMethod.TABLE):
+        if (
+            table_like != wants_table
+            or (isinstance(tier.amount, PerPost) and tier.split is not SplitMethod.PER_POST)
+            or (isinstance(tier.amount, PerHousehold) and tier.split is not SplitMethod.TABLE)
+        ):
             raise _refuse(
                 "bad_split",
                 f"tier {tier.name!r}: split {tier.split.value} does not fit its amount",
                 f"层级「{tier.name}」的分配方式与金额类型不匹配",
-                plan=plan, tier=tier.name,
+                plan=plan,
+                tier=tier.name,
             )
         for payee in tier.recipients.ids or ():
             if payee not in by_id:
@@ -394,21 +426,25 @@ def _validate(
                     "unknown_payee",
                     f"tier {tier.name!r} names payee {payee!r} who is not a beneficiary",
                     f"层级「{tier.name}」指定的对象 {payee} 不在受益对象中",
-                    plan=plan, tier=tier.name, payee=payee,
+                    plan=plan,
+                    tier=tier.name,
+                    payee=payee,
                 )
     if plan.remainder_to is not None and plan.remainder_to not in by_id:
         raise _refuse(
             "unknown_payee",
             f"remainder goes to {plan.remainder_to!r}, who is not a beneficiary",
             f"剩余资金去向 {plan.remainder_to} 不在受益对象中",
-            plan=plan, payee=plan.remainder_to,
+            plan=plan,
+            payee=plan.remainder_to,
         )
 
 
 def _percent_amounts(plan: DistributionPlan, base: Base, amount: Money) -> dict[int, Money]:
     """Amounts of all percentage tiers on one fixed base, split together (sum-preserving)."""
     indexed = [
-        (i, t.amount.rate) for i, t in enumerate(plan.tiers)
+        (i, t.amount.rate)
+        for i, t in enumerate(plan.tiers)
         if isinstance(t.amount, Percent) and t.amount.of is base
     ]
     if not indexed:
@@ -419,7 +455,8 @@ def _percent_amounts(plan: DistributionPlan, base: Base, amount: Money) -> dict[
             "over_allocation",
             f"percentages of {base.value} add up to {1 - rest}, more than 100%",
             f"按{base.value}计算的比例合计 {1 - rest} 超过 100%",
-            plan=plan, base=base.value,
+            plan=plan,
+            base=base.value,
         )
     weights = [rate for _, rate in indexed] + [rest]
     keys = [i for i, _ in indexed] + [len(plan.tiers)]
@@ -484,89 +521,151 @@ def run_plan(
             ``ineligible_payee``, ``unknown_payee``, ``prohibited_purpose``,
             ``equal_cash_to_all``, ``negative_pool``, ``bad_split``.
     """
-    gross, pool = (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
+    gross, pool = (
+        (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
+    )
     people = list(beneficiaries)
     by_id = {b.id: b for b in people}
     prohibited = frozenset(p.value if isinstance(p, Purpose) else p for p in prohibited_purposes)
     _validate(plan, prohibited, by_id)
     if pool.is_negative():
         raise _refuse(
-            "negative_pool", f"distributable income is negative: {pool}",
-            f"可分配收益为负数：{pool}", plan=plan,
+            "negative_pool",
+            f"distributable income is negative: {pool}",
+            f"可分配收益为负数：{pool}",
+            plan=plan,
         )
 
-    def eligible(b: Beneficiary) -> bool:
-        if roster is None or b.kind not in {BeneficiaryKind.HOUSEHOLD, BeneficiaryKind.POST_HOLDER}:
-            return True
-        return roster.is_eligible(b.id, as_of)
+    on_roster = None if roster is None else roster.eligible_on(as_of)
 
-    households = [b for b in people if b.is_household and eligible(b)]
-    fixed_bases = {Base.GROSS: gross, Base.NET: pool}
-    percent = _percent_amounts(plan, Base.GROSS, gross) | _percent_amounts(plan, Base.NET, pool)
+    def eligible(b: Beneficiary) -> bool:
+        return on_roster is None or b.kind not in _ROSTERED or b.id in on_roster
+
+    households = {b.id for b in people if b.is_household and eligible(b)}
+    context = _Context(
+        plan=plan,
+        bases={Base.GROSS: gross, Base.NET: pool},
+        percent=_percent_amounts(plan, Base.GROSS, gross) | _percent_amounts(plan, Base.NET, pool),
+    )
     lines: list[AllocationLine] = []
     returned: dict[str, None] = {}
     remaining = pool.fen
     for index, tier in enumerate(plan.tiers):
-        selected = [b for b in people if tier.recipients.matches(b)]
-        payees = []
-        for b in selected:
-            if eligible(b):
-                payees.append(b)
-            elif tier.recipients.ids is not None:
-                raise _refuse(
-                    "ineligible_payee",
-                    f"tier {tier.name!r} pays {b.id!r}, who is not eligible on {as_of}",
-                    f"层级「{tier.name}」的对象 {b.id} 在 {as_of} 不符合受益条件",
-                    plan=plan, tier=tier.name, payee=b.id,
-                )
-            else:
-                returned[b.id] = None
-        payees.sort(key=lambda b: b.id)
-        tier_lines = _tier_lines(plan, index, tier, payees, percent, fixed_bases, remaining)
-        if (
-            forbid_equal_cash
-            and tier.split is SplitMethod.EQUAL
-            and len(households) > 1
-            and {b.id for b in payees} >= {h.id for h in households}
-        ):
-            raise _refuse(
-                "equal_cash_to_all",
-                f"tier {tier.name!r} hands equal cash to every household (简单发钱, P6)",
-                f"层级「{tier.name}」向全体农户平均发放现金，属于“简单发钱”",
-                plan=plan, tier=tier.name,
-            )
+        payees = _payees(plan, tier, people, eligible=eligible, returned=returned, as_of=as_of)
+        if forbid_equal_cash:
+            _check_equal_cash(plan, tier, payees, households)
+        tier_lines = _tier_lines(context, index, tier, payees, remaining)
         taken = sum(line.amount.fen for line in tier_lines)
         if taken > remaining:
             raise _refuse(
                 "over_allocation",
                 f"tier {tier.name!r} needs {Money(taken)}, only {Money(remaining)} is left",
                 f"层级「{tier.name}」需 {Money(taken)}，仅剩 {Money(remaining)}",
-                plan=plan, tier=tier.name, needed=Money(taken).to_json(),
+                plan=plan,
+                tier=tier.name,
+                needed=Money(taken).to_json(),
                 left=Money(remaining).to_json(),
             )
         remaining -= taken
         lines.extend(tier_lines)
     if remaining:
-        if plan.remainder_to is None:
-            raise _refuse(
-                "unassigned_remainder",
-                f"{Money(remaining)} is left and the plan does not say where it goes",
-                f"剩余 {Money(remaining)} 未指明去向",
-                plan=plan, left=Money(remaining).to_json(),
-            )
-        payee = by_id[plan.remainder_to]
-        lines.append(
-            AllocationLine(
-                tier="remainder", tier_index=-1, purpose=_remainder_purpose(payee),
-                beneficiary_id=payee.id, beneficiary_kind=payee.kind.value,
-                beneficiary_name=payee.name, amount=Money(remaining), base="remainder",
-                base_amount=Money(remaining), rate=None, tier_amount=Money(remaining),
-                share=Fraction(1), basis=f"剩余资金 remainder {Money(remaining)}",
-            )
-        )
+        lines.append(_remainder_line(plan, by_id, remaining))
     return Allocation(
-        plan_id=plan.id, plan_name=plan.name, as_of=as_of, pool=pool, gross=gross,
-        lines=tuple(lines), period=period, owner_id=owner_id, returned=tuple(returned),
+        plan_id=plan.id,
+        plan_name=plan.name,
+        as_of=as_of,
+        pool=pool,
+        gross=gross,
+        lines=tuple(lines),
+        period=period,
+        owner_id=owner_id,
+        returned=tuple(returned),
+    )
+
+
+_ROSTERED = frozenset({BeneficiaryKind.HOUSEHOLD, BeneficiaryKind.POST_HOLDER})
+
+
+@attrs.frozen
+class _Context:
+    plan: DistributionPlan
+    bases: Mapping[Base, Money]
+    percent: Mapping[int, Money]
+
+
+def _payees(
+    plan: DistributionPlan,
+    tier: Tier,
+    people: Sequence[Beneficiary],
+    *,
+    eligible: Callable[[Beneficiary], bool],
+    returned: dict[str, None],
+    as_of: date,
+) -> list[Beneficiary]:
+    """The tier's eligible recipients by id; exited ones are noted in ``returned``."""
+    payees = []
+    for b in people:
+        if not tier.recipients.matches(b):
+            continue
+        if eligible(b):
+            payees.append(b)
+        elif tier.recipients.ids is not None:
+            raise _refuse(
+                "ineligible_payee",
+                f"tier {tier.name!r} pays {b.id!r}, who is not eligible on {as_of}",
+                f"层级「{tier.name}」的对象 {b.id} 在 {as_of} 不符合受益条件",
+                plan=plan,
+                tier=tier.name,
+                payee=b.id,
+            )
+        else:
+            returned[b.id] = None
+    payees.sort(key=lambda b: b.id)
+    return payees
+
+
+def _check_equal_cash(
+    plan: DistributionPlan, tier: Tier, payees: Sequence[Beneficiary], households: AbstractSet[str]
+) -> None:
+    """Refuse an equal split over every eligible household (简单发钱, P6)."""
+    if tier.split is not SplitMethod.EQUAL or len(households) < 2:  # noqa: PLR2004 - "everyone" needs two
+        return
+    if households <= {b.id for b in payees}:
+        raise _refuse(
+            "equal_cash_to_all",
+            f"tier {tier.name!r} hands equal cash to every household (简单发钱, P6)",
+            f"层级「{tier.name}」向全体农户平均发放现金，属于“简单发钱”",
+            plan=plan,
+            tier=tier.name,
+        )
+
+
+def _remainder_line(
+    plan: DistributionPlan, by_id: Mapping[str, Beneficiary], remaining: int
+) -> AllocationLine:
+    if plan.remainder_to is None:
+        raise _refuse(
+            "unassigned_remainder",
+            f"{Money(remaining)} is left and the plan does not say where it goes",
+            f"剩余 {Money(remaining)} 未指明去向",
+            plan=plan,
+            left=Money(remaining).to_json(),
+        )
+    payee = by_id[plan.remainder_to]
+    return AllocationLine(
+        tier="remainder",
+        tier_index=-1,
+        purpose=_remainder_purpose(payee),
+        beneficiary_id=payee.id,
+        beneficiary_kind=payee.kind.value,
+        beneficiary_name=payee.name,
+        amount=Money(remaining),
+        base="remainder",
+        base_amount=Money(remaining),
+        rate=None,
+        tier_amount=Money(remaining),
+        share=Fraction(1),
+        basis=f"剩余资金 remainder {Money(remaining)}",
     )
 
 
@@ -579,49 +678,70 @@ def _remainder_purpose(payee: Beneficiary) -> str:
 
 
 def _tier_lines(
-    plan: DistributionPlan,
-    index: int,
-    tier: Tier,
-    payees: Sequence[Beneficiary],
-    percent: Mapping[int, Money],
-    fixed_bases: Mapping[Base, Money],
-    remaining: int,
+    context: _Context, index: int, tier: Tier, payees: Sequence[Beneficiary], remaining: int
 ) -> list[AllocationLine]:
     spec = tier.amount
     if not payees:
         return []
-    rate: Fraction | None = None
     if isinstance(spec, PerHousehold | PerPost):
-        owed: list[tuple[Beneficiary, int, str]] = []
-        for b in payees:
-            if isinstance(spec, PerPost):
-                fen = spec.monthly.fen * b.posts * spec.months
-                owed.append((b, fen, f"{b.posts} 岗 × {spec.monthly} × {spec.months} 月"))
-                continue
-            row = spec.table.lookup(b)
-            if row is not None:
-                fen = row.amount.fen + row.extra.fen
-                extra = f" + {row.extra}" if row.extra else ""
-                owed.append((b, fen, f"{row.label} {row.amount}{extra}"))
-        owed = [o for o in owed if o[1]]
-        if not owed:
-            return []
-        amounts = [fen for _, fen, _ in owed]
-        total = sum(amounts)
-        if tier.cap is not None and total > tier.cap.fen:
-            amounts = list(allocate(tier.cap.fen, amounts, keys=[b.id for b, _, _ in owed]))
-            total = tier.cap.fen
-        base_name = "per_post" if isinstance(spec, PerPost) else "table"
-        return [
-            AllocationLine(
-                tier=tier.name, tier_index=index, purpose=tier.purpose.value,
-                beneficiary_id=b.id, beneficiary_kind=b.kind.value, beneficiary_name=b.name,
-                amount=Money(paid), base=base_name, base_amount=Money(fen), rate=None,
-                tier_amount=Money(total), share=Fraction(paid, total) if total else Fraction(0),
-                basis=text,
-            )
-            for (b, fen, text), paid in zip(owed, amounts, strict=True)
-        ]
+        return _owed_lines(index, tier, spec, payees)
+    return _share_lines(context, index, tier, spec=spec, payees=payees, remaining=remaining)
+
+
+def _owed_lines(
+    index: int, tier: Tier, spec: PerHousehold | PerPost, payees: Sequence[Beneficiary]
+) -> list[AllocationLine]:
+    """Lines of a per-post or per-household table tier (each payee owed its own amount)."""
+    owed: list[tuple[Beneficiary, int, str]] = []
+    for b in payees:
+        if isinstance(spec, PerPost):
+            fen = spec.monthly.fen * b.posts * spec.months
+            owed.append((b, fen, f"{b.posts} 岗 × {spec.monthly} × {spec.months} 月"))
+            continue
+        row = spec.table.lookup(b)
+        if row is not None:
+            extra = f" + {row.extra}" if row.extra else ""
+            owed.append((b, row.amount.fen + row.extra.fen, f"{row.label} {row.amount}{extra}"))
+    owed = [o for o in owed if o[1]]
+    if not owed:
+        return []
+    amounts = [fen for _, fen, _ in owed]
+    total = sum(amounts)
+    if tier.cap is not None and total > tier.cap.fen:
+        amounts = list(allocate(tier.cap.fen, amounts, keys=[b.id for b, _, _ in owed]))
+        total = tier.cap.fen
+    base_name = "per_post" if isinstance(spec, PerPost) else "table"
+    return [
+        AllocationLine(
+            tier=tier.name,
+            tier_index=index,
+            purpose=tier.purpose.value,
+            beneficiary_id=b.id,
+            beneficiary_kind=b.kind.value,
+            beneficiary_name=b.name,
+            amount=Money(paid),
+            base=base_name,
+            base_amount=Money(fen),
+            rate=None,
+            tier_amount=Money(total),
+            share=Fraction(paid, total) if total else Fraction(0),
+            basis=text,
+        )
+        for (b, fen, text), paid in zip(owed, amounts, strict=True)
+    ]
+
+
+def _share_lines(
+    context: _Context,
+    index: int,
+    tier: Tier,
+    *,
+    spec: Fixed | Percent,
+    payees: Sequence[Beneficiary],
+    remaining: int,
+) -> list[AllocationLine]:
+    """Lines of a fixed or percentage tier, split by the tier's method."""
+    rate: Fraction | None = None
     if isinstance(spec, Fixed):
         base_name, base_amount, amount = "fixed", spec.amount, spec.amount.fen
     elif spec.of is Base.REMAINING:
@@ -630,7 +750,8 @@ def _tier_lines(
         amount = allocate(remaining, [spec.rate, 1 - spec.rate], keys=[0, 1])[0] if remaining else 0
     else:
         rate = spec.rate
-        base_name, base_amount, amount = spec.of.value, fixed_bases[spec.of], percent[index].fen
+        base_name, base_amount = spec.of.value, context.bases[spec.of]
+        amount = context.percent[index].fen
     if tier.cap is not None:
         amount = min(amount, tier.cap.fen)
     weights = _weights(tier, payees)
@@ -641,10 +762,18 @@ def _tier_lines(
     label = describe_rate(rate, base_name, base_amount)
     return [
         AllocationLine(
-            tier=tier.name, tier_index=index, purpose=tier.purpose.value,
-            beneficiary_id=b.id, beneficiary_kind=b.kind.value, beneficiary_name=b.name,
-            amount=Money(paid), base=base_name, base_amount=base_amount, rate=rate,
-            tier_amount=Money(amount), share=w / whole,
+            tier=tier.name,
+            tier_index=index,
+            purpose=tier.purpose.value,
+            beneficiary_id=b.id,
+            beneficiary_kind=b.kind.value,
+            beneficiary_name=b.name,
+            amount=Money(paid),
+            base=base_name,
+            base_amount=base_amount,
+            rate=rate,
+            tier_amount=Money(amount),
+            share=w / whole,
             basis=label if len(payees) == 1 else f"{label}, {tier.split.value} {w}/{whole}",
         )
         for b, w, paid in zip(payees, weights, parts, strict=True)
@@ -724,9 +853,14 @@ def run_owner_plans(
         part = DistributableIncome(gross=gross[owner], deducted=(), not_deducted=(), net=net[owner])
         results.append(
             run_plan(
-                plans[owner], part, beneficiaries.get(owner, ()), as_of=as_of,
-                roster=None if rosters is None else rosters.get(owner), period=period,
-                owner_id=owner, prohibited_purposes=prohibited_purposes,
+                plans[owner],
+                part,
+                beneficiaries.get(owner, ()),
+                as_of=as_of,
+                roster=None if rosters is None else rosters.get(owner),
+                period=period,
+                owner_id=owner,
+                prohibited_purposes=prohibited_purposes,
                 forbid_equal_cash=forbid_equal_cash,
             )
         )

@@ -17,9 +17,9 @@ from assetreg.income.plans import (
     Base,
     DistributionPlan,
     HouseholdTable,
+    Percent,
     PerHousehold,
     PerPost,
-    Percent,
     Purpose,
     Selector,
     SplitMethod,
@@ -39,8 +39,8 @@ __all__ = [
     "per_household_tiers",
     "pv_collective_45_households_55",
     "pv_posts_60_of_net",
-    "pv_posts_80_of_gross",
     "pv_posts_80_collective_20",
+    "pv_posts_80_of_gross",
 ]
 
 P9_SOURCE: Final = "DESIGN §7 P9; county practice, configurable"
@@ -62,6 +62,7 @@ URAD_FRONT_SOURCE: Final = (
 )
 
 _BACK_PAY = Money.yuan(139)
+_POST_MONTHLY = Money.yuan(500)
 _ABLE = frozenset({LaborCapacity.FULL, LaborCapacity.WEAK})
 
 SAGA_2022_TIERS: Final = HouseholdTable(
@@ -70,37 +71,53 @@ SAGA_2022_TIERS: Final = HouseholdTable(
         TableRow(
             label="无劳动能力家庭 1-2人",
             group=Selector.households(labor={LaborCapacity.NONE}),
-            min_size=1, max_size=2, amount=Money.yuan(500),
+            min_size=1,
+            max_size=2,
+            amount=Money.yuan(500),
         ),
         TableRow(
             label="无劳动能力家庭 3人以上(含3人)",
             group=Selector.households(labor={LaborCapacity.NONE}),
-            min_size=3, amount=Money.yuan(600),
+            min_size=3,
+            amount=Money.yuan(600),
         ),
         TableRow(
             label="防止返贫监测户 1-2人",
             group=Selector.households(statuses={HouseholdStatus.MONITORED}),
-            min_size=1, max_size=2, amount=Money.yuan(800), extra=_BACK_PAY,
+            min_size=1,
+            max_size=2,
+            amount=Money.yuan(800),
+            extra=_BACK_PAY,
         ),
         TableRow(
             label="防止返贫监测户 3人以上(含3人)",
             group=Selector.households(statuses={HouseholdStatus.MONITORED}),
-            min_size=3, amount=Money.yuan(1000), extra=_BACK_PAY,
+            min_size=3,
+            amount=Money.yuan(1000),
+            extra=_BACK_PAY,
         ),
         TableRow(
             label="具有劳动能力的脱贫户 1-2人",
             group=Selector.households(statuses={HouseholdStatus.LIFTED}, labor=_ABLE),
-            min_size=1, max_size=2, amount=Money.yuan(400), extra=_BACK_PAY,
+            min_size=1,
+            max_size=2,
+            amount=Money.yuan(400),
+            extra=_BACK_PAY,
         ),
         TableRow(
             label="具有劳动能力的脱贫户 3-4人",
             group=Selector.households(statuses={HouseholdStatus.LIFTED}, labor=_ABLE),
-            min_size=3, max_size=4, amount=Money.yuan(500), extra=_BACK_PAY,
+            min_size=3,
+            max_size=4,
+            amount=Money.yuan(500),
+            extra=_BACK_PAY,
         ),
         TableRow(
             label="具有劳动能力的脱贫户 5人以上(含5人)",
             group=Selector.households(statuses={HouseholdStatus.LIFTED}, labor=_ABLE),
-            min_size=5, amount=Money.yuan(600), extra=_BACK_PAY,
+            min_size=5,
+            amount=Money.yuan(600),
+            extra=_BACK_PAY,
         ),
     ),
     source=SAGA_2022_SOURCE,
@@ -120,8 +137,11 @@ def per_household_tiers(
         name="产业项目效益分红(分类分档)",
         tiers=(
             Tier(
-                name="分类分档分红", amount=PerHousehold(table), recipients=Selector.households(),
-                split=SplitMethod.TABLE, purpose=Purpose.HOUSEHOLD_DIVIDEND,
+                name="分类分档分红",
+                amount=PerHousehold(table),
+                recipients=Selector.households(),
+                split=SplitMethod.TABLE,
+                purpose=Purpose.HOUSEHOLD_DIVIDEND,
             ),
         ),
         remainder_to=remainder_to,
@@ -132,15 +152,20 @@ def per_household_tiers(
 def pv_posts_80_of_gross(
     collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED
 ) -> DistributionPlan:
-    """PV: at least 80 % of gross income to public-welfare posts and public-work labour;
-    the rest (after deductions) to the collective (P9)."""
+    """PV: at least 80 % of gross income to posts and public-work labour (P9).
+
+    What is left after deductions goes to the collective.
+    """
     return DistributionPlan(
         id="pv-80-gross",
         name="光伏收益 80%用于公益岗位和公益劳动",
         tiers=(
             Tier(
-                name="公益岗位和公益劳动", amount=Percent(Fraction(80, 100), Base.GROSS),
-                recipients=Selector.posts(), split=split, purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                name="公益岗位和公益劳动",
+                amount=Percent(Fraction(80, 100), Base.GROSS),
+                recipients=Selector.posts(),
+                split=split,
+                purpose=Purpose.PUBLIC_WELFARE_POSTS,
             ),
         ),
         remainder_to=collective_id,
@@ -157,8 +182,11 @@ def pv_posts_60_of_net(
         name="光伏收益扣除租金运维后 60%用于公益岗位",
         tiers=(
             Tier(
-                name="公益性岗位", amount=Percent(Fraction(60, 100), Base.NET),
-                recipients=Selector.posts(), split=split, purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                name="公益性岗位",
+                amount=Percent(Fraction(60, 100), Base.NET),
+                recipients=Selector.posts(),
+                split=split,
+                purpose=Purpose.PUBLIC_WELFARE_POSTS,
             ),
         ),
         remainder_to=collective_id,
@@ -166,19 +194,25 @@ def pv_posts_60_of_net(
     )
 
 
-def pv_collective_45_households_55(collective_id: str, *, base: Base = Base.NET) -> DistributionPlan:
-    """PV (灵台县): after upkeep, 45 % to the village collective, 55 % to households by work done."""
+def pv_collective_45_households_55(
+    collective_id: str, *, base: Base = Base.NET
+) -> DistributionPlan:
+    """PV (灵台县): after upkeep, 45 % to the collective, 55 % to households by work done."""
     return DistributionPlan(
         id="pv-45-55",
         name="光伏收益 45%村集体 55%按劳分配",
         tiers=(
             Tier(
-                name="村集体", amount=Percent(Fraction(45, 100), base),
-                recipients=Selector.named(collective_id), purpose=Purpose.COLLECTIVE_ACCUMULATION,
+                name="村集体",
+                amount=Percent(Fraction(45, 100), base),
+                recipients=Selector.named(collective_id),
+                purpose=Purpose.COLLECTIVE_ACCUMULATION,
             ),
             Tier(
-                name="按劳分配", amount=Percent(Fraction(55, 100), base),
-                recipients=Selector.households(), split=SplitMethod.DAYS_WORKED,
+                name="按劳分配",
+                amount=Percent(Fraction(55, 100), base),
+                recipients=Selector.households(),
+                split=SplitMethod.DAYS_WORKED,
                 purpose=Purpose.WORK_REWARDS,
             ),
         ),
@@ -196,12 +230,17 @@ def pv_posts_80_collective_20(
         name="光伏收益 80%公益岗位和劳动 20%村集体经济",
         tiers=(
             Tier(
-                name="公益岗位和公益劳动", amount=Percent(Fraction(80, 100), base),
-                recipients=Selector.posts(), split=split, purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                name="公益岗位和公益劳动",
+                amount=Percent(Fraction(80, 100), base),
+                recipients=Selector.posts(),
+                split=split,
+                purpose=Purpose.PUBLIC_WELFARE_POSTS,
             ),
             Tier(
-                name="村集体经济", amount=Percent(Fraction(20, 100), base),
-                recipients=Selector.named(collective_id), purpose=Purpose.COLLECTIVE_ACCUMULATION,
+                name="村集体经济",
+                amount=Percent(Fraction(20, 100), base),
+                recipients=Selector.named(collective_id),
+                purpose=Purpose.COLLECTIVE_ACCUMULATION,
             ),
         ),
         remainder_to=collective_id,
@@ -212,24 +251,32 @@ def pv_posts_80_collective_20(
 def cooperative_55_30_15(
     development_fund_id: str, collective_id: str, cooperative_id: str
 ) -> DistributionPlan:
-    """Cooperative dividend (肃州区): 55 % household development funds, 30 % village
-    accumulation, 15 % cooperative running costs."""
+    """Cooperative dividend (肃州区): 55 % / 30 % / 15 %.
+
+    55 % to household development funds, 30 % to village accumulation, 15 % to the
+    cooperative's running costs.
+    """
     return DistributionPlan(
         id="coop-55-30-15",
         name="合作社分红 55/30/15",
         tiers=(
             Tier(
-                name="贫困户生产发展资金", amount=Percent(Fraction(55, 100)),
+                name="贫困户生产发展资金",
+                amount=Percent(Fraction(55, 100)),
                 recipients=Selector.named(development_fund_id),
                 purpose=Purpose.HOUSEHOLD_DEVELOPMENT,
             ),
             Tier(
-                name="村集体经济积累", amount=Percent(Fraction(30, 100)),
-                recipients=Selector.named(collective_id), purpose=Purpose.COLLECTIVE_ACCUMULATION,
+                name="村集体经济积累",
+                amount=Percent(Fraction(30, 100)),
+                recipients=Selector.named(collective_id),
+                purpose=Purpose.COLLECTIVE_ACCUMULATION,
             ),
             Tier(
-                name="合作社运营经费", amount=Percent(Fraction(15, 100)),
-                recipients=Selector.named(cooperative_id), purpose=Purpose.OPERATING_COSTS,
+                name="合作社运营经费",
+                amount=Percent(Fraction(15, 100)),
+                recipients=Selector.named(cooperative_id),
+                purpose=Purpose.OPERATING_COSTS,
             ),
         ),
         remainder_to=collective_id,
@@ -238,7 +285,7 @@ def cooperative_55_30_15(
 
 
 def monthly_posts(
-    collective_id: str, *, monthly: Money = Money.yuan(500), months: int = 12
+    collective_id: str, *, monthly: Money = _POST_MONTHLY, months: int = 12
 ) -> DistributionPlan:
     """Public-welfare posts paid per post per month from PV income (乌拉特前旗: 500 元/月)."""
     return DistributionPlan(
@@ -246,8 +293,11 @@ def monthly_posts(
         name="光伏收益设立公益性岗位",
         tiers=(
             Tier(
-                name="公益性岗位", amount=PerPost(monthly, months), recipients=Selector.posts(),
-                split=SplitMethod.PER_POST, purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                name="公益性岗位",
+                amount=PerPost(monthly, months),
+                recipients=Selector.posts(),
+                split=SplitMethod.PER_POST,
+                purpose=Purpose.PUBLIC_WELFARE_POSTS,
             ),
         ),
         remainder_to=collective_id,

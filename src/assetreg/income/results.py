@@ -9,16 +9,20 @@ of it, so that an auditor can re-derive every fen; the lines add up to the pool 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
 from assetreg.domain.money import Money
-from assetreg.domain.periods import Period
 from assetreg.errors import AllocationError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import date
+    from fractions import Fraction
+
+    from assetreg.domain.periods import Period
 
 __all__ = ["Allocation", "AllocationLine", "NoticeRow", "Record"]
 
