@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
@@ -11,7 +12,13 @@ from hypothesis import strategies as st
 
 from assetreg.domain.money import Money
 from assetreg.errors import AllocationError
-from assetreg.income.allocate import allocate, allocate_capped, integer_weights
+from assetreg.income.allocate import (
+    _split_general,
+    _split_repeated,
+    allocate,
+    allocate_capped,
+    integer_weights,
+)
 
 totals = st.integers(min_value=-(10**15), max_value=10**15)
 weight_lists = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(
@@ -41,7 +48,11 @@ def test_exact_examples() -> None:
 )
 def test_refused(weights: list[int], keys: list[str] | None) -> None:
     with pytest.raises(AllocationError):
-        allocate(100, weights, keys=keys)
+        allocate(101, weights, keys=keys)
+
+
+def test_equal_keys_matter_only_when_they_decide_a_tie() -> None:
+    assert allocate(100, [1, 1], keys=["a", "a"]) == (50, 50)
 
 
 def test_float_refused() -> None:
@@ -142,3 +153,21 @@ def test_capped_never_loses_money_nor_passes_a_cap(
             for part, (weight, cap) in zip(result.parts, rows, strict=True)
             if weight > 0
         )
+
+
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=60).filter(
+        lambda ws: sum(ws) > 0
+    ),
+    st.booleans(),
+)
+def test_repeated_weight_path_matches_general_path(
+    total: int, weights: list[int], with_keys: bool
+) -> None:
+    keys = [f"k{(i * 7919) % 1000:03d}-{i}" for i in range(len(weights))] if with_keys else None
+    whole = sum(weights)
+    general = _split_general(total, weights, whole, keys)
+    repeated = _split_repeated(total, weights, whole, keys, Counter(weights))
+    assert general == repeated
+    assert allocate(total, weights, keys=keys) == tuple(general)

@@ -12,8 +12,11 @@ Guarantees of :func:`allocate`:
 - a part with zero weight gets zero;
 - a negative total gives the mirror image of the positive split;
 - the result does not depend on the order of the input (given keys);
-- negative weights, all-zero weights, no parts and duplicate keys raise
-  :class:`~assetreg.errors.AllocationError`.
+- negative weights, all-zero weights, no parts, a key list of the wrong length, and
+  duplicate keys among parts whose tie must be decided raise
+  :class:`~assetreg.errors.AllocationError` (keys are consulted only to break ties, and
+  only the tied keys are checked, so a split over 10^6 payees does not pay for hashing
+  every key).
 
 :func:`allocate_capped` fills parts up to their caps and reports what is left; it never
 drops money silently.
@@ -21,6 +24,7 @@ drops money silently.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
@@ -150,18 +154,45 @@ def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
                 actual=len(keys),
                 expected=len(weights),
             )
-        if len(set(keys)) != len(keys):
-            raise AllocationError(
-                "keys are not unique; ties could not be decided",
-                "键有重复，无法决定并列余数",
-                field="keys",
-            )
     return whole
 
 
 def _split(total: int, weights: list[int], whole: int, keys: Sequence[Key] | None) -> list[int]:
     negative = total < 0
     amount = -total if negative else total
+    counts = Counter(weights)
+    if len(counts) * _REPEATS <= len(weights):
+        parts = _split_repeated(amount, weights, whole, keys, counts)
+    else:
+        parts = _split_general(amount, weights, whole, keys)
+    if negative:
+        return [-p for p in parts]
+    return parts
+
+
+_REPEATS = 4
+"""Use the per-distinct-weight path when weights repeat at least this often on average."""
+
+
+def _break_ties(tied: list[int], need: int, keys: Sequence[Key] | None) -> list[int]:
+    """The ``need`` parts among ``tied`` (positions) that get a leftover fen: lowest keys."""
+    if need >= len(tied):
+        return tied
+    if keys is not None:
+        tied_keys = [keys[i] for i in tied]
+        if len(set(tied_keys)) != len(tied_keys):
+            raise AllocationError(
+                "keys are not unique; a tie between equal keys cannot be decided",
+                "键有重复，无法决定并列余数",
+                field="keys",
+            )
+        tied.sort(key=keys.__getitem__)
+    return tied[:need]
+
+
+def _split_general(
+    amount: int, weights: list[int], whole: int, keys: Sequence[Key] | None
+) -> list[int]:
     products = [amount * w for w in weights]
     parts = [p // whole for p in products]
     left = amount - sum(parts)
@@ -172,17 +203,51 @@ def _split(total: int, weights: list[int], whole: int, keys: Sequence[Key] | Non
         cut = sorted(remainders, reverse=True)[left - 1]
         winners = [i for i, r in enumerate(remainders) if r > cut]
         tied = [i for i, r in enumerate(remainders) if r == cut]
-        need = left - len(winners)
-        if need < len(tied):
-            if keys is not None:
-                tied.sort(key=keys.__getitem__)
-            tied = tied[:need]
         for i in winners:
             parts[i] += 1
-        for i in tied:
+        for i in _break_ties(tied, left - len(winners), keys):
             parts[i] += 1
-    if negative:
-        return [-p for p in parts]
+    return parts
+
+
+def _split_repeated(
+    amount: int,
+    weights: list[int],
+    whole: int,
+    keys: Sequence[Key] | None,
+    counts: Counter[int],
+) -> list[int]:
+    """The same rule computed once per distinct weight (equal splits, days worked…).
+
+    Parts with the same weight have the same exact share and the same remainder, so
+    floors, remainders and the leftover are computed per distinct weight; only the parts
+    tied at the cut-off are looked at one by one (by key). The result list refers to one
+    int object per distinct amount.
+    """
+    floors = {w: amount * w // whole for w in counts}
+    left = amount - sum(floors[w] * c for w, c in counts.items())
+    by_remainder: dict[int, list[int]] = {}
+    if left:
+        for w in counts:
+            by_remainder.setdefault(amount * w - floors[w] * whole, []).append(w)
+    tied_winners: list[int] = []
+    for remainder in sorted(by_remainder, reverse=True):
+        group = by_remainder[remainder]
+        size = sum(counts[w] for w in group)
+        if size <= left:
+            for w in group:
+                floors[w] += 1
+            left -= size
+            if not left:
+                break
+            continue
+        members = set(group)
+        tied = [i for i, w in enumerate(weights) if w in members]
+        tied_winners = _break_ties(tied, left, keys)
+        break
+    parts = list(map(floors.__getitem__, weights))
+    for i in tied_winners:
+        parts[i] += 1
     return parts
 
 
@@ -207,7 +272,8 @@ def allocate(
         weights: one exact, non-negative weight per part; the weights are relative (they
             need not add up to 1).
         keys: one unique, mutually comparable key per part (beneficiary ids); remainders
-            that tie are decided in ascending key order. Without keys, ties go to the lower
+            that tie are decided in ascending key order (equal keys among tied parts
+            are refused). Without keys, ties go to the lower
             position, and the result then depends on input order.
 
     Returns:
@@ -215,8 +281,8 @@ def allocate(
 
     Raises:
         TypeError: ``total`` is not ``int``/``Money``, or a weight is a ``float``.
-        AllocationError: no parts, a negative weight, all weights zero, or keys that are
-            missing, too many or not unique.
+        AllocationError: no parts, a negative weight, all weights zero, a key list of the
+            wrong length, or equal keys among parts whose tie must be decided.
     """
     if isinstance(total, Money):
         return tuple(Money(p) for p in allocate(total.fen, weights, keys=keys))
