@@ -145,15 +145,14 @@ def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
             actual=0,
             expected="> 0",
         )
-    if keys is not None:
-        if len(keys) != len(weights):
-            raise AllocationError(
-                f"{len(keys)} keys for {len(weights)} weights",
-                f"键 {len(keys)} 个，权重 {len(weights)} 个，数量不一致",
-                field="keys",
-                actual=len(keys),
-                expected=len(weights),
-            )
+    if keys is not None and len(keys) != len(weights):
+        raise AllocationError(
+            f"{len(keys)} keys for {len(weights)} weights",
+            f"键 {len(keys)} 个，权重 {len(weights)} 个，数量不一致",
+            field="keys",
+            actual=len(keys),
+            expected=len(weights),
+        )
     return whole
 
 

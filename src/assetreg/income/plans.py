@@ -33,7 +33,7 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.errors import InvalidValue, PlanRefused
-from assetreg.income.allocate import allocate
+from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
 from assetreg.income.results import Allocation, AllocationLine, describe_rate
 from assetreg.income.revenue import DistributableIncome
@@ -466,14 +466,15 @@ def _percent_amounts(plan: DistributionPlan, base: Base, amount: Money) -> dict[
     return {i: part for (i, _), part in zip(indexed, parts, strict=False)}
 
 
-def _weights(tier: Tier, payees: Sequence[Beneficiary]) -> list[Fraction]:
+def _weights(tier: Tier, payees: Sequence[Beneficiary]) -> list[int]:
+    """Integer weights of the payees (exact weights brought to a common denominator)."""
     if tier.split is SplitMethod.EQUAL:
-        return [Fraction(1)] * len(payees)
+        return [1] * len(payees)
     if tier.split is SplitMethod.WEIGHTS:
-        return [b.weight for b in payees]
+        return integer_weights([b.weight for b in payees])
     if tier.split is SplitMethod.DAYS_WORKED:
-        return [Fraction(b.days_worked) for b in payees]
-    return [Fraction(b.posts) for b in payees]
+        return [b.days_worked for b in payees]
+    return [b.posts for b in payees]
 
 
 def run_plan(
@@ -755,16 +756,19 @@ def _share_lines(
     if tier.cap is not None:
         amount = min(amount, tier.cap.fen)
     weights = _weights(tier, payees)
-    if amount == 0 or sum(weights) == 0:
+    whole = sum(weights)
+    if amount == 0 or whole == 0:
         return []
     parts = allocate(amount, weights, keys=[b.id for b in payees])
-    whole = sum(weights)
+    tier_amount = Money(amount)
     label = describe_rate(rate, base_name, base_amount)
+    name, purpose, split = tier.name, tier.purpose.value, tier.split.value
+    single = len(payees) == 1
     return [
         AllocationLine(
-            tier=tier.name,
+            tier=name,
             tier_index=index,
-            purpose=tier.purpose.value,
+            purpose=purpose,
             beneficiary_id=b.id,
             beneficiary_kind=b.kind.value,
             beneficiary_name=b.name,
@@ -772,9 +776,9 @@ def _share_lines(
             base=base_name,
             base_amount=base_amount,
             rate=rate,
-            tier_amount=Money(amount),
-            share=w / whole,
-            basis=label if len(payees) == 1 else f"{label}, {tier.split.value} {w}/{whole}",
+            tier_amount=tier_amount,
+            share=Fraction(w, whole),
+            basis=label if single else f"{label}, {split} {w}/{whole}",
         )
         for b, w, paid in zip(payees, weights, parts, strict=True)
         if paid or w
