@@ -6,6 +6,23 @@ from datetime import date
 from decimal import Decimal
 
 import attrs
+from audit_builders import (
+    AS_OF,
+    COLLECTIVE_A,
+    PARTIES,
+    POLICY,
+    VILLAGE_A,
+    VILLAGE_B,
+    at,
+    contract,
+    eid,
+    good_pv,
+    good_road,
+    kept,
+    make_asset,
+    owned,
+    registered,
+)
 
 from assetreg.audit import AuditBooks, Finding, Severity, run_checks
 from assetreg.audit.catalogue import check_by_code
@@ -34,24 +51,6 @@ from assetreg.domain.vocab import (
     DisposalTrigger,
     FundingSource,
     HouseholdStatus,
-)
-
-from audit_builders import (
-    AS_OF,
-    COLLECTIVE_A,
-    PARTIES,
-    POLICY,
-    VILLAGE_A,
-    VILLAGE_B,
-    at,
-    contract,
-    eid,
-    good_pv,
-    good_road,
-    kept,
-    make_asset,
-    owned,
-    registered,
 )
 
 CHAIN = ("village_assembly", "township", "county_rural_revitalisation", "county_finance")

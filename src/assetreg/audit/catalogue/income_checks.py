@@ -16,11 +16,15 @@ from typing import TYPE_CHECKING, Final
 
 from assetreg.audit.checks import check
 from assetreg.audit.findings import Finding, Severity, SubjectKind
-from assetreg.domain.money import Money, round_fen
+from assetreg.domain.money import Money
 from assetreg.domain.parties import Household
-from assetreg.domain.periods import add_months, add_years
-from assetreg.domain.policy import DayUnit, Policy
+from assetreg.domain.periods import Period, add_months, add_years
+from assetreg.domain.policy import Policy
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, HouseholdStatus
+from assetreg.income.contracts import instalments
+from assetreg.income.notice import DayUnit as NoticeDayUnit
+from assetreg.income.notice import counted_days
+from assetreg.income.revenue import RevenueKind, income_in_period
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,14 +32,16 @@ if TYPE_CHECKING:
     from assetreg.audit.books import AssetFacts, AuditBooks, Distribution, RevenueLike
     from assetreg.domain.rights import OperatingContract
 
-__all__ = ["EQUAL_CASH_MIN_HOUSEHOLDS", "INCOME_CHECKS", "counted_days"]
+__all__ = ["EQUAL_CASH_MIN_HOUSEHOLDS", "INCOME_CHECKS"]
 
 EQUAL_CASH_MIN_HOUSEHOLDS: Final = 5
 """Fewest household lines of one identical amount that make a distribution look like
 equal cash to all (简单发钱, 一分了之); below that, equal amounts are common by chance."""
 
 _CONTRACT_KINDS: Final = frozenset({"rent", "guaranteed_return", "profit_share", "land_rent"})
-_SATURDAY: Final = 5
+_CONTRACT_REVENUE_KINDS: Final = frozenset(
+    {RevenueKind.RENT, RevenueKind.LAND_RENT, RevenueKind.GUARANTEED_RETURN, RevenueKind.PROFIT_SHARE}
+)
 
 
 def _kind(entry: RevenueLike) -> str:
@@ -229,35 +235,40 @@ def _in_use_since(facts: AssetFacts) -> date:
 
 @check(
     code="AUD-606",
-    title_en="Guaranteed return unpaid or short",
-    title_zh="保底收益未足额到账",
+    title_en="Contract income (rent, guaranteed return) unpaid or short",
+    title_zh="合同租金或保底收益未足额到账",
     rule="P8",
     severity=Severity.ERROR,
+    params=("rounding",),
     needs=("revenue",),
 )
-def guaranteed_return_short(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """A guaranteed (floor) return below the contract's yearly floor.
+def contract_income_short(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """Rent or floor return received below what the contract made fall due (P8).
 
-    For each full contract year ended by ``as_of``, floor-return income received for
-    periods starting in that year is at least the year's floor (rounded with the policy's
-    mode); the contract's advance counts towards its first year.
+    For each full contract year (anniversary to anniversary) ended by ``as_of`` and by
+    the contract's end, what fell due (``income.contracts.instalments``: rent, escalation,
+    guaranteed return by rate or amount, advances netted in due order) is compared with
+    rent, land rent, floor return and profit share received for that year
+    (``income.revenue.income_in_period``; lump sums spread). Receipts count when they
+    name the contract, or name none on an asset with a single contract.
     """
     by_asset = books.revenue_by_asset()
     for facts in books.facts(as_of):
+        if not facts.contracts:
+            continue
+        single = len(facts.contracts) == 1
+        entries = by_asset.get(facts.asset_id, ())
         for contract, ended in facts.contracts:
-            floor = contract.terms.guaranteed_return
-            if floor is None:
+            terms = contract.terms
+            if terms.fixed_rent is None and terms.escalation is None and terms.guaranteed_return is None:
                 continue
-            entries = [
+            mine = [
                 e
-                for e in by_asset.get(facts.asset_id, ())
-                if _kind(e) == "guaranteed_return"
-                and e.received <= as_of
-                and (e.contract_id is None or e.contract_id == contract.id)
+                for e in entries
+                if e.received <= as_of
+                and (e.contract_id == contract.id or (single and e.contract_id is None))
             ]
-            yield from _short_years(
-                facts, contract=contract, ended=ended, entries=entries, as_of=as_of, policy=policy
-            )
+            yield from _short_years(facts, contract=contract, ended=ended, entries=mine, as_of=as_of, policy=policy)
 
 
 def _short_years(
@@ -269,36 +280,51 @@ def _short_years(
     as_of: date,
     policy: Policy,
 ) -> Iterator[Finding]:
-    floor = contract.terms.guaranteed_return
-    assert floor is not None  # noqa: S101 - checked by the caller
-    yearly = round_fen(floor.yearly_exact(), policy.rounding)
-    advance = contract.terms.advance.fen if contract.terms.advance is not None else 0
     stop = min(contract.term.end, ended) if ended is not None else contract.term.end
+    windows = []
     year = 0
     while True:
-        start = add_years(contract.term.start, year)
-        end = add_years(contract.term.start, year + 1)
-        if end > stop or end > as_of:
-            return
-        received = sum(e.amount.fen for e in entries if start <= e.period.start < end)
-        credited = received + (advance if year == 0 else 0)
-        if credited < yearly:
-            yield guaranteed_return_short.finding(
+        window = Period(add_years(contract.term.start, year), add_years(contract.term.start, year + 1))
+        if window.end > stop or window.end > as_of:
+            break
+        windows.append(window)
+        year += 1
+    if not windows:
+        return
+    due = _net_due_by_window(contract, windows, policy)
+    for window, expected in zip(windows, due, strict=True):
+        received = income_in_period(entries, window, kinds=_CONTRACT_REVENUE_KINDS).fen  # type: ignore[arg-type]
+        if received < expected:
+            last = window.last.isoformat()
+            yield contract_income_short.finding(
                 facts.asset_id,
-                f"contract {contract.id} owed a floor return of {Money(yearly).to_json()} yuan for "
-                f"{start.isoformat()}–{(end - timedelta(days=1)).isoformat()}, received {Money(credited).to_json()}",
-                f"合同 {contract.id} 在 {start.isoformat()} 至 {(end - timedelta(days=1)).isoformat()} "
-                f"应收保底收益 {Money(yearly).to_json()} 元，实收 {Money(credited).to_json()} 元",
+                f"contract {contract.id} made {Money(expected).to_json()} yuan fall due for "
+                f"{window.start.isoformat()}–{last}, {Money(received).to_json()} was received",
+                f"合同 {contract.id} 在 {window.start.isoformat()} 至 {last} 应收 {Money(expected).to_json()} 元，"
+                f"实收 {Money(received).to_json()} 元",
                 evidence={
                     "contract_id": contract.id,
-                    "year_start": start,
-                    "expected": Money(yearly),
-                    "received": Money(credited),
-                    "short": Money(yearly - credited),
+                    "year_start": window.start,
+                    "expected": Money(expected),
+                    "received": Money(received),
+                    "short": Money(expected - received),
                 },
                 area=facts.area,
             )
-        year += 1
+
+
+def _net_due_by_window(contract: OperatingContract, windows: list[Period], policy: Policy) -> list[int]:
+    """Net amount due in each window: instalments due in it less the advance they consumed."""
+    advance_left = contract.terms.advance.fen if contract.terms.advance is not None else 0
+    totals = [0] * len(windows)
+    for item in instalments(contract, mode=policy.rounding):
+        used = min(advance_left, item.amount.fen)
+        advance_left -= used
+        for i, window in enumerate(windows):
+            if window.contains(item.due):
+                totals[i] += item.amount.fen - used
+                break
+    return totals
 
 
 # -- distributions ---------------------------------------------------------------------
@@ -533,23 +559,6 @@ def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
 
 
 # -- notices (P7) ----------------------------------------------------------------------
-def counted_days(
-    first: date, last: date, unit: DayUnit, holidays: frozenset[date], workdays: frozenset[date]
-) -> int:
-    """Days from ``first`` to ``last`` inclusive, in calendar or working days (P7)."""
-    if last < first:
-        return 0
-    if unit is DayUnit.CALENDAR:
-        return (last - first).days + 1
-    count = 0
-    day = first
-    while day <= last:
-        if day in workdays or (day.weekday() < _SATURDAY and day not in holidays):
-            count += 1
-        day += timedelta(days=1)
-    return count
-
-
 @check(
     code="AUD-801",
     title_en="Notice shorter than the minimum",
@@ -568,7 +577,11 @@ def short_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[
         if notice.closed > as_of:
             continue
         days = counted_days(
-            notice.posted, notice.closed, policy.notice_unit, books.holidays, books.workdays
+            notice.posted,
+            notice.closed,
+            NoticeDayUnit(policy.notice_unit.value),
+            holidays=books.holidays,
+            workdays=books.workdays,
         )
         if days < policy.notice_days:
             yield short_notice.finding(
@@ -635,7 +648,7 @@ INCOME_CHECKS = (
     revenue_after_contract,
     revenue_on_household_asset,
     pv_without_income,
-    guaranteed_return_short,
+    contract_income_short,
     undistributed_income,
     distribution_total,
     ineligible_payees,
