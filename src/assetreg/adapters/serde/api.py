@@ -125,7 +125,9 @@ def to_payload(obj: object, *, reveal_personal_data: bool = False) -> dict[str, 
     return {"schema": entry.schema_id, "version": entry.version, "data": body["data"]}
 
 
-def _check_envelope(payload: object, type_name: str | None) -> tuple[PayloadType | None, dict[str, list[str]]]:
+def _check_envelope(
+    payload: object, type_name: str | None
+) -> tuple[PayloadType | None, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     if not isinstance(payload, Mapping):
         errors[ROOT] = [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]
@@ -137,9 +139,15 @@ def _check_envelope(payload: object, type_name: str | None) -> tuple[PayloadType
     schema = payload.get("schema")
     if schema is None:
         errors["schema"] = [bilingual("missing data for a required field", "缺少必填字段")]
-    elif not isinstance(schema, str) or not schema.startswith(SCHEMA_PREFIX) or payload_type(schema) is None:
+    elif (
+        not isinstance(schema, str)
+        or not schema.startswith(SCHEMA_PREFIX)
+        or payload_type(schema) is None
+    ):
         known = ", ".join(SCHEMA_PREFIX + n for n in payload_types())
-        errors["schema"] = [bilingual(f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}")]
+        errors["schema"] = [
+            bilingual(f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}")
+        ]
     else:
         entry = payload_type(schema)
     wanted = payload_type(type_name) if type_name is not None else None
@@ -157,7 +165,9 @@ def _check_envelope(payload: object, type_name: str | None) -> tuple[PayloadType
     if version is None:
         errors["version"] = [bilingual("missing data for a required field", "缺少必填字段")]
     elif isinstance(version, bool) or not isinstance(version, int):
-        errors["version"] = [bilingual(f"version {version} is not an integer", f"版本号 {version} 不是整数")]
+        errors["version"] = [
+            bilingual(f"version {version} is not an integer", f"版本号 {version} 不是整数")
+        ]
     elif entry is not None and version != entry.version:
         errors["version"] = [
             bilingual(
@@ -221,7 +231,9 @@ def loads(text: str | bytes, type_name: str | None = None) -> Any:
     try:
         payload = json_loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _refuse({ROOT: [bilingual(f"not JSON: {exc}", f"不是有效 JSON：{exc}")]}, None) from None
+        raise _refuse(
+            {ROOT: [bilingual(f"not JSON: {exc}", f"不是有效 JSON：{exc}")]}, None
+        ) from None
     if isinstance(payload, JsonNumber):
         raise _refuse({ROOT: [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]}, None)
     return from_payload(payload, type_name)

@@ -77,7 +77,6 @@ from assetreg.domain.rights import (
     Ownership,
     ProfitShare,
 )
-from assetreg.errors import AssetRegError
 from assetreg.domain.vocab import (
     AssetClass,
     AssetForm,
@@ -95,6 +94,7 @@ from assetreg.domain.vocab import (
     PartyKind,
     PaymentFrequency,
 )
+from assetreg.errors import AssetRegError
 
 __all__ = [
     "EVENT_SCHEMAS",
@@ -171,7 +171,6 @@ class AssetSchema(ModelSchema):
     note = Text()
 
 
-
 # -- parties -----------------------------------------------------------------------------------
 
 
@@ -224,7 +223,6 @@ class HouseholdSchema(ModelSchema):
     monitor_type = EnumField(MonitorType)
     labor_capacity = EnumField(LaborCapacity)
     head_resident_id = ResidentIdField()
-
 
 
 PARTY_SCHEMAS: Final[Mapping[str, type[Schema]]] = {
@@ -302,14 +300,12 @@ class GuaranteedReturnSchema(ModelSchema):
     advance_fraction = FractionField()
 
 
-
 class ProfitShareSchema(ModelSchema):
     """:class:`~assetreg.domain.rights.ProfitShare` (效益分红)."""
 
     model = ProfitShare
     rate = FractionField()
     semantics = EnumField(FloorSemantics)
-
 
 
 class EscalationScheduleSchema(ModelSchema):
@@ -324,7 +320,6 @@ class EscalationScheduleSchema(ModelSchema):
     unit = Text()
 
 
-
 class ContractTermsSchema(ModelSchema):
     """:class:`~assetreg.domain.rights.ContractTerms` (合同条款)."""
 
@@ -335,7 +330,6 @@ class ContractTermsSchema(ModelSchema):
     guaranteed_return = NestedOf(GuaranteedReturnSchema)
     profit_share = NestedOf(ProfitShareSchema)
     advance = MoneyField()
-
 
 
 class OperatingContractSchema(ModelSchema):
@@ -349,7 +343,6 @@ class OperatingContractSchema(ModelSchema):
     term = NestedOf(PeriodSchema)
     terms = NestedOf(ContractTermsSchema)
     document = Text()
-
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -381,7 +374,6 @@ class AssetRegisteredSchema(_EventSchema):
     model = AssetRegistered
     asset = NestedOf(AssetSchema)
     status = EnumField(AssetStatus)
-
 
 
 class StatusChangedSchema(_EventSchema):
@@ -456,7 +448,6 @@ class DisposalApprovedSchema(_EventSchema):
     method = EnumField(DisposalMethod)
     trigger = EnumField(DisposalTrigger)
     approvals = ListOf(NestedOf(ApprovalSchema))
-
 
 
 class DisposedSchema(_EventSchema):
@@ -543,7 +534,9 @@ def _unique(items: list[Any], key: str, what_en: str, what_zh: str) -> dict[str,
     for index, item in enumerate(items):
         ident = getattr(item, key)
         if ident in out:
-            errors[index] = {key: [bilingual(f"{what_en} {ident} listed twice", f"{what_zh} {ident} 重复")]}
+            errors[index] = {
+                key: [bilingual(f"{what_en} {ident} listed twice", f"{what_zh} {ident} 重复")]
+            }
         out[ident] = item
     if errors:
         raise ValidationError(errors)
@@ -604,7 +597,6 @@ class DisposalRecordSchema(ModelSchema):
     proceeds_to = NonEmptyText()
 
 
-
 class AssetStateSchema(ModelSchema):
     """:class:`~assetreg.domain.history.AssetState` (资产状态) on ``as_of`` as known at ``known_at``."""
 
@@ -626,7 +618,9 @@ class AssetStateSchema(ModelSchema):
 
 register_payload_type("asset", Asset, AssetSchema, description="an asset's description (资产)")
 register_payload_type("project", Project, ProjectSchema, description="a funded project (项目)")
-register_payload_type("funding_line", FundingLine, FundingLineSchema, description="a funding line (资金来源)")
+register_payload_type(
+    "funding_line", FundingLine, FundingLineSchema, description="a funding line (资金来源)"
+)
 register_payload_type(
     "party",
     (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise),
@@ -634,32 +628,66 @@ register_payload_type(
     description="a party, discriminated by kind (产权主体)",
 )
 register_payload_type("period", Period, PeriodSchema, description="a half-open period (期间)")
-register_payload_type("owner_share", OwnerShare, OwnerShareSchema, description="a holder's share (产权份额)")
-register_payload_type("ownership", Ownership, OwnershipSchema, description="ownership over a period (确权)")
+register_payload_type(
+    "owner_share", OwnerShare, OwnerShareSchema, description="a holder's share (产权份额)"
+)
+register_payload_type(
+    "ownership", Ownership, OwnershipSchema, description="ownership over a period (确权)"
+)
 register_payload_type(
     "custodianship", Custodianship, CustodianshipSchema, description="custody over a period (管护)"
 )
 register_payload_type(
-    "guaranteed_return", GuaranteedReturn, GuaranteedReturnSchema, description="a floor return (保底收益)"
+    "guaranteed_return",
+    GuaranteedReturn,
+    GuaranteedReturnSchema,
+    description="a floor return (保底收益)",
 )
-register_payload_type("profit_share", ProfitShare, ProfitShareSchema, description="a profit share (效益分红)")
 register_payload_type(
-    "escalation_schedule", EscalationSchedule, EscalationScheduleSchema, description="rent steps (租金递增)"
+    "profit_share", ProfitShare, ProfitShareSchema, description="a profit share (效益分红)"
 )
-register_payload_type("contract_terms", ContractTerms, ContractTermsSchema, description="contract terms (合同条款)")
 register_payload_type(
-    "operating_contract", OperatingContract, OperatingContractSchema, description="an operating contract (经营合同)"
+    "escalation_schedule",
+    EscalationSchedule,
+    EscalationScheduleSchema,
+    description="rent steps (租金递增)",
 )
-register_payload_type("approval", Approval, ApprovalSchema, description="one disposal approval (审批)")
 register_payload_type(
-    "event", tuple(EVENT_TYPES.values()), event_field, description="an asset event, discriminated by kind (资产变动事件)"
+    "contract_terms", ContractTerms, ContractTermsSchema, description="contract terms (合同条款)"
 )
-register_payload_type("history", AssetHistory, AssetHistorySchema, description="an asset's history (资产履历)")
 register_payload_type(
-    "register", AssetRegister, AssetRegisterSchema, description="a whole register: parties and histories (资产台账)"
+    "operating_contract",
+    OperatingContract,
+    OperatingContractSchema,
+    description="an operating contract (经营合同)",
 )
-register_payload_type("status_span", StatusSpan, StatusSpanSchema, description="a status over a span (状态区间)")
 register_payload_type(
-    "disposal_record", DisposalRecord, DisposalRecordSchema, description="a disposal as known (处置记录)"
+    "approval", Approval, ApprovalSchema, description="one disposal approval (审批)"
 )
-register_payload_type("asset_state", AssetState, AssetStateSchema, description="an asset's folded state (资产状态)")
+register_payload_type(
+    "event",
+    tuple(EVENT_TYPES.values()),
+    event_field,
+    description="an asset event, discriminated by kind (资产变动事件)",
+)
+register_payload_type(
+    "history", AssetHistory, AssetHistorySchema, description="an asset's history (资产履历)"
+)
+register_payload_type(
+    "register",
+    AssetRegister,
+    AssetRegisterSchema,
+    description="a whole register: parties and histories (资产台账)",
+)
+register_payload_type(
+    "status_span", StatusSpan, StatusSpanSchema, description="a status over a span (状态区间)"
+)
+register_payload_type(
+    "disposal_record",
+    DisposalRecord,
+    DisposalRecordSchema,
+    description="a disposal as known (处置记录)",
+)
+register_payload_type(
+    "asset_state", AssetState, AssetStateSchema, description="an asset's folded state (资产状态)"
+)

@@ -138,7 +138,9 @@ def _float_refused(value: object, what_en: str, what_zh: str, example: str) -> V
 
 # -- personal data ---------------------------------------------------------------------------
 
-_REVEAL: contextvars.ContextVar[bool] = contextvars.ContextVar("assetreg_serde_reveal", default=False)
+_REVEAL: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "assetreg_serde_reveal", default=False
+)
 
 
 @contextlib.contextmanager
@@ -171,7 +173,9 @@ class Text(fields.String):
 class NonEmptyText(Text):
     """Text that is not empty or blank (非空文本)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
             raise ValidationError(bilingual("may not be empty", "不能为空"))
@@ -204,7 +208,9 @@ class Bool(fields.Boolean):
         "invalid": bilingual("not a boolean (true or false)", "不是布尔值（true 或 false）"),
     }
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bool:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> bool:
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
@@ -230,7 +236,9 @@ class ListOf(fields.List):  # type: ignore[type-arg]
         "invalid": bilingual("not a list", "不是列表"),
     }
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
         if isinstance(value, str | bytes | Mapping):
             raise self.make_error("invalid")
         return tuple(super()._deserialize(value, attr, data, **kwargs))
@@ -262,25 +270,29 @@ class MoneyField(ValueField[Money]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "invalid": bilingual(
-            "not an amount: write yuan as text with at most two places, e.g. \"8516500.00\"",
-            "金额格式不正确：应为以元计、最多两位小数的文本，如 \"8516500.00\"",
+            'not an amount: write yuan as text with at most two places, e.g. "8516500.00"',
+            '金额格式不正确：应为以元计、最多两位小数的文本，如 "8516500.00"',
         ),
         "places": bilingual(
             "{value!r} has more than two decimal places; amounts are never rounded",
             "{value!r} 超过两位小数（精确到分），不做舍入",
         ),
         "int": bilingual(
-            "number {value} refused for an amount: write yuan as text, e.g. \"{value}.00\"",
-            "金额不接受数字 {value}，请写成以元计的文本，如 \"{value}.00\"",
+            'number {value} refused for an amount: write yuan as text, e.g. "{value}.00"',
+            '金额不接受数字 {value}，请写成以元计的文本，如 "{value}.00"',
         ),
     }
 
-    def _serialize(self, value: Money | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: Money | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         if value is None:
             return None
         return value.format_yuan()
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Money:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Money:
         if _is_float_like(value):
             raise _float_refused(value, "an amount", "金额", "0.10")
         if isinstance(value, int) and not isinstance(value, bool):
@@ -308,15 +320,19 @@ class FractionField(ValueField[Fraction]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "invalid": bilingual(
-            "not a fraction: write it as text such as \"1/3\" or \"0.25\"",
-            "不是有效分数：应为文本，如 \"1/3\" 或 \"0.25\"",
+            'not a fraction: write it as text such as "1/3" or "0.25"',
+            '不是有效分数：应为文本，如 "1/3" 或 "0.25"',
         ),
     }
 
-    def _serialize(self, value: Fraction | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: Fraction | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else str(value)
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Fraction:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Fraction:
         if _is_float_like(value):
             raise _float_refused(value, "a fraction", "分数", "1/3")
         if not isinstance(value, str) or not _FRACTION_TEXT.match(value.strip()):
@@ -336,15 +352,19 @@ class DecimalField(ValueField[Decimal]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "invalid": bilingual(
-            "not a decimal: write it as text such as \"5.20\"",
-            "不是有效数值：应为文本，如 \"5.20\"",
+            'not a decimal: write it as text such as "5.20"',
+            '不是有效数值：应为文本，如 "5.20"',
         ),
     }
 
-    def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else format(value, "f")
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Decimal:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Decimal:
         if _is_float_like(value):
             raise _float_refused(value, "a decimal", "数值", "5.20")
         if not isinstance(value, str) or not _DECIMAL_TEXT.match(value.strip()):
@@ -365,8 +385,8 @@ class UtcDateTimeField(ValueField[datetime]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "invalid": bilingual(
-            "not an ISO 8601 instant such as \"2024-01-05T11:04:05.000001+08:00\"",
-            "不是 ISO 8601 时点，如 \"2024-01-05T11:04:05.000001+08:00\"",
+            'not an ISO 8601 instant such as "2024-01-05T11:04:05.000001+08:00"',
+            '不是 ISO 8601 时点，如 "2024-01-05T11:04:05.000001+08:00"',
         ),
         "naive": bilingual(
             "{value!r} has no time zone; give an offset such as +08:00 or Z",
@@ -374,12 +394,16 @@ class UtcDateTimeField(ValueField[datetime]):
         ),
     }
 
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         if value is None:
             return None
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> datetime:
         if not isinstance(value, str) or "T" not in value.upper():
             raise self.make_error("invalid")
         try:
@@ -402,10 +426,14 @@ class DateField(ValueField[date]):
         "invalid": bilingual("not a date in the form YYYY-MM-DD", "不是 YYYY-MM-DD 格式的日期"),
     }
 
-    def _serialize(self, value: date | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: date | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else value.isoformat()
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> date:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> date:
         if not isinstance(value, str) or not _DATE_TEXT.match(value):
             raise self.make_error("invalid")
         try:
@@ -421,10 +449,14 @@ def _code_error(exc: AssetRegError) -> ValidationError:
 class AdminCodeField(ValueField[AdminCode]):
     """A 12-digit area code (统计用区划代码) as text; 2/4/6/9-digit forms are padded."""
 
-    def _serialize(self, value: AdminCode | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: AdminCode | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else value.value
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> AdminCode:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> AdminCode:
         try:
             return AdminCode.parse(value, field=self.name or "admin_code")
         except AssetRegError as exc:
@@ -434,10 +466,14 @@ class AdminCodeField(ValueField[AdminCode]):
 class CreditCodeField(ValueField[CreditCode]):
     """An 18-character unified social credit code (统一社会信用代码) as text."""
 
-    def _serialize(self, value: CreditCode | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: CreditCode | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         return None if value is None else value.value
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> CreditCode:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> CreditCode:
         try:
             return CreditCode.parse(value, field=self.name or "credit_code")
         except AssetRegError as exc:
@@ -458,12 +494,16 @@ class ResidentIdField(ValueField[ResidentId]):
         ),
     }
 
-    def _serialize(self, value: ResidentId | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+    def _serialize(
+        self, value: ResidentId | None, attr: str | None, obj: Any, **kwargs: Any
+    ) -> str | None:
         if value is None:
             return None
         return value.value if _REVEAL.get() else value.masked
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> ResidentId:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> ResidentId:
         if isinstance(value, str) and "*" in value:
             raise self.make_error("masked")
         try:
@@ -488,8 +528,13 @@ class Tagged(ValueField[Any]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "type": bilingual("not an object", "不是对象"),
-        "kind": bilingual("unknown kind {kind!r}; expected one of: {choices}", "未知类型 {kind!r}，应为：{choices}"),
-        "no_kind": bilingual("missing \"kind\"; expected one of: {choices}", "缺少 \"kind\"，应为：{choices}"),
+        "kind": bilingual(
+            "unknown kind {kind!r}; expected one of: {choices}",
+            "未知类型 {kind!r}，应为：{choices}",
+        ),
+        "no_kind": bilingual(
+            'missing "kind"; expected one of: {choices}', '缺少 "kind"，应为：{choices}'
+        ),
     }
 
     def __init__(
@@ -519,12 +564,16 @@ class Tagged(ValueField[Any]):
         body = self._schema(kind).dump(value)
         return {"kind": kind, **body}
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> Any:
         if not isinstance(value, Mapping):
             raise self.make_error("type")
         choices = ", ".join(sorted(self._choices()))
         if "kind" not in value:
-            raise ValidationError({"kind": [self.error_messages["no_kind"].format(choices=choices)]})
+            raise ValidationError(
+                {"kind": [self.error_messages["no_kind"].format(choices=choices)]}
+            )
         kind = value["kind"]
         if not isinstance(kind, str) or kind not in self._choices():
             message = self.error_messages["kind"].format(kind=kind, choices=choices)

@@ -74,7 +74,9 @@ class PayloadType:
             field = self.make_field()
             field.required = True
             field.allow_none = False
-            cls = type(f"{self.name.title().replace('_', '')}Envelope", (_Envelope,), {"data": field})
+            cls = type(
+                f"{self.name.title().replace('_', '')}Envelope", (_Envelope,), {"data": field}
+            )
             cached = _ENVELOPES[self.name] = cls()
         return cached
 
@@ -154,4 +156,3 @@ def payload_type_of(obj: object) -> PayloadType | None:
 def payload_types() -> Mapping[str, PayloadType]:
     """Every registration by name, sorted."""
     return {name: _REGISTRY[name] for name in sorted(_REGISTRY)}
-
