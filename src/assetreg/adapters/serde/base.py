@@ -54,7 +54,7 @@ class ModelSchema(Schema):
     Whether a key is required and whether it may be ``null`` follow the model: an
     attribute without a default is required; one whose default is ``None`` may be
     ``null``; one with another default may be left out but not be ``null`` (a field
-    declared with ``allow_none=True`` keeps it). Keys left out are left out of the
+    declared with ``required=True`` or ``allow_none=True`` keeps that). Keys left out are left out of the
     constructor call, so the model's own defaults apply. ``dump`` writes every field.
     """
 
@@ -80,7 +80,7 @@ class ModelSchema(Schema):
             if name not in defaults:
                 continue
             default = defaults[name]
-            field.required = default is attrs.NOTHING
+            field.required = field.required or default is attrs.NOTHING
             field.allow_none = field.allow_none or default is None
 
     @pre_dump

@@ -364,7 +364,7 @@ class _EventSchema(ModelSchema):
     asset_id = NonEmptyText()
     effective = DateField()
     recorded_at = UtcDateTimeField()
-    event_id = NonEmptyText()
+    event_id = NonEmptyText(required=True)  # a random id by default, but never on load
     note = Text()
 
 
