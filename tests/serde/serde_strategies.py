@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta, timezone
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -147,7 +147,7 @@ def funding(draw: st.DrawFn, total: int) -> tuple[FundingLine, ...]:
     bounds = [0, *cuts, total]
     return tuple(
         FundingLine(draw(st.sampled_from(FundingSource)), Money(b - a), draw(maybe_text))
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        for a, b in itertools.pairwise(bounds)
     )
 
 

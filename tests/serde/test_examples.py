@@ -28,7 +28,13 @@ from assetreg.domain.parties import Household, PartyId, VillageCollective
 from assetreg.domain.policy import GANSU_COUNTY, GUANGXI_2016, NATIONAL_2021
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import GuaranteedReturn, OwnerShare
-from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, HouseholdStatus, PaymentFrequency
+from assetreg.domain.vocab import (
+    AssetClass,
+    AssetKind,
+    FundingSource,
+    HouseholdStatus,
+    PaymentFrequency,
+)
 from assetreg.errors import PayloadError
 
 # 柳家铺村级光伏扶贫发电站 (灵台县西屯镇, Gansu): 137.64万元, 186 kW, 5.2 亩 of land.
@@ -43,7 +49,7 @@ PV = Asset(
     original_value=Money.wan("137.64"),
     funding=(FundingLine(FundingSource.SPECIAL_POVERTY_FUND, Money.wan("137.64")),),
     project=Project(code="LT-2016-PV-01", name="村级光伏扶贫电站", year=2016),
-    capacity_kw=Decimal("186"),
+    capacity_kw=Decimal(186),
     quantity=Decimal("5.2"),
     unit="亩",
 )
@@ -70,15 +76,13 @@ def registered() -> AssetRegistered:
 
 
 def refused(payload: Any, type_name: str | None = None) -> dict[str, list[str]]:
+    load = loads if isinstance(payload, str) else from_payload
     with pytest.raises(PayloadError) as info:
-        if isinstance(payload, str):
-            loads(payload, type_name)
-        else:
-            from_payload(payload, type_name)
+        load(payload, type_name)
     error = info.value
     assert error.code == "AR-600"
     errors: dict[str, list[str]] = error.details["errors"]
-    assert error.field == sorted(errors)[0]
+    assert error.field == min(errors)
     return errors
 
 
@@ -200,8 +204,8 @@ def test_extra_places_are_refused_not_rounded() -> None:
     errors = refused(payload)
     assert errors == {
         "data.asset.original_value": [
-            "'1.234' has more than two decimal places; amounts are never rounded / "
-            "'1.234' 超过两位小数（精确到分），不做舍入"
+            ("'1.234' has more than two decimal places; amounts are never rounded / "
+            "'1.234' 超过两位小数（精确到分），不做舍入")
         ]
     }
 
@@ -297,8 +301,8 @@ def test_wrong_envelope_version_is_refused() -> None:
     errors = refused(payload)
     assert errors == {
         "version": [
-            "unsupported version 2 of assetreg/event; this assetreg reads version 1 / "
-            "不支持 assetreg/event 的版本 2，本程序读取版本 1"
+            ("unsupported version 2 of assetreg/event; this assetreg reads version 1 / "
+            "不支持 assetreg/event 的版本 2，本程序读取版本 1")
         ]
     }
     payload["version"] = "1"
@@ -378,8 +382,8 @@ def test_register_with_a_party_twice_or_an_illegal_history_is_refused() -> None:
     errors = refused(backwards)
     assert errors == {
         "data.histories.0.events": [
-            "recorded_at goes back in time; the register only learns forward (620822-PV-001) / "
-            "登记时点早于上一事件，登记时间只能向前 (620822-PV-001)"
+            ("recorded_at goes back in time; the register only learns forward (620822-PV-001) / "
+            "登记时点早于上一事件，登记时间只能向前 (620822-PV-001)")
         ]
     }
 

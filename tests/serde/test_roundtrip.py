@@ -5,16 +5,26 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from serde_strategies import offsets, registers
 
-from assetreg.adapters.serde import dump_register, dumps, from_payload, load_register, loads, to_payload
+from assetreg.adapters.serde import (
+    dump_register,
+    dumps,
+    from_payload,
+    load_register,
+    loads,
+    to_payload,
+)
 from assetreg.adapters.serde.fields import MoneyField, UtcDateTimeField
 from assetreg.domain.money import Money
-from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import OwnerShare
+
+if TYPE_CHECKING:
+    from assetreg.domain.register import AssetRegister
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -87,7 +97,7 @@ def test_fraction_text_round_trip(value: Fraction) -> None:
 
 
 @given(
-    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1)),  # noqa: DTZ001 - naive bounds, offsets added below
     offsets,
 )
 def test_instants_keep_the_microsecond_in_any_offset(naive: datetime, tz: object) -> None:
