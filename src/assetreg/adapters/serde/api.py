@@ -53,6 +53,12 @@ _ENVELOPE_KEYS: Final = ("schema", "version", "data")
 _SHOWN_PATHS: Final = 5
 
 
+def _join(prefix: str, key: object) -> str:
+    if key == SCHEMA_ERROR_KEY:
+        return prefix
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """Flatten marshmallow's nested error messages into ``{dotted.path: [messages]}``.
 
@@ -63,10 +69,7 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(messages, Mapping):
         for key, value in messages.items():
-            if key == SCHEMA_ERROR_KEY:
-                path = prefix
-            else:
-                path = f"{prefix}.{key}" if prefix else str(key)
+            path = _join(prefix, key)
             for sub, texts in flatten_errors(value, path).items():
                 out.setdefault(sub, []).extend(texts)
         return out
@@ -125,58 +128,63 @@ def to_payload(obj: object, *, reveal_personal_data: bool = False) -> dict[str, 
     return {"schema": entry.schema_id, "version": entry.version, "data": body["data"]}
 
 
-def _check_envelope(
-    payload: object, type_name: str | None
-) -> tuple[PayloadType | None, dict[str, list[str]]]:
-    errors: dict[str, list[str]] = {}
-    if not isinstance(payload, Mapping):
-        errors[ROOT] = [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]
-        return None, errors
-    for key in payload:
-        if key not in _ENVELOPE_KEYS:
-            errors[str(key)] = [bilingual("unknown field", "未知字段")]
-    entry: PayloadType | None = None
-    schema = payload.get("schema")
-    if schema is None:
-        errors["schema"] = [bilingual("missing data for a required field", "缺少必填字段")]
-    elif (
-        not isinstance(schema, str)
-        or not schema.startswith(SCHEMA_PREFIX)
-        or payload_type(schema) is None
-    ):
-        known = ", ".join(SCHEMA_PREFIX + n for n in payload_types())
-        errors["schema"] = [
-            bilingual(f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}")
-        ]
-    else:
-        entry = payload_type(schema)
+_MISSING: Final = bilingual("missing data for a required field", "缺少必填字段")
+
+
+def _check_schema(schema: object, type_name: str | None) -> tuple[PayloadType | None, str | None]:
+    """Return the registration named by ``schema`` or the reason it is refused."""
     wanted = payload_type(type_name) if type_name is not None else None
     if type_name is not None and wanted is None:
         raise ValueError(f"unknown payload type {type_name!r}; known: {', '.join(payload_types())}")
-    if entry is not None and wanted is not None and entry.name != wanted.name:
-        errors["schema"] = [
-            bilingual(
-                f"expected {wanted.schema_id}, got {entry.schema_id}",
-                f"应为 {wanted.schema_id}，实为 {entry.schema_id}",
-            )
-        ]
-        entry = None
-    version = payload.get("version")
+    if schema is None:
+        return None, _MISSING
+    entry = payload_type(schema) if isinstance(schema, str) else None
+    if entry is None or not str(schema).startswith(SCHEMA_PREFIX):
+        known = ", ".join(SCHEMA_PREFIX + n for n in payload_types())
+        return None, bilingual(
+            f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}"
+        )
+    if wanted is not None and entry.name != wanted.name:
+        return None, bilingual(
+            f"expected {wanted.schema_id}, got {entry.schema_id}",
+            f"应为 {wanted.schema_id}，实为 {entry.schema_id}",
+        )
+    return entry, None
+
+
+def _check_version(version: object, entry: PayloadType | None) -> str | None:
+    """Return why ``version`` is refused for ``entry``, or ``None``."""
     if version is None:
-        errors["version"] = [bilingual("missing data for a required field", "缺少必填字段")]
-    elif isinstance(version, bool) or not isinstance(version, int):
-        errors["version"] = [
-            bilingual(f"version {version} is not an integer", f"版本号 {version} 不是整数")
-        ]
-    elif entry is not None and version != entry.version:
-        errors["version"] = [
-            bilingual(
-                f"unsupported version {version} of {entry.schema_id}; this assetreg reads version {entry.version}",
-                f"不支持 {entry.schema_id} 的版本 {version}，本程序读取版本 {entry.version}",
-            )
-        ]
+        return _MISSING
+    if isinstance(version, bool) or not isinstance(version, int):
+        return bilingual(f"version {version} is not an integer", f"版本号 {version} 不是整数")
+    if entry is not None and version != entry.version:
+        return bilingual(
+            f"unsupported version {version} of {entry.schema_id}; "
+            f"this assetreg reads version {entry.version}",
+            f"不支持 {entry.schema_id} 的版本 {version}，本程序读取版本 {entry.version}",
+        )
+    return None
+
+
+def _check_envelope(
+    payload: object, type_name: str | None
+) -> tuple[PayloadType | None, dict[str, list[str]]]:
+    if not isinstance(payload, Mapping):
+        return None, {ROOT: [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]}
+    errors = {
+        str(key): [bilingual("unknown field", "未知字段")]
+        for key in payload
+        if key not in _ENVELOPE_KEYS
+    }
+    entry, schema_problem = _check_schema(payload.get("schema"), type_name)
+    if schema_problem is not None:
+        errors["schema"] = [schema_problem]
+    version_problem = _check_version(payload.get("version"), entry)
+    if version_problem is not None:
+        errors["version"] = [version_problem]
     if "data" not in payload:
-        errors["data"] = [bilingual("missing data for a required field", "缺少必填字段")]
+        errors["data"] = [_MISSING]
     return entry, errors
 
 

@@ -9,14 +9,16 @@ names, so the caller still gets one path per problem.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 from marshmallow import RAISE, Schema, ValidationError, post_load, pre_dump
 
 from assetreg.adapters.serde.fields import bilingual
 from assetreg.errors import AssetRegError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["SCHEMA_ERROR_KEY", "ModelSchema", "domain_error_messages"]
 
@@ -54,8 +56,9 @@ class ModelSchema(Schema):
     Whether a key is required and whether it may be ``null`` follow the model: an
     attribute without a default is required; one whose default is ``None`` may be
     ``null``; one with another default may be left out but not be ``null`` (a field
-    declared with ``required=True`` or ``allow_none=True`` keeps that). Keys left out are left out of the
-    constructor call, so the model's own defaults apply. ``dump`` writes every field.
+    declared with ``required=True`` or ``allow_none=True`` keeps that). Keys left out
+    are left out of the constructor call, so the model's own defaults apply. ``dump``
+    writes every field.
     """
 
     model: ClassVar[type[Any]]
@@ -71,6 +74,7 @@ class ModelSchema(Schema):
         unknown = RAISE
 
     def __init__(self, **kwargs: Any) -> None:
+        """Build the schema (``kwargs`` as for ``marshmallow.Schema``) aligned to the model."""
         super().__init__(**kwargs)
         model = getattr(type(self), "model", None)
         if model is None or not attrs.has(model):

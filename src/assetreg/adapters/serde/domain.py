@@ -2,7 +2,7 @@
 
 One :class:`~assetreg.adapters.serde.base.ModelSchema` per attrs class, with fields named
 like the attributes. Parties and events are discriminated by ``"kind"`` (the
-:class:`~assetreg.domain.vocab.PartyKind` value, the event's stable kind name); a
+``PartyKind`` value, the event's stable kind name); a
 correction's ``replacement`` is itself a discriminated event.
 
 Required keys are the attributes without a default; a key with a default may be left out
@@ -12,8 +12,7 @@ write every key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from marshmallow import Schema, ValidationError
 
@@ -96,6 +95,9 @@ from assetreg.domain.vocab import (
 )
 from assetreg.errors import AssetRegError
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 __all__ = [
     "EVENT_SCHEMAS",
     "PARTY_SCHEMAS",
@@ -127,7 +129,7 @@ __all__ = [
 
 
 class ProjectSchema(ModelSchema):
-    """:class:`~assetreg.domain.assets.Project` (项目)."""
+    """``Project`` (项目)."""
 
     model = Project
     code = NonEmptyText()
@@ -137,7 +139,7 @@ class ProjectSchema(ModelSchema):
 
 
 class FundingLineSchema(ModelSchema):
-    """:class:`~assetreg.domain.assets.FundingLine` (资金来源): source, amount in yuan text."""
+    """``FundingLine`` (资金来源): source, amount in yuan text."""
 
     model = FundingLine
     source = EnumField(FundingSource)
@@ -146,7 +148,7 @@ class FundingLineSchema(ModelSchema):
 
 
 class AssetSchema(ModelSchema):
-    """:class:`~assetreg.domain.assets.Asset` (资产).
+    """``Asset`` (资产).
 
     Example: ``{"id": "HN-PV-001", ..., "original_value": "1376400.00", "funding":
     [{"source": "special_poverty_fund", "amount": "1376400.00", "note": null}], ...}``.
@@ -182,37 +184,37 @@ class _OrganisationSchema(ModelSchema):
 
 
 class VillageCollectiveSchema(_OrganisationSchema):
-    """:class:`~assetreg.domain.parties.VillageCollective` (村集体经济组织)."""
+    """``VillageCollective`` (村集体经济组织)."""
 
     model = VillageCollective
 
 
 class TownshipSchema(_OrganisationSchema):
-    """:class:`~assetreg.domain.parties.Township` (乡镇)."""
+    """``Township`` (乡镇)."""
 
     model = Township
 
 
 class CountyDepartmentSchema(_OrganisationSchema):
-    """:class:`~assetreg.domain.parties.CountyDepartment` (县直部门)."""
+    """``CountyDepartment`` (县直部门)."""
 
     model = CountyDepartment
 
 
 class CooperativeSchema(_OrganisationSchema):
-    """:class:`~assetreg.domain.parties.Cooperative` (合作社)."""
+    """``Cooperative`` (合作社)."""
 
     model = Cooperative
 
 
 class EnterpriseSchema(_OrganisationSchema):
-    """:class:`~assetreg.domain.parties.Enterprise` (企业)."""
+    """``Enterprise`` (企业)."""
 
     model = Enterprise
 
 
 class HouseholdSchema(ModelSchema):
-    """:class:`~assetreg.domain.parties.Household` (农户); the resident id is masked unless revealed."""
+    """``Household`` (农户); the resident id is masked unless revealed."""
 
     model = Household
     id = NonEmptyText()
@@ -249,7 +251,7 @@ def party_field(**kwargs: Any) -> Tagged:
 
 
 class PeriodSchema(ModelSchema):
-    """:class:`~assetreg.domain.periods.Period`, half-open: ``{"start": ..., "end": ...}`` (``end`` excluded)."""
+    """``Period``, half-open: ``{"start": ..., "end": ...}`` (``end`` excluded)."""
 
     model = Period
     start = DateField()
@@ -257,7 +259,7 @@ class PeriodSchema(ModelSchema):
 
 
 class OwnerShareSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.OwnerShare`: ``{"holder": "V1", "share": "1/3"}``."""
+    """``OwnerShare``: ``{"holder": "V1", "share": "1/3"}``."""
 
     model = OwnerShare
     holder = NonEmptyText()
@@ -265,7 +267,7 @@ class OwnerShareSchema(ModelSchema):
 
 
 class OwnershipSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.Ownership` (确权), validity half-open."""
+    """``Ownership`` (确权), validity half-open."""
 
     model = Ownership
     asset_id = NonEmptyText()
@@ -276,7 +278,7 @@ class OwnershipSchema(ModelSchema):
 
 
 class CustodianshipSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.Custodianship` (管护), validity half-open."""
+    """``Custodianship`` (管护), validity half-open."""
 
     model = Custodianship
     asset_id = NonEmptyText()
@@ -290,7 +292,7 @@ class CustodianshipSchema(ModelSchema):
 
 
 class GuaranteedReturnSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.GuaranteedReturn` (保底收益): rate ``"3/50"`` on a base, or an amount."""
+    """``GuaranteedReturn`` (保底收益): rate ``"3/50"`` on a base, or an amount."""
 
     model = GuaranteedReturn
     rate = FractionField()
@@ -301,7 +303,7 @@ class GuaranteedReturnSchema(ModelSchema):
 
 
 class ProfitShareSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.ProfitShare` (效益分红)."""
+    """``ProfitShare`` (效益分红)."""
 
     model = ProfitShare
     rate = FractionField()
@@ -309,7 +311,7 @@ class ProfitShareSchema(ModelSchema):
 
 
 class EscalationScheduleSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.EscalationSchedule` (租金递增): rates in yuan per unit per year."""
+    """``EscalationSchedule`` (租金递增): rates in yuan per unit per year."""
 
     model = EscalationSchedule
     start_rate = MoneyField()
@@ -321,7 +323,7 @@ class EscalationScheduleSchema(ModelSchema):
 
 
 class ContractTermsSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.ContractTerms` (合同条款)."""
+    """``ContractTerms`` (合同条款)."""
 
     model = ContractTerms
     fixed_rent = MoneyField()
@@ -333,7 +335,7 @@ class ContractTermsSchema(ModelSchema):
 
 
 class OperatingContractSchema(ModelSchema):
-    """:class:`~assetreg.domain.rights.OperatingContract` (经营合同); ``term`` is half-open."""
+    """``OperatingContract`` (经营合同); ``term`` is half-open."""
 
     model = OperatingContract
     id = NonEmptyText()
@@ -349,7 +351,7 @@ class OperatingContractSchema(ModelSchema):
 
 
 class ApprovalSchema(ModelSchema):
-    """:class:`~assetreg.domain.events.Approval` (审批)."""
+    """``Approval`` (审批)."""
 
     model = Approval
     level = NonEmptyText()
@@ -369,7 +371,7 @@ class _EventSchema(ModelSchema):
 
 
 class AssetRegisteredSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.AssetRegistered` (登记入账), kind ``asset_registered``."""
+    """``AssetRegistered`` (登记入账), kind ``asset_registered``."""
 
     model = AssetRegistered
     asset = NestedOf(AssetSchema)
@@ -377,7 +379,7 @@ class AssetRegisteredSchema(_EventSchema):
 
 
 class StatusChangedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.StatusChanged` (状态变更), kind ``status_changed``."""
+    """``StatusChanged`` (状态变更), kind ``status_changed``."""
 
     model = StatusChanged
     status = EnumField(AssetStatus)
@@ -385,7 +387,7 @@ class StatusChangedSchema(_EventSchema):
 
 
 class HandedOverSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.HandedOver` (移交), kind ``handed_over``."""
+    """``HandedOver`` (移交), kind ``handed_over``."""
 
     model = HandedOver
     recipient = NonEmptyText()
@@ -393,7 +395,7 @@ class HandedOverSchema(_EventSchema):
 
 
 class OwnershipConfirmedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.OwnershipConfirmed` (确权), kind ``ownership_confirmed``."""
+    """``OwnershipConfirmed`` (确权), kind ``ownership_confirmed``."""
 
     model = OwnershipConfirmed
     holders = ListOf(NestedOf(OwnerShareSchema))
@@ -401,7 +403,7 @@ class OwnershipConfirmedSchema(_EventSchema):
 
 
 class CustodianAssignedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.CustodianAssigned` (落实管护主体), kind ``custodian_assigned``."""
+    """``CustodianAssigned`` (落实管护主体), kind ``custodian_assigned``."""
 
     model = CustodianAssigned
     custodian = NonEmptyText()
@@ -413,20 +415,20 @@ class CustodianAssignedSchema(_EventSchema):
 
 
 class CustodyEndedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.CustodyEnded` (管护终止), kind ``custody_ended``."""
+    """``CustodyEnded`` (管护终止), kind ``custody_ended``."""
 
     model = CustodyEnded
 
 
 class ContractSignedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.ContractSigned` (签订经营合同), kind ``contract_signed``."""
+    """``ContractSigned`` (签订经营合同), kind ``contract_signed``."""
 
     model = ContractSigned
     contract = NestedOf(OperatingContractSchema)
 
 
 class ContractEndedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.ContractEnded` (合同提前终止), kind ``contract_ended``."""
+    """``ContractEnded`` (合同提前终止), kind ``contract_ended``."""
 
     model = ContractEnded
     contract_id = NonEmptyText()
@@ -434,7 +436,7 @@ class ContractEndedSchema(_EventSchema):
 
 
 class RevaluedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.Revalued` (价值调整), kind ``revalued``."""
+    """``Revalued`` (价值调整), kind ``revalued``."""
 
     model = Revalued
     book_value = MoneyField()
@@ -442,7 +444,7 @@ class RevaluedSchema(_EventSchema):
 
 
 class DisposalApprovedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.DisposalApproved` (处置审批), kind ``disposal_approved``."""
+    """``DisposalApproved`` (处置审批), kind ``disposal_approved``."""
 
     model = DisposalApproved
     method = EnumField(DisposalMethod)
@@ -451,7 +453,7 @@ class DisposalApprovedSchema(_EventSchema):
 
 
 class DisposedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.Disposed` (已处置), kind ``disposed``."""
+    """``Disposed`` (已处置), kind ``disposed``."""
 
     model = Disposed
     method = EnumField(DisposalMethod)
@@ -470,7 +472,7 @@ def _replacement_schemas() -> Mapping[str, type[Schema]]:
 
 
 class CorrectedSchema(_EventSchema):
-    """:class:`~assetreg.domain.events.Corrected` (更正), kind ``corrected``; ``replacement`` is a tagged event."""
+    """``Corrected`` (更正), kind ``corrected``; ``replacement`` is a tagged event."""
 
     model = Corrected
     supersedes = NonEmptyText()
@@ -508,7 +510,7 @@ def event_field(**kwargs: Any) -> Tagged:
 
 
 class AssetHistorySchema(ModelSchema):
-    """:class:`~assetreg.domain.history.AssetHistory` (资产履历): the asset id and its events in recorded order.
+    """``AssetHistory`` (资产履历): the asset id and its events in recorded order.
 
     Loading appends the events through the domain's checks (same asset, unique ids,
     recorded time moving forward, legal lifecycle); a refusal is reported on ``events``.
@@ -544,7 +546,7 @@ def _unique(items: list[Any], key: str, what_en: str, what_zh: str) -> dict[str,
 
 
 class AssetRegisterSchema(ModelSchema):
-    """:class:`~assetreg.domain.register.AssetRegister` (资产台账): parties and histories, both sorted by id on dump."""
+    """``AssetRegister`` (资产台账): parties and histories, both sorted by id on dump."""
 
     model = AssetRegister
     parties = ListOf(party_field())
@@ -576,7 +578,7 @@ class AssetRegisterSchema(ModelSchema):
 
 
 class StatusSpanSchema(ModelSchema):
-    """:class:`~assetreg.domain.history.StatusSpan`: a status over ``[start, end)``."""
+    """``StatusSpan``: a status over ``[start, end)``."""
 
     model = StatusSpan
     status = EnumField(AssetStatus)
@@ -585,7 +587,7 @@ class StatusSpanSchema(ModelSchema):
 
 
 class DisposalRecordSchema(ModelSchema):
-    """:class:`~assetreg.domain.history.DisposalRecord` (处置记录)."""
+    """``DisposalRecord`` (处置记录)."""
 
     model = DisposalRecord
     method = EnumField(DisposalMethod)
@@ -598,7 +600,7 @@ class DisposalRecordSchema(ModelSchema):
 
 
 class AssetStateSchema(ModelSchema):
-    """:class:`~assetreg.domain.history.AssetState` (资产状态) on ``as_of`` as known at ``known_at``."""
+    """``AssetState`` (资产状态) on ``as_of`` as known at ``known_at``."""
 
     model = AssetState
     asset = NestedOf(AssetSchema)
@@ -624,7 +626,7 @@ register_payload_type(
 register_payload_type(
     "party",
     (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise),
-    party_field,
+    field=party_field,
     description="a party, discriminated by kind (产权主体)",
 )
 register_payload_type("period", Period, PeriodSchema, description="a half-open period (期间)")
@@ -667,7 +669,7 @@ register_payload_type(
 register_payload_type(
     "event",
     tuple(EVENT_TYPES.values()),
-    event_field,
+    field=event_field,
     description="an asset event, discriminated by kind (资产变动事件)",
 )
 register_payload_type(

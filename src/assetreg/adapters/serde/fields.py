@@ -23,6 +23,9 @@ JSON numbers that are not integers are read by :func:`json_loads` as
 :class:`JsonNumber` (never as ``float``), so the field that meets one can name it.
 """
 
+# marshmallow fixes the signatures of _serialize/_deserialize; most fields use few arguments.
+# ruff: noqa: ARG002
+
 from __future__ import annotations
 
 import contextlib
@@ -56,6 +59,7 @@ else:
         """
 
         def __class_getitem__(cls, _item: object) -> type:
+            """Return the class itself: ``ValueField[Money]`` is ``ValueField`` at run time."""
             return cls
 
 
@@ -107,6 +111,7 @@ class JsonNumber:
     text: str
 
     def __str__(self) -> str:
+        """The number as written in the JSON text."""
         return self.text
 
 
@@ -130,7 +135,8 @@ def _is_float_like(value: object) -> bool:
 def _float_refused(value: object, what_en: str, what_zh: str, example: str) -> ValidationError:
     return ValidationError(
         bilingual(
-            f"number {value} refused for {what_en}: floats are inexact; write it as text, e.g. {example!r}",
+            f"number {value} refused for {what_en}: floats are inexact; "
+            f"write it as text, e.g. {example!r}",
             f"{what_zh}不接受数字 {value}（浮点数不精确），请写成文本，如 {example!r}",
         )
     )
@@ -192,6 +198,7 @@ class Int(fields.Integer):
     }
 
     def __init__(self, **kwargs: Any) -> None:
+        """Build a strict integer field (``kwargs`` as for ``marshmallow.fields.Field``)."""
         super().__init__(strict=True, **kwargs)
 
     def _validated(self, value: Any) -> int:
@@ -225,6 +232,7 @@ class EnumField(fields.Enum):  # type: ignore[type-arg]
     }
 
     def __init__(self, enum_type: type[enum.Enum], **kwargs: Any) -> None:
+        """Build a field reading ``enum_type`` members by value."""
         super().__init__(enum_type, by_value=True, **kwargs)
 
 
@@ -528,14 +536,13 @@ class Tagged(ValueField[Any]):
     default_error_messages: Final = {  # type: ignore[misc]
         **_COMMON,
         "type": bilingual("not an object", "不是对象"),
-        "kind": bilingual(
-            "unknown kind {kind!r}; expected one of: {choices}",
-            "未知类型 {kind!r}，应为：{choices}",
-        ),
-        "no_kind": bilingual(
-            'missing "kind"; expected one of: {choices}', '缺少 "kind"，应为：{choices}'
-        ),
     }
+    unknown_kind: Final = bilingual(
+        "unknown kind {kind!r}; expected one of: {choices}", "未知类型 {kind!r}，应为：{choices}"
+    )
+    missing_kind: Final = bilingual(
+        'missing "kind"; expected one of: {choices}', '缺少 "kind"，应为：{choices}'
+    )
 
     def __init__(
         self,
@@ -543,6 +550,7 @@ class Tagged(ValueField[Any]):
         kind_of: Callable[[Any], str],
         **kwargs: Any,
     ) -> None:
+        """Build the field; see the class docstring for the arguments."""
         super().__init__(**kwargs)
         self._schemas = schemas
         self._kind_of = kind_of
@@ -571,12 +579,10 @@ class Tagged(ValueField[Any]):
             raise self.make_error("type")
         choices = ", ".join(sorted(self._choices()))
         if "kind" not in value:
-            raise ValidationError(
-                {"kind": [self.error_messages["no_kind"].format(choices=choices)]}
-            )
+            raise ValidationError({"kind": [self.missing_kind.format(choices=choices)]})
         kind = value["kind"]
         if not isinstance(kind, str) or kind not in self._choices():
-            message = self.error_messages["kind"].format(kind=kind, choices=choices)
+            message = self.unknown_kind.format(kind=kind, choices=choices)
             raise ValidationError({"kind": [message]})
         body = {k: v for k, v in value.items() if k != "kind"}
         return self._schema(kind).load(body)

@@ -6,6 +6,9 @@ fraction text (``"3/50"``). Loading refuses floats anywhere and then goes throug
 :meth:`Policy.from_mapping`, so the policy's own checks apply and an unknown key is refused.
 """
 
+# marshmallow fixes the signatures of _serialize/_deserialize; most fields use few arguments.
+# ruff: noqa: ARG002
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -51,6 +54,7 @@ class PolicyField(ValueField[Policy]):
     }
 
     def __init__(self, **kwargs: Any) -> None:
+        """Build the field (``kwargs`` as for ``marshmallow.fields.Field``)."""
         super().__init__(**kwargs)
         self._money = MoneyField()
         self._money_names = _money_attributes()
@@ -97,5 +101,5 @@ class PolicyField(ValueField[Policy]):
 
 
 register_payload_type(
-    "policy", Policy, PolicyField, description="policy parameters P1–P13 (政策参数)"
+    "policy", Policy, field=PolicyField, description="policy parameters P1–P13 (政策参数)"
 )

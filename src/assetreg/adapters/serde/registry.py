@@ -9,13 +9,18 @@ imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Final
+import functools
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema
 
 from assetreg.adapters.serde.fields import NestedOf, bilingual
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from marshmallow.fields import Field
 
 __all__ = [
     "SCHEMA_PREFIX",
@@ -59,7 +64,7 @@ class PayloadType:
     name: str
     types: tuple[type, ...]
     version: int
-    make_field: Callable[[], fields.Field]  # type: ignore[type-arg]
+    make_field: Callable[[], Field[Any]]
     description: str = ""
 
     @property
@@ -89,8 +94,9 @@ _ENVELOPES: dict[str, Schema] = {}
 def register_payload_type(
     name: str,
     types: type | Iterable[type],
-    schema: type[Schema] | Callable[[], fields.Field],  # type: ignore[type-arg]
+    schema: type[Schema] | None = None,
     *,
+    field: Callable[[], Field[Any]] | None = None,
     version: int = 1,
     description: str = "",
     replace: bool = False,
@@ -100,9 +106,10 @@ def register_payload_type(
     Args:
         name: short name (lowercase, ``_`` between words); the tag is ``"assetreg/<name>"``.
         types: the class or classes written under this name.
-        schema: a schema class (its ``load`` builds the value), or a factory returning a
-            marshmallow field (e.g. a :class:`~assetreg.adapters.serde.fields.Tagged`
-            field for a family of kinds).
+        schema: a schema class whose ``load`` builds the value (e.g. a
+            :class:`~assetreg.adapters.serde.base.ModelSchema`).
+        field: instead of ``schema``, a factory returning a marshmallow field (e.g. a
+            :class:`~assetreg.adapters.serde.fields.Tagged` field for a family of kinds).
         version: the payload version (1 until a payload's shape changes).
         description: one line for the catalogue.
         replace: allow replacing an existing registration of ``name``.
@@ -111,8 +118,11 @@ def register_payload_type(
         The registration.
 
     Raises:
-        ValueError: ``name`` or one of ``types`` is registered already (and not ``replace``).
+        ValueError: ``name`` or one of ``types`` is registered already (and not
+            ``replace``), or not exactly one of ``schema`` and ``field`` is given.
     """
+    if schema is not None and field is not None:
+        raise ValueError("give exactly one of schema and field")
     classes = (types,) if isinstance(types, type) else tuple(types)
     if not replace:
         if name in _REGISTRY:
@@ -120,14 +130,13 @@ def register_payload_type(
         taken = [c.__name__ for c in classes if c in _BY_TYPE]
         if taken:
             raise ValueError(f"classes registered already: {', '.join(taken)}")
-    if isinstance(schema, type) and issubclass(schema, Schema):
-        schema_cls = schema
-
-        def make_field() -> fields.Field:  # type: ignore[type-arg]
-            return NestedOf(schema_cls)
-
-    else:
-        make_field = schema
+    make_field: Callable[[], Field[Any]]
+    if field is not None:
+        make_field = field
+    elif schema is not None:
+        make_field = functools.partial(NestedOf, schema)
+    else:  # pragma: no cover - refused above
+        raise ValueError("give exactly one of schema and field")
     entry = PayloadType(
         name=name, types=classes, version=version, make_field=make_field, description=description
     )
