@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 import pytest
-from marshmallow import Schema
 
 from assetreg.adapters.serde import payload_type_of, payload_types, register_payload_type
 from assetreg.adapters.serde.base import ModelSchema
@@ -12,6 +13,9 @@ from assetreg.adapters.serde.domain import EVENT_SCHEMAS, PARTY_SCHEMAS
 from assetreg.domain import assets, events, history, parties, periods, register, rights
 from assetreg.domain.events import EVENT_TYPES
 from assetreg.domain.vocab import PartyKind
+
+if TYPE_CHECKING:
+    from marshmallow import Schema
 
 
 def model_schemas() -> list[type[ModelSchema]]:
