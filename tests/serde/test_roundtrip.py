@@ -26,7 +26,8 @@ from assetreg.domain.rights import OwnerShare
 if TYPE_CHECKING:
     from assetreg.domain.register import AssetRegister
 
-FAST = settings(max_examples=60, deadline=None)
+FAST = settings(max_examples=40, deadline=None)
+QUICK = settings(max_examples=20, deadline=None)
 
 
 @FAST
@@ -45,7 +46,7 @@ def test_register_json_text_round_trip_is_lossless(register: AssetRegister) -> N
             assert type(after) is type(before)
 
 
-@FAST
+@QUICK
 @given(registers())
 def test_dump_register_payload_is_plain_json_and_loads_back(register: AssetRegister) -> None:
     payload = dump_register(register, reveal_personal_data=True)
@@ -69,7 +70,7 @@ def _assert_no_float(value: object) -> None:
             _assert_no_float(item)
 
 
-@FAST
+@QUICK
 @given(registers())
 def test_every_event_round_trips_alone(register: AssetRegister) -> None:
     for history in register.histories.values():

@@ -263,7 +263,7 @@ class NestedOf(fields.Nested):
 
 # -- value fields --------------------------------------------------------------------------
 
-_YUAN_TEXT: Final = re.compile(r"^-?\d+(\.\d{1,2})?$")
+_YUAN_TEXT: Final = re.compile(r"^-?(?P<whole>\d+)(\.(?P<cents>\d{1,2}))?$")
 
 
 class MoneyField(ValueField[Money]):
@@ -310,9 +310,12 @@ class MoneyField(ValueField[Money]):
         text = value.strip()
         if re.fullmatch(r"-?\d+\.\d{3,}", text):
             raise self.make_error("places", value=value)
-        if not _YUAN_TEXT.match(text):
+        match = _YUAN_TEXT.match(text)
+        if match is None:
             raise self.make_error("invalid")
-        return Money.yuan(text)
+        whole, cents = match.group("whole"), (match.group("cents") or "").ljust(2, "0")
+        fen = int(whole) * 100 + int(cents)
+        return Money(-fen if text.startswith("-") else fen)
 
 
 _FRACTION_TEXT: Final = re.compile(r"^-?\d+(/\d+|\.\d+)?$")
