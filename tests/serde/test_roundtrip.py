@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -112,3 +112,12 @@ def test_instants_keep_the_microsecond_in_any_offset(naive: datetime, tz: object
     assert back.tzinfo is UTC
     # the same instant written with its original offset loads to the same value
     assert field.deserialize(instant.isoformat()) == instant
+
+
+@QUICK
+@given(registers(), st.dates(min_value=date(2014, 1, 1), max_value=date(2035, 12, 31)))
+def test_folded_states_round_trip(register: AssetRegister, as_of: date) -> None:
+    for state in register.states(as_of=as_of):
+        assert from_payload(to_payload(state), "asset_state") == state
+        if state.disposal is not None:
+            assert loads(dumps(state.disposal), "disposal_record") == state.disposal
