@@ -16,8 +16,13 @@ Public API::
     payload = dump_register(register)       # parties + every history's events
     register = load_register(payload)
 
-New types are added with :func:`register_payload_type` (a schema class, or a field
-factory for a family discriminated by ``"kind"``).
+Adding a type (e.g. the income and audit values) takes one module beside
+:mod:`~assetreg.adapters.serde.domain`: a :class:`ModelSchema` subclass per attrs class
+(``model = RevenueEntry`` and one field per attribute, using the value fields of
+:mod:`~assetreg.adapters.serde.fields`), a
+:class:`~assetreg.adapters.serde.fields.Tagged` field for a family discriminated by
+``"kind"``, then :func:`register_payload_type` at the end of the module and an import
+here. The schema tests check that each schema names exactly its model's attributes.
 """
 
 from assetreg.adapters.serde import domain as _domain  # noqa: F401 - registers domain types
