@@ -26,6 +26,7 @@ here. The schema tests check that each schema names exactly its model's attribut
 """
 
 from assetreg.adapters.serde import domain as _domain  # noqa: F401 - registers domain types
+from assetreg.adapters.serde import income as _income  # noqa: F401 - registers income types
 from assetreg.adapters.serde import policy as _policy  # noqa: F401 - registers the policy
 from assetreg.adapters.serde.api import (
     ROOT,

@@ -77,6 +77,7 @@ __all__ = [
     "MoneyField",
     "NestedOf",
     "ResidentIdField",
+    "SetOf",
     "Tagged",
     "Text",
     "UtcDateTimeField",
@@ -250,6 +251,17 @@ class ListOf(fields.List):  # type: ignore[type-arg]
         if isinstance(value, str | bytes | Mapping):
             raise self.make_error("invalid")
         return tuple(super()._deserialize(value, attr, data, **kwargs))
+
+
+class SetOf(ListOf):
+    """A set (集合) written as a JSON array sorted by its JSON form; loaded as a ``tuple``.
+
+    The model's converter makes the ``frozenset``; sorting keeps dumps deterministic.
+    """
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        items = super()._serialize(value, attr, obj, **kwargs)
+        return None if items is None else sorted(items, key=str)
 
 
 class NestedOf(fields.Nested):
