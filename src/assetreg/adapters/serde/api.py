@@ -141,9 +141,7 @@ def _check_schema(schema: object, type_name: str | None) -> tuple[PayloadType | 
     entry = payload_type(schema) if isinstance(schema, str) else None
     if entry is None or not str(schema).startswith(SCHEMA_PREFIX):
         known = ", ".join(SCHEMA_PREFIX + n for n in payload_types())
-        return None, bilingual(
-            f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}"
-        )
+        return None, bilingual(f"unknown schema {schema!r}; known: {known}", f"未知报文类型 {schema!r}")
     if wanted is not None and entry.name != wanted.name:
         return None, bilingual(
             f"expected {wanted.schema_id}, got {entry.schema_id}",
@@ -160,23 +158,16 @@ def _check_version(version: object, entry: PayloadType | None) -> str | None:
         return bilingual(f"version {version} is not an integer", f"版本号 {version} 不是整数")
     if entry is not None and version != entry.version:
         return bilingual(
-            f"unsupported version {version} of {entry.schema_id}; "
-            f"this assetreg reads version {entry.version}",
+            f"unsupported version {version} of {entry.schema_id}; this assetreg reads version {entry.version}",
             f"不支持 {entry.schema_id} 的版本 {version}，本程序读取版本 {entry.version}",
         )
     return None
 
 
-def _check_envelope(
-    payload: object, type_name: str | None
-) -> tuple[PayloadType | None, dict[str, list[str]]]:
+def _check_envelope(payload: object, type_name: str | None) -> tuple[PayloadType | None, dict[str, list[str]]]:
     if not isinstance(payload, Mapping):
         return None, {ROOT: [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]}
-    errors = {
-        str(key): [bilingual("unknown field", "未知字段")]
-        for key in payload
-        if key not in _ENVELOPE_KEYS
-    }
+    errors = {str(key): [bilingual("unknown field", "未知字段")] for key in payload if key not in _ENVELOPE_KEYS}
     entry, schema_problem = _check_schema(payload.get("schema"), type_name)
     if schema_problem is not None:
         errors["schema"] = [schema_problem]
@@ -239,9 +230,7 @@ def loads(text: str | bytes, type_name: str | None = None) -> Any:
     try:
         payload = json_loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _refuse(
-            {ROOT: [bilingual(f"not JSON: {exc}", f"不是有效 JSON：{exc}")]}, None
-        ) from None
+        raise _refuse({ROOT: [bilingual(f"not JSON: {exc}", f"不是有效 JSON：{exc}")]}, None) from None
     if isinstance(payload, JsonNumber):
         raise _refuse({ROOT: [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]}, None)
     return from_payload(payload, type_name)
@@ -268,10 +257,8 @@ def load_register(payload: Mapping[str, Any] | str | bytes) -> AssetRegister:
         PayloadError: the payload is not an ``assetreg/register`` payload, a field is
             invalid, a party or asset is listed twice, or a history is not legal.
     """
-    if isinstance(payload, str | bytes):
-        register = loads(payload, "register")
-    else:
-        register = from_payload(payload, "register")
+    text = isinstance(payload, str | bytes)
+    register = loads(payload, "register") if text else from_payload(payload, "register")  # type: ignore[arg-type]
     if not isinstance(register, AssetRegister):  # pragma: no cover - guaranteed by the registry
         raise TypeError("the register payload did not load a register")
     return register

@@ -536,9 +536,7 @@ def _unique(items: list[Any], key: str, what_en: str, what_zh: str) -> dict[str,
     for index, item in enumerate(items):
         ident = getattr(item, key)
         if ident in out:
-            errors[index] = {
-                key: [bilingual(f"{what_en} {ident} listed twice", f"{what_zh} {ident} 重复")]
-            }
+            errors[index] = {key: [bilingual(f"{what_en} {ident} listed twice", f"{what_zh} {ident} 重复")]}
         out[ident] = item
     if errors:
         raise ValidationError(errors)
@@ -620,9 +618,7 @@ class AssetStateSchema(ModelSchema):
 
 register_payload_type("asset", Asset, AssetSchema, description="an asset's description (资产)")
 register_payload_type("project", Project, ProjectSchema, description="a funded project (项目)")
-register_payload_type(
-    "funding_line", FundingLine, FundingLineSchema, description="a funding line (资金来源)"
-)
+register_payload_type("funding_line", FundingLine, FundingLineSchema, description="a funding line (资金来源)")
 register_payload_type(
     "party",
     (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise),
@@ -630,66 +626,48 @@ register_payload_type(
     description="a party, discriminated by kind (产权主体)",
 )
 register_payload_type("period", Period, PeriodSchema, description="a half-open period (期间)")
-register_payload_type(
-    "owner_share", OwnerShare, OwnerShareSchema, description="a holder's share (产权份额)"
-)
-register_payload_type(
-    "ownership", Ownership, OwnershipSchema, description="ownership over a period (确权)"
-)
-register_payload_type(
-    "custodianship", Custodianship, CustodianshipSchema, description="custody over a period (管护)"
-)
+register_payload_type("owner_share", OwnerShare, OwnerShareSchema, description="a holder's share (产权份额)")
+register_payload_type("ownership", Ownership, OwnershipSchema, description="ownership over a period (确权)")
+register_payload_type("custodianship", Custodianship, CustodianshipSchema, description="custody over a period (管护)")
 register_payload_type(
     "guaranteed_return",
     GuaranteedReturn,
     GuaranteedReturnSchema,
     description="a floor return (保底收益)",
 )
-register_payload_type(
-    "profit_share", ProfitShare, ProfitShareSchema, description="a profit share (效益分红)"
-)
+register_payload_type("profit_share", ProfitShare, ProfitShareSchema, description="a profit share (效益分红)")
 register_payload_type(
     "escalation_schedule",
     EscalationSchedule,
     EscalationScheduleSchema,
     description="rent steps (租金递增)",
 )
-register_payload_type(
-    "contract_terms", ContractTerms, ContractTermsSchema, description="contract terms (合同条款)"
-)
+register_payload_type("contract_terms", ContractTerms, ContractTermsSchema, description="contract terms (合同条款)")
 register_payload_type(
     "operating_contract",
     OperatingContract,
     OperatingContractSchema,
     description="an operating contract (经营合同)",
 )
-register_payload_type(
-    "approval", Approval, ApprovalSchema, description="one disposal approval (审批)"
-)
+register_payload_type("approval", Approval, ApprovalSchema, description="one disposal approval (审批)")
 register_payload_type(
     "event",
     tuple(EVENT_TYPES.values()),
     field=event_field,
     description="an asset event, discriminated by kind (资产变动事件)",
 )
-register_payload_type(
-    "history", AssetHistory, AssetHistorySchema, description="an asset's history (资产履历)"
-)
+register_payload_type("history", AssetHistory, AssetHistorySchema, description="an asset's history (资产履历)")
 register_payload_type(
     "register",
     AssetRegister,
     AssetRegisterSchema,
     description="a whole register: parties and histories (资产台账)",
 )
-register_payload_type(
-    "status_span", StatusSpan, StatusSpanSchema, description="a status over a span (状态区间)"
-)
+register_payload_type("status_span", StatusSpan, StatusSpanSchema, description="a status over a span (状态区间)")
 register_payload_type(
     "disposal_record",
     DisposalRecord,
     DisposalRecordSchema,
     description="a disposal as known (处置记录)",
 )
-register_payload_type(
-    "asset_state", AssetState, AssetStateSchema, description="an asset's folded state (资产状态)"
-)
+register_payload_type("asset_state", AssetState, AssetStateSchema, description="an asset's folded state (资产状态)")

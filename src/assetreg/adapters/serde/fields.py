@@ -136,8 +136,7 @@ def _is_float_like(value: object) -> bool:
 def _float_refused(value: object, what_en: str, what_zh: str, example: str) -> ValidationError:
     return ValidationError(
         bilingual(
-            f"number {value} refused for {what_en}: floats are inexact; "
-            f"write it as text, e.g. {example!r}",
+            f"number {value} refused for {what_en}: floats are inexact; write it as text, e.g. {example!r}",
             f"{what_zh}不接受数字 {value}（浮点数不精确），请写成文本，如 {example!r}",
         )
     )
@@ -145,9 +144,7 @@ def _float_refused(value: object, what_en: str, what_zh: str, example: str) -> V
 
 # -- personal data ---------------------------------------------------------------------------
 
-_REVEAL: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "assetreg_serde_reveal", default=False
-)
+_REVEAL: contextvars.ContextVar[bool] = contextvars.ContextVar("assetreg_serde_reveal", default=False)
 
 
 @contextlib.contextmanager
@@ -180,9 +177,7 @@ class Text(fields.String):
 class NonEmptyText(Text):
     """Text that is not empty or blank (非空文本)."""
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> str:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
             raise ValidationError(bilingual("may not be empty", "不能为空"))
@@ -216,9 +211,7 @@ class Bool(fields.Boolean):
         "invalid": bilingual("not a boolean (true or false)", "不是布尔值（true 或 false）"),
     }
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> bool:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bool:
         if not isinstance(value, bool):
             raise self.make_error("invalid")
         return value
@@ -245,9 +238,7 @@ class ListOf(fields.List):  # type: ignore[type-arg]
         "invalid": bilingual("not a list", "不是列表"),
     }
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Any:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
         if isinstance(value, str | bytes | Mapping):
             raise self.make_error("invalid")
         return tuple(super()._deserialize(value, attr, data, **kwargs))
@@ -303,16 +294,12 @@ class MoneyField(ValueField[Money]):
         ),
     }
 
-    def _serialize(
-        self, value: Money | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: Money | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
         return value.format_yuan()
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Money:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Money:
         if _is_float_like(value):
             raise _float_refused(value, "an amount", "金额", "0.10")
         if isinstance(value, int) and not isinstance(value, bool):
@@ -348,14 +335,10 @@ class FractionField(ValueField[Fraction]):
         ),
     }
 
-    def _serialize(
-        self, value: Fraction | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: Fraction | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else str(value)
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Fraction:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Fraction:
         if _is_float_like(value):
             raise _float_refused(value, "a fraction", "分数", "1/3")
         if not isinstance(value, str) or not _FRACTION_TEXT.match(value.strip()):
@@ -380,14 +363,10 @@ class DecimalField(ValueField[Decimal]):
         ),
     }
 
-    def _serialize(
-        self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: Decimal | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else format(value, "f")
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Decimal:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Decimal:
         if _is_float_like(value):
             raise _float_refused(value, "a decimal", "数值", "5.20")
         if not isinstance(value, str) or not _DECIMAL_TEXT.match(value.strip()):
@@ -417,16 +396,12 @@ class UtcDateTimeField(ValueField[datetime]):
         ),
     }
 
-    def _serialize(
-        self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> datetime:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
         if not isinstance(value, str) or "T" not in value.upper():
             raise self.make_error("invalid")
         try:
@@ -449,14 +424,10 @@ class DateField(ValueField[date]):
         "invalid": bilingual("not a date in the form YYYY-MM-DD", "不是 YYYY-MM-DD 格式的日期"),
     }
 
-    def _serialize(
-        self, value: date | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: date | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else value.isoformat()
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> date:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> date:
         if not isinstance(value, str) or not _DATE_TEXT.match(value):
             raise self.make_error("invalid")
         try:
@@ -472,14 +443,10 @@ def _code_error(exc: AssetRegError) -> ValidationError:
 class AdminCodeField(ValueField[AdminCode]):
     """A 12-digit area code (统计用区划代码) as text; 2/4/6/9-digit forms are padded."""
 
-    def _serialize(
-        self, value: AdminCode | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: AdminCode | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else value.value
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> AdminCode:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> AdminCode:
         try:
             return AdminCode.parse(value, field=self.name or "admin_code")
         except AssetRegError as exc:
@@ -489,14 +456,10 @@ class AdminCodeField(ValueField[AdminCode]):
 class CreditCodeField(ValueField[CreditCode]):
     """An 18-character unified social credit code (统一社会信用代码) as text."""
 
-    def _serialize(
-        self, value: CreditCode | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: CreditCode | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return None if value is None else value.value
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> CreditCode:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> CreditCode:
         try:
             return CreditCode.parse(value, field=self.name or "credit_code")
         except AssetRegError as exc:
@@ -517,16 +480,12 @@ class ResidentIdField(ValueField[ResidentId]):
         ),
     }
 
-    def _serialize(
-        self, value: ResidentId | None, attr: str | None, obj: Any, **kwargs: Any
-    ) -> str | None:
+    def _serialize(self, value: ResidentId | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
         return value.value if _REVEAL.get() else value.masked
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> ResidentId:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> ResidentId:
         if isinstance(value, str) and "*" in value:
             raise self.make_error("masked")
         try:
@@ -555,9 +514,7 @@ class Tagged(ValueField[Any]):
     unknown_kind: Final = bilingual(
         "unknown kind {kind!r}; expected one of: {choices}", "未知类型 {kind!r}，应为：{choices}"
     )
-    missing_kind: Final = bilingual(
-        'missing "kind"; expected one of: {choices}', '缺少 "kind"，应为：{choices}'
-    )
+    missing_kind: Final = bilingual('missing "kind"; expected one of: {choices}', '缺少 "kind"，应为：{choices}')
 
     def __init__(
         self,
@@ -587,9 +544,7 @@ class Tagged(ValueField[Any]):
         body = self._schema(kind).dump(value)
         return {"kind": kind, **body}
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Any:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
         if not isinstance(value, Mapping):
             raise self.make_error("type")
         choices = ", ".join(sorted(self._choices()))

@@ -68,9 +68,7 @@ class PolicyField(ValueField[Policy]):
             out[name] = None if money is None else money.format_yuan()
         return out
 
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
-    ) -> Policy:
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Policy:
         if not isinstance(value, Mapping):
             raise self.make_error("type")
         errors: dict[str, list[str]] = {}
@@ -88,9 +86,7 @@ class PolicyField(ValueField[Policy]):
             try:
                 items[name] = self._money.deserialize(items[name])
             except ValidationError as exc:
-                errors[name] = (
-                    list(exc.messages) if isinstance(exc.messages, list) else [str(exc.messages)]
-                )
+                errors[name] = list(exc.messages) if isinstance(exc.messages, list) else [str(exc.messages)]
         if errors:
             raise ValidationError(errors)
         try:
@@ -100,6 +96,4 @@ class PolicyField(ValueField[Policy]):
             raise ValidationError({key: [bilingual(exc.message_en, exc.message_zh)]}) from exc
 
 
-register_payload_type(
-    "policy", Policy, field=PolicyField, description="policy parameters P1–P13 (政策参数)"
-)
+register_payload_type("policy", Policy, field=PolicyField, description="policy parameters P1–P13 (政策参数)")

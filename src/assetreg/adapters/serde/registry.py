@@ -79,9 +79,7 @@ class PayloadType:
             field = self.make_field()
             field.required = True
             field.allow_none = False
-            cls = type(
-                f"{self.name.title().replace('_', '')}Envelope", (_Envelope,), {"data": field}
-            )
+            cls = type(f"{self.name.title().replace('_', '')}Envelope", (_Envelope,), {"data": field})
             cached = _ENVELOPES[self.name] = cls()
         return cached
 
@@ -137,9 +135,7 @@ def register_payload_type(
         make_field = functools.partial(NestedOf, schema)
     else:  # pragma: no cover - refused above
         raise ValueError("give exactly one of schema and field")
-    entry = PayloadType(
-        name=name, types=classes, version=version, make_field=make_field, description=description
-    )
+    entry = PayloadType(name=name, types=classes, version=version, make_field=make_field, description=description)
     _REGISTRY[name] = entry
     _ENVELOPES.pop(name, None)
     for cls in classes:
