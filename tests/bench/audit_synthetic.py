@@ -44,6 +44,7 @@ from assetreg.domain.rights import (
     GuaranteedReturn,
     OperatingContract,
     OwnerShare,
+    ProfitShare,
 )
 from assetreg.domain.vocab import (
     AssetClass,
@@ -242,17 +243,13 @@ def _asset_events(  # noqa: PLR0913
     if asset_class is not AssetClass.HOUSEHOLD and defect > 0.02:  # 2 %: no custodian (AUD-101)
         ev(CustodianAssigned, day, custodian=collective, method=CustodyMethod.VILLAGE_COLLECTIVE)
     if asset_class is AssetClass.OPERATING:
-        # 1 % of greenhouses carry a floor return nobody paid (AUD-606)
+        # profit share only (no fixed dues); 1 % of greenhouses carry a floor nobody paid (AUD-606)
         floor = (
             GuaranteedReturn(rate="6%", base=value)
             if kind is AssetKind.GREENHOUSE and defect < 0.01
             else None
         )
-        terms = (
-            ContractTerms(fixed_rent=Money(500_000), guaranteed_return=floor)
-            if floor is None
-            else ContractTerms(guaranteed_return=floor)
-        )
+        terms = ContractTerms(guaranteed_return=floor, profit_share=ProfitShare(rate="1/2"))
         ev(
             ContractSigned,
             day,

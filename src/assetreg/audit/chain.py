@@ -188,6 +188,10 @@ class ChainProblem:
     event_id: str | None = None
     asset_id: str | None = None
 
+    def message(self, lang: str = "en") -> str:
+        """The description in ``lang`` (``"en"`` or ``"zh"``), as error messages give it."""
+        return self.describe(lang)
+
     def describe(self, lang: str = "en") -> str:
         """A one-line description in ``lang``."""
         if lang == "zh":
