@@ -176,3 +176,19 @@ def test_any_single_edit_or_delete_is_found_at_its_position(index, action):
         del links[index]
         expected = [] if index == 9 else [(ProblemKind.DELETED.value, index + 1, 1)]
     assert kinds(verify(links, county=COUNTY)) == expected
+
+
+def test_deleting_the_last_event_needs_an_anchor():
+    links = stored_chain()
+    anchor = (10, links[-1].hash)
+    del links[-1]
+    assert verify(links, county=COUNTY).ok  # nothing after it to notice
+    assert kinds(verify(links, county=COUNTY, anchor=anchor)) == [("rewritten", 10, 1)]
+
+
+def test_problem_messages_in_both_languages():
+    links = stored_chain()
+    del links[4:6]
+    problem = verify(links, county=COUNTY).problems[0]
+    assert problem.message("en") == "deleted at position 5 (2 events)"
+    assert problem.message("zh") == "第 5 个事件被删除（共 2 个）"

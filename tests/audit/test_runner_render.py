@@ -8,6 +8,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from audit_builders import AS_OF, PARTIES, POLICY, good_pv, good_road, make_asset, owned, registered
 
 from assetreg.audit import (
@@ -242,3 +244,10 @@ def test_checks_needing_income_run_only_when_income_is_supplied():
     ] == ["AUD-605"]
     assert not AuditBooks.of(register).supplies("revenue")
     assert supplied_empty.supplies("revenue")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(list(CATALOGUE)))
+def test_findings_do_not_depend_on_check_order(order):
+    register = messy_register()
+    assert run_checks(register, as_of=AS_OF, policy=POLICY, checks=order) == run_checks(register, as_of=AS_OF, policy=POLICY)
