@@ -8,6 +8,7 @@ blocks under it (…201, …202) are made up for the tests.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
@@ -41,6 +42,7 @@ AS_OF = date(2024, 12, 31)
 POLICY = NATIONAL_2021
 
 _ids = count(1)
+TEN_YEARS = Period(date(2021, 1, 1), date(2031, 1, 1))
 
 
 _BASE = datetime(2025, 1, 1, tzinfo=UTC)
@@ -59,12 +61,8 @@ def eid() -> EventId:
 
 COLLECTIVE_A = VillageCollective(id=PartyId("VC-A"), name="A村股份经济合作社", admin_code=VILLAGE_A)
 COLLECTIVE_B = VillageCollective(id=PartyId("VC-B"), name="B村股份经济合作社", admin_code=VILLAGE_B)
-HOUSEHOLD_1 = Household(
-    id=PartyId("H-1"), name="农户A", admin_code=VILLAGE_A, size=4, status=HouseholdStatus.LIFTED
-)
-HOUSEHOLD_2 = Household(
-    id=PartyId("H-2"), name="农户B", admin_code=VILLAGE_A, size=2, status=HouseholdStatus.LIFTED
-)
+HOUSEHOLD_1 = Household(id=PartyId("H-1"), name="农户A", admin_code=VILLAGE_A, size=4, status=HouseholdStatus.LIFTED)
+HOUSEHOLD_2 = Household(id=PartyId("H-2"), name="农户B", admin_code=VILLAGE_A, size=2, status=HouseholdStatus.LIFTED)
 PARTIES = (COLLECTIVE_A, COLLECTIVE_B, HOUSEHOLD_1, HOUSEHOLD_2)
 
 
@@ -85,9 +83,7 @@ def make_asset(asset_id: str = "A-1", **overrides: Any) -> Asset:
 
 
 def registered(asset: Asset, on: date = date(2021, 1, 1), **kw: Any) -> AssetRegistered:
-    return AssetRegistered(
-        asset_id=asset.id, effective=on, recorded_at=at(on), event_id=eid(), asset=asset, **kw
-    )
+    return AssetRegistered(asset_id=asset.id, effective=on, recorded_at=at(on), event_id=eid(), asset=asset, **kw)
 
 
 def owned(asset_id: str, holder: str = "VC-A", on: date = date(2021, 1, 1)) -> OwnershipConfirmed:
@@ -100,9 +96,7 @@ def owned(asset_id: str, holder: str = "VC-A", on: date = date(2021, 1, 1)) -> O
     )
 
 
-def kept(
-    asset_id: str, custodian: str = "VC-A", on: date = date(2021, 1, 1), **kw: Any
-) -> CustodianAssigned:
+def kept(asset_id: str, custodian: str = "VC-A", on: date = date(2021, 1, 1), **kw: Any) -> CustodianAssigned:
     return CustodianAssigned(
         asset_id=AssetId(asset_id),
         effective=on,
@@ -117,7 +111,8 @@ def kept(
 def contract(
     asset_id: str,
     cid: str = "C-1",
-    term: Period = Period(date(2021, 1, 1), date(2031, 1, 1)),
+    *,
+    term: Period = TEN_YEARS,
     terms: ContractTerms | None = None,
     on: date | None = None,
     operator: str = "VC-A",
@@ -147,8 +142,6 @@ def good_road(asset_id: str = "A-1", **overrides: Any) -> list[AssetEvent]:
 
 def good_pv(asset_id: str = "PV-1", **overrides: Any) -> list[AssetEvent]:
     """An operating PV station in use with owner, custodian and a live lease."""
-    from decimal import Decimal
-
     fields: dict[str, Any] = {
         "asset_class": AssetClass.OPERATING,
         "kind": AssetKind.PV_STATION,

@@ -79,9 +79,7 @@ def test_edited_event_is_named_at_its_position():
 
 def test_edited_last_event():
     links = stored_chain()
-    links[-1] = attrs.evolve(
-        links[-1], event=attrs.evolve(links[-1].event, effective=date(2021, 1, 2))
-    )
+    links[-1] = attrs.evolve(links[-1], event=attrs.evolve(links[-1].event, effective=date(2021, 1, 2)))
     assert kinds(verify(links, county=COUNTY)) == [("edited", 10, 1)]
 
 
@@ -155,9 +153,9 @@ def test_problems_become_findings():
     links = stored_chain()
     del links[4]
     findings = verify(links, county=COUNTY).to_findings()
-    assert [
-        (f.code, f.severity.value, f.evidence["kind"], f.evidence["position"]) for f in findings
-    ] == [("AUD-990", "error", "deleted", 5)]
+    assert [(f.code, f.severity.value, f.evidence["kind"], f.evidence["position"]) for f in findings] == [
+        ("AUD-990", "error", "deleted", 5)
+    ]
 
 
 def test_tuples_are_accepted():

@@ -50,12 +50,16 @@ from assetreg.income import RevenueEntry, RevenueKind, Roster, RosterEntry
 Kind = RevenueKind
 
 
+Q1_2024 = Period.quarter(2024, 1)
+
+
 def rev(
     rid,
+    *,
     asset="PV-1",
     kind=Kind.ELECTRICITY_BENCHMARK,
     amount="30000",
-    period=Period.quarter(2024, 1),
+    period=Q1_2024,
     received=date(2024, 4, 15),
     contract_id=None,
 ):
@@ -102,8 +106,7 @@ def dist(did="D-1", lines=(), total=None, paid_on=date(2024, 10, 10), **kw):
 
 def disposed_pv():
     approvals = tuple(
-        Approval(level=lv, body=lv, approved_on=date(2024, 3, 1))
-        for lv in POLICY.disposal_approval_chain
+        Approval(level=lv, body=lv, approved_on=date(2024, 3, 1)) for lv in POLICY.disposal_approval_chain
     )
     return [
         *good_pv(),
@@ -156,7 +159,7 @@ def test_aud602_quiet_for_known_asset():
 
 # -- AUD-603 ---------------------------------------------------------------------------
 def short_lease():
-    return [*good_pv()[:3], contract("PV-1", "C-1", Period(date(2021, 1, 1), date(2024, 1, 1)))]
+    return [*good_pv()[:3], contract("PV-1", "C-1", term=Period(date(2021, 1, 1), date(2024, 1, 1)))]
 
 
 def test_aud603_rent_after_contract_end():
@@ -200,9 +203,7 @@ def household_cow():
 
 
 def test_aud604_income_on_household_asset():
-    assert subjects(run("AUD-604", books(household_cow(), revenue=[rev("R1", asset="L-1")]))) == [
-        "R1"
-    ]
+    assert subjects(run("AUD-604", books(household_cow(), revenue=[rev("R1", asset="L-1")]))) == ["R1"]
 
 
 def test_aud604_quiet_for_collective_asset():
@@ -228,23 +229,44 @@ def floored_pv(advance=None, rent=None):
     # DESIGN §9: 6 % a year on 851.65 万元 paid per quarter = 127,747.50 yuan a quarter
     floor = GuaranteedReturn(rate="6%", base=Money.wan("851.65"), frequency=PaymentFrequency.QUARTERLY)
     terms = ContractTerms(guaranteed_return=floor, advance=advance, fixed_rent=rent)
-    return [*good_pv()[:3], contract("PV-1", "C-1", Period(date(2022, 1, 1), date(2032, 1, 1)), terms=terms)]
+    return [*good_pv()[:3], contract("PV-1", "C-1", term=Period(date(2022, 1, 1), date(2032, 1, 1)), terms=terms)]
 
 
 def quarters(year, amount="127747.50", n=4, kind=Kind.GUARANTEED_RETURN):
-    return [rev(f"G{year}{q}{kind.value}", kind=kind, amount=amount, period=Period.quarter(year, q),
-                received=Period.quarter(year, q).end, contract_id="C-1") for q in range(1, n + 1)]
+    return [
+        rev(
+            f"G{year}{q}{kind.value}",
+            kind=kind,
+            amount=amount,
+            period=Period.quarter(year, q),
+            received=Period.quarter(year, q).end,
+            contract_id="C-1",
+        )
+        for q in range(1, n + 1)
+    ]
 
 
 def test_aud606_one_quarter_of_the_floor_missing():
     found = run("AUD-606", books(floored_pv(), revenue=[*quarters(2022), *quarters(2023, n=3)]))
-    assert [(f.subject, f.evidence["year_start"], f.evidence["expected"], f.evidence["received"], f.evidence["short"])
-            for f in found] == [("PV-1", "2023-01-01", "510990.00", "383242.50", "127747.50")]
+    assert [
+        (f.subject, f.evidence["year_start"], f.evidence["expected"], f.evidence["received"], f.evidence["short"])
+        for f in found
+    ] == [("PV-1", "2023-01-01", "510990.00", "383242.50", "127747.50")]
 
 
 def test_aud606_rent_not_received():
-    revenue = [*quarters(2022), *quarters(2023), rev("RENT22", kind=Kind.RENT, amount="5000", period=Period.year(2022),
-                                                     received=date(2022, 12, 31), contract_id="C-1")]
+    revenue = [
+        *quarters(2022),
+        *quarters(2023),
+        rev(
+            "RENT22",
+            kind=Kind.RENT,
+            amount="5000",
+            period=Period.year(2022),
+            received=date(2022, 12, 31),
+            contract_id="C-1",
+        ),
+    ]
     found = run("AUD-606", books(floored_pv(rent=Money.yuan("5000")), revenue=revenue))
     assert [(f.evidence["year_start"], f.evidence["short"]) for f in found] == [("2023-01-01", "5000.00")]
 
@@ -260,9 +282,7 @@ def test_aud607_income_not_distributed_within_a_year():
     b = books(
         good_pv(),
         revenue=[rev("R1", received=date(2023, 7, 15))],
-        distributions=[
-            dist(lines=[line("H-1", "100")], revenue_ids=("R1",), paid_on=date(2024, 8, 1))
-        ],
+        distributions=[dist(lines=[line("H-1", "100")], revenue_ids=("R1",), paid_on=date(2024, 8, 1))],
     )
     found = run("AUD-607", b)
     assert found[0].evidence == {
@@ -296,9 +316,7 @@ def test_aud701_lines_short_of_total():
         "AUD-701",
         books(
             good_pv(),
-            distributions=[
-                dist(lines=[line("H-1", "639"), line("H-2", "500")], total=Money.yuan("1200"))
-            ],
+            distributions=[dist(lines=[line("H-1", "639"), line("H-2", "500")], total=Money.yuan("1200"))],
         ),
     )
     assert found[0].evidence == {
@@ -320,10 +338,14 @@ def test_aud701_quiet_when_lines_add_up():
 
 # -- AUD-702 ---------------------------------------------------------------------------
 def test_aud702_exited_household_and_unknown_payee():
-    roster = Roster((
-        RosterEntry(beneficiary_id="H-1", since=date(2021, 1, 1)),
-        RosterEntry(beneficiary_id="H-2", since=date(2021, 1, 1), until=date(2024, 1, 1), reason="2023年度动态调整"),
-    ))
+    roster = Roster(
+        (
+            RosterEntry(beneficiary_id="H-1", since=date(2021, 1, 1)),
+            RosterEntry(
+                beneficiary_id="H-2", since=date(2021, 1, 1), until=date(2024, 1, 1), reason="2023年度动态调整"
+            ),
+        )
+    )
     b = books(
         good_pv(),
         distributions=[dist(lines=[line("H-1", "500"), line("H-2", "500"), line("H-X", "500")])],
@@ -395,12 +417,7 @@ def test_aud703_same_cash_to_every_household():
 def test_aud703_quiet_for_tiered_dividends_and_when_policy_allows():
     hh = many_households(5)
     tiered = [line(h.id, "639" if i % 2 else "1139") for i, h in enumerate(hh)]
-    assert (
-        run(
-            "AUD-703", books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=tiered)])
-        )
-        == ()
-    )
+    assert run("AUD-703", books(good_pv(), parties=(*PARTIES, *hh), distributions=[dist(lines=tiered)])) == ()
     flat = books(
         good_pv(),
         parties=(*PARTIES, *hh),
@@ -453,9 +470,7 @@ def test_aud801_quiet_for_ten_days_posted_2024_09_09_closing_09_18():
 
 def test_aud801_working_days_skip_weekends_and_holidays():
     working = attrs.evolve(POLICY, notice_unit=DayUnit.WORKING)
-    n = NoticeRecord(
-        id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 20)
-    )  # Mon..Fri next week: 10 working days
+    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 20))  # Mon..Fri next week: 10 working days
     assert run("AUD-801", books(good_pv(), notices=[n]), policy=working) == ()
     with_holiday = books(good_pv(), notices=[n], holidays={date(2024, 9, 16)})  # 中秋节
     assert run("AUD-801", with_holiday, policy=working)[0].evidence["days"] == 9
@@ -482,17 +497,10 @@ def test_aud802_quiet_when_paid_after_notice():
     b = books(
         good_pv(),
         notices=[n],
-        distributions=[
-            dist(lines=[line("H-1", "500")], paid_on=date(2024, 9, 19), notice_id="N-1")
-        ],
+        distributions=[dist(lines=[line("H-1", "500")], paid_on=date(2024, 9, 19), notice_id="N-1")],
     )
     assert run("AUD-802", b) == ()
 
 
 def test_road_has_no_income_findings():
-    assert (
-        run_checks(
-            books(good_road()), as_of=AS_OF, policy=POLICY, codes=["AUD-6", "AUD-7", "AUD-8"]
-        )
-        == ()
-    )
+    assert run_checks(books(good_road()), as_of=AS_OF, policy=POLICY, codes=["AUD-6", "AUD-7", "AUD-8"]) == ()

@@ -27,7 +27,7 @@ from audit_builders import (
 from assetreg.audit import AuditBooks, Finding, Severity, run_checks
 from assetreg.audit.catalogue import check_by_code
 from assetreg.domain.assets import AssetId, FundingLine, Project
-from assetreg.domain.codes import CreditCode, ResidentId
+from assetreg.domain.codes import AdminCode, CreditCode, ResidentId, _credit_check_char
 from assetreg.domain.events import (
     Approval,
     CustodianAssigned,
@@ -53,12 +53,11 @@ from assetreg.domain.vocab import (
     HouseholdStatus,
 )
 
+SALE_PRICE = Money.yuan("20000")
 CHAIN = ("village_assembly", "township", "county_rural_revitalisation", "county_finance")
 
 
-def run(
-    code: str, events, parties=PARTIES, as_of: date = AS_OF, policy=POLICY
-) -> tuple[Finding, ...]:
+def run(code: str, events, parties=PARTIES, as_of: date = AS_OF, policy=POLICY) -> tuple[Finding, ...]:
     register = AssetRegister.of(parties, events)
     return tuple(run_checks(register, as_of=as_of, policy=policy, checks=[check_by_code(code)]))
 
@@ -68,9 +67,7 @@ def subjects(findings) -> list[str]:
 
 
 def status(asset_id: str, value: AssetStatus, on: date) -> StatusChanged:
-    return StatusChanged(
-        asset_id=AssetId(asset_id), effective=on, recorded_at=at(on), event_id=eid(), status=value
-    )
+    return StatusChanged(asset_id=AssetId(asset_id), effective=on, recorded_at=at(on), event_id=eid(), status=value)
 
 
 def approvals(levels=CHAIN, on: date = date(2024, 3, 1)) -> tuple[Approval, ...]:
@@ -80,7 +77,7 @@ def approvals(levels=CHAIN, on: date = date(2024, 3, 1)) -> tuple[Approval, ...]
 def dispose(
     asset_id: str,
     method=DisposalMethod.AUCTION,
-    proceeds=Money.yuan("20000"),
+    proceeds=SALE_PRICE,
     to="VC-A",
     levels=CHAIN,
 ):
@@ -115,14 +112,12 @@ def test_clean_register_has_no_findings_in_the_whole_catalogue():
 def test_aud001_broken_history_becomes_a_finding():
     asset = make_asset("R-1")
     # built around the API: a status change before the registration cannot fold
-    bad = AssetHistory(
-        AssetId("R-1"), (status("R-1", AssetStatus.IDLE, date(2020, 1, 1)), registered(asset))
-    )
+    bad = AssetHistory(AssetId("R-1"), (status("R-1", AssetStatus.IDLE, date(2020, 1, 1)), registered(asset)))
     register = AssetRegister(parties={p.id: p for p in PARTIES}, histories={AssetId("R-1"): bad})
     found = run_checks(register, as_of=AS_OF, policy=POLICY, checks=[check_by_code("AUD-001")])
-    assert [
-        (f.code, f.subject, f.evidence["error_type"], f.evidence["error_code"]) for f in found
-    ] == [("AUD-001", "R-1", "HistoryError", "AR-200")]
+    assert [(f.code, f.subject, f.evidence["error_type"], f.evidence["error_code"]) for f in found] == [
+        ("AUD-001", "R-1", "HistoryError", "AR-200")
+    ]
     assert found[0].area == VILLAGE_A.value
 
 
@@ -188,9 +183,7 @@ def test_aud102_handover_after_open_agreement_is_not_an_overlap():
 # -- AUD-103 ---------------------------------------------------------------------------
 def test_aud103_unknown_custodian():
     found = run("AUD-103", [*good_road("R-1")[:2], kept("R-1", "NOBODY")])
-    assert [(f.subject, f.evidence["role"], f.evidence["party"]) for f in found] == [
-        ("R-1", "custodian", "NOBODY")
-    ]
+    assert [(f.subject, f.evidence["role"], f.evidence["party"]) for f in found] == [("R-1", "custodian", "NOBODY")]
 
 
 def test_aud103_quiet_when_parties_known():
@@ -212,9 +205,7 @@ def test_aud201_quiet_before_hand_over():
 # -- AUD-202 ---------------------------------------------------------------------------
 def test_aud202_public_welfare_owned_by_a_household():
     found = run("AUD-202", [registered(make_asset("R-1")), owned("R-1", "H-1"), kept("R-1")])
-    assert [(f.subject, f.evidence["problem"]) for f in found] == [
-        ("R-1", "collective_asset_owned_by_household")
-    ]
+    assert [(f.subject, f.evidence["problem"]) for f in found] == [("R-1", "collective_asset_owned_by_household")]
 
 
 def test_aud202_quiet_for_collective_owner():
@@ -223,9 +214,7 @@ def test_aud202_quiet_for_collective_owner():
 
 # -- AUD-203 ---------------------------------------------------------------------------
 def test_aud203_household_asset_owned_by_collective():
-    cow = make_asset(
-        "L-1", asset_class=AssetClass.HOUSEHOLD, kind=AssetKind.LIVESTOCK, form=AssetForm.BIOLOGICAL
-    )
+    cow = make_asset("L-1", asset_class=AssetClass.HOUSEHOLD, kind=AssetKind.LIVESTOCK, form=AssetForm.BIOLOGICAL)
     found = run("AUD-203", [registered(cow), owned("L-1", "VC-A")])
     assert [(f.subject, f.evidence["owners"], f.evidence["owner_kinds"]) for f in found] == [
         ("L-1", ("VC-A",), ("village_collective",))
@@ -233,9 +222,7 @@ def test_aud203_household_asset_owned_by_collective():
 
 
 def test_aud203_quiet_when_household_owns():
-    cow = make_asset(
-        "L-1", asset_class=AssetClass.HOUSEHOLD, kind=AssetKind.LIVESTOCK, form=AssetForm.BIOLOGICAL
-    )
+    cow = make_asset("L-1", asset_class=AssetClass.HOUSEHOLD, kind=AssetKind.LIVESTOCK, form=AssetForm.BIOLOGICAL)
     assert run("AUD-203", [registered(cow), owned("L-1", "H-1")]) == ()
 
 
@@ -251,17 +238,11 @@ def test_aud204_quiet_for_own_village():
 
 # -- AUD-301 / AUD-302 -----------------------------------------------------------------
 def test_aud301_funding_differs_from_original_value():
-    asset = make_asset(
-        "R-1", funding=(FundingLine(FundingSource.LINKAGE_FUND, Money.yuan("90000")),)
-    )
+    asset = make_asset("R-1", funding=(FundingLine(FundingSource.LINKAGE_FUND, Money.yuan("90000")),))
     # AssetHistory(...) directly: as a loader that skips the API's funding check would
     register = AssetRegister(
         parties={p.id: p for p in PARTIES},
-        histories={
-            AssetId("R-1"): AssetHistory(
-                AssetId("R-1"), (registered(asset), owned("R-1"), kept("R-1"))
-            )
-        },
+        histories={AssetId("R-1"): AssetHistory(AssetId("R-1"), (registered(asset), owned("R-1"), kept("R-1")))},
     )
     found = run_checks(register, as_of=AS_OF, policy=POLICY, checks=[check_by_code("AUD-301")])
     assert found[0].evidence == {
@@ -348,8 +329,9 @@ def test_aud305_quiet_at_500_yuan_per_unit():
 
 # -- AUD-401 .. AUD-404 -------------------------------------------------------------------
 def test_aud401_operating_asset_after_contract_term():
-    events = good_pv()[:3] + [
-        contract("PV-1", "C-1", Period(date(2019, 1, 1), date(2024, 1, 1)), on=date(2021, 1, 1))
+    events = [
+        *good_pv()[:3],
+        contract("PV-1", "C-1", term=Period(date(2019, 1, 1), date(2024, 1, 1)), on=date(2021, 1, 1)),
     ]
     found = run("AUD-401", events)
     assert found[0].evidence == {"contracts": 1, "last_contract_end": "2024-01-01"}
@@ -361,7 +343,7 @@ def test_aud401_quiet_with_live_contract():
 
 
 def test_aud402_contract_without_money_terms():
-    events = good_pv()[:3] + [contract("PV-1", "C-1", terms=ContractTerms())]
+    events = [*good_pv()[:3], contract("PV-1", "C-1", terms=ContractTerms())]
     assert subjects(run("AUD-402", events)) == ["PV-1"]
 
 
@@ -373,7 +355,7 @@ def test_aud403_floor_rate_below_six_percent():
     floor = GuaranteedReturn(rate="3%", base=Money.wan("100"))
     found = run(
         "AUD-403",
-        good_pv()[:3] + [contract("PV-1", "C-1", terms=ContractTerms(guaranteed_return=floor))],
+        [*good_pv()[:3], contract("PV-1", "C-1", terms=ContractTerms(guaranteed_return=floor))],
     )
     assert found[0].evidence == {"contract": "C-1", "high": "1/10", "low": "3/50", "rate": "3/100"}
     assert "3%" in found[0].message_en
@@ -384,7 +366,7 @@ def test_aud403_quiet_at_six_percent():
     assert (
         run(
             "AUD-403",
-            good_pv()[:3] + [contract("PV-1", "C-1", terms=ContractTerms(guaranteed_return=floor))],
+            [*good_pv()[:3], contract("PV-1", "C-1", terms=ContractTerms(guaranteed_return=floor))],
         )
         == ()
     )
@@ -504,9 +486,7 @@ def test_aud901_quiet_for_valid_code():
 
 def test_aud902_invalid_resident_id_is_reported_masked():
     bad = _bypass(ResidentId, value="110105194912310021")
-    household = Household(
-        id=PartyId("H-9"), name="农户C", admin_code=VILLAGE_A, size=1, status=HouseholdStatus.LIFTED
-    )
+    household = Household(id=PartyId("H-9"), name="农户C", admin_code=VILLAGE_A, size=1, status=HouseholdStatus.LIFTED)
     object.__setattr__(household, "head_resident_id", bad)
     found = run("AUD-902", good_road(), parties=(*PARTIES, household))
     assert subjects(found) == ["H-9"]
@@ -527,24 +507,18 @@ def test_aud902_quiet_for_valid_id():
 
 
 def test_aud903_credit_code_from_another_area():
-    party = attrs.evolve(
-        COLLECTIVE_A, credit_code=CreditCode(VALID_CREDIT)
-    )  # issued in 350100 (福州市)
+    party = attrs.evolve(COLLECTIVE_A, credit_code=CreditCode(VALID_CREDIT))  # issued in 350100 (福州市)
     found = run("AUD-903", good_road(), parties=(party, *PARTIES[1:]))
     assert found[0].evidence == {"admin_code": VILLAGE_A.value, "credit_code_area": "350100"}
 
 
 def test_aud903_quiet_for_code_of_own_prefecture():
     body = "93620400MA0000001"  # a Baiyin (6204) cooperative-style code, check char computed
-    from assetreg.domain.codes import _credit_check_char
-
     party = attrs.evolve(COLLECTIVE_A, credit_code=CreditCode(body + _credit_check_char(body)))
     assert run("AUD-903", good_road(), parties=(party, *PARTIES[1:])) == ()
 
 
 def test_aud904_invalid_area_code_on_asset():
-    from assetreg.domain.codes import AdminCode
-
     bad = _bypass(AdminCode, value="990422100201")
     asset = make_asset("R-1")
     object.__setattr__(asset, "location", bad)

@@ -8,9 +8,9 @@ import json
 from datetime import date
 
 import pytest
+from audit_builders import AS_OF, PARTIES, POLICY, good_pv, good_road, make_asset, owned, registered
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from audit_builders import AS_OF, PARTIES, POLICY, good_pv, good_road, make_asset, owned, registered
 
 from assetreg.audit import (
     CATALOGUE,
@@ -229,9 +229,7 @@ def test_csv_has_header_and_one_row_per_finding():
 
 def test_has_errors_is_false_without_errors():
     assert not has_errors(
-        run_checks(
-            messy_register(), as_of=AS_OF, policy=POLICY, min_severity="warning", codes=["AUD-3"]
-        )
+        run_checks(messy_register(), as_of=AS_OF, policy=POLICY, min_severity="warning", codes=["AUD-3"])
     )
 
 
@@ -239,9 +237,7 @@ def test_checks_needing_income_run_only_when_income_is_supplied():
     register = AssetRegister.of(PARTIES, good_pv("PV-1"))
     assert run_checks(register, as_of=AS_OF, policy=POLICY, codes=["AUD-605"]) == ()
     supplied_empty = AuditBooks(register=register, revenue=[])
-    assert [
-        f.code for f in run_checks(supplied_empty, as_of=AS_OF, policy=POLICY, codes=["AUD-605"])
-    ] == ["AUD-605"]
+    assert [f.code for f in run_checks(supplied_empty, as_of=AS_OF, policy=POLICY, codes=["AUD-605"])] == ["AUD-605"]
     assert not AuditBooks.of(register).supplies("revenue")
     assert supplied_empty.supplies("revenue")
 
@@ -250,4 +246,6 @@ def test_checks_needing_income_run_only_when_income_is_supplied():
 @given(st.permutations(list(CATALOGUE)))
 def test_findings_do_not_depend_on_check_order(order):
     register = messy_register()
-    assert run_checks(register, as_of=AS_OF, policy=POLICY, checks=order) == run_checks(register, as_of=AS_OF, policy=POLICY)
+    assert run_checks(register, as_of=AS_OF, policy=POLICY, checks=order) == run_checks(
+        register, as_of=AS_OF, policy=POLICY
+    )
