@@ -20,7 +20,13 @@ from assetreg.domain.events import (
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, PartyId, VillageCollective
 from assetreg.domain.periods import Period
-from assetreg.domain.rights import ContractId, ContractTerms, GuaranteedReturn, OperatingContract, OwnerShare
+from assetreg.domain.rights import (
+    ContractId,
+    ContractTerms,
+    GuaranteedReturn,
+    OperatingContract,
+    OwnerShare,
+)
 from assetreg.domain.vocab import (
     AssetClass,
     AssetKind,
@@ -46,7 +52,12 @@ def at(minutes: int) -> datetime:
 
 
 def registered(
-    asset_id: str, *, town: str = TOWN_A, fen: int = 851_650_000, minutes: int = 0, event_id: str | None = None
+    asset_id: str,
+    *,
+    town: str = TOWN_A,
+    fen: int = 851_650_000,
+    minutes: int = 0,
+    event_id: str | None = None,
 ) -> AssetRegistered:
     asset = Asset(
         id=AssetId(asset_id),
@@ -65,18 +76,28 @@ def registered(
     )
     extra = {"event_id": event_id} if event_id else {}
     return AssetRegistered(
-        asset_id=AssetId(asset_id), effective=date(2019, 7, 1), recorded_at=at(minutes), asset=asset, **extra
+        asset_id=AssetId(asset_id),
+        effective=date(2019, 7, 1),
+        recorded_at=at(minutes),
+        asset=asset,
+        **extra,
     )
 
 
 def idle(asset_id: str, *, minutes: int = 1, on: date = date(2022, 3, 1)) -> StatusChanged:
     return StatusChanged(
-        asset_id=AssetId(asset_id), effective=on, recorded_at=at(minutes), status=AssetStatus.IDLE, reason="设备故障"
+        asset_id=AssetId(asset_id),
+        effective=on,
+        recorded_at=at(minutes),
+        status=AssetStatus.IDLE,
+        reason="设备故障",
     )
 
 
 def back_in_use(asset_id: str, *, minutes: int = 2, on: date = date(2022, 9, 1)) -> StatusChanged:
-    return StatusChanged(asset_id=AssetId(asset_id), effective=on, recorded_at=at(minutes), status=AssetStatus.IN_USE)
+    return StatusChanged(
+        asset_id=AssetId(asset_id), effective=on, recorded_at=at(minutes), status=AssetStatus.IN_USE
+    )
 
 
 def owned(asset_id: str, *, minutes: int = 3) -> OwnershipConfirmed:
@@ -84,7 +105,10 @@ def owned(asset_id: str, *, minutes: int = 3) -> OwnershipConfirmed:
         asset_id=AssetId(asset_id),
         effective=date(2020, 1, 1),
         recorded_at=at(minutes),
-        holders=(OwnerShare(PartyId("VC-201"), Fraction(2, 3)), OwnerShare(PartyId("VC-202"), Fraction(1, 3))),
+        holders=(
+            OwnerShare(PartyId("VC-201"), Fraction(2, 3)),
+            OwnerShare(PartyId("VC-202"), Fraction(1, 3)),
+        ),
         document="会政发〔2020〕12号",
     )
 
@@ -113,7 +137,9 @@ def leased(asset_id: str, *, minutes: int = 5) -> ContractSigned:
             term=Period(date(2020, 1, 1), date(2030, 1, 1)),
             terms=ContractTerms(
                 guaranteed_return=GuaranteedReturn(
-                    rate=Fraction(6, 100), base=Money(851_650_000), frequency=PaymentFrequency.QUARTERLY
+                    rate=Fraction(6, 100),
+                    base=Money(851_650_000),
+                    frequency=PaymentFrequency.QUARTERLY,
                 ),
                 advance=Money(10_000_00),
             ),
@@ -123,7 +149,10 @@ def leased(asset_id: str, *, minutes: int = 5) -> ContractSigned:
 
 def revalued(asset_id: str, *, minutes: int = 6) -> Revalued:
     return Revalued(
-        asset_id=AssetId(asset_id), effective=date(2023, 12, 31), recorded_at=at(minutes), book_value=Money(600_000_01)
+        asset_id=AssetId(asset_id),
+        effective=date(2023, 12, 31),
+        recorded_at=at(minutes),
+        book_value=Money(600_000_01),
     )
 
 
@@ -160,7 +189,9 @@ def full_history(asset_id: str, *, town: str = TOWN_A) -> list:
 
 
 def collective(n: int = 201, town: str = TOWN_A) -> VillageCollective:
-    return VillageCollective(id=PartyId(f"VC-{n}"), name=f"第{n}村股份经济合作社", admin_code=village(town, n))
+    return VillageCollective(
+        id=PartyId(f"VC-{n}"), name=f"第{n}村股份经济合作社", admin_code=village(town, n)
+    )
 
 
 def household(n: int = 1, town: str = TOWN_A) -> Household:

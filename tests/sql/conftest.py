@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import sqlalchemy as sa
 
 from assetreg.adapters.memory import MemoryStore
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, metadata
-from assetreg.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from assetreg.ports import UnitOfWork
 
 PG_ENV = "ASSETREG_TEST_POSTGRESQL_URL"
 MARIADB_ENV = "ASSETREG_TEST_MARIADB_URL"
@@ -51,7 +55,9 @@ def fresh_engine(backend: str, tmp_dir: Path) -> Iterator[sa.Engine]:
         drop = f"DROP SCHEMA {name} CASCADE"
     else:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            conn.exec_driver_sql(
+                f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            )
         engine = create_engine_for(sa.make_url(url).set(database=name))
         drop = f"DROP DATABASE {name}"
     try:
@@ -80,7 +86,9 @@ def clear(engine: sa.Engine) -> None:
 class Store:
     """A backend under test: makes units of work over one shared database."""
 
-    def __init__(self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None) -> None:
+    def __init__(
+        self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None
+    ) -> None:
         self.name = name
         self._make = make
         self.engine = engine

@@ -6,7 +6,16 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from builders import collective, correction_of, full_history, household, idle, leased, owned, registered
+from builders import (
+    collective,
+    correction_of,
+    full_history,
+    household,
+    idle,
+    leased,
+    owned,
+    registered,
+)
 
 from assetreg.adapters.sql.codec import (
     event_from_dict,
@@ -106,7 +115,11 @@ def test_parties_round_trip_with_personal_data():
     for party in (collective(), hh, monitored):
         payload = json.loads(json.dumps(party_payload(party)))
         back = party_from_payload(
-            party.kind.value, payload, party_id=party.id, name=party.name, admin_code=party.admin_code.value
+            party.kind.value,
+            payload,
+            party_id=party.id,
+            name=party.name,
+            admin_code=party.admin_code.value,
         )
         assert back == party
     assert party_payload(monitored)["head_resident_id"] == "11010519491231002X"

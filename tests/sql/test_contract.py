@@ -150,7 +150,9 @@ def test_retry_with_other_events_at_that_position_conflicts(store):
 def test_domain_refusals_keep_earlier_work(store):
     with store.uow() as uow:
         uow.assets.append(A1, [registered(A1)], expected_version=0)
-        disposed_twice = StatusChanged(asset_id=A1, effective=date(2022, 1, 1), recorded_at=at(1), status=AssetStatus.DISPOSED)
+        disposed_twice = StatusChanged(
+            asset_id=A1, effective=date(2022, 1, 1), recorded_at=at(1), status=AssetStatus.DISPOSED
+        )
         with pytest.raises(IllegalTransition):
             uow.assets.append(A1, [disposed_twice], expected_version=1)
         reused = idle(A1)
@@ -234,7 +236,7 @@ def test_two_writers_one_wins_nothing_lost(store):
         winner = idle(A1)
         first.assets.append(A1, [winner], expected_version=v1)
         first.commit()
-        with pytest.raises(ConcurrencyError):
+        with pytest.raises(ConcurrencyError):  # noqa: PT012 - at append (SQL) or at commit (memory)
             second.assets.append(A1, [idle(A1, minutes=3)], expected_version=v2)
             second.commit()
     with store.uow() as uow:

@@ -8,12 +8,15 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from builders import registered
 
 import assetreg
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 ASSETS = 1000
 EVENTS_PER_ASSET = 4
@@ -86,7 +89,12 @@ def test_the_same_load_left_alone_writes_all(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, str(Path(__file__).parent)])}
     script = LOADER.replace("time.sleep(0.05)", "pass")
     out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, env=env, check=True, timeout=120
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
     ).stdout.split("\n")
     assert "finished" in out
     engine = create_engine_for(path)

@@ -16,6 +16,7 @@ from assetreg.adapters.sql import (
     asset_table,
     bulk_load,
     create_engine_for,
+    metadata,
     party_table,
 )
 from assetreg.adapters.sql.engine import normalise_url
@@ -54,8 +55,6 @@ def test_sqlite_file_has_foreign_keys_and_wal(tmp_path):
 
 def test_in_memory_sqlite_works_as_a_store():
     engine = create_engine_for(":memory:")
-    from assetreg.adapters.sql import metadata
-
     metadata.create_all(engine)
     with SqlUnitOfWork(engine) as uow:
         uow.assets.append(A1, [registered(A1)], expected_version=0)
@@ -71,7 +70,8 @@ def test_utc_type_refuses_naive_and_converts_to_utc():
     aware = datetime(2024, 1, 1, 8, 0, 0, 5, tzinfo=UTC)
     assert kind.process_bind_param(aware, sqlite.dialect()) == datetime(2024, 1, 1, 8, 0, 0, 5)  # noqa: DTZ001
     assert kind.process_bind_param(aware, postgresql.dialect()) == aware
-    assert kind.process_result_value(datetime(2024, 1, 1, 8), sqlite.dialect()) == aware.replace(microsecond=0)  # noqa: DTZ001
+    naive = datetime(2024, 1, 1, 8)  # noqa: DTZ001 - what SQLite hands back
+    assert kind.process_result_value(naive, sqlite.dialect()) == aware.replace(microsecond=0)
 
 
 def test_naive_instant_never_reaches_the_table(sql_engine):
@@ -128,7 +128,9 @@ def _register():
 def test_bulk_load_writes_everything_and_reports_progress(sql_engine):
     register = _register()
     calls = []
-    result = bulk_load(sql_engine, register, batch_size=3, progress=lambda done, total: calls.append((done, total)))
+    result = bulk_load(
+        sql_engine, register, batch_size=3, progress=lambda done, total: calls.append((done, total))
+    )
     assert (result.parties, result.assets, result.events) == (4, 3, 18)
     assert calls[-1] == (25, 25)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
@@ -137,12 +139,21 @@ def test_bulk_load_writes_everything_and_reports_progress(sql_engine):
         assert uow.load_register() == register
         assert uow.load_register(TOWN_A).histories.keys() == {A1, "A3"}
         # the bulk-loaded store keeps working as a normal store
-        assert uow.assets.append(A1, [idle(A1, minutes=30, on=datetime(2024, 3, 1, tzinfo=UTC).date())], expected_version=8) == 9
+        assert (
+            uow.assets.append(
+                A1,
+                [idle(A1, minutes=30, on=datetime(2024, 3, 1, tzinfo=UTC).date())],
+                expected_version=8,
+            )
+            == 9
+        )
 
 
 def test_failed_bulk_load_leaves_nothing(sql_engine):
     bulk_load(sql_engine, AssetRegister.of(events=[registered("A3")]))
-    clash = AssetRegister.of(parties=[collective(201)], events=[*full_history(A1), registered("A3")])
+    clash = AssetRegister.of(
+        parties=[collective(201)], events=[*full_history(A1), registered("A3")]
+    )
     with pytest.raises(PersistenceError) as info:
         bulk_load(sql_engine, clash, batch_size=2)
     assert isinstance(info.value.__cause__, sa.exc.IntegrityError)
@@ -153,7 +164,7 @@ def test_failed_bulk_load_leaves_nothing(sql_engine):
 
 def test_bulk_load_inside_a_callers_transaction(sql_engine):
     with sql_engine.connect() as conn:
-        bulk_load(conn, [r for r in _register().histories.values()], [collective(201)])
+        bulk_load(conn, list(_register().histories.values()), [collective(201)])
         conn.rollback()
     with SqlUnitOfWork(sql_engine) as uow:
         assert uow.assets.ids() == []

@@ -13,7 +13,7 @@ Assets or parties already stored make the whole load fail (``PersistenceError``)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import sqlalchemy as sa
@@ -22,9 +22,11 @@ from sqlalchemy.engine import Connection, Engine
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
-from assetreg.domain.history import AssetHistory
-from assetreg.domain.parties import Party
 from assetreg.domain.register import AssetRegister
+
+if TYPE_CHECKING:
+    from assetreg.domain.history import AssetHistory
+    from assetreg.domain.parties import Party
 
 __all__ = ["DEFAULT_BATCH_SIZE", "BulkLoadResult", "Progress", "bulk_load"]
 
@@ -60,13 +62,18 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def _history_rows(histories: list[AssetHistory]) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]]:
+def _history_rows(
+    histories: list[AssetHistory],
+) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]]:
     assets = [asset_row(h) for h in histories]
 
     def events() -> Iterator[dict[str, Any]]:
         for history, row in zip(histories, assets, strict=True):
             yield from event_rows(
-                history.events, first_sequence=1, area_code=row["location_code"], county_code=row["county_code"]
+                history.events,
+                first_sequence=1,
+                area_code=row["location_code"],
+                county_code=row["county_code"],
             )
 
     return assets, events()

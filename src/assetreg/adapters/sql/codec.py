@@ -77,41 +77,41 @@ PARTY_COLUMNS = ("id", "name", "admin_code")
 """Party fields kept outside the payload (typed columns)."""
 
 PARTY_TYPES: dict[str, type[Party]] = {
-    cls.kind.value: cls  # type: ignore[misc]
+    cls.kind.value: cls
     for cls in (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise)
 }
 """Party classes by their kind value (``"village_collective"``…)."""
 
 
-class _Bad(Exception):
+class _BadValueError(Exception):
     """Internal: a payload value of the wrong shape (turned into PayloadError)."""
 
 
 def _need(value: JSON, kind: type | tuple[type, ...]) -> JSON:
     if isinstance(value, bool) and kind is not bool:
-        raise _Bad(f"expected {kind}, got bool")
+        raise _BadValueError(f"expected {kind}, got bool")
     if not isinstance(value, kind):
-        raise _Bad(f"expected {kind}, got {type(value).__name__}")
+        raise _BadValueError(f"expected {kind}, got {type(value).__name__}")
     return value
 
 
 def _iso_datetime(value: datetime) -> str:
     if value.tzinfo is None:
-        raise _Bad("naive datetime")
+        raise _BadValueError("naive datetime")
     return value.isoformat()
 
 
 def _read_datetime(value: JSON) -> datetime:
     out = datetime.fromisoformat(_need(value, str))
     if out.tzinfo is None:
-        raise _Bad("naive datetime")
+        raise _BadValueError("naive datetime")
     return out
 
 
 def _read_date(value: JSON) -> date:
     out = date.fromisoformat(_need(value, str))
     if isinstance(out, datetime):  # pragma: no cover - fromisoformat on date returns a date
-        raise _Bad("a datetime where a date was expected")
+        raise _BadValueError("a datetime where a date was expected")
     return out
 
 
@@ -122,7 +122,7 @@ def _fraction_text(value: Fraction) -> str:
 def _read_fraction(value: JSON) -> Fraction:
     text = _need(value, str)
     if "/" not in text:
-        raise _Bad("a fraction is written 'p/q'")
+        raise _BadValueError("a fraction is written 'p/q'")
     return Fraction(text)
 
 
@@ -134,7 +134,7 @@ def _optional(inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 @functools.cache
-def _encoder(tp: Any) -> Encoder:  # noqa: C901, PLR0911 - one branch per supported type
+def _encoder(tp: Any) -> Encoder:  # noqa: C901, PLR0911, PLR0912 - one branch per supported type
     origin = typing.get_origin(tp)
     if origin in {typing.Union, types.UnionType}:
         return _optional(_encoder(_single(tp)))
@@ -167,7 +167,7 @@ def _encoder(tp: Any) -> Encoder:  # noqa: C901, PLR0911 - one branch per suppor
 
 
 @functools.cache
-def _decoder(tp: Any) -> Decoder:  # noqa: C901, PLR0911 - one branch per supported type
+def _decoder(tp: Any) -> Decoder:  # noqa: C901, PLR0911, PLR0912 - one branch per supported type
     origin = typing.get_origin(tp)
     if origin in {typing.Union, types.UnionType}:
         return _optional(_decoder(_single(tp)))
@@ -206,9 +206,21 @@ def _single(tp: Any) -> Any:
     return args[0]
 
 
-@functools.cache
-def _fields(cls: type, exclude: tuple[str, ...]) -> tuple[tuple[str, str, Any, bool], ...]:
+_FieldSpec = tuple[tuple[str, str, Any, bool], ...]
+_FIELDS: dict[tuple[Any, tuple[str, ...]], _FieldSpec] = {}
+_RECORD_ENCODERS: dict[tuple[Any, tuple[str, ...]], Callable[[Any], dict[str, JSON]]] = {}
+_RECORD_DECODERS: dict[tuple[Any, tuple[str, ...]], Callable[..., Any]] = {}
+
+
+def _fields(cls: Any, exclude: tuple[str, ...]) -> _FieldSpec:
     """(name, init alias, type hint, omit-when-None) for each stored field of ``cls``."""
+    key = (cls, exclude)
+    if key not in _FIELDS:
+        _FIELDS[key] = _read_fields(cls, exclude)
+    return _FIELDS[key]
+
+
+def _read_fields(cls: Any, exclude: tuple[str, ...]) -> _FieldSpec:
     hints = typing.get_type_hints(cls)
     return tuple(
         (f.name, f.alias or f.name, hints[f.name], f.default is None)
@@ -217,8 +229,14 @@ def _fields(cls: type, exclude: tuple[str, ...]) -> tuple[tuple[str, str, Any, b
     )
 
 
-@functools.cache
-def _record_encoder(cls: type, exclude: tuple[str, ...]) -> Callable[[Any], dict[str, JSON]]:
+def _record_encoder(cls: Any, exclude: tuple[str, ...]) -> Callable[[Any], dict[str, JSON]]:
+    key = (cls, exclude)
+    if key not in _RECORD_ENCODERS:
+        _RECORD_ENCODERS[key] = _build_record_encoder(cls, exclude)
+    return _RECORD_ENCODERS[key]
+
+
+def _build_record_encoder(cls: Any, exclude: tuple[str, ...]) -> Callable[[Any], dict[str, JSON]]:
     spec = tuple((name, _encoder(tp), omit) for name, _, tp, omit in _fields(cls, exclude))
 
     def encode(value: Any) -> dict[str, JSON]:
@@ -233,20 +251,26 @@ def _record_encoder(cls: type, exclude: tuple[str, ...]) -> Callable[[Any], dict
     return encode
 
 
-@functools.cache
-def _record_decoder(cls: type, exclude: tuple[str, ...]) -> Callable[..., Any]:
+def _record_decoder(cls: Any, exclude: tuple[str, ...]) -> Callable[..., Any]:
+    key = (cls, exclude)
+    if key not in _RECORD_DECODERS:
+        _RECORD_DECODERS[key] = _build_record_decoder(cls, exclude)
+    return _RECORD_DECODERS[key]
+
+
+def _build_record_decoder(cls: Any, exclude: tuple[str, ...]) -> Callable[..., Any]:
     spec = {name: (alias, _decoder(tp)) for name, alias, tp, _ in _fields(cls, exclude)}
 
     def decode(data: Mapping[str, JSON], **extra: Any) -> Any:
         kwargs = dict(extra)
         for key, raw in _need(data, dict).items():
             if key not in spec:
-                raise _Bad(f"unknown field {key!r} for {cls.__name__}")
+                raise _BadValueError(f"unknown field {key!r} for {cls.__name__}")
             alias, dec = spec[key]
             try:
                 kwargs[alias] = dec(raw)
-            except _Bad as exc:
-                raise _Bad(f"{key}: {exc}") from exc
+            except _BadValueError as exc:
+                raise _BadValueError(f"{key}: {exc}") from exc
         return cls(**kwargs)
 
     return decode
@@ -301,7 +325,11 @@ def event_from_payload(
     cls = EVENT_TYPES.get(kind)
     if cls is None:
         raise PayloadError(
-            f"unknown event kind {kind!r}", f"未知事件类型 {kind!r}", record=event_id, field="kind", actual=kind
+            f"unknown event kind {kind!r}",
+            f"未知事件类型 {kind!r}",
+            record=event_id,
+            field="kind",
+            actual=kind,
         )
     extra: dict[str, Any] = {
         "event_id": event_id,
@@ -312,10 +340,12 @@ def event_from_payload(
     if issubclass(cls, Corrected):
         extra["supersedes"] = supersedes
     try:
-        return typing.cast("AssetEvent", _record_decoder(cls, _event_exclude(cls))(payload, **extra))
+        return typing.cast(
+            "AssetEvent", _record_decoder(cls, _event_exclude(cls))(payload, **extra)
+        )
     except PayloadError:
         raise
-    except (_Bad, TypeError, ValueError, KeyError, AssetRegError) as exc:
+    except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
         raise PayloadError(
             f"cannot read the stored {kind} event: {exc}",
             f"无法读取已存储的事件：{exc}",
@@ -338,9 +368,12 @@ def event_from_dict(data: Mapping[str, JSON]) -> AssetEvent:
         effective = _read_date(rest.pop("effective"))
         recorded_at = _read_datetime(rest.pop("recorded_at"))
         supersedes = rest.pop("supersedes", None)
-    except (KeyError, _Bad, ValueError) as exc:
+    except (KeyError, _BadValueError, ValueError) as exc:
         raise PayloadError(
-            f"malformed event: {exc}", f"事件格式错误：{exc}", record=str(data.get("event_id")), field="payload"
+            f"malformed event: {exc}",
+            f"事件格式错误：{exc}",
+            record=str(data.get("event_id")),
+            field="payload",
         ) from exc
     return event_from_payload(
         kind,
@@ -359,7 +392,9 @@ def party_payload(party: Party) -> dict[str, JSON]:
     return _record_encoder(type(party), PARTY_COLUMNS)(party)
 
 
-def party_from_payload(kind: str, payload: Mapping[str, JSON], *, party_id: str, name: str, admin_code: str) -> Party:
+def party_from_payload(
+    kind: str, payload: Mapping[str, JSON], *, party_id: str, name: str, admin_code: str
+) -> Party:
     """Rebuild a party from its typed columns and payload.
 
     Raises:
@@ -368,12 +403,21 @@ def party_from_payload(kind: str, payload: Mapping[str, JSON], *, party_id: str,
     cls = PARTY_TYPES.get(kind)
     if cls is None:
         raise PayloadError(
-            f"unknown party kind {kind!r}", f"未知主体类型 {kind!r}", record=party_id, field="kind", actual=kind
+            f"unknown party kind {kind!r}",
+            f"未知主体类型 {kind!r}",
+            record=party_id,
+            field="kind",
+            actual=kind,
         )
     try:
-        party = _record_decoder(cls, PARTY_COLUMNS)(payload, id=party_id, name=name, admin_code=AdminCode(admin_code))
-    except (_Bad, TypeError, ValueError, KeyError, AssetRegError) as exc:
+        party = _record_decoder(cls, PARTY_COLUMNS)(
+            payload, id=party_id, name=name, admin_code=AdminCode(admin_code)
+        )
+    except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
         raise PayloadError(
-            f"cannot read the stored party: {exc}", f"无法读取已存储的主体：{exc}", record=party_id, field="payload"
+            f"cannot read the stored party: {exc}",
+            f"无法读取已存储的主体：{exc}",
+            record=party_id,
+            field="payload",
         ) from exc
     return typing.cast("Party", party)

@@ -25,7 +25,11 @@ from sqlalchemy.pool import StaticPool
 
 __all__ = ["create_engine_for", "normalise_url"]
 
-_DRIVERS = {"postgresql": "postgresql+psycopg", "mysql": "mysql+pymysql", "mariadb": "mysql+pymysql"}
+_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+}
 _json = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -41,7 +45,9 @@ def normalise_url(url_or_path: str | Path | URL) -> URL:
         url = url_or_path
     elif isinstance(url_or_path, Path) or "://" not in str(url_or_path):
         text = str(url_or_path)
-        return make_url("sqlite+pysqlite://" if text in {"", ":memory:"} else f"sqlite+pysqlite:///{text}")
+        return make_url(
+            "sqlite+pysqlite://" if text in {"", ":memory:"} else f"sqlite+pysqlite:///{text}"
+        )
     else:
         url = make_url(str(url_or_path))
     if url.drivername in _DRIVERS:

@@ -8,12 +8,15 @@ exception kept as ``__cause__``. Messages never repeat row contents (personal da
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from assetreg.errors import AssetRegError, ConcurrencyError, PersistenceError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["is_conflict", "translate_errors"]
 
@@ -35,7 +38,9 @@ def is_conflict(exc: sa.exc.DBAPIError) -> bool:
 
 
 @contextmanager
-def translate_errors(action: str, *, record: str | None = None, conflicts: bool = False) -> Iterator[None]:
+def translate_errors(
+    action: str, *, record: str | None = None, conflicts: bool = False
+) -> Iterator[None]:
     """Turn database errors raised inside the block into assetreg errors.
 
     Args:
@@ -54,8 +59,10 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         raise
     except sa.exc.SQLAlchemyError as exc:
         name = type(getattr(exc, "orig", None) or exc).__name__
-        if conflicts and isinstance(exc, sa.exc.DBAPIError) and (
-            isinstance(exc, sa.exc.IntegrityError) or is_conflict(exc)
+        if (
+            conflicts
+            and isinstance(exc, sa.exc.DBAPIError)
+            and (isinstance(exc, sa.exc.IntegrityError) or is_conflict(exc))
         ):
             raise ConcurrencyError(
                 f"{action}: another writer changed {record or 'the data'} first ({name})",

@@ -6,14 +6,22 @@ Core ``insert``; nothing here touches a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assetreg.adapters.sql.codec import event_from_payload, event_payload, party_from_payload, party_payload
-from assetreg.domain.assets import Asset
+from assetreg.adapters.sql.codec import (
+    event_from_payload,
+    event_payload,
+    party_from_payload,
+    party_payload,
+)
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
-from assetreg.domain.parties import Party
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from assetreg.domain.assets import Asset, AssetId
+    from assetreg.domain.parties import Party
 
 __all__ = [
     "asset_row",
@@ -22,7 +30,15 @@ __all__ = [
     "event_rows",
     "party_from_row",
     "party_row",
+    "stored_history",
 ]
+
+
+def stored_history(asset_id: AssetId, events: Iterable[AssetEvent]) -> AssetHistory:
+    """A history of events read back from storage, in stored order (not checked again)."""
+    make: Any = AssetHistory
+    history: AssetHistory = make(asset_id, tuple(events))
+    return history
 
 
 def current_registration(history: AssetHistory) -> AssetRegistered:
@@ -62,7 +78,11 @@ def asset_row(history: AssetHistory) -> dict[str, Any]:
 
 
 def event_rows(
-    events: tuple[AssetEvent, ...] | list[AssetEvent], *, first_sequence: int, area_code: str, county_code: str | None
+    events: tuple[AssetEvent, ...] | list[AssetEvent],
+    *,
+    first_sequence: int,
+    area_code: str,
+    county_code: str | None,
 ) -> Iterator[dict[str, Any]]:
     """``asset_event`` rows for ``events`` numbered from ``first_sequence`` (1-based)."""
     for sequence, event in enumerate(events, start=first_sequence):
@@ -80,7 +100,7 @@ def event_rows(
         }
 
 
-def event_from_row(row: Mapping[str, Any]) -> AssetEvent:
+def event_from_row(row: Mapping[Any, Any]) -> AssetEvent:
     """Rebuild an event from an ``asset_event`` row.
 
     Raises:
@@ -109,12 +129,16 @@ def party_row(party: Party) -> dict[str, Any]:
     }
 
 
-def party_from_row(row: Mapping[str, Any]) -> Party:
+def party_from_row(row: Mapping[Any, Any]) -> Party:
     """Rebuild a party from a ``party`` row.
 
     Raises:
         PayloadError: the kind or payload cannot be read.
     """
     return party_from_payload(
-        row["kind"], row["payload"], party_id=row["party_id"], name=row["name"], admin_code=row["admin_code"]
+        row["kind"],
+        row["payload"],
+        party_id=row["party_id"],
+        name=row["name"],
+        admin_code=row["admin_code"],
     )

@@ -42,10 +42,15 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from assetreg.adapters.sql.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.schema import SchemaItem
 
 __all__ = [
     "ID_LENGTH",
@@ -73,11 +78,15 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 """The register's tables."""
 
 _Payload = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-_MYSQL = {"mysql_engine": "InnoDB", "mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+_MYSQL: dict[str, Any] = {
+    "mysql_engine": "InnoDB",
+    "mysql_charset": "utf8mb4",
+    "mysql_collate": "utf8mb4_bin",
+}
 """MariaDB/MySQL: InnoDB, full UTF-8, binary collation (ids compare exactly, as elsewhere)."""
 
 
-def _id(name: str, *args: sa.SchemaItem, **kwargs: object) -> sa.Column[str]:
+def _id(name: str, *args: SchemaItem, **kwargs: object) -> sa.Column[str]:
     return sa.Column(name, sa.String(ID_LENGTH), *args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -24,28 +24,47 @@ work intact.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
 
 from assetreg.adapters.sql.errors import translate_errors
-from assetreg.adapters.sql.rows import asset_row, event_from_row, event_rows, party_from_row, party_row
+from assetreg.adapters.sql.rows import (
+    asset_row,
+    event_from_row,
+    event_rows,
+    party_from_row,
+    party_row,
+    stored_history,
+)
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent, AssetRegistered
 from assetreg.domain.history import AssetHistory
-from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import ConcurrencyError, ScopeViolation, UnknownAsset, UnknownParty
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from types import TracebackType
+
+    from sqlalchemy.engine import Connection, Engine
+
+    from assetreg.domain.parties import Party, PartyId
 
 __all__ = ["SqlAssetRepository", "SqlPartyRepository", "SqlUnitOfWork"]
 
 _EVENT_COLUMNS = tuple(
     asset_event_table.c[name]
-    for name in ("asset_id", "event_id", "kind", "effective", "recorded_at", "supersedes", "payload")
+    for name in (
+        "asset_id",
+        "event_id",
+        "kind",
+        "effective",
+        "recorded_at",
+        "supersedes",
+        "payload",
+    )
 )
 _IN_CHUNK = 500
 
@@ -77,10 +96,17 @@ class SqlAssetRepository:
     """Append-only asset histories in the ``asset_event`` and ``asset`` tables."""
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
+        """Bind the repository to ``uow`` (its connection and scope)."""
         self._uow = uow
 
-    def _where(self, column: sa.ColumnElement[str], prefix: str | None) -> list[sa.ColumnElement[bool]]:
-        return [column.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None]
+    def _where(
+        self, column: sa.ColumnElement[str], prefix: str | None
+    ) -> list[sa.ColumnElement[bool]]:
+        return [
+            column.startswith(p, autoescape=True)
+            for p in (prefix, self._uow.scope)
+            if p is not None
+        ]
 
     def get(self, asset_id: AssetId) -> AssetHistory:
         """Return the stored history of ``asset_id``.
@@ -96,16 +122,20 @@ class SqlAssetRepository:
                 sa.select(asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
             ).scalar_one_or_none()
             if location is None:
-                raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
+                raise UnknownAsset(
+                    f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
+                )
             _check_scope(self._uow.scope, location, asset_id)
             rows = conn.execute(
                 sa.select(*_EVENT_COLUMNS)
                 .where(asset_event_table.c.asset_id == asset_id)
                 .order_by(asset_event_table.c.sequence)
             ).mappings()
-            return AssetHistory(asset_id, tuple(event_from_row(r) for r in rows))
+            return stored_history(asset_id, (event_from_row(r) for r in rows))
 
-    def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
+    def append(
+        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
+    ) -> int:
         """Append ``events`` to the history and return the new version (see the port).
 
         Raises:
@@ -126,7 +156,9 @@ class SqlAssetRepository:
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None
     ) -> int:
         row = conn.execute(
-            sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
+            sa.select(asset_table.c.version, asset_table.c.location_code).where(
+                asset_table.c.asset_id == asset_id
+            )
         ).first()
         stored = row.version if row is not None else 0
         if row is not None:
@@ -146,7 +178,9 @@ class SqlAssetRepository:
         if expected is not None and stored != expected:
             raise _conflict(asset_id, expected, stored)
         if row is None and not (events and isinstance(events[0], AssetRegistered)):
-            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
+            raise UnknownAsset(
+                f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
+            )
         current = self.get(asset_id) if row is not None else AssetHistory(asset_id)
         new = current.extend(events)  # the domain's checks
         if not events:
@@ -184,7 +218,9 @@ class SqlAssetRepository:
         """
         with translate_errors("list assets"):
             rows = self._uow.connection.execute(
-                sa.select(asset_table.c.asset_id).where(*self._where(asset_table.c.location_code, prefix))
+                sa.select(asset_table.c.asset_id).where(
+                    *self._where(asset_table.c.location_code, prefix)
+                )
             ).scalars()
             return sorted(AssetId(r) for r in rows)
 
@@ -196,7 +232,9 @@ class SqlAssetRepository:
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 rows = self._uow.connection.execute(
-                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(asset_table.c.asset_id.in_(chunk))
+                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(
+                        asset_table.c.asset_id.in_(chunk)
+                    )
                 )
                 out.update({AssetId(r.asset_id): r.version for r in rows})
         return out
@@ -218,13 +256,14 @@ class SqlAssetRepository:
             grouped: dict[AssetId, list[AssetEvent]] = defaultdict(list)
             for row in self._uow.connection.execute(query).mappings():
                 grouped[AssetId(row["asset_id"])].append(event_from_row(row))
-            return {aid: AssetHistory(aid, tuple(evs)) for aid, evs in sorted(grouped.items())}
+            return {aid: stored_history(aid, evs) for aid, evs in sorted(grouped.items())}
 
 
 class SqlPartyRepository:
     """Parties in the ``party`` table, upserted by id."""
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
+        """Bind the repository to ``uow`` (its connection and scope)."""
         self._uow = uow
 
     def get(self, party_id: PartyId) -> Party:
@@ -237,12 +276,16 @@ class SqlPartyRepository:
         """
         with translate_errors("read party", record=party_id):
             row = (
-                self._uow.connection.execute(sa.select(party_table).where(party_table.c.party_id == party_id))
+                self._uow.connection.execute(
+                    sa.select(party_table).where(party_table.c.party_id == party_id)
+                )
                 .mappings()
                 .first()
             )
             if row is None:
-                raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
+                raise UnknownParty(
+                    f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id
+                )
             _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
@@ -273,10 +316,14 @@ class SqlPartyRepository:
             PersistenceError: a database error.
         """
         conditions = [
-            party_table.c.admin_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None
+            party_table.c.admin_code.startswith(p, autoescape=True)
+            for p in (prefix, self._uow.scope)
+            if p is not None
         ]
         with translate_errors("list parties"):
-            rows = self._uow.connection.execute(sa.select(party_table).where(*conditions)).mappings()
+            rows = self._uow.connection.execute(
+                sa.select(party_table).where(*conditions)
+            ).mappings()
             return sorted((party_from_row(r) for r in rows), key=lambda p: p.id)
 
 
@@ -299,6 +346,7 @@ class SqlUnitOfWork:
     """
 
     def __init__(self, engine: Engine, *, scope: str | None = None) -> None:
+        """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = scope
         self._connection: Connection | None = None
@@ -314,11 +362,16 @@ class SqlUnitOfWork:
         return self._connection
 
     def __enter__(self) -> Self:
+        """Return the unit of work itself."""
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
+        """Roll back anything uncommitted and release the connection."""
         self.close()
 
     def commit(self) -> None:
@@ -360,7 +413,9 @@ class SqlUnitOfWork:
             histories=self.assets.histories(prefix),
         )
 
-    def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
+    def save_register(
+        self, register: AssetRegister, events: Iterable[AssetEvent] | None = None
+    ) -> None:
         """Store the register's parties and the events of each history not yet stored.
 
         Each history must extend what is stored (its first ``version`` events are the

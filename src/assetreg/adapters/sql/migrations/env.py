@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from alembic import context
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
+from alembic import context
+
+from assetreg.adapters.sql.engine import create_engine_for
 from assetreg.adapters.sql.migrate import VERSION_TABLE
 from assetreg.adapters.sql.tables import metadata
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 config = context.config
 
@@ -38,8 +43,6 @@ def _main() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from assetreg.adapters.sql.engine import create_engine_for
-
     engine = create_engine_for(config.get_main_option("sqlalchemy.url") or ":memory:")
     with engine.connect() as conn:
         _run(conn)
