@@ -12,6 +12,8 @@ raw path's best case) and their ratio (target: within 3×); the latency of an as
 query for one asset (target: under 5 ms on SQLite).
 """
 
+# ruff: noqa: T201 - benchmarks print their figures
+
 from __future__ import annotations
 
 import json
@@ -26,26 +28,30 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sql"))
-from builders import T0, registered  # noqa: E402
+from typing import TYPE_CHECKING
 
-from assetreg.adapters.sql import SqlUnitOfWork, bulk_load, create_engine_for, metadata  # noqa: E402
-from assetreg.adapters.sql.rows import asset_row, event_rows  # noqa: E402
-from assetreg.domain.assets import AssetId  # noqa: E402
+from builders import T0, registered
+
+from assetreg.adapters.sql import SqlUnitOfWork, bulk_load, create_engine_for, metadata
+from assetreg.adapters.sql.rows import asset_row, event_rows
+from assetreg.domain.assets import AssetId
 from assetreg.domain.events import (
     AssetEvent,
     CustodianAssigned,
     OwnershipConfirmed,
     Revalued,
     StatusChanged,
-)  # noqa: E402
-from assetreg.domain.history import AssetHistory  # noqa: E402
-from assetreg.domain.money import Money  # noqa: E402
-from assetreg.domain.parties import PartyId  # noqa: E402
-from assetreg.domain.rights import OwnerShare  # noqa: E402
-from assetreg.domain.vocab import AssetStatus, CustodyMethod  # noqa: E402
+)
+from assetreg.domain.history import AssetHistory
+from assetreg.domain.money import Money
+from assetreg.domain.parties import PartyId
+from assetreg.domain.rights import OwnerShare
+from assetreg.domain.vocab import AssetStatus, CustodyMethod
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 ASSETS = int(os.environ.get("ASSETREG_BENCH_ASSETS", "100000"))
 EVENTS = int(os.environ.get("ASSETREG_BENCH_EVENTS", "10"))
@@ -225,7 +231,7 @@ def loaded(backend, histories):
 
 def test_as_of_query_latency(benchmark, loaded, histories):
     name, engine = loaded
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - sampling, not security
     ids = [histories[rng.randrange(len(histories))].asset_id for _ in range(500)]
     as_of = date(2019, 7, 1) + timedelta(days=30 * (EVENTS // 2))
     with SqlUnitOfWork(engine) as uow:
