@@ -251,9 +251,7 @@ class AssetFacts:
 
     def live_contracts(self, on: date) -> tuple[OperatingContract, ...]:
         """Contracts whose term covers ``on`` and that had not ended early by then."""
-        return tuple(
-            c for c, ended in self.contracts if c.live_on(on) and (ended is None or on < ended)
-        )
+        return tuple(c for c, ended in self.contracts if c.live_on(on) and (ended is None or on < ended))
 
     def contract_end(self, contract: OperatingContract) -> date:
         """First day the contract no longer runs (term end or early end)."""
@@ -272,11 +270,7 @@ def _facts(history_events: Sequence[Any], asset_id: AssetId, as_of: date) -> Ass
         return None
     folder = fold(asset_id, events)
     assert folder.asset is not None  # noqa: S101 - a registration was folded
-    ownership = (
-        folder.ownerships[-1]
-        if folder.ownerships and folder.ownerships[-1].active_on(as_of)
-        else None
-    )
+    ownership = folder.ownerships[-1] if folder.ownerships and folder.ownerships[-1].active_on(as_of) else None
     custody = folder.custody[-1] if folder.custody and folder.custody[-1].active_on(as_of) else None
     declared = tuple(
         Custodianship(
@@ -306,9 +300,7 @@ def _facts(history_events: Sequence[Any], asset_id: AssetId, as_of: date) -> Ass
 class RegisterFacts:
     """Every asset's :class:`AssetFacts` on one date, with indexes shared by checks."""
 
-    def __init__(
-        self, facts: Mapping[AssetId, AssetFacts], failures: Sequence[FoldFailure]
-    ) -> None:
+    def __init__(self, facts: Mapping[AssetId, AssetFacts], failures: Sequence[FoldFailure]) -> None:
         """Hold ``facts`` by asset id (in id order) and the assets that failed to fold."""
         self.by_id: Mapping[AssetId, AssetFacts] = facts
         self.failures: tuple[FoldFailure, ...] = tuple(failures)
@@ -433,14 +425,10 @@ class AuditBooks:
             return target
         if isinstance(target, AssetRegister):
             return cls(register=target)
-        raise TypeError(
-            f"cannot audit a {type(target).__name__}; pass an AssetRegister or AuditBooks"
-        )
+        raise TypeError(f"cannot audit a {type(target).__name__}; pass an AssetRegister or AuditBooks")
 
     # -- narrowing -----------------------------------------------------------------------
-    def restrict(
-        self, *, prefix: str | None = None, classes: Iterable[AssetClass] | None = None
-    ) -> AuditBooks:
+    def restrict(self, *, prefix: str | None = None, classes: Iterable[AssetClass] | None = None) -> AuditBooks:
         """Books limited to assets inside an area-code ``prefix`` and of ``classes``.
 
         Revenue follows its asset; distributions and notices are kept when their village
@@ -478,9 +466,7 @@ class AuditBooks:
             distributions=tuple(d for d in self.distributions if inside(d.village, d.asset_ids)),
             notices=tuple(n for n in self.notices if inside(n.village, ())),
             beneficiary_lists=tuple(
-                b
-                for b in self.beneficiary_lists
-                if prefix is None or b.village.value.startswith(prefix)
+                b for b in self.beneficiary_lists if prefix is None or b.village.value.startswith(prefix)
             ),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,
@@ -533,9 +519,7 @@ class AuditBooks:
             grouped: dict[str, list[RevenueLike]] = defaultdict(list)
             for entry in self.revenue:
                 grouped[entry.asset_id].append(entry)
-            cached = {
-                k: tuple(sorted(v, key=lambda e: (e.received, e.id))) for k, v in grouped.items()
-            }
+            cached = {k: tuple(sorted(v, key=lambda e: (e.received, e.id))) for k, v in grouped.items()}
             self._cache["revenue_by_asset"] = cached
         return cached
 

@@ -98,9 +98,7 @@ def canonical_event(event: AssetEvent) -> bytes:
         TypeError: a field value with no canonical form (e.g. a ``float``).
     """
     document = {"kind": event.kind, "event": _canon(event)}
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def genesis_hash(county: str) -> str:
@@ -198,9 +196,7 @@ class ChainProblem:
             return f"第 {self.position} 个事件{_KIND_ZH[self.kind]}" + (
                 f"（共 {self.count} 个）" if self.count > 1 else ""
             )
-        return f"{self.kind.value} at position {self.position}" + (
-            f" ({self.count} events)" if self.count > 1 else ""
-        )
+        return f"{self.kind.value} at position {self.position}" + (f" ({self.count} events)" if self.count > 1 else "")
 
 
 @attrs.frozen(kw_only=True)
@@ -251,9 +247,7 @@ def _as_links(links: Iterable[ChainLink | tuple[int, AssetEvent, str]]) -> list[
     return [item if isinstance(item, ChainLink) else ChainLink(*item) for item in links]
 
 
-def _problem(
-    kind: ProblemKind, position: int, link: ChainLink | None, count: int = 1
-) -> ChainProblem:
+def _problem(kind: ProblemKind, position: int, link: ChainLink | None, count: int = 1) -> ChainProblem:
     return ChainProblem(
         kind=kind,
         position=position,
@@ -309,9 +303,7 @@ def verify(  # noqa: C901, PLR0915 - one walk, one branch per kind of break
             continue
         seen.add(link.seq)
         if link.seq > prev_seq + 1:
-            problems.append(
-                _problem(ProblemKind.DELETED, prev_seq + 1, None, link.seq - prev_seq - 1)
-            )
+            problems.append(_problem(ProblemKind.DELETED, prev_seq + 1, None, link.seq - prev_seq - 1))
             before_prev, prev_hash, prev_seq = prev_hash, link.hash, link.seq
             i += 1
             continue
@@ -350,11 +342,7 @@ def verify(  # noqa: C901, PLR0915 - one walk, one branch per kind of break
             i += 1
             continue
         shift = next(
-            (
-                m
-                for m in range(1, _MAX_SHIFT + 1)
-                if link_hash(link.hash, nxt.seq - offset + m, nxt.event) == nxt.hash
-            ),
+            (m for m in range(1, _MAX_SHIFT + 1) if link_hash(link.hash, nxt.seq - offset + m, nxt.event) == nxt.hash),
             None,
         )
         if shift is not None:

@@ -37,9 +37,7 @@ __all__ = ["Check", "CheckFunction", "CheckMeta", "as_check", "check"]
 class CheckFunction(Protocol):
     """The shape of a check: ``(books, *, as_of, policy) -> Iterable[Finding]``."""
 
-    def __call__(
-        self, books: AuditBooks, /, *, as_of: date, policy: Policy
-    ) -> Iterable[Finding]:
+    def __call__(self, books: AuditBooks, /, *, as_of: date, policy: Policy) -> Iterable[Finding]:
         """Yield the findings over ``books`` on ``as_of`` under ``policy``."""
         ...
 

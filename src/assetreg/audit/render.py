@@ -159,9 +159,7 @@ def render_csv(findings: Iterable[Finding]) -> str:
                 data["rule"],
                 data["message_en"],
                 data["message_zh"],
-                json.dumps(
-                    data["evidence"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
-                ),
+                json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True, separators=(",", ":")),
             ]
         )
     return buffer.getvalue()

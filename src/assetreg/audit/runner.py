@@ -102,11 +102,7 @@ def run_checks(
     books = AuditBooks.of(target)
     if known_at is not None:
         books = attrs.evolve(books, known_at=known_at)
-    wanted_classes = (
-        None
-        if classes is None
-        else [c if isinstance(c, AssetClass) else AssetClass(c) for c in classes]
-    )
+    wanted_classes = None if classes is None else [c if isinstance(c, AssetClass) else AssetClass(c) for c in classes]
     books = books.restrict(prefix=prefix, classes=wanted_classes)
     if checks is None:
         from assetreg.audit.catalogue import CATALOGUE  # noqa: PLC0415 - the catalogue imports this module
@@ -124,9 +120,7 @@ def run_checks(
     if prefix is not None:
         findings = [f for f in findings if f.area is None or f.area.startswith(prefix)]
     if min_severity is not None:
-        limit = (
-            min_severity if isinstance(min_severity, Severity) else Severity(min_severity)
-        ).rank
+        limit = (min_severity if isinstance(min_severity, Severity) else Severity(min_severity)).rank
         findings = [f for f in findings if f.severity.rank <= limit]
     return sort_findings(findings)
 

@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOGUE", "HELD", "catalogue_table", "check_by_code"]
 
-CATALOGUE: tuple[Check, ...] = tuple(
-    sorted((*REGISTER_CHECKS, *INCOME_CHECKS), key=lambda c: c.code)
-)
+CATALOGUE: tuple[Check, ...] = tuple(sorted((*REGISTER_CHECKS, *INCOME_CHECKS), key=lambda c: c.code))
 """Every built-in check, sorted by code."""
 
 

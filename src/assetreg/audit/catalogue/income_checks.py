@@ -71,23 +71,30 @@ def revenue_after_disposal(books: AuditBooks, *, as_of: date, policy: Policy) ->
         facts = facts_all.get(entry.asset_id)
         if facts is None or facts.disposal is None or facts.disposal.disposed_on is None:
             continue
-        disposed = facts.disposal.disposed_on
-        if entry.period.start >= disposed:
-            yield revenue_after_disposal.finding(
+        if entry.period.start >= facts.disposal.disposed_on:
+            yield revenue_after_disposal_finding(
                 entry.id,
-                f"revenue {entry.id} of {entry.amount.to_json()} yuan is for {entry.period} on asset "
-                f"{entry.asset_id}, disposed of on {disposed.isoformat()}",
-                f"收益 {entry.id}（{entry.amount.to_json()} 元，期间 {entry.period}）所属资产 {entry.asset_id} "
-                f"已于 {disposed.isoformat()} 处置",
-                evidence={
-                    "asset_id": entry.asset_id,
-                    "amount": entry.amount,
-                    "period_start": entry.period.start,
-                    "disposed_on": disposed,
-                },
-                subject_kind=SubjectKind.REVENUE,
+                asset_id=entry.asset_id,
+                amount=entry.amount,
+                period=entry.period,
+                disposed_on=facts.disposal.disposed_on,
                 area=facts.area,
             )
+
+
+def revenue_after_disposal_finding(
+    entry_id: str, *, asset_id: str, amount: Money, period: Period, disposed_on: date, area: str
+) -> Finding:
+    """The AUD-601 finding (shared by the in-memory and the SQL versions)."""
+    return revenue_after_disposal.finding(
+        entry_id,
+        f"revenue {entry_id} of {amount.to_json()} yuan is for {period} on asset {asset_id}, "
+        f"disposed of on {disposed_on.isoformat()}",
+        f"收益 {entry_id}（{amount.to_json()} 元，期间 {period}）所属资产 {asset_id} 已于 {disposed_on.isoformat()} 处置",
+        evidence={"asset_id": asset_id, "amount": amount, "period_start": period.start, "disposed_on": disposed_on},
+        subject_kind=SubjectKind.REVENUE,
+        area=area,
+    )
 
 
 @check(
@@ -168,22 +175,25 @@ def revenue_after_contract(books: AuditBooks, *, as_of: date, policy: Policy) ->
     severity=Severity.WARNING,
     needs=("revenue",),
 )
-def revenue_on_household_asset(
-    books: AuditBooks, *, as_of: date, policy: Policy
-) -> Iterator[Finding]:
+def revenue_on_household_asset(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Household assets leave collective income distribution alone (DESIGN §6)."""
     facts_all = books.facts(as_of)
     for entry in _seen(books, as_of):
         facts = facts_all.get(entry.asset_id)
         if facts is not None and facts.asset.asset_class is AssetClass.HOUSEHOLD:
-            yield revenue_on_household_asset.finding(
-                entry.id,
-                f"revenue {entry.id} is booked on household asset {entry.asset_id}",
-                f"收益 {entry.id} 记在到户类资产 {entry.asset_id} 上",
-                evidence={"asset_id": entry.asset_id, "amount": entry.amount},
-                subject_kind=SubjectKind.REVENUE,
-                area=facts.area,
-            )
+            yield household_revenue_finding(entry.id, asset_id=entry.asset_id, amount=entry.amount, area=facts.area)
+
+
+def household_revenue_finding(entry_id: str, *, asset_id: str, amount: Money, area: str) -> Finding:
+    """The AUD-604 finding (shared by the in-memory and the SQL versions)."""
+    return revenue_on_household_asset.finding(
+        entry_id,
+        f"revenue {entry_id} is booked on household asset {asset_id}",
+        f"收益 {entry_id} 记在到户类资产 {asset_id} 上",
+        evidence={"asset_id": asset_id, "amount": amount},
+        subject_kind=SubjectKind.REVENUE,
+        area=area,
+    )
 
 
 @check(
@@ -213,14 +223,21 @@ def pv_without_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
         received = [e.received for e in by_asset.get(facts.asset_id, ()) if e.received <= as_of]
         last = max(received, default=None)
         if last is None or last <= window_start:
-            yield pv_without_income.finding(
-                facts.asset_id,
-                f"PV station {facts.asset_id} has received no income since "
-                f"{last.isoformat() if last else 'it went into use'} (over {months} months)",
-                f"光伏电站 {facts.asset_id} 超过 {months} 个月无收益（最近到账 {last.isoformat() if last else '无'}）",
-                evidence={"last_received": last, "months": months, "in_use_since": in_use_since},
-                area=facts.area,
+            yield pv_no_income_finding(
+                facts.asset_id, last=last, months=months, in_use_since=in_use_since, area=facts.area
             )
+
+
+def pv_no_income_finding(asset_id: str, *, last: date | None, months: int, in_use_since: date, area: str) -> Finding:
+    """The AUD-605 finding (shared by the in-memory and the SQL versions)."""
+    return pv_without_income.finding(
+        asset_id,
+        f"PV station {asset_id} has received no income since "
+        f"{last.isoformat() if last else 'it went into use'} (over {months} months)",
+        f"光伏电站 {asset_id} 超过 {months} 个月无收益（最近到账 {last.isoformat() if last else '无'}）",
+        evidence={"last_received": last, "months": months, "in_use_since": in_use_since},
+        area=area,
+    )
 
 
 def _in_use_since(facts: AssetFacts) -> date:
@@ -265,8 +282,7 @@ def contract_income_short(books: AuditBooks, *, as_of: date, policy: Policy) -> 
             mine = [
                 e
                 for e in entries
-                if e.received <= as_of
-                and (e.contract_id == contract.id or (single and e.contract_id is None))
+                if e.received <= as_of and (e.contract_id == contract.id or (single and e.contract_id is None))
             ]
             yield from _short_years(facts, contract=contract, ended=ended, entries=mine, as_of=as_of, policy=policy)
 
@@ -366,11 +382,7 @@ def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> I
             continue
         candidates = [
             *by_revenue.get(entry.id, ()),
-            *(
-                d
-                for d in by_asset.get(entry.asset_id, ())
-                if d.period is not None and d.period.covers(entry.period)
-            ),
+            *(d for d in by_asset.get(entry.asset_id, ()) if d.period is not None and d.period.covers(entry.period)),
         ]
         paid = [d.paid_on for d in candidates if d.paid_on is not None and d.paid_on <= deadline]
         if not paid:
@@ -500,17 +512,11 @@ def equal_cash(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Fi
     parties = books.register.parties
     for dist in _paid(books, as_of):
         households = [
-            line
-            for line in dist.lines
-            if line.is_household or isinstance(parties.get(line.beneficiary), Household)
+            line for line in dist.lines if line.is_household or isinstance(parties.get(line.beneficiary), Household)
         ]
         labelled = any(line.purpose == "equal_cash" for line in dist.lines)
         amounts = {line.amount.fen for line in households}
-        flat = (
-            len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS
-            and len(households) == len(dist.lines)
-            and len(amounts) == 1
-        )
+        flat = len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS and len(households) == len(dist.lines) and len(amounts) == 1
         if labelled or flat:
             each = Money(next(iter(amounts))) if len(amounts) == 1 else None
             yield equal_cash.finding(

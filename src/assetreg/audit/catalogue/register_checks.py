@@ -81,26 +81,42 @@ def history_folds(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
 def custodian_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Public-welfare and operating assets held (in use, idle, damaged) need one custodian."""
     for facts in books.facts(as_of):
-        if (
-            facts.asset.asset_class in _KEPT_CLASSES
-            and facts.status in HELD
-            and facts.custodianship is None
-        ):
+        if facts.asset.asset_class in _KEPT_CLASSES and facts.status in HELD and facts.custodianship is None:
             last = facts.declared_custody[-1] if facts.declared_custody else None
-            yield custodian_missing.finding(
+            yield custodian_missing_finding(
                 facts.asset_id,
-                f"{facts.asset.asset_class.value} asset {facts.asset_id} is {facts.status.value} "
-                f"on {as_of.isoformat()} with no custodian",
-                f"{facts.asset.asset_class.label_zh} {facts.asset_id} 在 {as_of.isoformat()} "
-                f"处于“{facts.status.label_zh}”状态，未落实管护主体",
-                evidence={
-                    "status": facts.status,
-                    "asset_class": facts.asset.asset_class,
-                    "last_custodian": last.custodian if last else None,
-                    "last_custody_end": last.valid_to if last else None,
-                },
+                asset_class=facts.asset.asset_class,
+                status=facts.status,
+                last_custodian=last.custodian if last else None,
+                last_custody_end=last.valid_to if last else None,
                 area=facts.area,
+                as_of=as_of,
             )
+
+
+def custodian_missing_finding(
+    asset_id: str,
+    *,
+    asset_class: AssetClass,
+    status: AssetStatus,
+    last_custodian: str | None,
+    last_custody_end: date | None,
+    area: str,
+    as_of: date,
+) -> Finding:
+    """The AUD-101 finding (shared by the in-memory and the SQL versions)."""
+    return custodian_missing.finding(
+        asset_id,
+        f"{asset_class.value} asset {asset_id} is {status.value} on {as_of.isoformat()} with no custodian",
+        f"{asset_class.label_zh} {asset_id} 在 {as_of.isoformat()} 处于“{status.label_zh}”状态，未落实管护主体",
+        evidence={
+            "status": status,
+            "asset_class": asset_class,
+            "last_custodian": last_custodian,
+            "last_custody_end": last_custody_end,
+        },
+        area=area,
+    )
 
 
 @check(
@@ -124,9 +140,7 @@ def custody_overlaps(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
             runs_past = first.valid_to is not None and first.valid_to > second.valid_from
             if same_day or runs_past:
                 end = first.valid_to if first.valid_to is not None else second.valid_from
-                days = (
-                    (min(end, second.valid_to or end) - second.valid_from).days if runs_past else 1
-                )
+                days = (min(end, second.valid_to or end) - second.valid_from).days if runs_past else 1
                 yield custody_overlaps.finding(
                     facts.asset_id,
                     f"custody of {first.custodian} (from {first.valid_from.isoformat()}) overlaps custody of "
@@ -193,13 +207,22 @@ def ownership_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
     """Assets held (in use, idle, damaged) need ownership confirmed (确权)."""
     for facts in books.facts(as_of):
         if facts.status in HELD and facts.ownership is None:
-            yield ownership_missing.finding(
-                facts.asset_id,
-                f"asset {facts.asset_id} is {facts.status.value} on {as_of.isoformat()} without confirmed ownership",
-                f"资产 {facts.asset_id} 在 {as_of.isoformat()} 处于“{facts.status.label_zh}”状态，尚未确权",
-                evidence={"status": facts.status, "asset_class": facts.asset.asset_class},
-                area=facts.area,
+            yield ownership_missing_finding(
+                facts.asset_id, status=facts.status, asset_class=facts.asset.asset_class, area=facts.area, as_of=as_of
             )
+
+
+def ownership_missing_finding(
+    asset_id: str, *, status: AssetStatus, asset_class: AssetClass, area: str, as_of: date
+) -> Finding:
+    """The AUD-201 finding (shared by the in-memory and the SQL versions)."""
+    return ownership_missing.finding(
+        asset_id,
+        f"asset {asset_id} is {status.value} on {as_of.isoformat()} without confirmed ownership",
+        f"资产 {asset_id} 在 {as_of.isoformat()} 处于“{status.label_zh}”状态，尚未确权",
+        evidence={"status": status, "asset_class": asset_class},
+        area=area,
+    )
 
 
 @check(
@@ -305,19 +328,25 @@ def funding_mismatch(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
     for facts in books.facts(as_of):
         asset = facts.asset
         if asset.funding and asset.funding_total != asset.original_value:
-            diff = asset.original_value - asset.funding_total
-            yield funding_mismatch.finding(
-                facts.asset_id,
-                f"funding of {facts.asset_id} adds up to {asset.funding_total.to_json()} yuan, "
-                f"original value is {asset.original_value.to_json()} yuan",
-                f"资产 {facts.asset_id} 资金来源合计 {asset.funding_total.to_json()} 元，原值 {asset.original_value.to_json()} 元",
-                evidence={
-                    "funding_total": asset.funding_total,
-                    "original_value": asset.original_value,
-                    "difference": diff,
-                },
-                area=facts.area,
+            yield funding_mismatch_finding(
+                facts.asset_id, funding_total=asset.funding_total, original_value=asset.original_value, area=facts.area
             )
+
+
+def funding_mismatch_finding(asset_id: str, *, funding_total: Money, original_value: Money, area: str) -> Finding:
+    """The AUD-301 finding (shared by the in-memory and the SQL versions)."""
+    return funding_mismatch.finding(
+        asset_id,
+        f"funding of {asset_id} adds up to {funding_total.to_json()} yuan, "
+        f"original value is {original_value.to_json()} yuan",
+        f"资产 {asset_id} 资金来源合计 {funding_total.to_json()} 元，原值 {original_value.to_json()} 元",
+        evidence={
+            "funding_total": funding_total,
+            "original_value": original_value,
+            "difference": original_value - funding_total,
+        },
+        area=area,
+    )
 
 
 @check(
@@ -331,13 +360,18 @@ def funding_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterat
     """Every asset names where its money came from."""
     for facts in books.facts(as_of):
         if not facts.asset.funding:
-            yield funding_missing.finding(
-                facts.asset_id,
-                f"asset {facts.asset_id} has no funding lines",
-                f"资产 {facts.asset_id} 未登记资金来源",
-                evidence={"original_value": facts.asset.original_value},
-                area=facts.area,
-            )
+            yield funding_missing_finding(facts.asset_id, original_value=facts.asset.original_value, area=facts.area)
+
+
+def funding_missing_finding(asset_id: str, *, original_value: Money, area: str) -> Finding:
+    """The AUD-302 finding (shared by the in-memory and the SQL versions)."""
+    return funding_missing.finding(
+        asset_id,
+        f"asset {asset_id} has no funding lines",
+        f"资产 {asset_id} 未登记资金来源",
+        evidence={"original_value": original_value},
+        area=area,
+    )
 
 
 @check(
@@ -383,18 +417,22 @@ def class_by_kind(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
         asset = facts.asset
         default = policy.default_class(asset.kind)
         if default is not None and default is not asset.asset_class:
-            yield class_by_kind.finding(
-                facts.asset_id,
-                f"{asset.kind.value} {facts.asset_id} is registered as {asset.asset_class.value}, "
-                f"policy default is {default.value}",
-                f"{asset.kind.label_zh} {facts.asset_id} 登记为{asset.asset_class.label_zh}，政策默认为{default.label_zh}",
-                evidence={
-                    "kind": asset.kind,
-                    "asset_class": asset.asset_class,
-                    "default_class": default,
-                },
-                area=facts.area,
+            yield class_by_kind_finding(
+                facts.asset_id, kind=asset.kind, asset_class=asset.asset_class, default=default, area=facts.area
             )
+
+
+def class_by_kind_finding(
+    asset_id: str, *, kind: AssetKind, asset_class: AssetClass, default: AssetClass, area: str
+) -> Finding:
+    """The AUD-304 finding (shared by the in-memory and the SQL versions)."""
+    return class_by_kind.finding(
+        asset_id,
+        f"{kind.value} {asset_id} is registered as {asset_class.value}, policy default is {default.value}",
+        f"{kind.label_zh} {asset_id} 登记为{asset_class.label_zh}，政策默认为{default.label_zh}",
+        evidence={"kind": kind, "asset_class": asset_class, "default_class": default},
+        area=area,
+    )
 
 
 @check(
@@ -466,12 +504,7 @@ def contract_without_terms(books: AuditBooks, *, as_of: date, policy: Policy) ->
     for facts in books.facts(as_of):
         for contract in facts.live_contracts(as_of):
             t = contract.terms
-            if (
-                t.fixed_rent is None
-                and t.escalation is None
-                and t.guaranteed_return is None
-                and t.profit_share is None
-            ):
+            if t.fixed_rent is None and t.escalation is None and t.guaranteed_return is None and t.profit_share is None:
                 yield contract_without_terms.finding(
                     facts.asset_id,
                     f"contract {contract.id} on {facts.asset_id} names no rent, floor return or profit share",
@@ -536,19 +569,22 @@ def pv_capacity_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> It
     """PV stations need their capacity in kW (the O&M cap per watt depends on it)."""
     for facts in books.facts(as_of):
         if facts.asset.kind is AssetKind.PV_STATION and not facts.asset.capacity_kw:
-            yield pv_capacity_missing.finding(
-                facts.asset_id,
-                f"PV station {facts.asset_id} has no installed capacity",
-                f"光伏电站 {facts.asset_id} 未登记装机容量",
-                evidence={"capacity_kw": facts.asset.capacity_kw},
-                area=facts.area,
-            )
+            yield pv_capacity_finding(facts.asset_id, capacity_kw=facts.asset.capacity_kw, area=facts.area)
+
+
+def pv_capacity_finding(asset_id: str, *, capacity_kw: Decimal | None, area: str) -> Finding:
+    """The AUD-404 finding (shared by the in-memory and the SQL versions)."""
+    return pv_capacity_missing.finding(
+        asset_id,
+        f"PV station {asset_id} has no installed capacity",
+        f"光伏电站 {asset_id} 未登记装机容量",
+        evidence={"capacity_kw": capacity_kw},
+        area=area,
+    )
 
 
 # -- status (risks) ------------------------------------------------------------------
-def _stuck(
-    books: AuditBooks, as_of: date, status: AssetStatus, limit: int
-) -> Iterator[tuple[AssetFacts, int]]:
+def _stuck(books: AuditBooks, as_of: date, status: AssetStatus, limit: int) -> Iterator[tuple[AssetFacts, int]]:
     for facts in books.facts(as_of):
         if facts.status is status:
             days = (as_of - facts.status_since).days
@@ -567,15 +603,12 @@ def _stuck(
 def idle_too_long(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """An asset idle for more than ``policy.idle_limit_days`` (status spans)."""
     for facts, days in _stuck(books, as_of, AssetStatus.IDLE, policy.idle_limit_days):
-        yield idle_too_long.finding(
+        yield stuck_finding(
+            AssetStatus.IDLE,
             facts.asset_id,
-            f"asset {facts.asset_id} has been idle since {facts.status_since.isoformat()} ({days} days)",
-            f"资产 {facts.asset_id} 自 {facts.status_since.isoformat()} 起闲置 {days} 天",
-            evidence={
-                "since": facts.status_since,
-                "days": days,
-                "limit_days": policy.idle_limit_days,
-            },
+            since=facts.status_since,
+            days=days,
+            limit=policy.idle_limit_days,
             area=facts.area,
         )
 
@@ -591,17 +624,34 @@ def idle_too_long(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator
 def damaged_too_long(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """An asset damaged for more than ``policy.idle_limit_days``, neither repaired nor disposed of."""
     for facts, days in _stuck(books, as_of, AssetStatus.DAMAGED, policy.idle_limit_days):
-        yield damaged_too_long.finding(
+        yield stuck_finding(
+            AssetStatus.DAMAGED,
             facts.asset_id,
-            f"asset {facts.asset_id} has been damaged since {facts.status_since.isoformat()} ({days} days)",
-            f"资产 {facts.asset_id} 自 {facts.status_since.isoformat()} 起损毁 {days} 天未修复",
-            evidence={
-                "since": facts.status_since,
-                "days": days,
-                "limit_days": policy.idle_limit_days,
-            },
+            since=facts.status_since,
+            days=days,
+            limit=policy.idle_limit_days,
             area=facts.area,
         )
+
+
+def stuck_finding(status: AssetStatus, asset_id: str, *, since: date, days: int, limit: int, area: str) -> Finding:
+    """The AUD-501 (idle) or AUD-502 (damaged) finding, shared by the in-memory and SQL versions."""
+    evidence = {"since": since, "days": days, "limit_days": limit}
+    if status is AssetStatus.IDLE:
+        return idle_too_long.finding(
+            asset_id,
+            f"asset {asset_id} has been idle since {since.isoformat()} ({days} days)",
+            f"资产 {asset_id} 自 {since.isoformat()} 起闲置 {days} 天",
+            evidence=evidence,
+            area=area,
+        )
+    return damaged_too_long.finding(
+        asset_id,
+        f"asset {asset_id} has been damaged since {since.isoformat()} ({days} days)",
+        f"资产 {asset_id} 自 {since.isoformat()} 起损毁 {days} 天未修复",
+        evidence=evidence,
+        area=area,
+    )
 
 
 # -- disposal (P12) --------------------------------------------------------------------
@@ -626,9 +676,7 @@ def disposal_approvals(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
         present = [level for level in levels if level in chain]
         out_of_order = present != sorted(present, key=chain.index)
         late = tuple(
-            a.level
-            for a in approvals
-            if record.approved_on is not None and a.approved_on > record.approved_on
+            a.level for a in approvals if record.approved_on is not None and a.approved_on > record.approved_on
         )
         if missing or out_of_order or late:
             yield disposal_approvals.finding(
@@ -655,9 +703,7 @@ def disposal_approvals(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
     rule="P12",
     severity=Severity.ERROR,
 )
-def disposal_without_proceeds(
-    books: AuditBooks, *, as_of: date, policy: Policy
-) -> Iterator[Finding]:
+def disposal_without_proceeds(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """An asset auctioned or transferred with zero proceeds."""
     for facts in books.facts(as_of):
         record = facts.disposal
