@@ -208,7 +208,7 @@ def test_identical_with_prefix_and_codes(stored):
 
 
 def test_corrected_history_is_folded_in_python(stored):
-    engine, books = stored
+    engine, _ = stored
     found = run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, codes=["AUD-101"])
     assert "COR-1" in {f.subject for f in found}
     with engine.connect() as conn:
