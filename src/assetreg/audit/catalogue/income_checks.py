@@ -90,7 +90,8 @@ def revenue_after_disposal_finding(
         entry_id,
         f"revenue {entry_id} of {amount.to_json()} yuan is for {period} on asset {asset_id}, "
         f"disposed of on {disposed_on.isoformat()}",
-        f"收益 {entry_id}（{amount.to_json()} 元，期间 {period}）所属资产 {asset_id} 已于 {disposed_on.isoformat()} 处置",
+        f"收益 {entry_id}（{amount.to_json()} 元，期间 {period}）所属资产 "
+        f"{asset_id} 已于 {disposed_on.isoformat()} 处置",
         evidence={"asset_id": asset_id, "amount": amount, "period_start": period.start, "disposed_on": disposed_on},
         subject_kind=SubjectKind.REVENUE,
         area=area,
@@ -391,7 +392,8 @@ def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> I
                 entry.id,
                 f"revenue {entry.id} received {entry.received.isoformat()} was not distributed by "
                 f"{deadline.isoformat()} ({limit} days)",
-                f"收益 {entry.id}（{entry.received.isoformat()} 到账）未在 {limit} 天内（{deadline.isoformat()} 前）分配",
+                f"收益 {entry.id}（{entry.received.isoformat()} 到账）"
+                f"未在 {limit} 天内（{deadline.isoformat()} 前）分配",
                 evidence={
                     "asset_id": entry.asset_id,
                     "amount": entry.amount,
@@ -471,7 +473,8 @@ def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
                 yield ineligible_payees.finding(
                     dist.id,
                     f"distribution {dist.id} pays {line.amount.to_json()} yuan to {line.beneficiary} ({reason})",
-                    f"分配 {dist.id} 向 {line.beneficiary} 支付 {line.amount.to_json()} 元，对象不符合条件（{_REASON_ZH[reason]}）",
+                    f"分配 {dist.id} 向 {line.beneficiary} 支付 {line.amount.to_json()} "
+                    f"元，对象不符合条件（{_REASON_ZH[reason]}）",
                     evidence={
                         "beneficiary": line.beneficiary,
                         "reason": reason,
@@ -637,7 +640,8 @@ def paid_before_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
                 dist.id,
                 f"distribution {dist.id} was paid on {dist.paid_on.isoformat()}, before notice {notice.id} "
                 f"closed on {notice.closed.isoformat()}",
-                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，早于公示 {notice.id} 结束日 {notice.closed.isoformat()}",
+                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，早于公示 "
+                f"{notice.id} 结束日 {notice.closed.isoformat()}",
                 evidence={
                     "paid_on": dist.paid_on,
                     "notice_id": notice.id,
