@@ -22,11 +22,7 @@ from audit_synthetic import AS_OF, province
 from assetreg.audit import CATALOGUE, run_checks
 from assetreg.domain.policy import NATIONAL_2021
 
-SIZES = [
-    int(s)
-    for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",")
-    if s.strip()
-]
+SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",") if s.strip()]
 
 
 def _rss_mb() -> float:
@@ -67,3 +63,60 @@ def test_full_catalogue_in_memory(n_assets: int, benchmark) -> None:
     )
     print("  slowest checks (s): " + ", ".join(f"{code}={secs:.2f}" for code, secs in slow))
     print("  findings by code: " + ", ".join(f"{code}={n}" for code, n in sorted(counts.items())))
+
+
+SQL_SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SQL_SIZES", "10000").split(",") if s.strip()]
+
+
+@pytest.mark.parametrize("n_assets", SQL_SIZES)
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_pushdown_in_the_database(n_assets: int, backend: str, tmp_path, benchmark) -> None:
+    import uuid  # noqa: PLC0415
+
+    from assetreg.adapters.sql import bulk_load, create_engine_for, metadata  # noqa: PLC0415
+    from assetreg.adapters.sql.audit_sql import PUSHDOWN_CODES, run_checks_in_db, store_revenue  # noqa: PLC0415
+    from assetreg.audit.catalogue import check_by_code  # noqa: PLC0415
+
+    url = os.environ.get("ASSETREG_TEST_POSTGRESQL_URL")
+    if backend == "postgresql" and not url:
+        pytest.skip("set ASSETREG_TEST_POSTGRESQL_URL for the PostgreSQL pushdown figures")
+    schema = f"assetreg_b_{uuid.uuid4().hex[:8]}"
+    if backend == "sqlite":
+        engine = create_engine_for(tmp_path / "bench.db")
+    else:
+        admin = create_engine_for(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        engine = create_engine_for(url, connect_args={"options": f"-c search_path={schema}"})
+    try:
+        metadata.create_all(engine)
+        books, n_events = province(n_assets)
+        t0 = time.perf_counter()
+        bulk_load(engine, books.register)
+        with engine.begin() as conn:
+            store_revenue(conn, books.revenue)
+        loaded = time.perf_counter() - t0
+        if backend == "postgresql":
+            with engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
+        checks = [check_by_code(c) for c in PUSHDOWN_CODES]
+        t1 = time.perf_counter()
+        expected = run_checks(books, as_of=AS_OF, policy=NATIONAL_2021, checks=checks)
+        memory = time.perf_counter() - t1
+        result: list[object] = []
+        benchmark.pedantic(lambda: result.append(run_checks_in_db(engine, as_of=AS_OF, policy=NATIONAL_2021)), rounds=1)
+        t2 = time.perf_counter()
+        got = run_checks_in_db(engine, as_of=AS_OF, policy=NATIONAL_2021)
+        pushed = time.perf_counter() - t2
+        assert got == expected
+        print(
+            f"\n[audit pushdown] {backend} assets={n_assets:,} events={n_events:,} load={loaded:.1f}s "
+            f"{len(PUSHDOWN_CODES)} checks: in-memory (fold included)={memory:.1f}s in-database={pushed:.1f}s "
+            f"findings={len(got):,}"
+        )
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            admin.dispose()
