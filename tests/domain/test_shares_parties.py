@@ -137,7 +137,7 @@ class TestJointVillageStation:
         with pytest.raises(InvalidShares):
             Ownership(
                 asset_id="HN-PV-LC-01",
-                holders=(OwnerShare(VC_HUISHI, "0.5"), OwnerShare(VC_GUOCHENGYI, "0.33"), OwnerShare(VC_HEPAN, "0.17")),
+                holders=(OwnerShare(VC_HUISHI, "0.5"), OwnerShare(VC_GUOCHENGYI, "0.33"), OwnerShare(VC_HEPAN, "0.16")),
                 valid_from=date(2019, 6, 1),
             )
 
