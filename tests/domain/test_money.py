@@ -286,3 +286,10 @@ class TestArithmetic:
         assert len({Money(1), Money(1), Money(2)}) == 2
         with pytest.raises(AttributeError):
             Money(1).fen = 2  # type: ignore[misc]
+
+
+def test_unreadable_rate_text() -> None:
+    for text in ("abc", "1/0", "NaN", "%"):
+        with pytest.raises(InvalidAmount):
+            Money(100).times(text)
+    assert Money(100).times("6％") == Money(6)

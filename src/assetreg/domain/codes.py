@@ -84,7 +84,7 @@ class AdminCode:
         if not isinstance(text, str):
             raise _bad(field, text, "an area code is text", "区划代码应为文本", "12 digits", record)
         digits = text.strip()
-        if not re.fullmatch(r"\d+", digits):
+        if not re.fullmatch(r"[0-9]+", digits):  # ASCII only: \d would take full-width digits
             raise _bad(field, text, "only digits are allowed", "只能包含数字", "12 digits", record)
         if len(digits) not in {2, 4, 6, 9, 12}:
             raise _bad(
@@ -248,7 +248,7 @@ class CreditCode:
     value: str = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        CreditCode.check(self.value)
+        object.__setattr__(self, "value", CreditCode.check(self.value))
 
     @staticmethod
     def check(text: object, *, field: str = "credit_code", record: str | None = None) -> str:
@@ -324,7 +324,7 @@ class ResidentId:
         shown = _mask(code)
         if len(code) != 18:  # noqa: PLR2004
             raise _bad(field, shown, f"has {len(code)} characters", f"长度为{len(code)}位", "18 characters", record)
-        if not re.fullmatch(r"\d{17}[\dX]", code):
+        if not re.fullmatch(r"[0-9]{17}[0-9X]", code):
             raise _bad(field, shown, "only digits and a final X are allowed", "只能为数字和末位X", "17 digits + check", record)
         try:
             date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
