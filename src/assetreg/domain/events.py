@@ -26,7 +26,7 @@ from assetreg.domain.vocab import (
     DisposalMethod,
     DisposalTrigger,
 )
-from assetreg.errors import InvalidAmount, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
 
 __all__ = [
     "Approval",
@@ -170,6 +170,17 @@ class CustodianAssigned(AssetEvent):
     duties: str | None = None
     upkeep_budget: Money | None = None
     document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_to is not None and self.valid_to <= self.effective:
+            raise InvalidPeriod(
+                f"valid_to {self.valid_to} is not after the effective date {self.effective}",
+                f"管护止日 {self.valid_to} 不晚于生效日 {self.effective}",
+                record=self.asset_id,
+                field="valid_to",
+                actual=self.valid_to.isoformat(),
+                expected=f"after {self.effective.isoformat()}",
+            )
 
 
 @attrs.frozen(kw_only=True)
