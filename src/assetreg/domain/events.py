@@ -9,6 +9,7 @@ supersedes an earlier one, optionally with a replacement.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NewType
 
@@ -61,7 +62,18 @@ def _utc(instance: object, attribute: attrs.Attribute[datetime], value: datetime
 
 
 def _to_utc(value: datetime) -> datetime:
-    return require_aware(value) if isinstance(value, datetime) else value
+    # Only aware instants are converted here; the validator refuses the rest naming the record.
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        return require_aware(value)
+    return value
+
+
+def _shares_tuple(holders: Iterable[OwnerShare]) -> tuple[OwnerShare, ...]:
+    return tuple(holders)
+
+
+def _approvals_tuple(approvals: Iterable[Approval]) -> tuple[Approval, ...]:
+    return tuple(approvals)
 
 
 def _is_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
@@ -125,10 +137,27 @@ class AssetRegistered(AssetEvent):
 
 @attrs.frozen(kw_only=True)
 class StatusChanged(AssetEvent):
-    """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更)."""
+    """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更).
+
+    Disposal goes through :class:`DisposalApproved` and :class:`Disposed`, which carry the
+    approvals and the proceeds (P12).
+
+    Raises:
+        InvalidValue: ``status`` is ``DISPOSAL_APPROVED`` or ``DISPOSED``.
+    """
 
     status: AssetStatus
     reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+            raise InvalidValue(
+                "disposal is recorded with DisposalApproved and Disposed events, not a status change",
+                "处置须以处置审批和已处置事件登记，不能直接变更状态",
+                record=self.asset_id,
+                field="status",
+                actual=self.status.value,
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -147,7 +176,7 @@ class OwnershipConfirmed(AssetEvent):
         InvalidShares: shares not adding up to exactly 1 or a holder listed twice.
     """
 
-    holders: tuple[OwnerShare, ...] = attrs.field(converter=tuple)
+    holders: tuple[OwnerShare, ...] = attrs.field(converter=_shares_tuple)
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -250,7 +279,7 @@ class DisposalApproved(AssetEvent):
 
     method: DisposalMethod
     trigger: DisposalTrigger
-    approvals: tuple[Approval, ...] = attrs.field(converter=tuple, default=())
+    approvals: tuple[Approval, ...] = attrs.field(converter=_approvals_tuple, default=())
 
 
 @attrs.frozen(kw_only=True)
