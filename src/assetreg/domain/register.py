@@ -19,7 +19,14 @@ import attrs
 
 from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import (
+    AssetEvent,
+    AssetRegistered,
+    ContractSigned,
+    Corrected,
+    CustodianAssigned,
+    OwnershipConfirmed,
+)
 from assetreg.domain.history import AssetHistory, AssetState
 from assetreg.domain.parties import Household, Party, PartyId
 from assetreg.domain.policy import Policy
@@ -29,8 +36,25 @@ from assetreg.errors import DuplicateRecord, UnknownAsset, UnknownParty
 __all__ = ["AssetRegister", "owner_rule_problem"]
 
 
-def _frozen_map(value: Mapping[str, object] | Iterable[object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))  # type: ignore[arg-type]
+def _frozen_parties(value: Mapping[PartyId, Party]) -> Mapping[PartyId, Party]:
+    return MappingProxyType(dict(value))
+
+
+def _frozen_histories(value: Mapping[AssetId, AssetHistory]) -> Mapping[AssetId, AssetHistory]:
+    return MappingProxyType(dict(value))
+
+
+def _parties_named(event: AssetEvent) -> Iterator[PartyId]:
+    """Every party an event (or a correction's replacement) names as owner, custodian or operator."""
+    if isinstance(event, Corrected):
+        if event.replacement is not None:
+            yield from _parties_named(event.replacement)
+    elif isinstance(event, OwnershipConfirmed):
+        yield from (h.holder for h in event.holders)
+    elif isinstance(event, CustodianAssigned):
+        yield event.custodian
+    elif isinstance(event, ContractSigned):
+        yield event.contract.operator
 
 
 @attrs.frozen(kw_only=True)
@@ -45,8 +69,8 @@ class AssetRegister:
     :meth:`of` from parties and events.
     """
 
-    parties: Mapping[PartyId, Party] = attrs.field(factory=dict, converter=_frozen_map)  # type: ignore[misc]
-    histories: Mapping[AssetId, AssetHistory] = attrs.field(factory=dict, converter=_frozen_map)  # type: ignore[misc]
+    parties: Mapping[PartyId, Party] = attrs.field(factory=dict, converter=_frozen_parties)
+    histories: Mapping[AssetId, AssetHistory] = attrs.field(factory=dict, converter=_frozen_histories)
 
     @classmethod
     def empty(cls) -> AssetRegister:
@@ -81,7 +105,9 @@ class AssetRegister:
         """
         if party.id in self.parties and not replace:
             raise DuplicateRecord(f"party {party.id} already exists", f"主体 {party.id} 已存在", record=party.id)
-        return AssetRegister(parties={**self.parties, party.id: party}, histories=self.histories)
+        parties = dict(self.parties)
+        parties[party.id] = party
+        return AssetRegister(parties=parties, histories=self.histories)
 
     def record(self, *events: AssetEvent) -> AssetRegister:
         """Return a register with ``events`` appended to their assets' histories.
@@ -154,10 +180,14 @@ class AssetRegister:
         known_at: datetime | None = None,
         asset_ids: Iterable[AssetId] | None = None,
     ) -> Iterator[AssetState]:
-        """States of every asset (or of ``asset_ids``) that exists on ``as_of``, in id order."""
+        """States of every asset (or of ``asset_ids``) that exists on ``as_of``, in id order.
+
+        Raises:
+            UnknownAsset: an id in ``asset_ids`` is not in the register.
+        """
         ids = sorted(self.histories) if asset_ids is None else list(asset_ids)
         for asset_id in ids:
-            history = self.histories[asset_id]
+            history = self.history(asset_id)
             if history.exists(as_of=as_of, known_at=known_at):
                 yield history.state(as_of=as_of, known_at=known_at)
 
@@ -172,6 +202,15 @@ class AssetRegister:
         for aid in sorted(self.histories):
             out[self.histories[aid].asset().asset_class].append(aid)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _by_party(self) -> Mapping[PartyId, tuple[AssetId, ...]]:
+        out: dict[PartyId, set[AssetId]] = defaultdict(set)
+        for aid, history in self.histories.items():
+            for event in history.events:
+                for pid in _parties_named(event):
+                    out[pid].add(aid)
+        return {pid: tuple(sorted(aids)) for pid, aids in out.items()}
 
     def in_area(self, prefix: str | AdminCode) -> tuple[AssetId, ...]:
         """Ids of assets located inside an area (by code or significant-digit prefix), sorted by location."""
@@ -196,9 +235,10 @@ class AssetRegister:
     ) -> tuple[AssetId, ...]:
         """Ids of assets the party owns, keeps or operates on ``as_of``, sorted."""
         pid = PartyId(party_id)
+        candidates = self._by_party.get(pid, ())  # assets whose events ever name the party
         return tuple(
             s.asset_id
-            for s in self.states(as_of=as_of, known_at=known_at)
+            for s in self.states(as_of=as_of, known_at=known_at, asset_ids=candidates)
             if pid in s.owners or s.custodian == pid or pid in s.operators
         )
 
