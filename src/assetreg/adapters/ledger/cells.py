@@ -1,0 +1,720 @@
+"""Reading single ledger cells (台账单元格解析): amounts, dates, ranges, rates, shares, codes.
+
+Pure functions, usable without openpyxl. Each takes the raw cell as a spreadsheet or CSV
+reader returns it (``str``, ``int``, ``Decimal``, ``date``/``datetime`` or, from an
+.xlsx numeric cell, ``float``) and returns a domain value or raises a coded
+:class:`~assetreg.errors.AssetRegError` whose ``details["kind"]`` says why. Nothing is
+guessed: a date that lost characters (``2024731日``) is refused, not repaired; a float
+that is not exactly a number of fen (``0.30000000000000004``) is refused, not rounded.
+
+Floats are accepted only here, at the edge, and are converted through their shortest
+``repr`` (``repr(851.65) == "851.65"``) to ``Decimal``; binary rounding never happens.
+
+Text is normalised with Unicode NFKC first, so full-width ``，（）：％`` and digits read
+as their ASCII forms (the stored copies of the sources mix both).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Final
+
+from assetreg.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
+from assetreg.domain.periods import Period
+from assetreg.domain.shares import parse_share as _parse_share
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
+
+__all__ = [
+    "BLANK_MARKERS",
+    "UNIT_FEN",
+    "exact_decimal",
+    "is_blank",
+    "normalise_text",
+    "parse_amount",
+    "parse_count",
+    "parse_date",
+    "parse_date_range",
+    "parse_rate",
+    "parse_share",
+    "parse_year",
+]
+
+UNIT_FEN: Final[dict[str, int]] = {"元": FEN_PER_YUAN, "万元": FEN_PER_WAN, "万": FEN_PER_WAN}
+"""Fen per unit for the money units a ledger may name (元, 万元; ``万`` alone means 万元)."""
+
+BLANK_MARKERS: Final = frozenset({"", "/", "-", "--", "—", "——", "无"})
+"""Cell texts that mean "no value" (a missing value, never zero)."""
+
+_PLACES_IN_UNIT: Final = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}
+_ARTEFACT_DIGITS: Final = 15
+_NOTE = re.compile(r"\s*\(.*\)\s*$")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_CURRENCY = ("¥", "￥")
+_AMOUNT_TEXT = re.compile(r"(?P<number>[+-]?[\d.,\s]*\d[\d.,\s]*)(?P<unit>\D*)")
+
+
+def normalise_text(value: str) -> str:
+    """Return ``value`` in NFKC form with surrounding whitespace removed.
+
+    NFKC turns full-width ``（）：，％`` and full-width digits into ASCII; the minus sign
+    U+2212 becomes ``-``.
+    """
+    return unicodedata.normalize("NFKC", value).replace("\u2212", "-").strip()
+
+
+def is_blank(value: object) -> bool:
+    """Whether a raw cell holds no value (``None``, empty or a :data:`BLANK_MARKERS` text)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return normalise_text(value) in BLANK_MARKERS
+    return False
+
+
+def _error(
+    cls: type[InvalidValue],
+    kind: str,
+    en: str,
+    zh: str,
+    *,
+    value: object,
+    field: str | None,
+    **extra: object,
+) -> InvalidValue:
+    shown = repr(value) if isinstance(value, float) else value
+    return cls(en, zh, field=field, actual=shown, details={"kind": kind, **extra})
+
+
+def exact_decimal(value: float, *, field: str | None = None) -> Decimal:
+    """Convert a float read from a spreadsheet to ``Decimal`` through its shortest repr.
+
+    ``exact_decimal(851.65) == Decimal("851.65")`` (not the binary expansion
+    ``851.649999…``). The result may still carry an artefact of a spreadsheet formula
+    (``0.30000000000000004``); callers check the number of places.
+
+    Raises:
+        InvalidAmount: ``value`` is NaN or infinite (``kind="not_finite"``).
+    """
+    if math.isnan(value) or value in {float("inf"), float("-inf")}:
+        raise _error(
+            InvalidAmount,
+            "not_finite",
+            f"{value!r} is not a finite number",
+            f"{value!r} 不是有限数",
+            value=value,
+            field=field,
+        )
+    return Decimal(repr(value))
+
+
+def _looks_like_artefact(value: Decimal) -> bool:
+    digits = value.as_tuple().digits
+    return len(digits) >= _ARTEFACT_DIGITS
+
+
+def _decimal_from_text(text: str) -> Decimal | None:
+    compact = text.replace(" ", "")
+    if _GROUPED.fullmatch(compact):
+        compact = compact.replace(",", "")
+    if not _NUMBER.fullmatch(compact):
+        return None
+    try:
+        return Decimal(compact)
+    except InvalidOperation:  # pragma: no cover - the regex guards this
+        return None
+
+
+def parse_amount(  # noqa: C901 - one branch per accepted cell type
+    cell: object,
+    unit_hint: str | None = None,
+    *,
+    field: str | None = None,
+    non_negative: bool = False,
+) -> Money:
+    """Read a money cell (金额) into :class:`~assetreg.domain.money.Money`.
+
+    The unit comes from the cell (``"851.65万元"``, ``"104万"``, ``"500元"``) or, when the
+    cell has none, from ``unit_hint`` (the unit found in the column header, e.g.
+    ``原值(万元)``). A cell unit that contradicts the header unit (``"500元"`` under
+    ``金额(万元)``) is refused: which one is right cannot be known. Thousands separators
+    (``"12,345.6万"`` = 123,456,000 元), a currency sign and a trailing bracketed note
+    (``"167万元(少数民族发展资金)"``) are accepted.
+
+    Args:
+        cell: ``str``, ``int``, ``Decimal`` or, from an .xlsx numeric cell, ``float``
+            (converted through its shortest repr, see :func:`exact_decimal`).
+        unit_hint: the unit named by the column header, ``"元"`` or ``"万元"`` (``"万"``),
+            or ``None`` when the header names none: then a bare number is in 元 and any
+            unit written in the cell is accepted.
+        field: the field being read, for messages.
+        non_negative: refuse amounts below zero (original value, funding lines).
+
+    Returns:
+        The amount in fen.
+
+    Raises:
+        InvalidAmount: with ``details["kind"]`` one of ``"blank"``, ``"not_a_number"``,
+            ``"unknown_unit"``, ``"unit_conflict"``, ``"too_many_places"``,
+            ``"float_artefact"``, ``"negative"``, ``"not_finite"``.
+    """
+    hint = unit_hint
+    if hint is not None and hint not in UNIT_FEN:
+        raise _error(
+            InvalidAmount,
+            "unknown_unit",
+            f"unknown money unit {hint!r} in the column header",
+            f"列标题中的金额单位 {hint!r} 无法识别",
+            value=cell,
+            field=field,
+        )
+    scale = UNIT_FEN[hint or "元"]
+    from_float = False
+    if isinstance(cell, bool):
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            "a true/false cell is not an amount",
+            "逻辑值不是金额",
+            value=cell,
+            field=field,
+        )
+    if isinstance(cell, float):
+        number = exact_decimal(cell, field=field)
+        from_float = True
+    elif isinstance(cell, int):
+        number = Decimal(cell)
+    elif isinstance(cell, Decimal):
+        number = cell
+    elif isinstance(cell, str):
+        number, scale = _amount_text(cell, hint, field)
+    elif cell is None:
+        raise _error(
+            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
+        )
+    else:
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            f"a {type(cell).__name__} cell is not an amount",
+            f"{type(cell).__name__} 类型的单元格不是金额",
+            value=cell,
+            field=field,
+        )
+    if not number.is_finite():
+        raise _error(
+            InvalidAmount,
+            "not_finite",
+            f"{cell!r} is not a finite amount",
+            f"{cell!r} 不是有限金额",
+            value=cell,
+            field=field,
+        )
+    fen = Fraction(number) * scale
+    unit = "万元" if scale == FEN_PER_WAN else "元"
+    if fen.denominator != 1:
+        places = _PLACES_IN_UNIT[scale]
+        if from_float and _looks_like_artefact(number):
+            raise _error(
+                InvalidAmount,
+                "float_artefact",
+                f"{cell!r} is a binary floating-point artefact (more places than a fen); "
+                "it is not rounded: correct the cell",
+                f"{cell!r} 是浮点运算误差（小数位超过分），不做舍入，请更正单元格",
+                value=cell,
+                field=field,
+            )
+        raise _error(
+            InvalidAmount,
+            "too_many_places",
+            f"{cell!r} has more places than a fen can hold (at most {places} in {unit}); "
+            "it is not rounded",
+            f"{cell!r} 的小数位超过分（{unit}最多{places}位小数），不做舍入",
+            value=cell,
+            field=field,
+        )
+    if non_negative and fen < 0:
+        raise _error(
+            InvalidAmount,
+            "negative",
+            f"{cell!r} is negative; the amount must not be below zero",
+            f"{cell!r} 为负数，金额不得小于零",
+            value=cell,
+            field=field,
+        )
+    return Money(fen.numerator)
+
+
+def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decimal, int]:
+    text = normalise_text(cell)
+    if text in BLANK_MARKERS:
+        raise _error(
+            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
+        )
+    body = _NOTE.sub("", text).strip()
+    for sign in _CURRENCY:
+        body = body.removeprefix(sign)
+    match = _AMOUNT_TEXT.fullmatch(body.strip())
+    if match is None:
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            f"{cell!r} is not an amount",
+            f"{cell!r} 不是有效金额",
+            value=cell,
+            field=field,
+        )
+    number = _decimal_from_text(match["number"].strip())
+    unit_text = match["unit"].strip()
+    if number is None:
+        raise _error(
+            InvalidAmount,
+            "not_a_number",
+            f"{cell!r} is not an amount",
+            f"{cell!r} 不是有效金额",
+            value=cell,
+            field=field,
+        )
+    if unit_text and unit_text not in UNIT_FEN:
+        raise _error(
+            InvalidAmount,
+            "unknown_unit",
+            f"{cell!r} has an unknown unit {unit_text!r} (use 元 or 万元)",
+            f"{cell!r} 的单位 {unit_text!r} 无法识别（应为元或万元）",
+            value=cell,
+            field=field,
+        )
+    cell_unit = unit_text or None
+    if cell_unit is None:
+        return number, UNIT_FEN[hint or "元"]
+    if hint is not None and UNIT_FEN[cell_unit] != UNIT_FEN[hint]:
+        raise _error(
+            InvalidAmount,
+            "unit_conflict",
+            f"{cell!r} is in {cell_unit} but the column is in {hint}; which one is meant cannot be known",
+            f"{cell!r} 的单位为{cell_unit}，而列标题单位为{hint}，无法确定以哪个为准",
+            value=cell,
+            field=field,
+        )
+    return number, UNIT_FEN[cell_unit]
+
+
+# -- dates -------------------------------------------------------------------------------
+
+_DAY_FORMS: Final = (
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?"),
+    re.compile(r"(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+)
+_MONTH_FORMS: Final = (
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:份)?"),
+    re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})"),
+)
+_PARTIAL_DAY_FORMS: Final = (
+    re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日?"),
+    re.compile(r"(?P<m>\d{1,2})[./](?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})日"),
+)
+_PARTIAL_MONTH_FORMS: Final = (re.compile(r"(?P<m>\d{1,2})月(?:份)?"),)
+_MIDNIGHT = re.compile(r"(?P<day>.+?)T?00:00(?::00)?")
+_RANGE_SEPARATOR = re.compile(r"—+|–|~|〜|-|起?至|起?到")
+
+# A token: (year, month, day, is_month_level); year/month may be None on the right side.
+_Token = tuple[int | None, int | None, int | None, bool]
+
+
+def _match_token(text: str, *, partial: bool) -> _Token | None:
+    for form in _DAY_FORMS:
+        if found := form.fullmatch(text):
+            return int(found["y"]), int(found["m"]), int(found["d"]), False
+    for form in _MONTH_FORMS:
+        if found := form.fullmatch(text):
+            return int(found["y"]), int(found["m"]), None, True
+    if partial:
+        for form in _PARTIAL_DAY_FORMS:
+            if found := form.fullmatch(text):
+                groups = found.groupdict()
+                month = int(groups["m"]) if groups.get("m") else None
+                return None, month, int(groups["d"]), False
+        for form in _PARTIAL_MONTH_FORMS:
+            if found := form.fullmatch(text):
+                return None, int(found["m"]), None, True
+    return None
+
+
+def _make_date(year: int, month: int, day: int, cell: object, field: str | None, kind: str) -> date:  # noqa: PLR0917 - private helper
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _error(
+            InvalidPeriod,
+            kind,
+            f"{cell!r}: {year:04d}-{month:02d}-{day:02d} is not a calendar date",
+            f"{cell!r}：{year}年{month}月{day}日 不是有效日期",
+            value=cell,
+            field=field,
+        ) from None
+
+
+def _date_text(cell: object, field: str | None) -> str | date:
+    if isinstance(cell, datetime):
+        if cell.time() != datetime.min.time():
+            raise _error(
+                InvalidPeriod,
+                "bad_date",
+                f"{cell!r} has a time of day; a date is expected",
+                f"{cell!r} 含有时刻，应为日期",
+                value=cell,
+                field=field,
+            )
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, bool):
+        raise _error(
+            InvalidPeriod,
+            "bad_date",
+            "a true/false cell is not a date",
+            "逻辑值不是日期",
+            value=cell,
+            field=field,
+        )
+    if isinstance(cell, float):
+        number = exact_decimal(cell, field=field)
+        if number != number.to_integral_value():
+            raise _error(
+                InvalidPeriod,
+                "bad_date",
+                f"{cell!r} is not a date",
+                f"{cell!r} 不是日期",
+                value=cell,
+                field=field,
+            )
+        return str(int(number))
+    if isinstance(cell, int | Decimal):
+        return str(cell)
+    if isinstance(cell, str):
+        return re.sub(r"\s+", "", normalise_text(cell))
+    raise _error(
+        InvalidPeriod,
+        "bad_date",
+        f"a {type(cell).__name__} cell is not a date",
+        f"{type(cell).__name__} 类型的单元格不是日期",
+        value=cell,
+        field=field,
+    )
+
+
+def parse_date(cell: object, *, field: str | None = None) -> date:
+    """Read a date cell (日期): ``2024年9月9日``, ``2024.09.09``, ``2024-9-9``, ``2024/9/9``, ``20240909``.
+
+    A ``date`` or a midnight ``datetime`` (as openpyxl returns date cells) is taken as
+    is. Text that lost characters (``2024731日``, ``年7月9日``) is refused; nothing is
+    guessed.
+
+    Raises:
+        InvalidPeriod: ``details["kind"]`` is ``"blank"`` or ``"bad_date"``.
+    """
+    if is_blank(cell):
+        raise _error(
+            InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field
+        )
+    text = _date_text(cell, field)
+    if isinstance(text, date):
+        return text
+    if midnight := _MIDNIGHT.fullmatch(text):
+        text = midnight["day"]
+    token = _match_token(text, partial=False)
+    if token is None or token[3]:
+        raise _error(
+            InvalidPeriod,
+            "bad_date",
+            f"{cell!r} is not a date (expected e.g. 2024年9月9日, 2024.09.09 or 20240909); it is not guessed",
+            f"{cell!r} 不是有效日期（应如 2024年9月9日、2024.09.09 或 20240909），不做推测",
+            value=cell,
+            field=field,
+        )
+    year, month, day, _ = token
+    assert year is not None  # noqa: S101 - narrowing after validation
+    assert month is not None  # noqa: S101 - narrowing after validation
+    assert day is not None  # noqa: S101 - narrowing after validation
+    return _make_date(year, month, day, cell, field, "bad_date")
+
+
+def parse_date_range(cell: object, *, field: str | None = None) -> Period:
+    """Read a printed date range (起止日期) into a half-open :class:`~assetreg.domain.periods.Period`.
+
+    The printed range is inclusive; the result is ``Period.inclusive(first, last)``, so
+    ``2024年9月9日至9月18日(公示10天)`` is ``[2024-09-09, 2024-09-19)`` (10 days). Accepted:
+
+    * day ranges with the separators 至, 到, —, –, ~, -: ``2023年6月9日—6月19日`` (the end
+      takes the year of the start), ``2024年7月31日—2024年8月9日``, ``2024.9.9-2024.9.18``;
+    * month ranges: ``2023.11-2024.01`` and ``2024年8月-2025年7月`` cover whole months,
+      ``[2023-11-01, 2024-02-01)``;
+    * a trailing bracketed note (``(公示10天)``) is ignored.
+
+    Nothing is guessed: ``2023524—64`` and ``20248月-2025年7月`` are refused, and so is a
+    range whose end comes before its start (``12月25日至1月5日`` is not assumed to cross
+    a year).
+
+    Raises:
+        InvalidPeriod: ``details["kind"]`` is ``"blank"``, ``"bad_range"`` or ``"bad_date"``.
+    """
+    if is_blank(cell):
+        raise _error(
+            InvalidPeriod,
+            "blank",
+            "the date range is empty",
+            "起止日期为空",
+            value=cell,
+            field=field,
+        )
+    if not isinstance(cell, str):
+        raise _error(
+            InvalidPeriod,
+            "bad_range",
+            f"{cell!r} is not a date range (start–end)",
+            f"{cell!r} 不是起止日期",
+            value=cell,
+            field=field,
+        )
+    text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(cell)))
+    candidates: list[tuple[_Token, _Token]] = []
+    for separator in _RANGE_SEPARATOR.finditer(text):
+        left = _match_token(text[: separator.start()], partial=False)
+        right = _match_token(text[separator.end() :], partial=True)
+        if left is not None and right is not None:
+            candidates.append((left, right))
+    if len(candidates) != 1:
+        raise _error(
+            InvalidPeriod,
+            "bad_range",
+            f"{cell!r} is not a date range such as 2024年9月9日至9月18日 or 2023.11-2024.01; it is not guessed",
+            f"{cell!r} 不是有效的起止日期（应如 2024年9月9日至9月18日 或 2023.11-2024.01），不做推测",
+            value=cell,
+            field=field,
+        )
+    (y1, m1, d1, month_level), (y2, m2, d2, right_month_level) = candidates[0]
+    assert y1 is not None  # noqa: S101 - narrowing after validation
+    assert m1 is not None  # noqa: S101 - narrowing after validation
+    if month_level != right_month_level:
+        raise _error(
+            InvalidPeriod,
+            "bad_range",
+            f"{cell!r} mixes a day and a month as its ends",
+            f"{cell!r} 的起止一端为日、一端为月",
+            value=cell,
+            field=field,
+        )
+    year2 = y1 if y2 is None else y2
+    month2 = m1 if m2 is None else m2
+    if month_level:
+        first = _make_date(y1, m1, 1, cell, field, "bad_range")
+        last_month = _make_date(year2, month2, 1, cell, field, "bad_range")
+        end = date(last_month.year + (last_month.month == 12), last_month.month % 12 + 1, 1)  # noqa: PLR2004
+        if end <= first:
+            raise _end_before_start(cell, field)
+        return Period(first, end)
+    assert d1 is not None  # noqa: S101 - narrowing after validation
+    assert d2 is not None  # noqa: S101 - narrowing after validation
+    first = _make_date(y1, m1, d1, cell, field, "bad_date")
+    last = _make_date(year2, month2, d2, cell, field, "bad_date")
+    if last < first:
+        raise _end_before_start(cell, field)
+    return Period.inclusive(first, last)
+
+
+def _end_before_start(cell: object, field: str | None) -> InvalidValue:
+    return _error(
+        InvalidPeriod,
+        "end_before_start",
+        f"{cell!r}: the range ends before it starts",
+        f"{cell!r}：结束日期早于开始日期",
+        value=cell,
+        field=field,
+    )
+
+
+# -- rates, shares, years, counts ----------------------------------------------------------
+
+
+def _exact_number(
+    cell: object, field: str | None, kind: str, what_en: str, what_zh: str
+) -> tuple[Fraction, bool]:
+    """Return (value, had_percent_sign) for a rate or share cell."""
+    cls: type[InvalidValue] = InvalidShares if kind == "bad_share" else InvalidValue
+    if isinstance(cell, bool) or cell is None:
+        raise _error(
+            cls,
+            kind,
+            f"{cell!r} is not {what_en}",
+            f"{cell!r} 不是{what_zh}",
+            value=cell,
+            field=field,
+        )
+    if isinstance(cell, float):
+        number = exact_decimal(cell, field=field)
+        if _looks_like_artefact(number):
+            raise _error(
+                cls,
+                "float_artefact",
+                f"{cell!r} is a binary floating-point artefact; write the exact {what_en}",
+                f"{cell!r} 是浮点运算误差，请填写准确的{what_zh}",
+                value=cell,
+                field=field,
+            )
+        return Fraction(number), False
+    if isinstance(cell, int | Decimal | Fraction):
+        return Fraction(cell), False
+    if isinstance(cell, str):
+        text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(cell)))
+        percent = text.endswith("%")
+        body = text[:-1] if percent else text
+        try:
+            value = Fraction(body) if "/" in body else Fraction(Decimal(body))
+        except (ValueError, ArithmeticError, ZeroDivisionError):
+            raise _error(
+                cls,
+                kind,
+                f"{cell!r} is not {what_en}",
+                f"{cell!r} 不是{what_zh}",
+                value=cell,
+                field=field,
+            ) from None
+        return (value / 100 if percent else value), percent
+    raise _error(
+        cls,
+        kind,
+        f"a {type(cell).__name__} cell is not {what_en}",
+        f"{type(cell).__name__} 类型的单元格不是{what_zh}",
+        value=cell,
+        field=field,
+    )
+
+
+def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None = None) -> Fraction:
+    """Read a rate cell (比率，如保底收益率) as an exact ``Fraction``: ``"6%"`` → ``3/50``.
+
+    ``"6%"``, ``"6％"``, ``"0.06"``, ``Decimal("0.06")`` and a percent-formatted .xlsx
+    cell (float ``0.06``) all give ``Fraction(3, 50)``. Under a header that names ``%``
+    (``保底收益率(%)``) a bare ``6`` means 6 %. A bare number above 1 elsewhere is
+    refused rather than guessed to be a percentage.
+
+    Raises:
+        InvalidValue: ``details["kind"]`` is ``"bad_rate"``, ``"negative"``,
+            ``"rate_above_one"`` or ``"float_artefact"``.
+    """
+    if is_blank(cell):
+        raise _error(
+            InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field
+        )
+    value, percent = _exact_number(cell, field, "bad_rate", "a rate", "比率")
+    if unit_hint == "%" and not percent:
+        value /= 100
+        percent = True
+    if value < 0:
+        raise _error(
+            InvalidValue,
+            "negative",
+            f"{cell!r}: a rate must not be negative",
+            f"{cell!r}：比率不得为负",
+            value=cell,
+            field=field,
+        )
+    if value > 1 and not percent:
+        raise _error(
+            InvalidValue,
+            "rate_above_one",
+            f"{cell!r} is above 1 without a % sign; write {cell}% if a percentage is meant",
+            f"{cell!r} 大于1且无百分号；如指百分比请写作 {cell}%",
+            value=cell,
+            field=field,
+        )
+    return value
+
+
+def parse_share(cell: object, *, field: str | None = None) -> Fraction:
+    """Read an ownership share cell (份额/持股比例) as an exact ``Fraction`` in (0, 1].
+
+    Accepts ``"1/3"``, ``"25%"``, ``"0.25"``, ``int``, ``Decimal`` and an .xlsx float
+    converted exactly (a float artefact is refused).
+
+    Raises:
+        InvalidShares: ``details["kind"]`` is ``"bad_share"`` or ``"float_artefact"``,
+            or the share lies outside (0, 1].
+    """
+    if is_blank(cell):
+        raise _error(
+            InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field
+        )
+    value, _ = _exact_number(cell, field, "bad_share", "a share", "份额")
+    try:
+        return _parse_share(value, field=field)
+    except InvalidShares as exc:
+        exc.details.setdefault("kind", "bad_share")
+        raise
+
+
+def parse_year(cell: object, *, field: str | None = None) -> int:
+    """Read a year cell (年度): ``2021``, ``"2021"``, ``"2021年"``, ``2021.0``.
+
+    Raises:
+        InvalidValue: ``details["kind"] == "bad_year"`` for anything else or a year
+            outside 1949–2100.
+    """
+    text = cell
+    if isinstance(cell, float):
+        text = str(exact_decimal(cell, field=field).normalize())
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if isinstance(text, str) and (
+        found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))
+    ):
+        year = int(found[1])
+        if 1949 <= year <= 2100:  # noqa: PLR2004 - plausible register years
+            return year
+    raise _error(
+        InvalidValue,
+        "bad_year",
+        f"{cell!r} is not a year such as 2021",
+        f"{cell!r} 不是有效年度（应如 2021）",
+        value=cell,
+        field=field,
+    )
+
+
+def parse_count(cell: object, *, field: str | None = None) -> int:
+    """Read a count cell (个数/户数): ``624``, ``"624 个"``, ``"11项"``, ``"6个项目"``, ``624.0``.
+
+    Raises:
+        InvalidValue: ``details["kind"] == "bad_count"`` for anything else, a negative
+            or a fractional count.
+    """
+    if isinstance(cell, bool):
+        text: object = None
+    elif isinstance(cell, float):
+        number = exact_decimal(cell, field=field)
+        text = str(int(number)) if number == number.to_integral_value() else None
+    elif isinstance(cell, int):
+        text = str(cell)
+    else:
+        text = cell
+    if isinstance(text, str) and (
+        found := re.fullmatch(
+            r"(\d+)\s*(?:[个项户人座块台套头只株亩]|个项目|个村)?", normalise_text(text)
+        )
+    ):
+        return int(found[1])
+    raise _error(
+        InvalidValue,
+        "bad_count",
+        f"{cell!r} is not a whole count",
+        f"{cell!r} 不是整数个数",
+        value=cell,
+        field=field,
+    )

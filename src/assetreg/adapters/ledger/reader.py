@@ -1,0 +1,539 @@
+"""Reading a ledger file (读取台账) into raw rows and issues.
+
+:func:`read_ledger` reads a ``.csv`` (UTF-8, UTF-8 with BOM, or GB18030) or an ``.xlsx``
+workbook (openpyxl in read-only mode) and returns a :class:`RawLedger`: per sheet, the
+header row found, the columns recognised (:mod:`~assetreg.adapters.ledger.headers`) and
+every non-blank row below it as a :class:`LedgerRow` holding the raw cells. Nothing is
+converted yet except that merged cells are filled with their top-left value; the
+importer turns cells into domain values.
+
+Rows are numbered as in the file: 1-based, the header row (and any title rows above
+it) counted, so an issue points at the row a person sees in Excel.
+
+Totals (合计/总计) and subtotals (小计) are recognised from a ``行类型`` column or from
+合计/小计/总计 written in the 序号, 原序号 or a name column, and checked against the detail
+rows they cover (:mod:`~assetreg.adapters.ledger.totals`); a mismatch is a warning, not
+a failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import re
+import zipfile
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
+from xml.etree import ElementTree as ET
+
+import attrs
+
+from assetreg.adapters.ledger.cells import is_blank, normalise_text
+from assetreg.adapters.ledger.headers import match_header
+from assetreg.adapters.ledger.issues import LedgerIssue, Severity, column_letter
+from assetreg.errors import LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+__all__ = ["Column", "LedgerRow", "LedgerSheet", "RawLedger", "RowKind", "read_ledger"]
+
+HEADER_SEARCH_ROWS: Final = 10
+"""The header row is looked for in this many first rows of a sheet."""
+MIN_KNOWN_HEADERS: Final = 2
+"""A header row has at least this many recognised column headers."""
+
+_XLSX_MAGIC: Final = b"PK\x03\x04"
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0"
+_TOTAL_WORDS: Final = (("合计", "total"), ("总计", "total"), ("小计", "subtotal"))
+_LABEL_FIELDS: Final = ("seq", "source_seq", "asset_code", "asset_name", "project_name")
+
+
+class RowKind(enum.Enum):
+    """Kind of a ledger row (行类型)."""
+
+    DETAIL = "detail"
+    """明细: one asset, project or line."""
+    SUBTOTAL = "subtotal"
+    """小计: a sum over a group of detail rows."""
+    TOTAL = "total"
+    """合计/总计: a sum over a whole table."""
+
+
+@attrs.frozen
+class Column:
+    """A column of a sheet.
+
+    Attributes:
+        index: 1-based column index.
+        header: the header as written (stripped), ``""`` when empty.
+        field: the canonical field it maps to, or ``None`` when unknown or a duplicate.
+        unit: the unit its header names (``"元"``, ``"万元"``, ``"%"``) or ``None``.
+    """
+
+    index: int
+    header: str
+    field: str | None
+    unit: str | None
+
+    @property
+    def letter(self) -> str:
+        """The spreadsheet letter (``"A"``)."""
+        return column_letter(self.index)
+
+
+@attrs.frozen(kw_only=True)
+class LedgerRow:
+    """One non-blank row below the header (台账行), cells still raw.
+
+    Attributes:
+        sheet: sheet name (file name for a CSV).
+        row: 1-based row number as in the file.
+        kind: detail, subtotal or total.
+        values: canonical field → raw cell (only recognised columns).
+        cells: every cell of the row in column order, as read (for the rejects file).
+    """
+
+    sheet: str
+    row: int
+    kind: RowKind
+    values: Mapping[str, object]
+    cells: tuple[object, ...]
+
+    def get(self, field: str) -> object:
+        """The raw cell of ``field``, or ``None``."""
+        return self.values.get(field)
+
+
+@attrs.frozen(kw_only=True)
+class LedgerSheet:
+    """One sheet of a ledger.
+
+    Attributes:
+        name: sheet name.
+        header_row: 1-based row number of the header, or ``None`` when none was found.
+        columns: the columns, in order.
+        rows: every non-blank row below the header, in file order.
+    """
+
+    name: str
+    header_row: int | None
+    columns: tuple[Column, ...]
+    rows: tuple[LedgerRow, ...]
+
+    def column_of(self, field: str) -> Column | None:
+        """The column mapped to ``field``, or ``None``."""
+        for column in self.columns:
+            if column.field == field:
+                return column
+        return None
+
+    @property
+    def detail_rows(self) -> tuple[LedgerRow, ...]:
+        """The detail rows (totals and subtotals left out)."""
+        return tuple(row for row in self.rows if row.kind is RowKind.DETAIL)
+
+
+@attrs.frozen(kw_only=True)
+class RawLedger:
+    """A ledger file as read: sheets of raw rows, and the issues found while reading.
+
+    Attributes:
+        path: the file read.
+        sheets: the sheets with a header row (and any without, with no rows).
+        issues: problems of the file, sheets and totals (cells are checked later).
+    """
+
+    path: str
+    sheets: tuple[LedgerSheet, ...]
+    issues: tuple[LedgerIssue, ...]
+
+
+# -- entry point ---------------------------------------------------------------------------
+
+
+def read_ledger(
+    path: str | Path, *, sheets: Sequence[str] | None = None, check_totals: bool = True
+) -> RawLedger:
+    """Read a ledger file (台账) into raw rows.
+
+    Args:
+        path: a ``.csv`` or ``.xlsx`` file (``.xlsm`` also works).
+        sheets: names of the sheets to read (all by default; ignored for CSV).
+        check_totals: check 合计/小计 rows against their detail rows.
+
+    Returns:
+        The :class:`RawLedger`; an empty sheet or one without a header row is reported
+        in :attr:`RawLedger.issues`, not raised.
+
+    Raises:
+        LedgerError: the file does not exist, is not a readable CSV/xlsx (for example a
+            non-Excel file named ``.xlsx``, or an old ``.xls``), or a named sheet is
+            missing.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise LedgerError(
+            f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file)
+        )
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        grids: Iterable[tuple[str, Iterator[tuple[object, ...]]]] = [(file.name, _csv_rows(file))]
+    elif suffix in {".xlsx", ".xlsm"}:
+        grids = _xlsx_grids(file, sheets)
+    else:
+        raise LedgerError(
+            f"{file.name}: unsupported ledger format {suffix or '(none)'}; use .xlsx or .csv",
+            f"{file.name}：不支持的台账格式 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv",
+            record=str(file),
+        )
+    issues: list[LedgerIssue] = []
+    read: list[LedgerSheet] = []
+    for name, grid in grids:
+        sheet = _read_sheet(name, grid, issues)
+        read.append(sheet)
+        if check_totals and sheet.rows:
+            from assetreg.adapters.ledger.totals import check_totals as _check  # noqa: PLC0415
+
+            issues.extend(_check(sheet))
+    return RawLedger(path=str(file), sheets=tuple(read), issues=tuple(issues))
+
+
+# -- sheets ----------------------------------------------------------------------------------
+
+
+def _read_sheet(
+    name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]
+) -> LedgerSheet:
+    buffered: list[tuple[int, tuple[object, ...]]] = []
+    header: tuple[int, tuple[object, ...]] | None = None
+    number = 0
+    for number, cells in enumerate(grid, start=1):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        buffered.append((number, cells))
+        if sum(match_header(cell) is not None for cell in cells) >= MIN_KNOWN_HEADERS:
+            header = (number, cells)
+            break
+        if len(buffered) >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        if not buffered:
+            issues.append(_sheet_issue(name, "empty_sheet", "the sheet is empty", "工作表为空"))
+        else:
+            issues.append(
+                _sheet_issue(
+                    name,
+                    "no_header",
+                    f"no header row found in the first {HEADER_SEARCH_ROWS} rows "
+                    "(a row with at least two known column names such as 资产名称, 原值)",
+                    f"前{HEADER_SEARCH_ROWS}行中找不到表头行（至少含两个可识别列名，如 资产名称、原值）",
+                )
+            )
+        return LedgerSheet(name=name, header_row=None, columns=(), rows=())
+    header_row, header_cells = header
+    columns = _columns(name, header_row, header_cells, issues)
+    mapped = [(column.index - 1, column.field) for column in columns if column.field is not None]
+    width = len(columns)
+    kind_of = _row_classifier(columns)
+    rows: list[LedgerRow] = []
+    for number, cells in enumerate(grid, start=header_row + 1):
+        if all(is_blank(cell) for cell in cells):
+            continue
+        padded = cells + (None,) * (width - len(cells)) if len(cells) < width else cells
+        values = {field: padded[index] for index, field in mapped}
+        rows.append(
+            LedgerRow(
+                sheet=name,
+                row=number,
+                kind=kind_of(values),
+                values=MappingProxyType(values),
+                cells=tuple(padded),
+            )
+        )
+    if not rows:
+        issues.append(
+            LedgerIssue(
+                sheet=name,
+                row=header_row,
+                column=None,
+                code=LedgerError.code,
+                kind="no_rows",
+                reason_en="the sheet has a header row but no data rows",
+                reason_zh="工作表只有表头，没有数据行",
+                severity=Severity.WARNING,
+            )
+        )
+    return LedgerSheet(name=name, header_row=header_row, columns=columns, rows=tuple(rows))
+
+
+def _columns(
+    sheet: str, header_row: int, cells: tuple[object, ...], issues: list[LedgerIssue]
+) -> tuple[Column, ...]:
+    columns: list[Column] = []
+    seen: dict[str, Column] = {}
+    for index, cell in enumerate(cells, start=1):
+        header = "" if cell is None else normalise_text(str(cell))
+        found = match_header(cell)
+        if found is not None and found.field in seen:
+            first = seen[found.field]
+            issues.append(
+                LedgerIssue(
+                    sheet=sheet,
+                    row=header_row,
+                    column=header,
+                    column_letter=column_letter(index),
+                    field=found.field,
+                    value=header,
+                    code=LedgerError.code,
+                    kind="duplicate_column",
+                    reason_en=f"column {header!r} means the same as column {first.letter} "
+                    f"({first.header!r}); only the first is read",
+                    reason_zh=f"列 {header!r} 与第 {first.letter} 列（{first.header!r}）含义相同，只读取前者",
+                    severity=Severity.WARNING,
+                )
+            )
+            found = None
+        column = Column(
+            index, header, found.field if found else None, found.unit if found else None
+        )
+        if found is not None:
+            seen[found.field] = column
+        columns.append(column)
+    return tuple(columns)
+
+
+def _row_classifier(columns: tuple[Column, ...]) -> _Classifier:
+    fields = {column.field for column in columns}
+    labels = tuple(field for field in _LABEL_FIELDS if field in fields)
+    return _Classifier("row_kind" in fields, labels)
+
+
+@attrs.frozen
+class _Classifier:
+    has_kind_column: bool
+    label_fields: tuple[str, ...]
+
+    def __call__(self, values: Mapping[str, object]) -> RowKind:
+        if self.has_kind_column:
+            kind = _kind_word(values.get("row_kind"), exact=True)
+            if kind is not None:
+                return kind
+        for field in self.label_fields:
+            kind = _kind_word(values.get(field), exact=False)
+            if kind is not None:
+                return kind
+        return RowKind.DETAIL
+
+
+def _kind_word(cell: object, *, exact: bool) -> RowKind | None:
+    if not isinstance(cell, str) or not cell:
+        return None
+    text = re.sub(r"\s+", "", cell)
+    for word, kind in _TOTAL_WORDS:
+        if text == word or (
+            not exact and text.startswith(word) and not _CJK.match(text, len(word))
+        ):
+            return RowKind.TOTAL if kind == "total" else RowKind.SUBTOTAL
+    return None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _sheet_issue(sheet: str, kind: str, en: str, zh: str) -> LedgerIssue:
+    return LedgerIssue(
+        sheet=sheet,
+        row=None,
+        column=None,
+        code=LedgerError.code,
+        kind=kind,
+        reason_en=en,
+        reason_zh=zh,
+    )
+
+
+# -- CSV -------------------------------------------------------------------------------------
+
+
+def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
+    data = file.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes almost any byte string
+        raise LedgerError(
+            f"{file.name}: not UTF-8 or GB18030 text",
+            f"{file.name}：不是 UTF-8 或 GB18030 编码的文本",
+            record=str(file),
+        )
+    if "\x00" in text:
+        raise LedgerError(
+            f"{file.name}: binary data in a .csv file",
+            f"{file.name}：.csv 文件中含有二进制数据",
+            record=str(file),
+        )
+    try:
+        for cells in csv.reader(io.StringIO(text, newline="")):
+            yield tuple(cells)
+    except csv.Error as exc:
+        raise LedgerError(
+            f"{file.name}: malformed CSV ({exc})",
+            f"{file.name}：CSV 格式错误（{exc}）",
+            record=str(file),
+        ) from exc
+
+
+# -- xlsx ------------------------------------------------------------------------------------
+
+
+def _not_excel(file: Path, why_en: str, why_zh: str) -> LedgerError:
+    return LedgerError(
+        f"{file.name} is not an Excel .xlsx workbook ({why_en}); save it as .xlsx or export it as .csv",
+        f"{file.name} 不是 Excel .xlsx 工作簿（{why_zh}），请另存为 .xlsx 或导出为 .csv",
+        record=str(file),
+        expected="an Office Open XML workbook (.xlsx)",
+    )
+
+
+def _xlsx_grids(
+    file: Path, wanted: Sequence[str] | None
+) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    with file.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == _OLE_MAGIC:
+        raise _not_excel(file, "it is an old binary .xls file", "这是旧版二进制 .xls 文件")
+    if magic != _XLSX_MAGIC:
+        raise _not_excel(file, "the content is not a zip package", "文件内容不是 zip 包")
+    try:
+        merged = _merged_ranges(file)
+        import openpyxl  # noqa: PLC0415 - openpyxl is loaded only when an .xlsx is read
+
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    except LedgerError:
+        raise
+    except Exception as exc:
+        raise _not_excel(
+            file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}"
+        ) from exc
+    names = list(book.sheetnames)
+    if wanted is not None:
+        missing = [name for name in wanted if name not in names]
+        if missing:
+            book.close()
+            raise LedgerError(
+                f"{file.name}: no sheet named {', '.join(missing)}",
+                f"{file.name}：没有名为 {'、'.join(missing)} 的工作表",
+                record=str(file),
+                expected=names,
+            )
+        names = [name for name in names if name in wanted]
+    return _iter_sheets(book, names, merged)
+
+
+def _iter_sheets(
+    book: object, names: list[str], merged: Mapping[str, list[tuple[int, int, int, int]]]
+) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    try:
+        for name in names:
+            sheet = book[name]  # type: ignore[index]
+            if not hasattr(sheet, "iter_rows"):
+                continue  # a chart sheet holds no cells
+            rows = sheet.iter_rows(values_only=True)
+            yield name, _fill_merged(rows, merged.get(name, []))
+    finally:
+        book.close()  # type: ignore[attr-defined]
+
+
+def _fill_merged(
+    rows: Iterator[tuple[object, ...]], ranges: list[tuple[int, int, int, int]]
+) -> Iterator[tuple[object, ...]]:
+    if not ranges:
+        yield from (tuple(row) for row in rows)
+        return
+    starts: dict[int, list[tuple[int, int, int, int]]] = {}
+    for bounds in ranges:
+        starts.setdefault(bounds[0], []).append(bounds)
+    active: list[tuple[int, int, int, object]] = []  # (last_row, first_col, last_col, value)
+    for number, row in enumerate(rows, start=1):
+        cells = list(row)
+        for _first_row, first_col, last_row, last_col in starts.get(number, ()):
+            value = cells[first_col - 1] if first_col <= len(cells) else None
+            active.append((last_row, first_col, last_col, value))
+        if active:
+            width = max(last_col for _, _, last_col, _ in active)
+            if len(cells) < width:
+                cells.extend([None] * (width - len(cells)))
+            for _last_row, first_col, last_col, value in active:
+                for col in range(first_col, last_col + 1):
+                    cells[col - 1] = value
+            active = [item for item in active if item[0] > number]
+        yield tuple(cells)
+
+
+_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _col_index(letters: bytes) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + char - 64
+    return index
+
+
+def _merged_ranges(file: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges per sheet, read from the package (read-only openpyxl does not expose them).
+
+    Each range is ``(first_row, first_col, last_row, last_col)``, 1-based and inclusive.
+    """
+    result: dict[str, list[tuple[int, int, int, int]]] = {}
+    with zipfile.ZipFile(file) as package:
+        book = ET.fromstring(package.read("xl/workbook.xml"))  # noqa: S314 - local file
+        rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+        targets = {
+            rel.get("Id"): str(rel.get("Target", ""))
+            for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")
+        }
+        members = set(package.namelist())
+        for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
+            target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if member not in members:
+                continue
+            ranges = _scan_merges(package, member)
+            if ranges:
+                result[str(sheet.get("name"))] = ranges
+    return result
+
+
+def _scan_merges(package: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
+    ranges: list[tuple[int, int, int, int]] = []
+    tail = b""
+    found_block = False
+    with package.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            if not found_block:
+                position = data.find(b"mergeCells")
+                if position < 0:
+                    tail = data[-32:]
+                    continue
+                found_block = True
+                data = data[max(position - 8, 0) :]
+            last_end = 0
+            for match in _REF.finditer(data):
+                first_col, first_row = _col_index(match[1]), int(match[2])
+                last_col = _col_index(match[3]) if match[3] else first_col
+                last_row = int(match[4]) if match[4] else first_row
+                ranges.append((first_row, first_col, last_row, last_col))
+                last_end = match.end()
+            tail = data[max(last_end, len(data) - 200) :]
+    return ranges

@@ -1,0 +1,359 @@
+"""Household rosters (受益农户名单) and income ledgers (收益台账) from .csv or .xlsx.
+
+Two tables that travel beside the asset ledger:
+
+* a **roster** of beneficiary households: 户编号, 户主 (a display name or placeholder),
+  区划代码, 家庭人口, 农户类型, 监测类型, 劳动能力, 公益劳动天数, 公益性岗位数, 受益资产;
+* an **income ledger**: 收益编号, 资产编号, 收益类型, 收益期间, 到账日期, 金额, 合同编号, 备注.
+  Rows whose 收益类型 is an expense (运维费用, 土地租金支出, 税费, 保险费, 管护费, 管理费)
+  are read as deductions claimed against that asset's income for the period (P9).
+
+Bad cells become :class:`~assetreg.adapters.ledger.issues.LedgerIssue` values naming the
+sheet, row and column; valid rows are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Final, TypeVar
+
+import attrs
+
+from assetreg.adapters.ledger.cells import (
+    parse_amount,
+    parse_count,
+    parse_date,
+    parse_date_range,
+)
+from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text, column_letter
+from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids  # noqa: PLC2701 - same package
+from assetreg.domain.codes import AdminCode
+from assetreg.domain.money import Money
+from assetreg.domain.parties import Household, PartyId
+from assetreg.domain.periods import Period
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
+from assetreg.errors import AssetRegError, LedgerError
+from assetreg.income.revenue import Deduction, DeductionKind, RevenueEntry, RevenueKind
+
+__all__ = [
+    "ClaimedDeduction",
+    "IncomeLedger",
+    "Roster",
+    "RosterHousehold",
+    "read_income_ledger",
+    "read_roster",
+]
+
+_T = TypeVar("_T")
+
+_ROSTER_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    "id": ("户编号", "农户编号", "household_id", "id"),
+    "name": ("户主", "户主姓名", "名称", "name"),
+    "admin_code": ("区划代码", "admin_code"),
+    "village": ("村", "所在村", "village"),
+    "size": ("家庭人口", "人口", "size"),
+    "status": ("农户类型", "户类型", "status"),
+    "monitor_type": ("监测类型", "monitor_type"),
+    "labor": ("劳动能力", "labor_capacity"),
+    "days": ("公益劳动天数", "务工天数", "days_worked"),
+    "posts": ("公益性岗位数", "岗位数", "posts"),
+    "assets": ("受益资产", "assets"),
+}
+_INCOME_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    "id": ("收益编号", "entry_id", "id"),
+    "asset_id": ("资产编号", "asset_id", "asset_code"),
+    "kind": ("收益类型", "类型", "kind"),
+    "period": ("收益期间", "期间", "period"),
+    "received": ("到账日期", "收款日期", "received"),
+    "amount": ("金额", "收益金额", "amount"),
+    "contract_id": ("合同编号", "contract_id"),
+    "note": ("备注", "note"),
+}
+
+_REVENUE_LABELS: Final[dict[str, RevenueKind]] = {
+    "保底收益": RevenueKind.GUARANTEED_RETURN,
+    "保底分红": RevenueKind.GUARANTEED_RETURN,
+    "效益分红": RevenueKind.PROFIT_SHARE,
+    "分红": RevenueKind.PROFIT_SHARE,
+    "二次分红": RevenueKind.PROFIT_SHARE,
+    "租金": RevenueKind.RENT,
+    "租金收入": RevenueKind.RENT,
+    "土地流转租金": RevenueKind.LAND_RENT,
+    "利息": RevenueKind.INTEREST,
+    "销售收入": RevenueKind.SALES,
+    "发电收益": RevenueKind.SALES,
+    "售电收入": RevenueKind.SALES,
+    "燃煤标杆电价部分": RevenueKind.ELECTRICITY_BENCHMARK,
+    "国家补贴部分": RevenueKind.ELECTRICITY_SUBSIDY,
+    "补贴电费": RevenueKind.ELECTRICITY_SUBSIDY,
+    "其他": RevenueKind.OTHER,
+}
+_DEDUCTION_LABELS: Final[dict[str, DeductionKind]] = {
+    "运维费用": DeductionKind.OPERATION_MAINTENANCE,
+    "运维费": DeductionKind.OPERATION_MAINTENANCE,
+    "运营费": DeductionKind.OPERATION_MAINTENANCE,
+    "土地租金支出": DeductionKind.LAND_RENT,
+    "税费": DeductionKind.TAXES,
+    "保险费": DeductionKind.INSURANCE,
+    "管护费": DeductionKind.UPKEEP,
+    "管理费": DeductionKind.MANAGEMENT_FEE,
+}
+
+
+@attrs.frozen(kw_only=True)
+class RosterHousehold:
+    """A household read from a roster, with what the roster says of its work and assets.
+
+    Attributes:
+        household: the domain household.
+        days_worked: days of public-welfare labour in the period (公益劳动天数).
+        posts: public-welfare posts held (公益性岗位数).
+        assets: ids of the assets whose income it may share (受益资产).
+    """
+
+    household: Household
+    days_worked: int = 0
+    posts: int = 0
+    assets: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Roster:
+    """A roster file read: households kept and issues for bad cells."""
+
+    households: tuple[RosterHousehold, ...]
+    issues: tuple[LedgerIssue, ...]
+
+    def for_asset(self, asset_id: str) -> tuple[RosterHousehold, ...]:
+        """The households that share ``asset_id``'s income."""
+        return tuple(h for h in self.households if asset_id in h.assets)
+
+
+@attrs.frozen(kw_only=True)
+class ClaimedDeduction:
+    """An expense claimed against an asset's income for a period (P9)."""
+
+    asset_id: str
+    period: Period
+    deduction: Deduction
+
+
+@attrs.frozen(kw_only=True)
+class IncomeLedger:
+    """An income ledger read: revenue entries, deductions claimed and issues."""
+
+    entries: tuple[RevenueEntry, ...]
+    deductions: tuple[ClaimedDeduction, ...]
+    issues: tuple[LedgerIssue, ...]
+
+    def for_asset(self, asset_id: str) -> tuple[RevenueEntry, ...]:
+        """Revenue entries of ``asset_id``."""
+        return tuple(e for e in self.entries if e.asset_id == asset_id)
+
+    def deductions_for(self, asset_id: str, period: Period) -> tuple[Deduction, ...]:
+        """Deductions claimed against ``asset_id`` for periods inside ``period``."""
+        return tuple(c.deduction for c in self.deductions if c.asset_id == asset_id and period.covers(c.period))
+
+
+class _Table:
+    """Rows of the first sheet as ``{field: cell}`` with their row numbers and headers."""
+
+    def __init__(self, path: str | Path, headers: Mapping[str, tuple[str, ...]]) -> None:
+        file = Path(path)
+        if not file.is_file():
+            raise LedgerError(f"file not found: {file.name}", f"找不到文件：{file.name}", record=str(file))
+        suffix = file.suffix.lower()
+        if suffix == ".csv":
+            self.sheet, grid = file.name, _csv_rows(file)
+        elif suffix in {".xlsx", ".xlsm"}:
+            self.sheet, grid = next(iter(_xlsx_grids(file, None)))
+            grid = iter(list(grid))
+        else:
+            raise LedgerError(
+                f"{file.name}: unsupported format {suffix or '(none)'}; use .xlsx or .csv",
+                f"{file.name}：不支持的格式 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv",
+                record=str(file),
+            )
+        self.grid = grid
+        header = next(self.grid, ())
+        lookup = {alias.lower(): name for name, aliases in headers.items() for alias in aliases}
+        self.columns: dict[str, int] = {}
+        self.header_text: dict[str, str] = {}
+        for index, cell in enumerate(header):
+            name = lookup.get(str(cell or "").strip().lower())
+            if name is not None and name not in self.columns:
+                self.columns[name] = index
+                self.header_text[name] = str(cell).strip()
+
+    def rows(self) -> Iterator[tuple[int, dict[str, object]]]:
+        for number, cells in enumerate(self.grid, start=2):
+            if all(str(c or "").strip() == "" for c in cells):
+                continue
+            yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self.columns.items()}
+
+    def issue(self, row: int, field: str, value: object, error: AssetRegError | str, zh: str = "") -> LedgerIssue:
+        index = self.columns.get(field)
+        en = error.message_en if isinstance(error, AssetRegError) else error
+        cn = error.message_zh if isinstance(error, AssetRegError) else zh
+        return LedgerIssue(
+            sheet=self.sheet,
+            row=row,
+            column=self.header_text.get(field, field),
+            column_letter=column_letter(index + 1) if index is not None else None,
+            field=field,
+            value=cell_text(value),
+            code=error.code if isinstance(error, AssetRegError) else "AR-100",
+            kind="invalid_value",
+            reason_en=en,
+            reason_zh=cn,
+            severity=Severity.ERROR,
+        )
+
+
+def _read(
+    table: _Table, row: int, cells: Mapping[str, object], field: str, issues: list[LedgerIssue],
+    parse: Callable[[object], _T], *, required: bool = True,
+) -> _T | None:
+    value = cells.get(field)
+    if value is None or str(value).strip() == "":
+        if required:
+            issues.append(table.issue(row, field, value, f"{field} is required", f"{table.header_text.get(field, field)}不能为空"))
+        return None
+    try:
+        return parse(value)
+    except AssetRegError as exc:
+        issues.append(table.issue(row, field, value, exc))
+        return None
+
+
+def _label(enum_type: type[HouseholdStatus] | type[MonitorType] | type[LaborCapacity]) -> Callable[[object], object]:
+    def parse(cell: object) -> object:
+        try:
+            return enum_type.from_label(str(cell))
+        except ValueError:
+            raise LedgerError(
+                f"unknown {enum_type.__name__} {cell!r}",
+                f"无法识别的取值 {cell!r}",
+                actual=str(cell),
+                expected=[m.label_zh for m in enum_type],
+            ) from None
+
+    return parse
+
+
+def _code(cell: object) -> AdminCode:
+    return AdminCode.parse(str(cell).strip(), field="区划代码")
+
+
+def read_roster(path: str | Path) -> Roster:
+    """Read a household roster (受益农户名单) from ``.csv`` or ``.xlsx`` (first sheet).
+
+    Rows with a bad cell are left out and reported; the others are kept.
+
+    Raises:
+        LedgerError: the file cannot be read at all.
+    """
+    table = _Table(path, _ROSTER_HEADERS)
+    out: list[RosterHousehold] = []
+    issues: list[LedgerIssue] = []
+    seen: dict[str, int] = {}
+    for row, cells in table.rows():
+        before = len(issues)
+        hid = _read(table, row, cells, "id", issues, lambda c: str(c).strip())
+        code = _read(table, row, cells, "admin_code", issues, _code)
+        size = _read(table, row, cells, "size", issues, lambda c: parse_count(c, field="家庭人口"))
+        status = _read(table, row, cells, "status", issues, _label(HouseholdStatus))
+        monitor = _read(table, row, cells, "monitor_type", issues, _label(MonitorType), required=False)
+        labor = _read(table, row, cells, "labor", issues, _label(LaborCapacity), required=False)
+        days = _read(table, row, cells, "days", issues, lambda c: parse_count(c, field="公益劳动天数"), required=False)
+        posts = _read(table, row, cells, "posts", issues, lambda c: parse_count(c, field="公益性岗位数"), required=False)
+        if hid is not None and hid in seen:
+            issues.append(table.issue(row, "id", hid, f"household {hid} already listed on row {seen[hid]}",
+                                      f"户编号 {hid} 与第{seen[hid]}行重复"))
+        if len(issues) > before or hid is None or code is None or size is None or status is None:
+            continue
+        seen[hid] = row
+        try:
+            household = Household(
+                id=PartyId(hid),
+                name=str(cells.get("name") or hid).strip(),
+                admin_code=code,
+                size=size,
+                status=status,  # type: ignore[arg-type]
+                monitor_type=monitor,  # type: ignore[arg-type]
+                labor_capacity=labor or LaborCapacity.FULL,  # type: ignore[arg-type]
+            )
+        except AssetRegError as exc:
+            issues.append(table.issue(row, exc.field or "id", cells.get(exc.field or "id"), exc))
+            continue
+        assets = tuple(a.strip() for a in str(cells.get("assets") or "").replace("；", ";").split(";") if a.strip())
+        out.append(RosterHousehold(household=household, days_worked=days or 0, posts=posts or 0, assets=assets))
+    return Roster(households=tuple(out), issues=tuple(issues))
+
+
+def _kind(cell: object) -> RevenueKind | DeductionKind:
+    text = str(cell).strip()
+    if text in _REVENUE_LABELS:
+        return _REVENUE_LABELS[text]
+    if text in _DEDUCTION_LABELS:
+        return _DEDUCTION_LABELS[text]
+    for kind in (*RevenueKind, *DeductionKind):
+        if text == kind.value:
+            return kind
+    raise LedgerError(
+        f"unknown income kind {text!r}",
+        f"无法识别的收益类型 {text!r}",
+        actual=text,
+        expected=sorted(_REVENUE_LABELS) + sorted(_DEDUCTION_LABELS),
+    )
+
+
+def read_income_ledger(path: str | Path) -> IncomeLedger:
+    """Read an income ledger (收益台账) from ``.csv`` or ``.xlsx`` (first sheet).
+
+    Amounts take their unit from the cell (``7.3万元``, ``127747.50元``); plain numbers are
+    yuan. Periods are printed inclusive (``2019年5月1日—2020年4月30日``, ``2023.11-2024.01``)
+    and kept half-open.
+
+    Raises:
+        LedgerError: the file cannot be read at all.
+    """
+    table = _Table(path, _INCOME_HEADERS)
+    entries: list[RevenueEntry] = []
+    deductions: list[ClaimedDeduction] = []
+    issues: list[LedgerIssue] = []
+    seen: set[str] = set()
+    for row, cells in table.rows():
+        before = len(issues)
+        eid = _read(table, row, cells, "id", issues, lambda c: str(c).strip())
+        asset_id = _read(table, row, cells, "asset_id", issues, lambda c: str(c).strip())
+        kind = _read(table, row, cells, "kind", issues, _kind)
+        period = _read(table, row, cells, "period", issues, lambda c: parse_date_range(c, field="收益期间"))
+        received: date | None = _read(table, row, cells, "received", issues, lambda c: parse_date(c, field="到账日期"))
+        amount: Money | None = _read(
+            table, row, cells, "amount", issues, lambda c: parse_amount(c, None, field="金额", non_negative=True)
+        )
+        if eid is not None and eid in seen:
+            issues.append(table.issue(row, "id", eid, f"entry {eid} listed twice", f"收益编号 {eid} 重复"))
+        if len(issues) > before or None in (eid, asset_id, kind, period, amount):
+            continue
+        assert eid is not None and asset_id is not None and period is not None and amount is not None  # noqa: S101
+        seen.add(eid)
+        note = str(cells.get("note") or "").strip()
+        if isinstance(kind, DeductionKind):
+            deductions.append(
+                ClaimedDeduction(asset_id=asset_id, period=period, deduction=Deduction(kind, amount, note))
+            )
+            continue
+        if received is None:
+            continue
+        contract = str(cells.get("contract_id") or "").strip() or None
+        entries.append(
+            RevenueEntry(
+                id=eid, asset_id=asset_id, kind=kind, amount=amount, period=period,
+                received=received, contract_id=contract, note=note,
+            )
+        )
+    return IncomeLedger(entries=tuple(entries), deductions=tuple(deductions), issues=tuple(issues))

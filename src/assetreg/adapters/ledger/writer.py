@@ -1,0 +1,244 @@
+"""Writing a register as a county ledger (导出台账), .xlsx or .csv, with Chinese headers.
+
+:func:`write_ledger` writes one row per asset: its description as last known and its
+owner, custodian and live operating contract on ``as_of``. The file imports back with
+:func:`~assetreg.adapters.ledger.importer.import_ledger` to an equal register when the
+register holds what a ledger can say (registration, one owner, a custodian, one
+contract: what :func:`import_ledger` itself records), given the same ``recorded_at`` and an ``as_of`` on which its contracts are live (a
+contract that has ended by ``as_of`` is not written).
+
+Amounts are written in 元 with two places (``原值(元)``); in an .xlsx file as exact
+numbers, in a .csv file as text. Text cells starting with ``=``, ``+``, ``-`` or ``@`` get
+a leading ``'`` so that a spreadsheet does not run them as formulas (the importer strips
+it again). Resident ids are masked (``620422********1234``) unless
+``reveal_personal_data=True``.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from assetreg.adapters.ledger.importer import neutralise
+from assetreg.domain.parties import Household
+from assetreg.errors import LedgerError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
+    from fractions import Fraction
+
+    from assetreg.domain.assets import Asset, FundingLine
+    from assetreg.domain.history import AssetState
+    from assetreg.domain.register import AssetRegister
+
+__all__ = ["LEDGER_COLUMNS", "format_rate", "ledger_rows", "write_ledger"]
+
+LEDGER_COLUMNS: Final[tuple[str, ...]] = (
+    "序号",
+    "资产编号",
+    "资产名称",
+    "资产类别",
+    "资产形态",
+    "资产种类",
+    "项目编号",
+    "项目名称",
+    "建设年度",
+    "实施单位",
+    "资金来源",
+    "原值(元)",
+    "区划代码",
+    "数量",
+    "计量单位",
+    "登记日期",
+    "竣工日期",
+    "移交日期",
+    "状态",
+    "产权归属",
+    "身份证号码",
+    "管护主体",
+    "管护方式",
+    "经营主体",
+    "经营方式",
+    "合同起止",
+    "保底收益率",
+    "主管部门",
+    "备注",
+)
+"""The columns written, in order (Chinese headers the importer reads back)."""
+
+
+def format_rate(rate: Fraction) -> str:
+    """Write an exact rate: ``"6%"`` when it is a terminating decimal percentage, else ``"1/3"``."""
+    percent = rate * 100
+    denominator = percent.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return f"{rate.numerator}/{rate.denominator}"
+    places = 0
+    while (percent * 10**places).denominator != 1:
+        places += 1
+    value = Decimal(percent.numerator) / Decimal(percent.denominator)
+    return f"{value:.{places}f}%"
+
+
+def _funding_text(asset: Asset) -> str:
+    lines: tuple[FundingLine, ...] = asset.funding
+    if not lines:
+        return ""
+    if len(lines) == 1 and lines[0].amount == asset.original_value:
+        return lines[0].note or lines[0].source.label_zh
+    return "; ".join(
+        f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines
+    )
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def ledger_rows(
+    register: AssetRegister, *, as_of: date, reveal_personal_data: bool = False
+) -> list[tuple[object, ...]]:
+    """The ledger rows of a register on ``as_of``, one per existing asset in id order.
+
+    Cells are ``str`` except 原值, a ``Decimal`` in 元 with two places.
+    """
+    rows: list[tuple[object, ...]] = []
+    for number, state in enumerate(register.states(as_of=as_of), start=1):
+        rows.append(_row(number, state, register, reveal_personal_data=reveal_personal_data))
+    return rows
+
+
+def _row(
+    number: int, state: AssetState, register: AssetRegister, *, reveal_personal_data: bool
+) -> tuple[object, ...]:
+    asset = state.asset
+    history = register.history(asset.id)
+    registered_on = next(e.effective for e in history if e.kind == "asset_registered")
+    owner_name = owner_id = ""
+    if state.ownership is not None and len(state.ownership.holders) == 1:
+        party = register.parties.get(state.ownership.holders[0].holder)
+        if party is not None:
+            owner_name = party.name
+            if isinstance(party, Household) and party.head_resident_id is not None:
+                rid = party.head_resident_id
+                owner_id = rid.value if reveal_personal_data else rid.masked
+    custodian = method = ""
+    if state.custodianship is not None:
+        party = register.parties.get(state.custodianship.custodian)
+        custodian = party.name if party is not None else state.custodianship.custodian
+        method = state.custodianship.method.label_zh
+    operator = mode = term = rate = ""
+    if state.contracts:
+        contract = state.contracts[0]
+        party = register.parties.get(contract.operator)
+        operator = party.name if party is not None else contract.operator
+        mode = contract.mode.label_zh
+        first, last = contract.term.start, contract.term.last
+        term = (
+            f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
+        )
+        floor = contract.terms.guaranteed_return
+        if floor is not None and floor.rate is not None:
+            rate = format_rate(floor.rate)
+    project = asset.project
+    return (
+        str(number),
+        asset.id,
+        asset.name,
+        asset.asset_class.label_zh,
+        asset.form.label_zh,
+        asset.kind.label_zh,
+        project.code if project else "",
+        project.name if project else "",
+        str(project.year) if project and project.year else "",
+        project.department or "" if project else "",
+        _funding_text(asset),
+        asset.original_value.yuan_decimal,
+        asset.location.value,
+        str(asset.quantity) if asset.quantity is not None else "",
+        asset.unit or "",
+        registered_on.isoformat(),
+        _day(asset.completed_on),
+        _day(asset.handed_over_on),
+        state.status.label_zh,
+        owner_name,
+        owner_id,
+        custodian,
+        method,
+        operator,
+        mode,
+        term,
+        rate,
+        asset.supervising_department or "",
+        asset.note or "",
+    )
+
+
+def write_ledger(
+    register: AssetRegister,
+    path: str | Path,
+    *,
+    as_of: date,
+    reveal_personal_data: bool = False,
+    sheet_name: str = "资产台账",
+) -> Path:
+    """Write ``register`` on ``as_of`` as a ledger file (.xlsx or .csv by the suffix).
+
+    Args:
+        register: the register.
+        path: the target; ``.xlsx`` or ``.csv`` (UTF-8 with BOM so Excel opens it).
+        as_of: the date whose state is written (owner, custodian, live contract, status).
+        reveal_personal_data: write resident ids in full instead of masked.
+        sheet_name: the sheet name in an .xlsx file.
+
+    Returns:
+        The path written.
+
+    Raises:
+        LedgerError: an unsupported suffix.
+    """
+    target = Path(path)
+    rows = ledger_rows(register, as_of=as_of, reveal_personal_data=reveal_personal_data)
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(LEDGER_COLUMNS)
+            out.writerows([_csv_cell(cell) for cell in row] for row in rows)
+        return target
+    if suffix == ".xlsx":
+        _write_xlsx(target, rows, sheet_name)
+        return target
+    raise LedgerError(
+        f"{target.name}: cannot write a ledger as {suffix or '(no suffix)'}; use .xlsx or .csv",
+        f"{target.name}：不能导出为 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv",
+        record=str(target),
+    )
+
+
+def _csv_cell(cell: object) -> str:
+    if isinstance(cell, Decimal):
+        return f"{cell:.2f}"
+    return neutralise(str(cell))
+
+
+def _write_xlsx(target: Path, rows: Sequence[tuple[object, ...]], sheet_name: str) -> None:
+    import openpyxl  # noqa: PLC0415 - loaded only when writing .xlsx
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_name)
+    sheet.append(list(LEDGER_COLUMNS))
+    for row in rows:
+        sheet.append([cell if isinstance(cell, Decimal) else _xlsx_text(cell) for cell in row])
+    book.save(target)
+
+
+def _xlsx_text(cell: object) -> str | None:
+    text = str(cell)
+    return neutralise(text) if text else None

@@ -1,0 +1,111 @@
+"""Income and its distribution (收益与收益分配): revenue, distributable income, plans, allocation.
+
+Pure functions over domain values (DESIGN §7 P6–P11, §8). Nothing here does I/O or
+reads the clock. The modules, one concept each:
+
+- :mod:`~assetreg.income.allocate`: sum-preserving largest-remainder splits in fen;
+- :mod:`~assetreg.income.revenue`: revenue entries, lump-sum spreading, distributable income;
+- :mod:`~assetreg.income.contracts`: what an operating contract should pay, shortfall;
+- :mod:`~assetreg.income.beneficiaries`: payees and the yearly-reviewed roster;
+- :mod:`~assetreg.income.plans`: distribution plans and running them;
+- :mod:`~assetreg.income.results`: the allocation, its records and notice rows;
+- :mod:`~assetreg.income.notice`: public notice periods;
+- :mod:`~assetreg.income.presets`: published splits and tables with their sources.
+"""
+
+from assetreg.income.allocate import CappedAllocation, allocate, allocate_capped
+from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry
+from assetreg.income.contracts import (
+    ExpectedIncome,
+    Instalment,
+    Shortfall,
+    expected_income,
+    floor_and_share,
+    instalments,
+    shortfall,
+)
+from assetreg.income.notice import (
+    DayUnit,
+    NoticeCheck,
+    NoticeRule,
+    check_notice,
+    notice_closing_date,
+)
+from assetreg.income.plans import (
+    Base,
+    DistributionPlan,
+    Fixed,
+    HouseholdTable,
+    Percent,
+    PerHousehold,
+    PerPost,
+    Purpose,
+    Selector,
+    SplitMethod,
+    TableRow,
+    Tier,
+    run_owner_plans,
+    run_plan,
+    split_by_owners,
+)
+from assetreg.income.results import Allocation, AllocationLine, NoticeRow
+from assetreg.income.revenue import (
+    Deduction,
+    DeductionKind,
+    DistributableIncome,
+    RevenueEntry,
+    RevenueKind,
+    distributable_income,
+    income_in_period,
+    om_cap_amount,
+    spread_by_year,
+)
+
+__all__ = [
+    "Allocation",
+    "AllocationLine",
+    "Base",
+    "Beneficiary",
+    "BeneficiaryKind",
+    "CappedAllocation",
+    "DayUnit",
+    "Deduction",
+    "DeductionKind",
+    "DistributableIncome",
+    "DistributionPlan",
+    "ExpectedIncome",
+    "Fixed",
+    "HouseholdTable",
+    "Instalment",
+    "NoticeCheck",
+    "NoticeRow",
+    "NoticeRule",
+    "PerHousehold",
+    "PerPost",
+    "Percent",
+    "Purpose",
+    "RevenueEntry",
+    "RevenueKind",
+    "Roster",
+    "RosterEntry",
+    "Selector",
+    "Shortfall",
+    "SplitMethod",
+    "TableRow",
+    "Tier",
+    "allocate",
+    "allocate_capped",
+    "check_notice",
+    "distributable_income",
+    "expected_income",
+    "floor_and_share",
+    "income_in_period",
+    "instalments",
+    "notice_closing_date",
+    "om_cap_amount",
+    "run_owner_plans",
+    "run_plan",
+    "shortfall",
+    "split_by_owners",
+    "spread_by_year",
+]
