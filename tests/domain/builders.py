@@ -71,9 +71,7 @@ def township() -> Township:
 
 def household() -> Household:
     """A lifted household of 4 in the 会师镇 village (placeholder name)."""
-    return Household(
-        id=HH_A, name="农户A", admin_code=VILLAGE_HUISHI, size=4, status=HouseholdStatus.LIFTED
-    )
+    return Household(id=HH_A, name="农户A", admin_code=VILLAGE_HUISHI, size=4, status=HouseholdStatus.LIFTED)
 
 
 def pv_asset(

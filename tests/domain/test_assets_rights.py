@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -36,7 +37,6 @@ from assetreg.domain.vocab import (
     PaymentFrequency,
 )
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidValue
-
 from domain.builders import VC_HUISHI, VILLAGE_HUISHI, at, pv_asset, registered
 
 D = date
@@ -93,18 +93,34 @@ class TestFunding:
         assert asset.capacity_kw == Decimal(300)
         with pytest.raises(TypeError):
             Asset(
-                id=AssetId("X"), name="x", asset_class=AssetClass.OPERATING, location=VILLAGE_HUISHI,
-                original_value=Money(1), capacity_kw=300.0,  # type: ignore[arg-type]
+                id=AssetId("X"),
+                name="x",
+                asset_class=AssetClass.OPERATING,
+                location=VILLAGE_HUISHI,
+                original_value=Money(1),
+                capacity_kw=300.0,  # type: ignore[arg-type]
             )
         with pytest.raises(InvalidValue):
             Asset(
-                id=AssetId("X"), name="x", asset_class=AssetClass.OPERATING, location=VILLAGE_HUISHI,
-                original_value=Money(1), quantity=Decimal(-1),
+                id=AssetId("X"),
+                name="x",
+                asset_class=AssetClass.OPERATING,
+                location=VILLAGE_HUISHI,
+                original_value=Money(1),
+                quantity=Decimal(-1),
             )
         with pytest.raises(InvalidValue):
-            Asset(id=AssetId(""), name="x", asset_class=AssetClass.OPERATING, location=VILLAGE_HUISHI, original_value=Money(1))
+            Asset(
+                id=AssetId(""),
+                name="x",
+                asset_class=AssetClass.OPERATING,
+                location=VILLAGE_HUISHI,
+                original_value=Money(1),
+            )
         with pytest.raises(TypeError):
-            Asset(id=AssetId("X"), name="x", asset_class=AssetClass.OPERATING, location=VILLAGE_HUISHI, original_value=100)  # type: ignore[arg-type]
+            Asset(
+                id=AssetId("X"), name="x", asset_class=AssetClass.OPERATING, location=VILLAGE_HUISHI, original_value=100
+            )  # type: ignore[arg-type]
 
 
 class TestCustody:
@@ -116,13 +132,20 @@ class TestCustody:
             [
                 registered(asset),
                 CustodianAssigned(
-                    asset_id=asset.id, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2),
-                    custodian=first, method=CustodyMethod.VILLAGE_COLLECTIVE, valid_to=D(2025, 1, 1),
+                    asset_id=asset.id,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 2),
+                    custodian=first,
+                    method=CustodyMethod.VILLAGE_COLLECTIVE,
+                    valid_to=D(2025, 1, 1),
                     upkeep_budget=Money.yuan(9000),
                 ),
                 CustodianAssigned(
-                    asset_id=asset.id, effective=D(2021, 7, 1), recorded_at=at(2021, 7, 2),
-                    custodian=second, method=CustodyMethod.PURCHASED_SERVICE,
+                    asset_id=asset.id,
+                    effective=D(2021, 7, 1),
+                    recorded_at=at(2021, 7, 2),
+                    custodian=second,
+                    method=CustodyMethod.PURCHASED_SERVICE,
                 ),
                 CustodyEnded(asset_id=asset.id, effective=D(2023, 1, 1), recorded_at=at(2023, 1, 2)),
             ]
@@ -137,7 +160,7 @@ class TestCustody:
             (second, D(2021, 7, 1), D(2023, 1, 1)),
         ]
         assert spans[0].upkeep_budget == Money(900_000)
-        for a, b in zip(spans, spans[1:], strict=False):
+        for a, b in itertools.pairwise(spans):
             assert a.valid_to is not None
             assert a.valid_to <= b.valid_from
         # As declared, the first agreement ran to 2025: the overlap shows there.
@@ -150,8 +173,12 @@ class TestCustody:
             [
                 registered(asset),
                 CustodianAssigned(
-                    asset_id=asset.id, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2),
-                    custodian=VC_HUISHI, method=CustodyMethod.VILLAGE_COLLECTIVE, valid_to=D(2020, 1, 1),
+                    asset_id=asset.id,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 2),
+                    custodian=VC_HUISHI,
+                    method=CustodyMethod.VILLAGE_COLLECTIVE,
+                    valid_to=D(2020, 1, 1),
                 ),
             ]
         )
@@ -161,24 +188,36 @@ class TestCustody:
     def test_period_must_be_positive(self) -> None:
         with pytest.raises(InvalidPeriod):
             Custodianship(
-                asset_id=AssetId("A"), custodian=VC_HUISHI, method=CustodyMethod.DEPARTMENT,
-                valid_from=D(2020, 1, 1), valid_to=D(2020, 1, 1),
+                asset_id=AssetId("A"),
+                custodian=VC_HUISHI,
+                method=CustodyMethod.DEPARTMENT,
+                valid_from=D(2020, 1, 1),
+                valid_to=D(2020, 1, 1),
             )
         with pytest.raises(InvalidPeriod):
             Ownership(
-                asset_id=AssetId("A"), holders=(OwnerShare(VC_HUISHI, 1),),
-                valid_from=D(2020, 1, 1), valid_to=D(2019, 1, 1),
+                asset_id=AssetId("A"),
+                holders=(OwnerShare(VC_HUISHI, 1),),
+                valid_from=D(2020, 1, 1),
+                valid_to=D(2019, 1, 1),
             )
         with pytest.raises(InvalidPeriod):
             CustodianAssigned(
-                asset_id=AssetId("A"), effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1),
-                custodian=VC_HUISHI, method=CustodyMethod.DEPARTMENT, valid_to=D(2019, 12, 31),
+                asset_id=AssetId("A"),
+                effective=D(2020, 1, 1),
+                recorded_at=at(2020, 1, 1),
+                custodian=VC_HUISHI,
+                method=CustodyMethod.DEPARTMENT,
+                valid_to=D(2019, 12, 31),
             )
 
     def test_active_on_is_half_open(self) -> None:
         custody = Custodianship(
-            asset_id=AssetId("A"), custodian=VC_HUISHI, method=CustodyMethod.DEPARTMENT,
-            valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1),
+            asset_id=AssetId("A"),
+            custodian=VC_HUISHI,
+            method=CustodyMethod.DEPARTMENT,
+            valid_from=D(2020, 1, 1),
+            valid_to=D(2021, 1, 1),
         )
         assert custody.active_on(D(2020, 1, 1))
         assert custody.active_on(D(2020, 12, 31))
@@ -245,7 +284,10 @@ class TestGuaranteedReturn:
 class TestEscalation:
     def test_rent_per_mu_rises_every_five_years_to_a_cap(self) -> None:
         schedule = EscalationSchedule(
-            start_rate=Money.yuan(500), step=Money.yuan(50), every_years=5, cap=Money.yuan(600),
+            start_rate=Money.yuan(500),
+            step=Money.yuan(50),
+            every_years=5,
+            cap=Money.yuan(600),
             units=Decimal("5.2"),
         )
         rates = [schedule.rate_for_year(n).format_yuan() for n in range(16)]
@@ -260,7 +302,9 @@ class TestEscalation:
         assert schedule.unit == "亩"
 
     def test_fractional_units_round_once(self) -> None:
-        schedule = EscalationSchedule(start_rate=Money.yuan("333.33"), step=Money(0), every_years=1, units=Decimal("0.5"))
+        schedule = EscalationSchedule(
+            start_rate=Money.yuan("333.33"), step=Money(0), every_years=1, units=Decimal("0.5")
+        )
         assert schedule.rent_for_year(0) == Money.yuan("166.67")
         assert schedule.rent_for_year(0, RoundingMode.HALF_EVEN) == Money.yuan("166.66")
 
@@ -286,8 +330,12 @@ class TestContracts:
             advance=Money.yuan(40_000),
         )
         contract = OperatingContract(
-            id=ContractId("C-1"), asset_id=AssetId("HN-GH-001"), operator=PartyId("ENT-1"),
-            mode=OperationMode.LEASE, term=Period.inclusive(D(2020, 1, 1), D(2024, 12, 31)), terms=terms,
+            id=ContractId("C-1"),
+            asset_id=AssetId("HN-GH-001"),
+            operator=PartyId("ENT-1"),
+            mode=OperationMode.LEASE,
+            term=Period.inclusive(D(2020, 1, 1), D(2024, 12, 31)),
+            terms=terms,
         )
         assert contract.terms.profit_share is not None
         assert contract.terms.profit_share.rate == Fraction(1, 5)

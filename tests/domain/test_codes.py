@@ -74,9 +74,7 @@ class TestAdminCode:
         assert AdminCode("62").parents() == ()
 
     @pytest.mark.parametrize(("text", "expected"), sorted(BAIYIN_CODES.items()))
-    def test_baiyin_codes_are_accepted_with_their_level(
-        self, text: str, expected: tuple[AdminLevel, str]
-    ) -> None:
+    def test_baiyin_codes_are_accepted_with_their_level(self, text: str, expected: tuple[AdminLevel, str]) -> None:
         code = AdminCode(text)
         assert code.level is expected[0]
         assert code.prefix == text

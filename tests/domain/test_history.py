@@ -45,10 +45,8 @@ from assetreg.errors import (
     InvalidValue,
     UnknownAsset,
 )
-
 from domain.builders import (
     TOWNSHIP_HUISHI,
-    VC_GUOCHENGYI,
     VC_HUISHI,
     at,
     pv_asset,
@@ -82,17 +80,27 @@ def _status(status: AssetStatus, effective: date, recorded: datetime, event_id: 
     """The event that moves an asset to ``status``."""
     if status is S.DISPOSAL_APPROVED:
         return DisposalApproved(
-            asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id),
-            method=DisposalMethod.SCRAP, trigger=DisposalTrigger.END_OF_LIFE,
+            asset_id=AID,
+            effective=effective,
+            recorded_at=recorded,
+            event_id=EventId(event_id),
+            method=DisposalMethod.SCRAP,
+            trigger=DisposalTrigger.END_OF_LIFE,
         )
     if status is S.DISPOSED:
         return Disposed(
-            asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id),
-            method=DisposalMethod.SCRAP, proceeds=Money(0),
+            asset_id=AID,
+            effective=effective,
+            recorded_at=recorded,
+            event_id=EventId(event_id),
+            method=DisposalMethod.SCRAP,
+            proceeds=Money(0),
         )
     if status is S.HANDED_OVER:
         return HandedOver(asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id))
-    return StatusChanged(asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id), status=status)
+    return StatusChanged(
+        asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id), status=status
+    )
 
 
 def _history_in(status: AssetStatus) -> AssetHistory:
@@ -207,7 +215,9 @@ class TestDisposal:
     def test_approved_then_disposed_with_approvals_and_proceeds(self) -> None:
         approvals = (
             Approval(level="village_assembly", body="村民代表大会", approved_on=D(2023, 3, 1)),
-            Approval(level="township", body="会师镇人民政府", approved_on=D(2023, 3, 10), document="会师政发〔2023〕12号"),
+            Approval(
+                level="township", body="会师镇人民政府", approved_on=D(2023, 3, 10), document="会师政发〔2023〕12号"
+            ),
             Approval(level="county_rural_revitalisation", body="会宁县乡村振兴局", approved_on=D(2023, 3, 20)),
             Approval(level="county_finance", body="会宁县财政局", approved_on=D(2023, 3, 25)),
         )
@@ -215,17 +225,28 @@ class TestDisposal:
             [
                 registered(pv_asset()),
                 CustodianAssigned(
-                    asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2),
-                    custodian=VC_HUISHI, method=CustodyMethod.VILLAGE_COLLECTIVE,
+                    asset_id=AID,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 2),
+                    custodian=VC_HUISHI,
+                    method=CustodyMethod.VILLAGE_COLLECTIVE,
                 ),
                 _status(S.DAMAGED, D(2022, 7, 1), at(2022, 7, 2), "e-damaged"),
                 DisposalApproved(
-                    asset_id=AID, effective=D(2023, 3, 25), recorded_at=at(2023, 3, 26),
-                    method=DisposalMethod.AUCTION, trigger=DisposalTrigger.DISASTER, approvals=approvals,
+                    asset_id=AID,
+                    effective=D(2023, 3, 25),
+                    recorded_at=at(2023, 3, 26),
+                    method=DisposalMethod.AUCTION,
+                    trigger=DisposalTrigger.DISASTER,
+                    approvals=approvals,
                 ),
                 Disposed(
-                    asset_id=AID, effective=D(2023, 5, 1), recorded_at=at(2023, 5, 2),
-                    method=DisposalMethod.AUCTION, proceeds=Money.yuan("35600.00"), proceeds_to=VC_HUISHI,
+                    asset_id=AID,
+                    effective=D(2023, 5, 1),
+                    recorded_at=at(2023, 5, 2),
+                    method=DisposalMethod.AUCTION,
+                    proceeds=Money.yuan("35600.00"),
+                    proceeds_to=VC_HUISHI,
                     document="拍卖成交确认书",
                 ),
             ]
@@ -244,7 +265,10 @@ class TestDisposal:
         assert record.method is DisposalMethod.AUCTION
         assert record.trigger is DisposalTrigger.DISASTER
         assert [a.level for a in record.approvals] == [
-            "village_assembly", "township", "county_rural_revitalisation", "county_finance",
+            "village_assembly",
+            "township",
+            "county_rural_revitalisation",
+            "county_finance",
         ]
         assert record.approved_on == D(2023, 3, 25)
         assert record.disposed_on == D(2023, 5, 1)
@@ -269,8 +293,11 @@ class TestDisposal:
         sheep = simple_asset("HN-HH-001", AssetClass.HOUSEHOLD, AssetKind.LIVESTOCK)
         history = AssetHistory.of([registered(sheep)])
         approval = DisposalApproved(
-            asset_id=sheep.id, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1),
-            method=DisposalMethod.TRANSFER, trigger=DisposalTrigger.END_OF_LIFE,
+            asset_id=sheep.id,
+            effective=D(2020, 1, 1),
+            recorded_at=at(2020, 1, 1),
+            method=DisposalMethod.TRANSFER,
+            trigger=DisposalTrigger.END_OF_LIFE,
         )
         with pytest.raises(IllegalTransition) as info:
             history.append(approval)
@@ -290,21 +317,35 @@ class TestBitemporal:
             [
                 registered(pv_asset(), effective=D(2019, 1, 1), recorded=at(2019, 1, 5)),
                 OwnershipConfirmed(
-                    asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 5, 2), event_id=EventId("own-1"),
+                    asset_id=AID,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 5, 2),
+                    event_id=EventId("own-1"),
                     holders=_owners((VC_HUISHI, "1")),
                 ),
                 CustodianAssigned(
-                    asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 5, 2), event_id=EventId("cus-1"),
-                    custodian=VC_HUISHI, method=CustodyMethod.VILLAGE_COLLECTIVE,
+                    asset_id=AID,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 5, 2),
+                    event_id=EventId("cus-1"),
+                    custodian=VC_HUISHI,
+                    method=CustodyMethod.VILLAGE_COLLECTIVE,
                 ),
                 # 2022-07-01: ownership moves to the township, upkeep to a purchased service.
                 OwnershipConfirmed(
-                    asset_id=AID, effective=D(2022, 7, 1), recorded_at=at(2022, 7, 3), event_id=EventId("own-2"),
+                    asset_id=AID,
+                    effective=D(2022, 7, 1),
+                    recorded_at=at(2022, 7, 3),
+                    event_id=EventId("own-2"),
                     holders=_owners((TOWNSHIP_HUISHI, "1")),
                 ),
                 CustodianAssigned(
-                    asset_id=AID, effective=D(2022, 7, 1), recorded_at=at(2022, 7, 3), event_id=EventId("cus-2"),
-                    custodian=PartyId("SVC-1"), method=CustodyMethod.PURCHASED_SERVICE,
+                    asset_id=AID,
+                    effective=D(2022, 7, 1),
+                    recorded_at=at(2022, 7, 3),
+                    event_id=EventId("cus-2"),
+                    custodian=PartyId("SVC-1"),
+                    method=CustodyMethod.PURCHASED_SERVICE,
                 ),
             ]
         )
@@ -332,19 +373,33 @@ class TestBitemporal:
         history = self._history().extend(
             [
                 Corrected(
-                    asset_id=AID, effective=D(2022, 6, 1), recorded_at=correction_at, event_id=EventId("fix-own"),
-                    supersedes=EventId("own-2"), reason="确权日期登记错误",
+                    asset_id=AID,
+                    effective=D(2022, 6, 1),
+                    recorded_at=correction_at,
+                    event_id=EventId("fix-own"),
+                    supersedes=EventId("own-2"),
+                    reason="确权日期登记错误",
                     replacement=OwnershipConfirmed(
-                        asset_id=AID, effective=D(2022, 6, 1), recorded_at=correction_at, event_id=EventId("own-2b"),
+                        asset_id=AID,
+                        effective=D(2022, 6, 1),
+                        recorded_at=correction_at,
+                        event_id=EventId("own-2b"),
                         holders=_owners((TOWNSHIP_HUISHI, "1")),
                     ),
                 ),
                 Corrected(
-                    asset_id=AID, effective=D(2022, 6, 1), recorded_at=correction_at, event_id=EventId("fix-cus"),
+                    asset_id=AID,
+                    effective=D(2022, 6, 1),
+                    recorded_at=correction_at,
+                    event_id=EventId("fix-cus"),
                     supersedes=EventId("cus-2"),
                     replacement=CustodianAssigned(
-                        asset_id=AID, effective=D(2022, 6, 1), recorded_at=correction_at, event_id=EventId("cus-2b"),
-                        custodian=PartyId("SVC-1"), method=CustodyMethod.PURCHASED_SERVICE,
+                        asset_id=AID,
+                        effective=D(2022, 6, 1),
+                        recorded_at=correction_at,
+                        event_id=EventId("cus-2b"),
+                        custodian=PartyId("SVC-1"),
+                        method=CustodyMethod.PURCHASED_SERVICE,
                     ),
                 ),
             ]
@@ -392,12 +447,18 @@ class TestBitemporal:
         history = self._history()
         beijing = timezone(timedelta(hours=8))
         # 2022-07-03 00:00 UTC is 08:00 in Beijing.
-        assert history.state(as_of=D(2023, 1, 1), known_at=datetime(2022, 7, 3, 7, 59, tzinfo=beijing)).owners == (VC_HUISHI,)
-        assert history.state(as_of=D(2023, 1, 1), known_at=datetime(2022, 7, 3, 8, 0, tzinfo=beijing)).owners == (TOWNSHIP_HUISHI,)
+        assert history.state(as_of=D(2023, 1, 1), known_at=datetime(2022, 7, 3, 7, 59, tzinfo=beijing)).owners == (
+            VC_HUISHI,
+        )
+        assert history.state(as_of=D(2023, 1, 1), known_at=datetime(2022, 7, 3, 8, 0, tzinfo=beijing)).owners == (
+            TOWNSHIP_HUISHI,
+        )
 
 
 def _revalued(value: int, effective: date, recorded: datetime, event_id: str) -> Revalued:
-    return Revalued(asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id), book_value=Money(value))
+    return Revalued(
+        asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id), book_value=Money(value)
+    )
 
 
 class TestCorrections:
@@ -406,7 +467,9 @@ class TestCorrections:
             [
                 registered(pv_asset()),
                 _revalued(100, D(2020, 1, 1), at(2020, 1, 2), "rev-1"),
-                Corrected(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("rev-1")),
+                Corrected(
+                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("rev-1")
+                ),
             ]
         )
         assert history.state(as_of=D(2021, 1, 1)).book_value == Money.wan("851.65")
@@ -418,12 +481,20 @@ class TestCorrections:
                 registered(pv_asset()),
                 _revalued(100, D(2020, 1, 1), at(2020, 1, 2), "rev-1"),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), event_id=EventId("c-1"),
-                    supersedes=EventId("rev-1"), replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 2, 1),
+                    event_id=EventId("c-1"),
+                    supersedes=EventId("rev-1"),
+                    replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
                 ),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 3, 1), event_id=EventId("c-2"),
-                    supersedes=EventId("c-1"), replacement=_revalued(300, D(2020, 1, 1), at(2020, 3, 1), "rev-3"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 3, 1),
+                    event_id=EventId("c-2"),
+                    supersedes=EventId("c-1"),
+                    replacement=_revalued(300, D(2020, 1, 1), at(2020, 3, 1), "rev-3"),
                 ),
             ]
         )
@@ -439,12 +510,20 @@ class TestCorrections:
                 registered(pv_asset()),
                 _revalued(100, D(2020, 1, 1), at(2020, 1, 2), "rev-1"),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), event_id=EventId("c-1"),
-                    supersedes=EventId("rev-1"), replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 2, 1),
+                    event_id=EventId("c-1"),
+                    supersedes=EventId("rev-1"),
+                    replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
                 ),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 3, 1), event_id=EventId("c-2"),
-                    supersedes=EventId("rev-2"), replacement=_revalued(300, D(2020, 1, 1), at(2020, 3, 1), "rev-3"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 3, 1),
+                    event_id=EventId("c-2"),
+                    supersedes=EventId("rev-2"),
+                    replacement=_revalued(300, D(2020, 1, 1), at(2020, 3, 1), "rev-3"),
                 ),
             ]
         )
@@ -456,12 +535,20 @@ class TestCorrections:
                 registered(pv_asset()),
                 _revalued(100, D(2020, 1, 1), at(2020, 1, 2), "rev-1"),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), event_id=EventId("c-1"),
-                    supersedes=EventId("rev-1"), replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 2, 1),
+                    event_id=EventId("c-1"),
+                    supersedes=EventId("rev-1"),
+                    replacement=_revalued(200, D(2020, 1, 1), at(2020, 2, 1), "rev-2"),
                 ),
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 3, 1), event_id=EventId("c-2"),
-                    supersedes=EventId("rev-1"), replacement=_revalued(300, D(2020, 6, 1), at(2020, 3, 1), "rev-3"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 3, 1),
+                    event_id=EventId("c-2"),
+                    supersedes=EventId("rev-1"),
+                    replacement=_revalued(300, D(2020, 6, 1), at(2020, 3, 1), "rev-3"),
                 ),
             ]
         )
@@ -476,7 +563,10 @@ class TestCorrections:
             [
                 registered(wrong),
                 Corrected(
-                    asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2020, 1, 1), supersedes=EventId("reg-HN-PV-001"),
+                    asset_id=AID,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2020, 1, 1),
+                    supersedes=EventId("reg-HN-PV-001"),
                     replacement=registered(right, recorded=at(2020, 1, 1), event_id="reg-2"),
                 ),
             ]
@@ -488,23 +578,37 @@ class TestCorrections:
     def test_correction_of_unknown_event(self) -> None:
         history = AssetHistory.of([registered(pv_asset())])
         with pytest.raises(HistoryError) as info:
-            history.append(Corrected(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), supersedes=EventId("nope")))
+            history.append(
+                Corrected(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), supersedes=EventId("nope"))
+            )
         assert info.value.field == "supersedes"
 
     def test_replacement_must_share_asset_and_instant(self) -> None:
         with pytest.raises(InvalidValue):
             Corrected(
-                asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("x"),
+                asset_id=AID,
+                effective=D(2020, 1, 1),
+                recorded_at=at(2020, 2, 1),
+                supersedes=EventId("x"),
                 replacement=_revalued(1, D(2020, 1, 1), at(2020, 2, 2), "r"),
             )
         with pytest.raises(InvalidValue):
             Corrected(
-                asset_id=AssetId("OTHER"), effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("x"),
+                asset_id=AssetId("OTHER"),
+                effective=D(2020, 1, 1),
+                recorded_at=at(2020, 2, 1),
+                supersedes=EventId("x"),
                 replacement=_revalued(1, D(2020, 1, 1), at(2020, 2, 1), "r"),
             )
         inner = Corrected(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("x"))
         with pytest.raises(InvalidValue):
-            Corrected(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 2, 1), supersedes=EventId("y"), replacement=inner)
+            Corrected(
+                asset_id=AID,
+                effective=D(2020, 1, 1),
+                recorded_at=at(2020, 2, 1),
+                supersedes=EventId("y"),
+                replacement=inner,
+            )
 
 
 class TestAppendRules:
@@ -541,7 +645,10 @@ class TestAppendRules:
         with pytest.raises(DuplicateRecord):
             history.append(
                 Corrected(
-                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 3, 1), supersedes=EventId("r"),
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 3, 1),
+                    supersedes=EventId("r"),
                     replacement=_revalued(3, D(2020, 1, 1), at(2020, 3, 1), "r"),
                 )
             )
@@ -550,14 +657,18 @@ class TestAppendRules:
 
     def test_event_of_another_asset(self) -> None:
         history = AssetHistory.of([registered(pv_asset())])
-        other = Revalued(asset_id=AssetId("OTHER"), effective=D(2020, 1, 1), recorded_at=at(2020, 1, 2), book_value=Money(1))
+        other = Revalued(
+            asset_id=AssetId("OTHER"), effective=D(2020, 1, 1), recorded_at=at(2020, 1, 2), book_value=Money(1)
+        )
         with pytest.raises(HistoryError) as info:
             history.append(other)
         assert info.value.field == "asset_id"
 
     def test_event_before_registration(self) -> None:
         with pytest.raises(HistoryError):
-            AssetHistory.of([registered(pv_asset(), effective=D(2020, 1, 1)), _revalued(1, D(2019, 1, 1), at(2021, 1, 1), "r")])
+            AssetHistory.of(
+                [registered(pv_asset(), effective=D(2020, 1, 1)), _revalued(1, D(2019, 1, 1), at(2021, 1, 1), "r")]
+            )
         with pytest.raises(HistoryError):
             AssetHistory.of([])
 
@@ -597,7 +708,10 @@ class TestAppendRules:
 
 def _contract(cid: str, start: date, end: date) -> OperatingContract:
     return OperatingContract(
-        id=ContractId(cid), asset_id=AID, operator=PartyId("ENT-1"), mode=OperationMode.TRUSTEESHIP,
+        id=ContractId(cid),
+        asset_id=AID,
+        operator=PartyId("ENT-1"),
+        mode=OperationMode.TRUSTEESHIP,
         term=Period(start, end),
     )
 
@@ -607,9 +721,21 @@ class TestContractsInHistory:
         history = AssetHistory.of(
             [
                 registered(pv_asset()),
-                ContractSigned(asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2), contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1))),
-                ContractEnded(asset_id=AID, effective=D(2021, 7, 1), recorded_at=at(2021, 7, 2), contract_id=ContractId("C-1")),
-                ContractSigned(asset_id=AID, effective=D(2021, 7, 1), recorded_at=at(2021, 7, 2), contract=_contract("C-2", D(2021, 7, 1), D(2026, 7, 1))),
+                ContractSigned(
+                    asset_id=AID,
+                    effective=D(2019, 1, 1),
+                    recorded_at=at(2019, 1, 2),
+                    contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)),
+                ),
+                ContractEnded(
+                    asset_id=AID, effective=D(2021, 7, 1), recorded_at=at(2021, 7, 2), contract_id=ContractId("C-1")
+                ),
+                ContractSigned(
+                    asset_id=AID,
+                    effective=D(2021, 7, 1),
+                    recorded_at=at(2021, 7, 2),
+                    contract=_contract("C-2", D(2021, 7, 1), D(2026, 7, 1)),
+                ),
             ]
         )
         assert history.state(as_of=D(2021, 6, 30)).operators == ("ENT-1",)
@@ -621,19 +747,46 @@ class TestContractsInHistory:
     def test_contract_rules(self) -> None:
         history = AssetHistory.of([registered(pv_asset())])
         with pytest.raises(HistoryError):
-            history.append(ContractEnded(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), contract_id=ContractId("C-9")))
+            history.append(
+                ContractEnded(
+                    asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), contract_id=ContractId("C-9")
+                )
+            )
         signed = history.append(
-            ContractSigned(asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2), contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)))
+            ContractSigned(
+                asset_id=AID,
+                effective=D(2019, 1, 1),
+                recorded_at=at(2019, 1, 2),
+                contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)),
+            )
         )
         with pytest.raises(DuplicateRecord):
             signed.append(
-                ContractSigned(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 2), contract=_contract("C-1", D(2020, 1, 1), D(2024, 1, 1)))
+                ContractSigned(
+                    asset_id=AID,
+                    effective=D(2020, 1, 1),
+                    recorded_at=at(2020, 1, 2),
+                    contract=_contract("C-1", D(2020, 1, 1), D(2024, 1, 1)),
+                )
             )
-        ended = signed.append(ContractEnded(asset_id=AID, effective=D(2021, 1, 1), recorded_at=at(2021, 1, 2), contract_id=ContractId("C-1")))
+        ended = signed.append(
+            ContractEnded(
+                asset_id=AID, effective=D(2021, 1, 1), recorded_at=at(2021, 1, 2), contract_id=ContractId("C-1")
+            )
+        )
         with pytest.raises(HistoryError):
-            ended.append(ContractEnded(asset_id=AID, effective=D(2022, 1, 1), recorded_at=at(2022, 1, 2), contract_id=ContractId("C-1")))
+            ended.append(
+                ContractEnded(
+                    asset_id=AID, effective=D(2022, 1, 1), recorded_at=at(2022, 1, 2), contract_id=ContractId("C-1")
+                )
+            )
         with pytest.raises(InvalidValue):
-            ContractSigned(asset_id=AssetId("OTHER"), effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2), contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)))
+            ContractSigned(
+                asset_id=AssetId("OTHER"),
+                effective=D(2019, 1, 1),
+                recorded_at=at(2019, 1, 2),
+                contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)),
+            )
 
     def test_contracts_only_for_operating_assets(self) -> None:
         road = simple_asset("HN-PV-001", AssetClass.PUBLIC_WELFARE, AssetKind.ROAD)
@@ -641,7 +794,12 @@ class TestContractsInHistory:
             AssetHistory.of(
                 [
                     registered(road),
-                    ContractSigned(asset_id=AID, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 2), contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1))),
+                    ContractSigned(
+                        asset_id=AID,
+                        effective=D(2019, 1, 1),
+                        recorded_at=at(2019, 1, 2),
+                        contract=_contract("C-1", D(2019, 1, 1), D(2024, 1, 1)),
+                    ),
                 ]
             )
         assert info.value.field == "asset_class"
@@ -649,7 +807,9 @@ class TestContractsInHistory:
 
 class TestFold:
     def test_revalued_and_version(self) -> None:
-        history = AssetHistory.of([registered(pv_asset()), _revalued(700_000_000, D(2022, 12, 31), at(2023, 1, 3), "rev")])
+        history = AssetHistory.of(
+            [registered(pv_asset()), _revalued(700_000_000, D(2022, 12, 31), at(2023, 1, 3), "rev")]
+        )
         assert history.state(as_of=D(2022, 12, 30)).book_value == Money.wan("851.65")
         assert history.state(as_of=D(2022, 12, 31)).book_value == Money.wan(700)
         assert history.state(as_of=D(2022, 12, 31)).asset.original_value == Money.wan("851.65")

@@ -19,10 +19,7 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_assetreg_imports_neither_sqlalchemy_nor_marshmallow() -> None:
-    result = _run(
-        "import assetreg, sys; "
-        "assert 'sqlalchemy' not in sys.modules and 'marshmallow' not in sys.modules"
-    )
+    result = _run("import assetreg, sys; assert 'sqlalchemy' not in sys.modules and 'marshmallow' not in sys.modules")
     assert result.returncode == 0, result.stderr
 
 

@@ -6,13 +6,12 @@ from datetime import date
 
 import pytest
 
-from assetreg.adapters.memory import MemoryStore, MemoryUnitOfWork
+from assetreg.adapters.memory import MemoryStore
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import EventId, Revalued
 from assetreg.domain.money import Money
-from assetreg.ports import AssetRepository, PartyRepository
 from assetreg.errors import ConcurrencyError, DuplicateRecord, ScopeViolation, UnknownAsset, UnknownParty
-
+from assetreg.ports import AssetRepository, PartyRepository
 from domain.builders import (
     BEIWAN,
     HUISHI,
@@ -31,7 +30,10 @@ JY = AssetId("JY-PV-001")
 
 def _rev(asset_id: AssetId, value: int, eid: str, month: int = 1) -> Revalued:
     return Revalued(
-        asset_id=asset_id, effective=date(2020, month, 1), recorded_at=at(2020, month, 2), event_id=EventId(eid),
+        asset_id=asset_id,
+        effective=date(2020, month, 1),
+        recorded_at=at(2020, month, 2),
+        event_id=EventId(eid),
         book_value=Money(value),
     )
 
@@ -82,9 +84,14 @@ class TestUnitOfWork:
 
     def test_error_inside_the_block_rolls_back(self) -> None:
         store = _store()
-        with pytest.raises(RuntimeError), store.unit_of_work() as uow:
-            uow.assets.append(HN, [_rev(HN, 1, "r1")], expected_version=1)
-            raise RuntimeError
+
+        def fail_midway() -> None:
+            with store.unit_of_work() as uow:
+                uow.assets.append(HN, [_rev(HN, 1, "r1")], expected_version=1)
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail_midway()
         assert store.histories[HN].version == 1
 
     def test_unknown(self) -> None:
@@ -194,7 +201,9 @@ class TestScope:
             with pytest.raises(ScopeViolation):
                 uow.assets.append(JY, [_rev(JY, 1, "r1")], expected_version=None)
             with pytest.raises(ScopeViolation):
-                uow.assets.append(AssetId("JY-2"), [registered(pv_asset("JY-2", location=VILLAGE_BEIWAN))], expected_version=0)
+                uow.assets.append(
+                    AssetId("JY-2"), [registered(pv_asset("JY-2", location=VILLAGE_BEIWAN))], expected_version=0
+                )
             with pytest.raises(ScopeViolation):
                 uow.parties.get(VC_BEIWAN)
             with pytest.raises(ScopeViolation):

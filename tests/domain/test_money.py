@@ -157,7 +157,12 @@ class TestRounding:
 
     def test_mode_values_are_stable(self) -> None:
         assert [m.value for m in RoundingMode] == [
-            "half_up", "half_even", "down", "up", "floor", "ceiling",
+            "half_up",
+            "half_even",
+            "down",
+            "up",
+            "floor",
+            "ceiling",
         ]
 
 

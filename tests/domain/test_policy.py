@@ -24,7 +24,6 @@ from assetreg.domain.policy import (
 )
 from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, MonitorType, PartyKind
 from assetreg.errors import PolicyError
-
 from domain.builders import VILLAGE_HUISHI
 
 F = FundingSource
@@ -62,7 +61,9 @@ class TestPresets:
         assert sorted(PRESETS) == ["gansu-county-2013", "guangxi-2016", "national-2021"]
         assert PRESETS["national-2021"] is NATIONAL_2021
         assert (NATIONAL_2021.scope_start_year, GANSU_COUNTY.scope_start_year, GUANGXI_2016.scope_start_year) == (
-            2012, 2013, 2016,
+            2012,
+            2013,
+            2016,
         )
         assert GUANGXI_2016.excluded_funding_sources == frozenset({F.RELOCATION_FUND})
         for preset in PRESETS.values():
@@ -79,7 +80,10 @@ class TestPresets:
         assert p.biological_residual_rate == Fraction(1, 20)
         assert p.rounding is RoundingMode.HALF_UP
         assert p.disposal_approval_chain == (
-            "village_assembly", "township", "county_rural_revitalisation", "county_finance",
+            "village_assembly",
+            "township",
+            "county_rural_revitalisation",
+            "county_finance",
         )
         assert p.post_preference == (MonitorType.MARGINAL, MonitorType.UNSTABLE)
         assert p.cross_township_owner is PartyKind.COUNTY_DEPARTMENT
@@ -214,9 +218,7 @@ class TestRefusals:
             Policy.from_mapping({"source": "x"})
 
 
-def _asset(
-    year: int | None, sources: tuple[FundingSource, ...], *, completed: date | None = None
-) -> Asset:
+def _asset(year: int | None, sources: tuple[FundingSource, ...], *, completed: date | None = None) -> Asset:
     lines = tuple(FundingLine(s, Money.wan(10)) for s in sources)
     return Asset(
         id=AssetId("A-1"),
@@ -253,7 +255,9 @@ class TestScope:
     ) -> None:
         asset = _asset(year, sources)
         assert (NATIONAL_2021.in_scope(asset), GANSU_COUNTY.in_scope(asset), GUANGXI_2016.in_scope(asset)) == (
-            national, gansu, guangxi,
+            national,
+            gansu,
+            guangxi,
         )
 
     def test_completion_year_when_the_project_has_none(self) -> None:
@@ -293,7 +297,9 @@ class TestDefaultClass:
         assert policy.default_class(AssetKind.GREENHOUSE) is AssetClass.HOUSEHOLD
         assert policy.default_class(AssetKind.ROAD) is None
         with pytest.raises(PolicyError):
-            Policy.from_toml('[policy]\npreset = "national-2021"\n[policy.default_class_by_kind]\nspaceship = "household"\n')
+            Policy.from_toml(
+                '[policy]\npreset = "national-2021"\n[policy.default_class_by_kind]\nspaceship = "household"\n'
+            )
 
     def test_class_map_is_read_only_and_policies_hash(self) -> None:
         with pytest.raises(TypeError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -28,7 +30,6 @@ from assetreg.domain.parties import PartyId
 from assetreg.domain.rights import OwnerShare
 from assetreg.domain.vocab import AssetStatus, CustodyMethod, DisposalMethod, DisposalTrigger
 from assetreg.errors import UnknownAsset
-
 from domain.builders import at, pv_asset, registered
 
 S = AssetStatus
@@ -44,7 +45,8 @@ class TestMoneyIsExact:
         assert (x - y).fen == a - b
         assert (x - y) + y == x
         assert x + y == y + x
-        assert -(-x) == x
+        negated = -x
+        assert -negated == x
         assert x - x == Money(0)
         assert (x - y) == -(y - x)
         assert sum([x, y, z]) == Money(a + b + c)
@@ -79,7 +81,11 @@ class TestMoneyIsExact:
         for mode in (RoundingMode.HALF_UP, RoundingMode.HALF_EVEN):
             assert abs(Money(a).times(rate, mode).fen - exact) <= Fraction(1, 2)
         assert Money(a).times(rate, RoundingMode.FLOOR).fen <= exact <= Money(a).times(rate, RoundingMode.CEILING).fen
-        assert abs(Money(a).times(rate, RoundingMode.DOWN).fen) <= abs(exact) <= abs(Money(a).times(rate, RoundingMode.UP).fen)
+        assert (
+            abs(Money(a).times(rate, RoundingMode.DOWN).fen)
+            <= abs(exact)
+            <= abs(Money(a).times(rate, RoundingMode.UP).fen)
+        )
 
     @given(st.fractions(min_value=-(10**6), max_value=10**6))
     def test_half_up_mirrors_negatives(self, value: Fraction) -> None:
@@ -107,7 +113,7 @@ def _instant(batch: int) -> datetime:
 
 
 @st.composite
-def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
+def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:  # noqa: PLR0912 - one generator draws the whole history
     """A legal history as (batch, event) pairs; events of one batch share ``recorded_at``.
 
     Status steps are recorded in effective order; same-day steps within one batch only
@@ -121,7 +127,9 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
         return EventId(f"{draw(st.integers(0, 999)):03d}-{next(counter)}")
 
     start = draw(st.sampled_from([S.PLANNED, S.COMPLETED, S.IN_USE, S.IDLE]))
-    events: list[tuple[int, AssetEvent]] = [(0, registered(pv_asset(), effective=D0, recorded=_instant(0), status=start))]
+    events: list[tuple[int, AssetEvent]] = [
+        (0, registered(pv_asset(), effective=D0, recorded=_instant(0), status=start))
+    ]
     status, day, batch = start, D0, 0
     status_days = [D0]
     disposed_on: date | None = None
@@ -141,19 +149,33 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
         when = _instant(batch)
         if choice == "dispose":
             events.append(
-                (batch, DisposalApproved(
-                    asset_id=AID, effective=day, recorded_at=when, event_id=eid(),
-                    method=DisposalMethod.SCRAP, trigger=DisposalTrigger.END_OF_LIFE,
-                ))
+                (
+                    batch,
+                    DisposalApproved(
+                        asset_id=AID,
+                        effective=day,
+                        recorded_at=when,
+                        event_id=eid(),
+                        method=DisposalMethod.SCRAP,
+                        trigger=DisposalTrigger.END_OF_LIFE,
+                    ),
+                )
             )
             if draw(st.booleans()):
                 day += timedelta(days=draw(st.one_of(st.just(0), st.integers(1, 100))))
                 batch += draw(st.integers(0, 2))
                 events.append(
-                    (batch, Disposed(
-                        asset_id=AID, effective=day, recorded_at=_instant(batch), event_id=eid(),
-                        method=DisposalMethod.SCRAP, proceeds=Money(draw(st.integers(0, 10**6))),
-                    ))
+                    (
+                        batch,
+                        Disposed(
+                            asset_id=AID,
+                            effective=day,
+                            recorded_at=_instant(batch),
+                            event_id=eid(),
+                            method=DisposalMethod.SCRAP,
+                            proceeds=Money(draw(st.integers(0, 10**6))),
+                        ),
+                    )
                 )
                 disposed_on = day
             break
@@ -170,22 +192,35 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
 
     def some_day() -> date:
         # often a day on which something else happened too
-        return draw(st.one_of(st.sampled_from(status_days), st.just(last), st.integers(0, span).map(lambda n: D0 + timedelta(days=n))))
+        return draw(
+            st.one_of(
+                st.sampled_from(status_days), st.just(last), st.integers(0, span).map(lambda n: D0 + timedelta(days=n))
+            )
+        )
 
     def other_fact(effective: date, when: datetime, event_id: EventId) -> AssetEvent:
         kind = draw(st.sampled_from(["own", "custody", "end", "revalue"]))
         if kind == "own":
             holders = tuple(OwnerShare(p, s) for p, s in draw(st.sampled_from(SHARE_SETS)))
-            return OwnershipConfirmed(asset_id=AID, effective=effective, recorded_at=when, event_id=event_id, holders=holders)
+            return OwnershipConfirmed(
+                asset_id=AID, effective=effective, recorded_at=when, event_id=event_id, holders=holders
+            )
         if kind == "custody":
             return CustodianAssigned(
-                asset_id=AID, effective=effective, recorded_at=when, event_id=event_id,
-                custodian=draw(st.sampled_from(VILLAGES)), method=CustodyMethod.VILLAGE_COLLECTIVE,
+                asset_id=AID,
+                effective=effective,
+                recorded_at=when,
+                event_id=event_id,
+                custodian=draw(st.sampled_from(VILLAGES)),
+                method=CustodyMethod.VILLAGE_COLLECTIVE,
             )
         if kind == "end":
             return CustodyEnded(asset_id=AID, effective=effective, recorded_at=when, event_id=event_id)
         return Revalued(
-            asset_id=AID, effective=effective, recorded_at=when, event_id=event_id,
+            asset_id=AID,
+            effective=effective,
+            recorded_at=when,
+            event_id=event_id,
             book_value=Money(draw(st.integers(0, 10**9))),
         )
 
@@ -194,22 +229,32 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
         effective = some_day()
         b = draw(st.integers(0, max_batch))
         facts.append((b, other_fact(effective, _instant(b), eid())))
-    for b, target_event in list(facts) + list(facts):  # some are corrected twice
+    for fact_batch, target_event in list(facts) + list(facts):  # some are corrected twice
         if draw(st.integers(0, 3)) == 0:
-            b = max(b, *(cb for cb, e in facts if isinstance(e, Corrected) and e.supersedes == target_event.event_id), 0)
+            b = max(
+                fact_batch,
+                *(cb for cb, e in facts if isinstance(e, Corrected) and e.supersedes == target_event.event_id),
+                0,
+            )
             cb = draw(st.integers(b + 1, b + 3))
             when = _instant(cb)
             replacement = None
             if draw(st.booleans()):
                 effective = some_day()
                 replacement = other_fact(effective, when, eid())
-            facts.append((
-                cb,
-                Corrected(
-                    asset_id=AID, effective=target_event.effective, recorded_at=when, event_id=eid(),
-                    supersedes=target_event.event_id, replacement=replacement,
-                ),
-            ))
+            facts.append(
+                (
+                    cb,
+                    Corrected(
+                        asset_id=AID,
+                        effective=target_event.effective,
+                        recorded_at=when,
+                        event_id=eid(),
+                        supersedes=target_event.event_id,
+                        replacement=replacement,
+                    ),
+                )
+            )
     for b, correction in [f for f in facts if isinstance(f[1], Corrected)]:
         if draw(st.integers(0, 3)) == 0:  # a correction of a correction
             cb = draw(st.integers(b + 1, b + 3))
@@ -218,13 +263,19 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:
             if draw(st.booleans()):
                 effective = some_day()
                 replacement = other_fact(effective, when, eid())
-            facts.append((
-                cb,
-                Corrected(
-                    asset_id=AID, effective=correction.effective, recorded_at=when, event_id=eid(),
-                    supersedes=correction.event_id, replacement=replacement,
-                ),
-            ))
+            facts.append(
+                (
+                    cb,
+                    Corrected(
+                        asset_id=AID,
+                        effective=correction.effective,
+                        recorded_at=when,
+                        event_id=eid(),
+                        supersedes=correction.event_id,
+                        replacement=replacement,
+                    ),
+                )
+            )
     return events + facts
 
 
@@ -250,8 +301,6 @@ class TestFoldOrder:
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(legal_histories(), st.randoms(use_true_random=False))
     def test_any_recording_order_gives_the_same_state(self, pairs: list[tuple[int, AssetEvent]], rnd: object) -> None:
-        import random
-
         assert isinstance(rnd, random.Random)
         by_batch: dict[int, list[AssetEvent]] = {}
         for b, e in pairs:
@@ -275,7 +324,7 @@ class TestFoldOrder:
         assert reference.status_spans() == appended.status_spans()
         # custody is one at a time, ownership shares always add up to 1
         spans = reference.custodianships()
-        for a, b in zip(spans, spans[1:], strict=False):
+        for a, b in itertools.pairwise(spans):
             assert a.valid_to is not None
             assert a.valid_to <= b.valid_from
         for ownership in reference.ownerships():

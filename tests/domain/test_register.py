@@ -22,7 +22,6 @@ from assetreg.domain.register import AssetRegister, owner_rule_problem
 from assetreg.domain.rights import ContractId, OperatingContract, OwnerShare
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, CustodyMethod, OperationMode
 from assetreg.errors import DuplicateRecord, HistoryError, UnknownAsset, UnknownParty
-
 from domain.builders import (
     HH_A,
     TOWNSHIP_HUISHI,
@@ -45,8 +44,11 @@ D = date
 
 def _own(asset_id: str, effective: date, *holders: tuple[str, str], eid: str) -> OwnershipConfirmed:
     return OwnershipConfirmed(
-        asset_id=AssetId(asset_id), effective=effective, recorded_at=at(effective.year, effective.month, effective.day, 3),
-        event_id=EventId(eid), holders=tuple(OwnerShare(PartyId(h), s) for h, s in holders),
+        asset_id=AssetId(asset_id),
+        effective=effective,
+        recorded_at=at(effective.year, effective.month, effective.day, 3),
+        event_id=EventId(eid),
+        holders=tuple(OwnerShare(PartyId(h), s) for h, s in holders),
     )
 
 
@@ -59,19 +61,35 @@ def build() -> AssetRegister:
         registered(pv),
         _own("HN-PV-001", D(2019, 1, 1), (VC_HUISHI, "1"), eid="o1"),
         CustodianAssigned(
-            asset_id=pv.id, effective=D(2019, 1, 1), recorded_at=at(2019, 1, 1, 3), event_id=EventId("c1"),
-            custodian=TOWNSHIP_HUISHI, method=CustodyMethod.DEPARTMENT,
+            asset_id=pv.id,
+            effective=D(2019, 1, 1),
+            recorded_at=at(2019, 1, 1, 3),
+            event_id=EventId("c1"),
+            custodian=TOWNSHIP_HUISHI,
+            method=CustodyMethod.DEPARTMENT,
         ),
         ContractSigned(
-            asset_id=pv.id, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 2), event_id=EventId("k1"),
+            asset_id=pv.id,
+            effective=D(2020, 1, 1),
+            recorded_at=at(2020, 1, 2),
+            event_id=EventId("k1"),
             contract=OperatingContract(
-                id=ContractId("K-1"), asset_id=pv.id, operator=PartyId("ENT-1"), mode=OperationMode.TRUSTEESHIP,
+                id=ContractId("K-1"),
+                asset_id=pv.id,
+                operator=PartyId("ENT-1"),
+                mode=OperationMode.TRUSTEESHIP,
                 term=Period(D(2020, 1, 1), D(2025, 1, 1)),
             ),
         ),
         registered(road, effective=D(2019, 5, 1)),
         _own("HN-RD-001", D(2019, 5, 1), (VC_GUOCHENGYI, "1"), eid="o2"),
-        StatusChanged(asset_id=road.id, effective=D(2021, 3, 1), recorded_at=at(2021, 3, 2), status=AssetStatus.DAMAGED, event_id=EventId("s1")),
+        StatusChanged(
+            asset_id=road.id,
+            effective=D(2021, 3, 1),
+            recorded_at=at(2021, 3, 2),
+            status=AssetStatus.DAMAGED,
+            event_id=EventId("s1"),
+        ),
         registered(sheep, effective=D(2020, 4, 1)),
         _own("HN-HH-001", D(2020, 4, 1), (HH_A, "1"), eid="o3"),
         registered(jy, effective=D(2021, 1, 1), status=AssetStatus.IDLE),
@@ -135,7 +153,9 @@ class TestLookups:
     def test_states(self) -> None:
         register = build()
         assert [s.asset_id for s in register.states(as_of=D(2019, 6, 1))] == ["HN-PV-001", "HN-RD-001"]
-        assert [s.asset_id for s in register.states(as_of=D(2022, 1, 1), asset_ids=[AssetId("HN-RD-001")])] == ["HN-RD-001"]
+        assert [s.asset_id for s in register.states(as_of=D(2022, 1, 1), asset_ids=[AssetId("HN-RD-001")])] == [
+            "HN-RD-001"
+        ]
         with pytest.raises(UnknownAsset):
             list(register.states(as_of=D(2022, 1, 1), asset_ids=[AssetId("NOPE")]))
 
@@ -144,7 +164,12 @@ class TestChanges:
     def test_record_returns_a_new_register(self) -> None:
         register = build()
         later = register.record(
-            StatusChanged(asset_id=AssetId("HN-RD-001"), effective=D(2021, 6, 1), recorded_at=at(2021, 6, 2), status=AssetStatus.IN_USE)
+            StatusChanged(
+                asset_id=AssetId("HN-RD-001"),
+                effective=D(2021, 6, 1),
+                recorded_at=at(2021, 6, 2),
+                status=AssetStatus.IN_USE,
+            )
         )
         assert register.history("HN-RD-001").version == 3
         assert later.history("HN-RD-001").version == 4
@@ -157,11 +182,21 @@ class TestChanges:
         assert "HN-WS-001" in register.record(registered(new))
         with pytest.raises(UnknownAsset):
             register.record(
-                StatusChanged(asset_id=AssetId("HN-XX-001"), effective=D(2021, 6, 1), recorded_at=at(2021, 6, 2), status=AssetStatus.IDLE)
+                StatusChanged(
+                    asset_id=AssetId("HN-XX-001"),
+                    effective=D(2021, 6, 1),
+                    recorded_at=at(2021, 6, 2),
+                    status=AssetStatus.IDLE,
+                )
             )
         with pytest.raises(HistoryError):
             register.record(
-                StatusChanged(asset_id=AssetId("HN-RD-001"), effective=D(2021, 6, 1), recorded_at=at(2021, 6, 2), status=AssetStatus.UNDER_CONSTRUCTION)
+                StatusChanged(
+                    asset_id=AssetId("HN-RD-001"),
+                    effective=D(2021, 6, 1),
+                    recorded_at=at(2021, 6, 2),
+                    status=AssetStatus.UNDER_CONSTRUCTION,
+                )
             )
 
     def test_parties(self) -> None:

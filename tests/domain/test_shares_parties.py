@@ -24,7 +24,6 @@ from assetreg.domain.rights import OwnerShare, Ownership
 from assetreg.domain.shares import ONE, check_shares_sum_to_one, parse_share
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, PartyKind
 from assetreg.errors import InvalidShares, InvalidValue
-
 from domain.builders import (
     HUINING,
     VC_GUOCHENGYI,
@@ -197,14 +196,19 @@ class TestParties:
     @pytest.mark.parametrize("size", [0, -1, True])
     def test_household_size(self, size: int) -> None:
         with pytest.raises(InvalidValue) as info:
-            Household(id=PartyId("HH-1"), name="农户A", admin_code=VILLAGE_HUISHI, size=size, status=HouseholdStatus.LIFTED)
+            Household(
+                id=PartyId("HH-1"), name="农户A", admin_code=VILLAGE_HUISHI, size=size, status=HouseholdStatus.LIFTED
+            )
         assert info.value.field == "size"
         assert info.value.record == "HH-1"
 
     def test_household_size_must_be_int(self) -> None:
         with pytest.raises(InvalidValue):
             Household(
-                id=PartyId("HH-1"), name="农户A", admin_code=VILLAGE_HUISHI, size=Decimal(2),  # type: ignore[arg-type]
+                id=PartyId("HH-1"),
+                name="农户A",
+                admin_code=VILLAGE_HUISHI,
+                size=Decimal(2),  # type: ignore[arg-type]
                 status=HouseholdStatus.LIFTED,
             )
 

@@ -63,9 +63,7 @@ class _Assets:
         _check_scope(self._uow.scope, history.asset().location.value, asset_id)
         return history
 
-    def append(
-        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
-    ) -> int:
+    def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         items = list(events)
         history = self._uow.histories.get(asset_id)
         if history is not None:

@@ -76,7 +76,7 @@ def _approvals_tuple(approvals: Iterable[Approval]) -> tuple[Approval, ...]:
     return tuple(approvals)
 
 
-def _is_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+def _is_date(_instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{attribute.name} must be a datetime.date, got {type(value).__name__}")
 

@@ -180,9 +180,7 @@ class AssetState:
 def _resolved(events: Iterable[AssetEvent], known_at: datetime | None) -> list[AssetEvent]:
     """Apply corrections known at ``known_at`` and return events in fold order."""
     known = [e for e in events if known_at is None or e.recorded_at <= known_at]
-    corrections = sorted(
-        (e for e in known if isinstance(e, Corrected)), key=lambda e: (e.recorded_at, e.event_id)
-    )
+    corrections = sorted((e for e in known if isinstance(e, Corrected)), key=lambda e: (e.recorded_at, e.event_id))
     superseded = {c.supersedes for c in corrections}
     in_force = {c.supersedes: c.event_id for c in corrections}  # the latest correction wins
     out: list[AssetEvent] = []
@@ -191,11 +189,7 @@ def _resolved(events: Iterable[AssetEvent], known_at: datetime | None) -> list[A
             continue
         if isinstance(event, Corrected):
             rep = event.replacement
-            if (
-                rep is not None
-                and in_force[event.supersedes] == event.event_id
-                and rep.event_id not in superseded
-            ):
+            if rep is not None and in_force[event.supersedes] == event.event_id and rep.event_id not in superseded:
                 out.append(rep)
             continue
         out.append(event)
@@ -259,7 +253,7 @@ class _Folder:
         self.spans.append(StatusSpan(target, on, None))
         self.status, self.status_since = target, on
 
-    def apply(self, event: AssetEvent) -> None:  # noqa: C901, PLR0912 - one branch per event type
+    def apply(self, event: AssetEvent) -> None:  # noqa: C901, PLR0912, PLR0915 - one branch per event type
         on = event.effective
         if self.asset is None:
             if not isinstance(event, AssetRegistered):
@@ -332,7 +326,9 @@ class _Folder:
                 )
             if event.contract.id in self.contracts:
                 raise DuplicateRecord(
-                    f"contract {event.contract.id} signed twice", f"合同 {event.contract.id} 重复签订", record=self.asset_id
+                    f"contract {event.contract.id} signed twice",
+                    f"合同 {event.contract.id} 重复签订",
+                    record=self.asset_id,
                 )
             self.contracts[event.contract.id] = event.contract
         elif isinstance(event, ContractEnded):
@@ -603,7 +599,9 @@ class AssetHistory:
         for event in reversed(self.known(known_at)):
             if isinstance(event, AssetRegistered):
                 return event.asset
-        raise UnknownAsset(f"asset {self.asset_id} is not registered", f"资产 {self.asset_id} 未登记", record=self.asset_id)
+        raise UnknownAsset(
+            f"asset {self.asset_id} is not registered", f"资产 {self.asset_id} 未登记", record=self.asset_id
+        )
 
     def ownerships(self, known_at: datetime | None = None) -> tuple[Ownership, ...]:
         """Every ownership in effective order, each closed by the next (``valid_to``)."""
@@ -615,22 +613,20 @@ class AssetHistory:
 
     def custody_as_declared(self, known_at: datetime | None = None) -> tuple[Custodianship, ...]:
         """Custody agreements as declared (own ``valid_to``, not cut): overlaps show here."""
-        out = []
-        for event in self.known(known_at):
-            if isinstance(event, CustodianAssigned):
-                out.append(
-                    Custodianship(
-                        asset_id=self.asset_id,
-                        custodian=event.custodian,
-                        method=event.method,
-                        valid_from=event.effective,
-                        valid_to=event.valid_to,
-                        duties=event.duties,
-                        upkeep_budget=event.upkeep_budget,
-                        document=event.document,
-                    )
-                )
-        return tuple(out)
+        return tuple(
+            Custodianship(
+                asset_id=self.asset_id,
+                custodian=event.custodian,
+                method=event.method,
+                valid_from=event.effective,
+                valid_to=event.valid_to,
+                duties=event.duties,
+                upkeep_budget=event.upkeep_budget,
+                document=event.document,
+            )
+            for event in self.known(known_at)
+            if isinstance(event, CustodianAssigned)
+        )
 
     def contracts(self, known_at: datetime | None = None) -> tuple[tuple[OperatingContract, date | None], ...]:
         """Every contract signed, with its early end date (``None`` if it ran its term)."""

@@ -55,7 +55,9 @@ class RoundingMode(enum.Enum):
     """Toward plus infinity."""
 
 
-def round_fen(value: Fraction | Decimal | int, mode: RoundingMode = RoundingMode.HALF_UP) -> int:
+def round_fen(  # noqa: PLR0911 - one return per rounding mode reads best
+    value: Fraction | Decimal | int, mode: RoundingMode = RoundingMode.HALF_UP
+) -> int:
     """Round an exact amount in fen to a whole number of fen.
 
     Args:
@@ -173,9 +175,7 @@ class Money:
         return cls._scaled(amount, FEN_PER_WAN, "万元", field)
 
     @classmethod
-    def parse(
-        cls, text: str, *, default_unit: str = "元", field: str | None = None
-    ) -> Self:
+    def parse(cls, text: str, *, default_unit: str = "元", field: str | None = None) -> Self:
         """Read an amount with an optional unit suffix: ``"851.65万元"``, ``"104万"``, ``"500元"``.
 
         Thousands separators (``"12,345.60"``) and spaces are accepted. A trailing
@@ -299,9 +299,7 @@ class Money:
     def __bool__(self) -> bool:
         return self.fen != 0
 
-    def times(
-        self, rate: Fraction | Decimal | int | str, mode: RoundingMode = RoundingMode.HALF_UP
-    ) -> Money:
+    def times(self, rate: Fraction | Decimal | int | str, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Multiply by an exact rate and round once to whole fen.
 
         Args:
@@ -343,9 +341,7 @@ class Money:
         text = f"{sign}{whole:,}.{cents:02d}" if grouping else f"{sign}{whole}.{cents:02d}"
         return text + ("元" if unit else "")
 
-    def format_wan(
-        self, places: int = 4, mode: RoundingMode = RoundingMode.HALF_UP, *, unit: bool = True
-    ) -> str:
+    def format_wan(self, places: int = 4, mode: RoundingMode = RoundingMode.HALF_UP, *, unit: bool = True) -> str:
         """Format in 万元, four places by default: ``"851.6500万元"``, ``"12.7748万元"``.
 
         Published notices print 万元 to four places (one yuan); finer amounts are rounded
@@ -391,7 +387,10 @@ def _exact(rate: Fraction | Decimal | int | str) -> Fraction | Decimal | int:
             value = None
         if value is None or not value.is_finite():
             raise InvalidAmount(
-                f"not a rate: {rate!r}", f"不是有效比例：{rate!r}", field="rate", actual=rate,
+                f"not a rate: {rate!r}",
+                f"不是有效比例：{rate!r}",
+                field="rate",
+                actual=rate,
                 expected="a rate such as '6%', '3/50' or '0.06'",
             )
         return value

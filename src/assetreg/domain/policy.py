@@ -90,33 +90,35 @@ class ClassMap(Mapping[AssetKind, AssetClass]):
 
     def __repr__(self) -> str:
         """``ClassMap({...})`` with enum values."""
-        return f"ClassMap({ {k.value: v.value for k, v in self._data.items()} !r})"
+        return f"ClassMap({ {k.value: v.value for k, v in self._data.items()}!r})"
 
 
-DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = ClassMap({
-    AssetKind.PV_STATION: AssetClass.OPERATING,
-    AssetKind.WORKSHOP: AssetClass.OPERATING,
-    AssetKind.PROCESSING_PLANT: AssetClass.OPERATING,
-    AssetKind.EQUITY: AssetClass.OPERATING,
-    AssetKind.DEBT_CLAIM: AssetClass.OPERATING,
-    AssetKind.GREENHOUSE: AssetClass.OPERATING,
-    AssetKind.COLD_STORE: AssetClass.OPERATING,
-    AssetKind.PRODUCTION_BASE: AssetClass.OPERATING,
-    AssetKind.TOURISM_FACILITY: AssetClass.OPERATING,
-    AssetKind.ECOMMERCE_FACILITY: AssetClass.OPERATING,
-    AssetKind.BARN: AssetClass.OPERATING,
-    AssetKind.ROAD: AssetClass.PUBLIC_WELFARE,
-    AssetKind.BRIDGE: AssetClass.PUBLIC_WELFARE,
-    AssetKind.WATER_SUPPLY: AssetClass.PUBLIC_WELFARE,
-    AssetKind.IRRIGATION: AssetClass.PUBLIC_WELFARE,
-    AssetKind.SCHOOL: AssetClass.PUBLIC_WELFARE,
-    AssetKind.CLINIC: AssetClass.PUBLIC_WELFARE,
-    AssetKind.TOILET: AssetClass.PUBLIC_WELFARE,
-    AssetKind.CULTURE_SITE: AssetClass.PUBLIC_WELFARE,
-    AssetKind.LIVESTOCK: AssetClass.HOUSEHOLD,
-    AssetKind.TREES: AssetClass.HOUSEHOLD,
-    AssetKind.HOUSEHOLD_SUBSIDY: AssetClass.HOUSEHOLD,
-})
+DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = ClassMap(
+    {
+        AssetKind.PV_STATION: AssetClass.OPERATING,
+        AssetKind.WORKSHOP: AssetClass.OPERATING,
+        AssetKind.PROCESSING_PLANT: AssetClass.OPERATING,
+        AssetKind.EQUITY: AssetClass.OPERATING,
+        AssetKind.DEBT_CLAIM: AssetClass.OPERATING,
+        AssetKind.GREENHOUSE: AssetClass.OPERATING,
+        AssetKind.COLD_STORE: AssetClass.OPERATING,
+        AssetKind.PRODUCTION_BASE: AssetClass.OPERATING,
+        AssetKind.TOURISM_FACILITY: AssetClass.OPERATING,
+        AssetKind.ECOMMERCE_FACILITY: AssetClass.OPERATING,
+        AssetKind.BARN: AssetClass.OPERATING,
+        AssetKind.ROAD: AssetClass.PUBLIC_WELFARE,
+        AssetKind.BRIDGE: AssetClass.PUBLIC_WELFARE,
+        AssetKind.WATER_SUPPLY: AssetClass.PUBLIC_WELFARE,
+        AssetKind.IRRIGATION: AssetClass.PUBLIC_WELFARE,
+        AssetKind.SCHOOL: AssetClass.PUBLIC_WELFARE,
+        AssetKind.CLINIC: AssetClass.PUBLIC_WELFARE,
+        AssetKind.TOILET: AssetClass.PUBLIC_WELFARE,
+        AssetKind.CULTURE_SITE: AssetClass.PUBLIC_WELFARE,
+        AssetKind.LIVESTOCK: AssetClass.HOUSEHOLD,
+        AssetKind.TREES: AssetClass.HOUSEHOLD,
+        AssetKind.HOUSEHOLD_SUBSIDY: AssetClass.HOUSEHOLD,
+    }
+)
 """Default class by kind (P3): PV station, workshop, processing plant, equity → operating;
 road, water, school, clinic, toilet, culture site → public welfare; livestock and household
 subsidies → household. Source: DESIGN §7 P3, after the 2021 national guidance
@@ -230,9 +232,7 @@ class Policy:
     name: str
     source: str
     scope_start_year: int = 2012
-    excluded_funding_sources: frozenset[FundingSource] = attrs.field(
-        factory=frozenset, converter=_funding_sources
-    )
+    excluded_funding_sources: frozenset[FundingSource] = attrs.field(factory=frozenset, converter=_funding_sources)
     default_class_by_kind: Mapping[AssetKind, AssetClass] = attrs.field(
         factory=lambda: ClassMap(DEFAULT_CLASS_BY_KIND), converter=_class_map
     )
@@ -247,9 +247,7 @@ class Policy:
         converter=_str_tuple,
     )
     prohibited_purposes: frozenset[str] = attrs.field(
-        default=frozenset(
-            {"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}
-        ),
+        default=frozenset({"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}),
         converter=_str_set,
     )
     forbid_equal_cash: bool = True
@@ -280,11 +278,15 @@ class Policy:
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, object]] = []
-        for name in _WHOLE_FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                problems.append((name, value))
+        self._check_types()
+        self._check_values()
+
+    def _check_types(self) -> None:
+        problems: list[tuple[str, object]] = [
+            (name, getattr(self, name))
+            for name in _WHOLE_FIELDS
+            if isinstance(getattr(self, name), bool) or not isinstance(getattr(self, name), int)
+        ]
         if not isinstance(self.forbid_equal_cash, bool):
             problems.append(("forbid_equal_cash", self.forbid_equal_cash))
         if problems:
@@ -296,15 +298,16 @@ class Policy:
                 field=field,
                 actual=value,
             )
+
+    def _check_values(self) -> None:
+        problems: list[tuple[str, object]] = []
         if not 1949 < self.scope_start_year < 2100:  # noqa: PLR2004
             problems.append(("scope_start_year", self.scope_start_year))
         if self.notice_days < 1:
             problems.append(("notice_days", self.notice_days))
         if self.accounting_regime not in {"2004", "2023"}:
             problems.append(("accounting_regime", self.accounting_regime))
-        for name in _WHOLE_FIELDS[2:]:
-            if getattr(self, name) < 1:
-                problems.append((name, getattr(self, name)))
+        problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
         month, day = self.subsidy_part_deadline
         try:
             date(2001, month, day)
@@ -326,8 +329,11 @@ class Policy:
         return self.default_class_by_kind.get(kind)
 
     def in_scope(self, asset: Asset) -> bool:
-        """Whether ``asset`` is in scope (P1): formed from the start year on and not
-        funded only from excluded sources. Assets without a known year are in scope.
+        """Whether ``asset`` is in scope (P1).
+
+        In scope: formed from ``scope_start_year`` on (the project's year, else the
+        completion year) and not funded only from excluded sources. Assets without a
+        known year are in scope.
         """
         year = asset.project.year if asset.project and asset.project.year else None
         if year is None and asset.completed_on is not None:
@@ -359,7 +365,10 @@ class Policy:
         if preset is not None:
             if preset not in PRESETS:
                 raise PolicyError(
-                    f"unknown preset {preset!r}", f"未知的预置政策 {preset!r}", field="preset", actual=preset,
+                    f"unknown preset {preset!r}",
+                    f"未知的预置政策 {preset!r}",
+                    field="preset",
+                    actual=preset,
                     expected=sorted(PRESETS),
                 )
             base = {f.name: getattr(PRESETS[preset], f.name) for f in attrs.fields(cls)}
@@ -450,7 +459,7 @@ def _refuse_float(text: str) -> Any:
     raise TypeError(f"float {text} is not accepted in a policy; write money and rates as text")
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:  # noqa: PLR0911 - one return per plain type
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Money):

@@ -36,12 +36,14 @@ from assetreg.errors import DuplicateRecord, UnknownAsset, UnknownParty
 __all__ = ["AssetRegister", "owner_rule_problem"]
 
 
-def _frozen_parties(value: Mapping[PartyId, Party]) -> Mapping[PartyId, Party]:
-    return MappingProxyType(dict(value))
+def _frozen_parties(value: Mapping[PartyId, Party] | Mapping[str, Party]) -> Mapping[PartyId, Party]:
+    return MappingProxyType({PartyId(k): v for k, v in value.items()})
 
 
-def _frozen_histories(value: Mapping[AssetId, AssetHistory]) -> Mapping[AssetId, AssetHistory]:
-    return MappingProxyType(dict(value))
+def _frozen_histories(
+    value: Mapping[AssetId, AssetHistory] | Mapping[str, AssetHistory],
+) -> Mapping[AssetId, AssetHistory]:
+    return MappingProxyType({AssetId(k): v for k, v in value.items()})
 
 
 def _parties_named(event: AssetEvent) -> Iterator[PartyId]:
@@ -224,9 +226,7 @@ class AssetRegister:
         """Ids of assets of ``asset_class`` (as last described), sorted."""
         return self._by_class.get(asset_class, ())
 
-    def with_status(
-        self, status: AssetStatus, *, as_of: date, known_at: datetime | None = None
-    ) -> tuple[AssetId, ...]:
+    def with_status(self, status: AssetStatus, *, as_of: date, known_at: datetime | None = None) -> tuple[AssetId, ...]:
         """Ids of assets whose status on ``as_of`` is ``status``, sorted."""
         return tuple(s.asset_id for s in self.states(as_of=as_of, known_at=known_at) if s.status is status)
 
@@ -247,7 +247,7 @@ class AssetRegister:
         return tuple(p for _, p in sorted(self.parties.items()) if isinstance(p, Household))
 
 
-def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:
+def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:  # noqa: ARG001 - policy is part of the check signature (DESIGN §10)
     """Check the owner rules (P4) for one asset state; return a reason code or ``None``.
 
     * household assets belong to households (``"household_asset_not_household_owned"``);

@@ -216,9 +216,7 @@ class GuaranteedReturn:
                 field="guaranteed_return",
             )
         if self.rate is not None and self.base is None:
-            raise InvalidValue(
-                "a guaranteed rate needs the invested base", "保底收益率须有投资基数", field="base"
-            )
+            raise InvalidValue("a guaranteed rate needs the invested base", "保底收益率须有投资基数", field="base")
         if self.rate is not None and self.rate < 0:
             raise InvalidValue("rate is negative", "收益率为负数", field="rate", actual=str(self.rate))
         _not_negative(None, "base", self.base)
