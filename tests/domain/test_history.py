@@ -832,3 +832,11 @@ class TestFold:
     def test_event_kinds(self) -> None:
         assert registered(pv_asset()).kind == "asset_registered"
         assert _revalued(1, D(2020, 1, 1), at(2020, 1, 1), "r").kind == "revalued"
+
+
+def test_registration_must_describe_its_own_asset() -> None:
+    with pytest.raises(InvalidValue) as info:
+        registered(pv_asset()).__class__(
+            asset_id=AssetId("OTHER"), effective=D(2019, 1, 1), recorded_at=at(2019, 1, 1), asset=pv_asset()
+        )
+    assert info.value.field == "asset.id"
