@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from assetreg.adapters.memory import MemoryStore
 from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import (
     ContractSigned,
+    Corrected,
     CustodianAssigned,
     EventId,
     OwnershipConfirmed,
@@ -238,3 +240,34 @@ class TestOwnerRules:
         )
         unconfirmed = AssetRegister.of([], [registered(pv_asset("X-1"))])
         assert owner_rule_problem(unconfirmed.state("X-1", as_of=as_of), unconfirmed, NATIONAL_2021) is None
+
+
+def test_a_withdrawn_registration_leaves_the_indexes() -> None:
+    register = build()
+    duplicate = simple_asset("HN-PV-DUP", AssetClass.OPERATING, AssetKind.PV_STATION)
+    with_dup = register.record(registered(duplicate, effective=D(2020, 1, 1)))
+    assert "HN-PV-DUP" in with_dup.of_class(AssetClass.OPERATING)
+    withdrawn = with_dup.record(
+        Corrected(
+            asset_id=duplicate.id,
+            effective=D(2020, 1, 1),
+            recorded_at=at(2021, 1, 1),
+            supersedes=EventId("reg-HN-PV-DUP"),
+            reason="重复登记",
+        )
+    )
+    assert "HN-PV-DUP" not in withdrawn.of_class(AssetClass.OPERATING)
+    assert "HN-PV-DUP" not in withdrawn.in_area("620422")
+    assert [s.asset_id for s in withdrawn.states(as_of=D(2022, 1, 1))] == [
+        "HN-HH-001",
+        "HN-PV-001",
+        "HN-RD-001",
+        "JY-PV-001",
+    ]
+    store = MemoryStore()
+    with store.unit_of_work() as uow:
+        uow.save_register(withdrawn)
+        uow.commit()
+    with store.unit_of_work(scope="620422") as uow:
+        assert "HN-PV-DUP" in uow.assets.ids()
+        assert uow.assets.get(AssetId("HN-PV-DUP")).version == 2

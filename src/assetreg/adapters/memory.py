@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Self
 
 from assetreg.domain.assets import AssetId
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.register import AssetRegister
@@ -60,14 +60,14 @@ class _Assets:
         history = self._uow.histories.get(asset_id)
         if history is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
-        _check_scope(self._uow.scope, history.asset().location.value, asset_id)
+        _check_scope(self._uow.scope, _location(history), asset_id)
         return history
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         items = list(events)
         history = self._uow.histories.get(asset_id)
         if history is not None:
-            _check_scope(self._uow.scope, history.asset().location.value, asset_id)
+            _check_scope(self._uow.scope, _location(history), asset_id)
         current = history if history is not None else AssetHistory(asset_id)
         stored = current.version
         if items and _already_stored(current, items, expected_version):
@@ -84,7 +84,7 @@ class _Assets:
         if history is None and not any(isinstance(e, AssetRegistered) for e in items):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         new = current.extend(items)
-        _check_scope(self._uow.scope, new.asset().location.value, asset_id)
+        _check_scope(self._uow.scope, _location(new), asset_id)
         self._uow.histories[asset_id] = new
         self._uow.dirty_assets.add(asset_id)
         return new.version
@@ -93,10 +93,19 @@ class _Assets:
         scope = self._uow.scope
         out = []
         for aid, history in self._uow.histories.items():
-            code = history.asset().location.value
+            code = _location(history)
             if (prefix is None or code.startswith(prefix)) and (scope is None or code.startswith(scope)):
                 out.append(aid)
         return sorted(out)
+
+
+def _location(history: AssetHistory) -> str:
+    """The area code of the asset's last registration (or its replacement), even withdrawn."""
+    for event in reversed(history.events):
+        registration = event.replacement if isinstance(event, Corrected) else event
+        if isinstance(registration, AssetRegistered):
+            return registration.asset.location.value
+    return ""  # pragma: no cover - a stored history always starts with a registration
 
 
 def _already_stored(current: AssetHistory, items: list[AssetEvent], expected_version: int | None) -> bool:

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import attrs
 
-from assetreg.domain.assets import AssetId
+from assetreg.domain.assets import Asset, AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import (
     AssetEvent,
@@ -194,15 +194,27 @@ class AssetRegister:
                 yield history.state(as_of=as_of, known_at=known_at)
 
     @cached_property
+    def _described(self) -> Mapping[AssetId, Asset]:
+        # Assets as last described; a history whose registration was withdrawn by a
+        # correction (a duplicate entered by mistake) describes nothing and is left out.
+        out: dict[AssetId, Asset] = {}
+        for aid, history in self.histories.items():
+            try:
+                out[aid] = history.asset()
+            except UnknownAsset:
+                continue
+        return out
+
+    @cached_property
     def _by_location(self) -> tuple[list[str], list[AssetId]]:
-        pairs = sorted((h.asset().location.value, aid) for aid, h in self.histories.items())
+        pairs = sorted((asset.location.value, aid) for aid, asset in self._described.items())
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
     @cached_property
     def _by_class(self) -> Mapping[AssetClass, tuple[AssetId, ...]]:
         out: dict[AssetClass, list[AssetId]] = defaultdict(list)
-        for aid in sorted(self.histories):
-            out[self.histories[aid].asset().asset_class].append(aid)
+        for aid, asset in sorted(self._described.items()):
+            out[asset.asset_class].append(aid)
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
