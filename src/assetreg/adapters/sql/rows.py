@@ -1,0 +1,144 @@
+"""Pure row ↔ domain translation (行与领域对象互转), used by the repositories and bulk loads.
+
+Rows are plain ``dict`` values keyed by column name, ready for an ``executemany`` of a
+Core ``insert``; nothing here touches a database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assetreg.adapters.sql.codec import (
+    event_from_payload,
+    event_payload,
+    party_from_payload,
+    party_payload,
+)
+from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
+from assetreg.domain.history import AssetHistory
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from assetreg.domain.assets import Asset, AssetId
+    from assetreg.domain.parties import Party
+
+__all__ = [
+    "asset_row",
+    "current_registration",
+    "event_from_row",
+    "event_rows",
+    "party_from_row",
+    "party_row",
+    "stored_history",
+]
+
+
+def stored_history(asset_id: AssetId, events: Iterable[AssetEvent]) -> AssetHistory:
+    """A history of events read back from storage, in stored order (not checked again)."""
+    make: Any = AssetHistory
+    history: AssetHistory = make(asset_id, tuple(events))
+    return history
+
+
+def current_registration(history: AssetHistory) -> AssetRegistered:
+    """The registration in force (corrections applied) of a non-empty history.
+
+    Fast path: a history without corrections has exactly one registration.
+
+    Raises:
+        UnknownAsset: nothing registered.
+    """
+    if not any(isinstance(e, Corrected) for e in history.events):
+        first = history.events[0] if history.events else None
+        if isinstance(first, AssetRegistered):
+            return first
+    asset = history.asset()  # raises UnknownAsset
+    for event in reversed(history.known()):
+        if isinstance(event, AssetRegistered) and event.asset == asset:
+            return event
+    raise AssertionError("unreachable: history.asset() found a registration")  # pragma: no cover
+
+
+def asset_row(history: AssetHistory) -> dict[str, Any]:
+    """The ``asset`` row of a history: version, location, county, class, kind, value (fen)."""
+    registration = current_registration(history)
+    asset: Asset = registration.asset
+    return {
+        "asset_id": history.asset_id,
+        "version": history.version,
+        "location_code": asset.location.value,
+        "county_code": asset.location.county,
+        "asset_class": asset.asset_class.value,
+        "kind": asset.kind.value,
+        "original_value_fen": asset.original_value.fen,
+        "registered_on": registration.effective,
+        "last_recorded_at": history.events[-1].recorded_at,
+    }
+
+
+def event_rows(
+    events: tuple[AssetEvent, ...] | list[AssetEvent],
+    *,
+    first_sequence: int,
+    area_code: str,
+    county_code: str | None,
+) -> Iterator[dict[str, Any]]:
+    """``asset_event`` rows for ``events`` numbered from ``first_sequence`` (1-based)."""
+    for sequence, event in enumerate(events, start=first_sequence):
+        yield {
+            "asset_id": event.asset_id,
+            "sequence": sequence,
+            "event_id": event.event_id,
+            "kind": event.kind,
+            "effective": event.effective,
+            "recorded_at": event.recorded_at,
+            "area_code": area_code,
+            "county_code": county_code,
+            "supersedes": event.supersedes if isinstance(event, Corrected) else None,
+            "payload": event_payload(event),
+        }
+
+
+def event_from_row(row: Mapping[Any, Any]) -> AssetEvent:
+    """Rebuild an event from an ``asset_event`` row.
+
+    Raises:
+        PayloadError: the payload cannot be read.
+    """
+    return event_from_payload(
+        row["kind"],
+        row["payload"],
+        event_id=row["event_id"],
+        asset_id=row["asset_id"],
+        effective=row["effective"],
+        recorded_at=row["recorded_at"],
+        supersedes=row["supersedes"],
+    )
+
+
+def party_row(party: Party) -> dict[str, Any]:
+    """The ``party`` row of ``party``."""
+    return {
+        "party_id": party.id,
+        "kind": party.kind.value,
+        "name": party.name,
+        "admin_code": party.admin_code.value,
+        "county_code": party.admin_code.county,
+        "payload": party_payload(party),
+    }
+
+
+def party_from_row(row: Mapping[Any, Any]) -> Party:
+    """Rebuild a party from a ``party`` row.
+
+    Raises:
+        PayloadError: the kind or payload cannot be read.
+    """
+    return party_from_payload(
+        row["kind"],
+        row["payload"],
+        party_id=row["party_id"],
+        name=row["name"],
+        admin_code=row["admin_code"],
+    )

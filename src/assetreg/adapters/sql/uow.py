@@ -1,0 +1,437 @@
+"""Repositories and the unit of work over SQLAlchemy Core (SQL 仓储与工作单元).
+
+Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
+
+* **append-only**: events are inserted, never updated or deleted;
+* **optimistic concurrency**: the ``asset`` row's ``version`` is moved with a conditional
+  ``UPDATE … WHERE version = expected``; a lost race raises
+  :class:`~assetreg.errors.ConcurrencyError` (at :meth:`~SqlAssetRepository.append`,
+  or at commit on backends that detect it then) and nothing is written;
+  ``(asset_id, sequence)`` is the event table's key, so two writers can never store
+  the same position;
+* **idempotent retries**: appending events already stored at the same position (same
+  event ids) returns the stored version and writes nothing;
+* **scopes**: a unit of work bound to an area-code prefix (a township clerk's
+  ``"620422100"``) refuses to read or write outside it
+  (:class:`~assetreg.errors.ScopeViolation`);
+* **errors**: database errors become :class:`~assetreg.errors.PersistenceError` with
+  the cause kept.
+
+Each append runs in a savepoint, so a refused append leaves the unit of work's earlier
+work intact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Self
+
+import sqlalchemy as sa
+
+from assetreg.adapters.sql.errors import translate_errors
+from assetreg.adapters.sql.rows import (
+    asset_row,
+    event_from_row,
+    event_rows,
+    party_from_row,
+    party_row,
+    stored_history,
+)
+from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
+from assetreg.domain.assets import AssetId
+from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.history import AssetHistory
+from assetreg.domain.register import AssetRegister
+from assetreg.errors import ConcurrencyError, ScopeViolation, UnknownAsset, UnknownParty
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from types import TracebackType
+
+    from sqlalchemy.engine import Connection, Engine
+
+    from assetreg.domain.parties import Party, PartyId
+
+__all__ = ["SqlAssetRepository", "SqlPartyRepository", "SqlUnitOfWork"]
+
+_EVENT_COLUMNS = tuple(
+    asset_event_table.c[name]
+    for name in (
+        "asset_id",
+        "event_id",
+        "kind",
+        "effective",
+        "recorded_at",
+        "supersedes",
+        "payload",
+    )
+)
+_IN_CHUNK = 500
+
+
+def _check_scope(scope: str | None, code: str, record: str) -> None:
+    if scope is not None and not code.startswith(scope):
+        raise ScopeViolation(
+            f"{record} lies in {code}, outside the scope {scope}",
+            f"{record} 位于 {code}，超出授权范围 {scope}",
+            record=record,
+            field="location",
+            expected=f"prefix {scope}",
+            actual=code,
+        )
+
+
+def _conflict(asset_id: str, expected: int | None, actual: int | None) -> ConcurrencyError:
+    return ConcurrencyError(
+        f"asset {asset_id} is at version {'another' if actual is None else actual}, not {expected}",
+        f"资产 {asset_id} 当前版本为 {'其他' if actual is None else actual}，不是 {expected}",
+        record=asset_id,
+        field="version",
+        expected=expected,
+        actual=actual,
+    )
+
+
+class SqlAssetRepository:
+    """Append-only asset histories in the ``asset_event`` and ``asset`` tables."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        """Bind the repository to ``uow`` (its connection and scope)."""
+        self._uow = uow
+
+    def _where(
+        self, column: sa.ColumnElement[str], prefix: str | None
+    ) -> list[sa.ColumnElement[bool]]:
+        return [
+            column.startswith(p, autoescape=True)
+            for p in (prefix, self._uow.scope)
+            if p is not None
+        ]
+
+    def get(self, asset_id: AssetId) -> AssetHistory:
+        """Return the stored history of ``asset_id``.
+
+        Raises:
+            UnknownAsset: no such asset.
+            ScopeViolation: the asset lies outside the unit of work's scope.
+            PersistenceError: a database error.
+        """
+        with translate_errors("read asset", record=asset_id):
+            conn = self._uow.connection
+            location = conn.execute(
+                sa.select(asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
+            ).scalar_one_or_none()
+            if location is None:
+                raise UnknownAsset(
+                    f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
+                )
+            _check_scope(self._uow.scope, location, asset_id)
+            rows = conn.execute(
+                sa.select(*_EVENT_COLUMNS)
+                .where(asset_event_table.c.asset_id == asset_id)
+                .order_by(asset_event_table.c.sequence)
+            ).mappings()
+            return stored_history(asset_id, (event_from_row(r) for r in rows))
+
+    def append(
+        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
+    ) -> int:
+        """Append ``events`` to the history and return the new version (see the port).
+
+        Raises:
+            ConcurrencyError: the stored version is not ``expected_version`` or another
+                writer got there first; nothing is written.
+            UnknownAsset: a new asset whose first event does not register it.
+            HistoryError, IllegalTransition, DuplicateRecord: the domain refuses the events.
+            ScopeViolation: the asset lies outside the scope.
+            PersistenceError: any other database error.
+        """
+        events = list(events)
+        with translate_errors("append events", record=asset_id, conflicts=True):
+            conn = self._uow.connection
+            with conn.begin_nested():
+                return self._append(conn, asset_id, events, expected_version)
+
+    def _append(
+        self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None
+    ) -> int:
+        row = conn.execute(
+            sa.select(asset_table.c.version, asset_table.c.location_code).where(
+                asset_table.c.asset_id == asset_id
+            )
+        ).first()
+        stored = row.version if row is not None else 0
+        if row is not None:
+            _check_scope(self._uow.scope, row.location_code, asset_id)
+        if expected is not None and events and stored >= expected + len(events):
+            ids = conn.execute(
+                sa.select(asset_event_table.c.event_id)
+                .where(
+                    asset_event_table.c.asset_id == asset_id,
+                    asset_event_table.c.sequence > expected,
+                    asset_event_table.c.sequence <= expected + len(events),
+                )
+                .order_by(asset_event_table.c.sequence)
+            ).scalars()
+            if list(ids) == [e.event_id for e in events]:
+                return stored
+        if expected is not None and stored != expected:
+            raise _conflict(asset_id, expected, stored)
+        if row is None and not (events and isinstance(events[0], AssetRegistered)):
+            raise UnknownAsset(
+                f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
+            )
+        current = self.get(asset_id) if row is not None else AssetHistory(asset_id)
+        new = current.extend(events)  # the domain's checks
+        if not events:
+            return stored
+        values = asset_row(new)
+        _check_scope(self._uow.scope, values["location_code"], asset_id)
+        if row is None:
+            conn.execute(sa.insert(asset_table), [values])
+        else:
+            done = conn.execute(
+                sa.update(asset_table)
+                .where(asset_table.c.asset_id == asset_id, asset_table.c.version == stored)
+                .values({k: v for k, v in values.items() if k != "asset_id"})
+            )
+            if done.rowcount != 1:
+                raise _conflict(asset_id, stored, None)
+        conn.execute(
+            sa.insert(asset_event_table),
+            list(
+                event_rows(
+                    events,
+                    first_sequence=stored + 1,
+                    area_code=values["location_code"],
+                    county_code=values["county_code"],
+                )
+            ),
+        )
+        return new.version
+
+    def ids(self, prefix: str | None = None) -> list[AssetId]:
+        """Ids of stored assets inside ``prefix`` and the scope, sorted.
+
+        Raises:
+            PersistenceError: a database error.
+        """
+        with translate_errors("list assets"):
+            rows = self._uow.connection.execute(
+                sa.select(asset_table.c.asset_id).where(
+                    *self._where(asset_table.c.location_code, prefix)
+                )
+            ).scalars()
+            return sorted(AssetId(r) for r in rows)
+
+    def versions(self, asset_ids: Iterable[AssetId]) -> dict[AssetId, int]:
+        """Stored versions of those of ``asset_ids`` that exist (no scope check)."""
+        ids = list(asset_ids)
+        out: dict[AssetId, int] = {}
+        with translate_errors("read versions"):
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                rows = self._uow.connection.execute(
+                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(
+                        asset_table.c.asset_id.in_(chunk)
+                    )
+                )
+                out.update({AssetId(r.asset_id): r.version for r in rows})
+        return out
+
+    def histories(self, prefix: str | None = None) -> dict[AssetId, AssetHistory]:
+        """Every history inside ``prefix`` and the scope, read in one query.
+
+        Raises:
+            PayloadError: a stored event cannot be read.
+            PersistenceError: a database error.
+        """
+        with translate_errors("read histories"):
+            query = (
+                sa.select(*_EVENT_COLUMNS)
+                .join(asset_table, asset_table.c.asset_id == asset_event_table.c.asset_id)
+                .where(*self._where(asset_table.c.location_code, prefix))
+                .order_by(asset_event_table.c.asset_id, asset_event_table.c.sequence)
+            )
+            grouped: dict[AssetId, list[AssetEvent]] = defaultdict(list)
+            for row in self._uow.connection.execute(query).mappings():
+                grouped[AssetId(row["asset_id"])].append(event_from_row(row))
+            return {aid: stored_history(aid, evs) for aid, evs in sorted(grouped.items())}
+
+
+class SqlPartyRepository:
+    """Parties in the ``party`` table, upserted by id."""
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        """Bind the repository to ``uow`` (its connection and scope)."""
+        self._uow = uow
+
+    def get(self, party_id: PartyId) -> Party:
+        """Return the party.
+
+        Raises:
+            UnknownParty: no such party.
+            ScopeViolation: the party sits outside the scope.
+            PersistenceError: a database error.
+        """
+        with translate_errors("read party", record=party_id):
+            row = (
+                self._uow.connection.execute(
+                    sa.select(party_table).where(party_table.c.party_id == party_id)
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise UnknownParty(
+                    f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id
+                )
+            _check_scope(self._uow.scope, row["admin_code"], party_id)
+            return party_from_row(row)
+
+    def put(self, party: Party) -> None:
+        """Insert or replace ``party``.
+
+        Raises:
+            ScopeViolation: the party sits outside the scope.
+            PersistenceError: a database error.
+        """
+        _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        values = party_row(party)
+        with translate_errors("store party", record=party.id):
+            conn = self._uow.connection
+            with conn.begin_nested():
+                done = conn.execute(
+                    sa.update(party_table)
+                    .where(party_table.c.party_id == party.id)
+                    .values({k: v for k, v in values.items() if k != "party_id"})
+                )
+                if done.rowcount == 0:
+                    conn.execute(sa.insert(party_table), [values])
+
+    def all(self, prefix: str | None = None) -> list[Party]:
+        """Every party inside ``prefix`` and the scope, sorted by id.
+
+        Raises:
+            PersistenceError: a database error.
+        """
+        conditions = [
+            party_table.c.admin_code.startswith(p, autoescape=True)
+            for p in (prefix, self._uow.scope)
+            if p is not None
+        ]
+        with translate_errors("list parties"):
+            rows = self._uow.connection.execute(
+                sa.select(party_table).where(*conditions)
+            ).mappings()
+            return sorted((party_from_row(r) for r in rows), key=lambda p: p.id)
+
+
+class SqlUnitOfWork:
+    """A database transaction over the repositories (工作单元): all or nothing.
+
+    Use as a context manager; leaving the block without :meth:`commit` rolls back.
+    The connection is opened on first use.
+
+    Args:
+        engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
+            exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
+        scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
+            outside it raise :class:`~assetreg.errors.ScopeViolation`.
+
+    Example:
+        >>> with SqlUnitOfWork(engine) as uow:  # doctest: +SKIP
+        ...     version = uow.assets.append(event.asset_id, [event], expected_version=0)
+        ...     uow.commit()
+    """
+
+    def __init__(self, engine: Engine, *, scope: str | None = None) -> None:
+        """Create the unit of work; no connection is opened yet."""
+        self.engine = engine
+        self.scope = scope
+        self._connection: Connection | None = None
+        self.assets = SqlAssetRepository(self)
+        self.parties = SqlPartyRepository(self)
+
+    @property
+    def connection(self) -> Connection:
+        """The unit of work's connection (opened, and a transaction begun, on first use)."""
+        if self._connection is None:
+            with translate_errors("connect"):
+                self._connection = self.engine.connect()
+        return self._connection
+
+    def __enter__(self) -> Self:
+        """Return the unit of work itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back anything uncommitted and release the connection."""
+        self.close()
+
+    def commit(self) -> None:
+        """Commit the transaction; the next use begins a new one.
+
+        Raises:
+            ConcurrencyError: the backend detected a lost race at commit.
+            PersistenceError: any other database error.
+        """
+        if self._connection is not None:
+            with translate_errors("commit", conflicts=True):
+                self._connection.commit()
+
+    def rollback(self) -> None:
+        """Discard the work done since the last commit."""
+        if self._connection is not None:
+            with translate_errors("roll back"):
+                self._connection.rollback()
+
+    def close(self) -> None:
+        """Roll back anything uncommitted and release the connection."""
+        if self._connection is not None:
+            conn, self._connection = self._connection, None
+            with translate_errors("close"):
+                try:
+                    conn.rollback()
+                finally:
+                    conn.close()
+
+    def load_register(self, prefix: str | None = None) -> AssetRegister:
+        """Read the parties and histories inside ``prefix`` (and the scope) into a register.
+
+        Raises:
+            PayloadError: a stored record cannot be read.
+            PersistenceError: a database error.
+        """
+        return AssetRegister(
+            parties={p.id: p for p in self.parties.all(prefix)},
+            histories=self.assets.histories(prefix),
+        )
+
+    def save_register(
+        self, register: AssetRegister, events: Iterable[AssetEvent] | None = None
+    ) -> None:
+        """Store the register's parties and the events of each history not yet stored.
+
+        Each history must extend what is stored (its first ``version`` events are the
+        stored ones); the new events are appended with that version expected.
+
+        Raises:
+            ConcurrencyError: the stored history moved on.
+            ScopeViolation: a party or asset outside the scope.
+            PersistenceError: a database error.
+        """
+        del events  # every new event comes from the register's histories (as in the memory adapter)
+        for party in register.parties.values():
+            self.parties.put(party)
+        stored = self.assets.versions(register.histories)
+        for aid, history in register.histories.items():
+            version = stored.get(aid, 0)
+            new = list(history.events[version:])
+            if new:
+                self.assets.append(aid, new, expected_version=version)

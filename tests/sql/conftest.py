@@ -1,0 +1,123 @@
+"""Backends for the repository contract suite: memory, SQLite, PostgreSQL, MariaDB.
+
+PostgreSQL and MariaDB run when ASSETREG_TEST_POSTGRESQL_URL / ASSETREG_TEST_MARIADB_URL
+are set (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test`` and
+``mysql+pymysql://root@127.0.0.1:3306/test``); otherwise they are skipped with a reason.
+Each test module gets its own schema (PostgreSQL), database (MariaDB) or file (SQLite),
+dropped afterwards; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import TYPE_CHECKING
+
+import pytest
+import sqlalchemy as sa
+
+from assetreg.adapters.memory import MemoryStore
+from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, metadata
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+    from assetreg.ports import UnitOfWork
+
+PG_ENV = "ASSETREG_TEST_POSTGRESQL_URL"
+MARIADB_ENV = "ASSETREG_TEST_MARIADB_URL"
+SQL_BACKENDS = ("sqlite", "postgresql", "mariadb")
+
+
+def server_url(backend: str) -> str:
+    env = PG_ENV if backend == "postgresql" else MARIADB_ENV
+    url = os.environ.get(env)
+    if not url:
+        pytest.skip(f"{backend}: set {env} to run the {backend} tests")
+    return url
+
+
+def fresh_engine(backend: str, tmp_dir: Path) -> Iterator[sa.Engine]:
+    """An engine on an empty, private namespace of ``backend``; dropped on exit."""
+    name = f"assetreg_t_{uuid.uuid4().hex[:10]}"
+    if backend == "sqlite":
+        engine = create_engine_for(tmp_dir / f"{name}.db")
+        yield engine
+        engine.dispose()
+        return
+    url = server_url(backend)
+    admin = create_engine_for(url, isolation_level="AUTOCOMMIT")
+    if backend == "postgresql":
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {name}")
+        engine = create_engine_for(url, connect_args={"options": f"-c search_path={name}"})
+        drop = f"DROP SCHEMA {name} CASCADE"
+    else:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(
+                f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            )
+        engine = create_engine_for(sa.make_url(url).set(database=name))
+        drop = f"DROP DATABASE {name}"
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(drop)
+        admin.dispose()
+
+
+@pytest.fixture(params=SQL_BACKENDS)
+def sql_engine(request: pytest.FixtureRequest) -> sa.Engine:
+    """A SQL backend's module-wide engine, tables created and emptied for the test."""
+    engine: sa.Engine = request.getfixturevalue(f"{request.param}_engine")
+    clear(engine)
+    return engine
+
+
+def clear(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+class Store:
+    """A backend under test: makes units of work over one shared database."""
+
+    def __init__(
+        self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None
+    ) -> None:
+        self.name = name
+        self._make = make
+        self.engine = engine
+
+    def uow(self, scope: str | None = None) -> UnitOfWork:
+        return self._make(scope)
+
+
+@pytest.fixture(params=("memory", *SQL_BACKENDS))
+def store(request: pytest.FixtureRequest) -> Store:
+    """The contract suite's backend: memory, or a SQL backend with empty tables."""
+    if request.param == "memory":
+        memory = MemoryStore()
+        return Store("memory", memory.unit_of_work, None)
+    engine = request.getfixturevalue(f"{request.param}_engine")
+    clear(engine)
+    return Store(request.param, lambda scope: SqlUnitOfWork(engine, scope=scope), engine)
+
+
+def _engine_fixture(backend: str) -> Callable[..., Iterator[sa.Engine]]:
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sa.Engine]:
+        for engine in fresh_engine(backend, tmp_path_factory.mktemp("db")):
+            metadata.create_all(engine)
+            yield engine
+
+    return fixture
+
+
+sqlite_engine = _engine_fixture("sqlite")
+postgresql_engine = _engine_fixture("postgresql")
+mariadb_engine = _engine_fixture("mariadb")

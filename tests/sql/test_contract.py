@@ -1,0 +1,266 @@
+"""The repository contract (仓储契约): one suite, run unchanged on every backend.
+
+Backends: the memory adapter, SQLite, PostgreSQL and MariaDB (see conftest.py).
+A lost race may surface at ``append`` (SQL backends see the other commit) or at
+``commit`` (the memory adapter re-checks then): the tests accept either.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from builders import (
+    TOWN_A,
+    TOWN_B,
+    at,
+    back_in_use,
+    collective,
+    full_history,
+    household,
+    idle,
+    registered,
+)
+
+from assetreg.domain.assets import AssetId
+from assetreg.domain.events import StatusChanged
+from assetreg.domain.history import AssetHistory
+from assetreg.domain.money import Money
+from assetreg.domain.parties import PartyId
+from assetreg.domain.register import AssetRegister
+from assetreg.domain.vocab import AssetStatus
+from assetreg.errors import (
+    ConcurrencyError,
+    DuplicateRecord,
+    IllegalTransition,
+    ScopeViolation,
+    UnknownAsset,
+    UnknownParty,
+)
+from assetreg.ports import AssetRepository, PartyRepository
+
+A1 = AssetId("A1")
+A2 = AssetId("A2")
+
+
+def test_protocols_are_implemented(store):
+    with store.uow() as uow:
+        assert isinstance(uow.assets, AssetRepository)
+        assert isinstance(uow.parties, PartyRepository)
+        assert uow.scope is None
+
+
+def test_empty_store(store):
+    with store.uow() as uow:
+        assert uow.assets.ids() == []
+        assert uow.parties.all() == []
+        with pytest.raises(UnknownAsset):
+            uow.assets.get(A1)
+        with pytest.raises(UnknownParty):
+            uow.parties.get(PartyId("VC-201"))
+
+
+def test_append_commit_and_read_back(store):
+    events = full_history(A1)
+    with store.uow() as uow:
+        assert uow.assets.append(A1, events, expected_version=0) == 8
+        uow.commit()
+    with store.uow() as uow:
+        history = uow.assets.get(A1)
+    assert history == AssetHistory(A1, tuple(events))
+    state = history.state(as_of=date(2022, 6, 1))
+    assert state.status is AssetStatus.DAMAGED  # the correction replaced "idle"
+    assert state.book_value == Money(851_650_000)
+    assert history.state(as_of=date(2024, 1, 1)).book_value == Money(600_000_01)
+    assert history.state(as_of=date(2022, 6, 1), known_at=at(6)).status is AssetStatus.IDLE
+    assert history.events[0].recorded_at == at(0)  # to the microsecond, in UTC
+
+
+def test_append_in_steps_returns_versions(store):
+    with store.uow() as uow:
+        assert uow.assets.append(A1, [registered(A1)], expected_version=0) == 1
+        assert uow.assets.append(A1, [idle(A1)], expected_version=1) == 2
+        assert uow.assets.append(A1, [back_in_use(A1)], expected_version=None) == 3
+        uow.commit()
+        assert uow.assets.get(A1).version == 3
+
+
+def test_uncommitted_work_is_rolled_back(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        uow.parties.put(collective())
+    with store.uow() as uow:
+        assert uow.assets.ids() == []
+        assert uow.parties.all() == []
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        uow.rollback()
+        assert uow.assets.ids() == []
+
+
+def test_commit_then_more_work_in_the_same_unit(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        uow.commit()
+        uow.assets.append(A1, [idle(A1)], expected_version=1)
+    with store.uow() as uow:
+        assert uow.assets.get(A1).version == 1
+
+
+def test_new_asset_must_start_with_registration(store):
+    with store.uow() as uow, pytest.raises(UnknownAsset):
+        uow.assets.append(A1, [idle(A1)], expected_version=0)
+
+
+def test_stale_version_is_refused_and_loses_nothing(store):
+    first = registered(A1)
+    with store.uow() as uow:
+        uow.assets.append(A1, [first], expected_version=0)
+        uow.commit()
+    with store.uow() as uow:
+        with pytest.raises(ConcurrencyError) as info:
+            uow.assets.append(A1, [idle(A1)], expected_version=0)
+        assert info.value.record == A1
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.assets.get(A1).events == (first,)
+
+
+def test_retry_with_the_same_events_is_idempotent(store):
+    events = [registered(A1), idle(A1)]
+    with store.uow() as uow:
+        assert uow.assets.append(A1, events, expected_version=0) == 2
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.assets.append(A1, events, expected_version=0) == 2
+        assert uow.assets.append(A1, events[1:], expected_version=1) == 2
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.assets.get(A1).events == tuple(events)
+
+
+def test_retry_with_other_events_at_that_position_conflicts(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1), idle(A1)], expected_version=0)
+        uow.commit()
+    with store.uow() as uow, pytest.raises(ConcurrencyError):
+        uow.assets.append(A1, [idle(A1)], expected_version=1)
+
+
+def test_domain_refusals_keep_earlier_work(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        disposed_twice = StatusChanged(
+            asset_id=A1, effective=date(2022, 1, 1), recorded_at=at(1), status=AssetStatus.DISPOSED
+        )
+        with pytest.raises(IllegalTransition):
+            uow.assets.append(A1, [disposed_twice], expected_version=1)
+        reused = idle(A1)
+        uow.assets.append(A1, [reused], expected_version=1)
+        with pytest.raises(DuplicateRecord):
+            uow.assets.append(A1, [reused], expected_version=None)
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.assets.get(A1).version == 2
+
+
+def test_ids_are_sorted_and_filtered_by_area(store):
+    with store.uow() as uow:
+        for aid, town in (("B7", TOWN_B), ("A2", TOWN_A), ("A10", TOWN_A)):
+            uow.assets.append(AssetId(aid), [registered(aid, town=town)], expected_version=0)
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.assets.ids() == ["A10", "A2", "B7"]
+        assert uow.assets.ids(TOWN_A) == ["A10", "A2"]
+        assert uow.assets.ids(TOWN_B + "201") == ["B7"]
+        assert uow.assets.ids("620423") == []
+
+
+def test_parties_upsert_and_list(store):
+    vc = collective(201)
+    hh = household(1)
+    other = collective(202, TOWN_B)
+    with store.uow() as uow:
+        for party in (other, hh, vc):
+            uow.parties.put(party)
+        uow.commit()
+    renamed = collective(201).__class__(id=vc.id, name="更名后的合作社", admin_code=vc.admin_code)
+    with store.uow() as uow:
+        uow.parties.put(renamed)
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.parties.get(vc.id) == renamed
+        assert uow.parties.get(hh.id) == hh
+        assert [p.id for p in uow.parties.all()] == sorted([vc.id, hh.id, other.id])
+        assert uow.parties.all(TOWN_B) == [other]
+
+
+def test_scope_refuses_reads_and_writes_outside(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1, town=TOWN_A)], expected_version=0)
+        uow.assets.append(A2, [registered(A2, town=TOWN_B)], expected_version=0)
+        uow.parties.put(collective(201, TOWN_A))
+        uow.parties.put(collective(202, TOWN_B))
+        uow.commit()
+    with store.uow(scope=TOWN_A) as clerk:
+        assert clerk.scope == TOWN_A
+        assert clerk.assets.ids() == [A1]
+        assert clerk.assets.get(A1).version == 1
+        assert [p.id for p in clerk.parties.all()] == ["VC-201"]
+        with pytest.raises(ScopeViolation):
+            clerk.assets.get(A2)
+        with pytest.raises(ScopeViolation):
+            clerk.assets.append(AssetId("A3"), [registered("A3", town=TOWN_B)], expected_version=0)
+        with pytest.raises(ScopeViolation):
+            clerk.parties.get(PartyId("VC-202"))
+        with pytest.raises(ScopeViolation):
+            clerk.parties.put(collective(203, TOWN_B))
+        register = clerk.load_register()
+        assert list(register) == [A1]
+        assert list(register.parties) == ["VC-201"]
+        clerk.commit()
+    with store.uow() as uow:
+        assert uow.assets.ids() == [A1, A2]
+        assert len(uow.parties.all()) == 2
+
+
+def test_two_writers_one_wins_nothing_lost(store):
+    with store.uow() as setup:
+        setup.assets.append(A1, [registered(A1)], expected_version=0)
+        setup.commit()
+    first, second = store.uow(), store.uow()
+    with first, second:
+        v1 = first.assets.get(A1).version
+        v2 = second.assets.get(A1).version
+        assert v1 == v2 == 1
+        winner = idle(A1)
+        first.assets.append(A1, [winner], expected_version=v1)
+        first.commit()
+        with pytest.raises(ConcurrencyError):  # noqa: PT012 - at append (SQL) or at commit (memory)
+            second.assets.append(A1, [idle(A1, minutes=3)], expected_version=v2)
+            second.commit()
+    with store.uow() as uow:
+        history = uow.assets.get(A1)
+    assert history.version == 2
+    assert history.events[1] == winner
+
+
+def test_register_round_trip(store):
+    register = AssetRegister.of(
+        parties=[collective(201), collective(202), household(1)],
+        events=[*full_history(A1), registered(A2, town=TOWN_B)],
+    )
+    with store.uow() as uow:
+        uow.save_register(register)
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.load_register() == register
+        assert list(uow.load_register(TOWN_B)) == [A2]
+    more = register.record(idle(A2, minutes=9))
+    with store.uow() as uow:
+        uow.save_register(more)
+        uow.commit()
+    with store.uow() as uow:
+        loaded = uow.load_register()
+    assert loaded == more
+    assert loaded.state(A2, as_of=date(2023, 1, 1)).status is AssetStatus.IDLE

@@ -1,0 +1,59 @@
+"""The shipped Alembic migrations build exactly the tables of the metadata."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from conftest import fresh_engine
+
+from assetreg.adapters.sql import current_revision, metadata, upgrade
+from assetreg.adapters.sql.migrate import VERSION_TABLE
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
+def empty_engine(request, tmp_path):
+    yield from fresh_engine(request.param, tmp_path)
+
+
+def _diffs(engine: sa.Engine, target: sa.MetaData = metadata) -> list:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
+        )
+        return compare_metadata(context, target)
+
+
+def _altered() -> sa.MetaData:
+    """The metadata with one column's type changed: the comparison must notice."""
+    altered = sa.MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.sorted_tables:
+        table.to_metadata(altered)
+    altered.tables["asset"].c.original_value_fen.type = sa.Integer()
+    return altered
+
+
+def test_upgrade_builds_the_metadata_schema(empty_engine):
+    assert current_revision(empty_engine) is None
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == "0001"
+    assert _diffs(empty_engine) == []
+    assert [d[0][0] for d in _diffs(empty_engine, _altered())] == ["modify_type"]
+    upgrade(empty_engine)  # a second upgrade is a no-op
+    assert current_revision(empty_engine) == "0001"
+
+
+def test_upgrade_from_a_url_on_a_sqlite_file(tmp_path):
+    path = tmp_path / "county.db"
+    upgrade(str(path))
+    assert current_revision(path) == "0001"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    assert set(sa.inspect(engine).get_table_names()) == {
+        "asset",
+        "asset_event",
+        "party",
+        "revenue_entry",
+        VERSION_TABLE,
+    }
+    engine.dispose()
