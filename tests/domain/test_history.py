@@ -201,10 +201,14 @@ class TestLifecycle:
         assert history.state(as_of=D(2021, 5, 1)).status is S.DISPOSED
 
     def test_status_changed_cannot_skip_the_disposal_events(self) -> None:
-        for status in (S.DISPOSAL_APPROVED, S.DISPOSED):
-            with pytest.raises(InvalidValue) as info:
-                StatusChanged(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), status=status)
-            assert info.value.field == "status"
+        for current in (S.IN_USE, S.DISPOSAL_APPROVED):
+            history = _history_in(current)
+            for status in (S.DISPOSAL_APPROVED, S.DISPOSED):
+                change = StatusChanged(asset_id=AID, effective=D(2020, 1, 1), recorded_at=at(2020, 1, 1), status=status)
+                with pytest.raises(IllegalTransition) as info:
+                    history.append(change)
+                assert info.value.field == "status"
+                assert "DisposalApproved" in info.value.message_en
 
     def test_cannot_register_disposed(self) -> None:
         with pytest.raises(InvalidValue):

@@ -109,15 +109,15 @@ def _location(history: AssetHistory) -> str:
 
 
 def _already_stored(current: AssetHistory, items: list[AssetEvent], expected_version: int | None) -> bool:
-    """Whether ``items`` are already stored at the expected position (an idempotent retry).
+    """Whether ``items`` are already stored right after ``expected_version`` (an idempotent retry).
+
+    Without an expected version there is no position to compare, so it is never a retry
+    (the events are then refused as duplicates, as by the SQL adapter).
 
     Raises:
         DuplicateRecord: the ids are stored there but with other contents.
     """
-    if expected_version is not None:
-        start: int | None = expected_version
-    else:
-        start = next((i for i, e in enumerate(current.events) if e.event_id == items[0].event_id), None)
+    start = expected_version
     if start is None or start < 0 or start + len(items) > current.version:
         return False
     tail = list(current.events[start : start + len(items)])

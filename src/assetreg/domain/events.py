@@ -140,24 +140,12 @@ class StatusChanged(AssetEvent):
     """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更).
 
     Disposal goes through :class:`DisposalApproved` and :class:`Disposed`, which carry the
-    approvals and the proceeds (P12).
-
-    Raises:
-        InvalidValue: ``status`` is ``DISPOSAL_APPROVED`` or ``DISPOSED``.
+    approvals and the proceeds (P12); a status change to either is refused with
+    :class:`~assetreg.errors.IllegalTransition` when it is appended.
     """
 
     status: AssetStatus
     reason: str | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
-            raise InvalidValue(
-                "disposal is recorded with DisposalApproved and Disposed events, not a status change",
-                "处置须以处置审批和已处置事件登记，不能直接变更状态",
-                record=self.asset_id,
-                field="status",
-                actual=self.status.value,
-            )
 
 
 @attrs.frozen(kw_only=True)

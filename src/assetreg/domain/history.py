@@ -284,6 +284,14 @@ class _Folder:
             self.status, self.status_since = event.status, on
             self.spans.append(StatusSpan(event.status, on, None))
         elif isinstance(event, StatusChanged):
+            if event.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+                raise IllegalTransition(
+                    "disposal is recorded with DisposalApproved and Disposed events, not a status change",
+                    "处置须以处置审批和已处置事件登记，不能直接变更状态",
+                    record=self.asset_id,
+                    field="status",
+                    actual=event.status.value,
+                )
             self._set_status(event.status, on)
         elif isinstance(event, HandedOver):
             self._set_status(AssetStatus.HANDED_OVER, on)
