@@ -720,7 +720,7 @@ class _RowMapper:
                         effective=on,
                         recorded_at=self.recorded_at,
                         event_id=EventId(f"{asset_id}/ownership"),
-                        holders=(OwnerShare(owner.id, 1),),  # type: ignore[arg-type]
+                        holders=(OwnerShare(owner.id, 1),),
                     )
                 )
         custodian = self._party(row, "custodian", out, asset.location)
