@@ -38,9 +38,7 @@ class AssetRepository(Protocol):
         """
         ...
 
-    def append(
-        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
-    ) -> int:
+    def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         """Append ``events`` to ``asset_id``'s history and return the new version.
 
         Args:

@@ -222,14 +222,14 @@ def allocate_asset_income(
             record=asset_id,
             field="ownership",
         )
-    shares = {h.holder: h.share for h in state.ownership.holders}
+    shares: dict[str, Fraction] = {str(h.holder): h.share for h in state.ownership.holders}
     # the operator (or, without a recorded contract, a custodian other than the owner)
     operator = state.operators[0] if state.operators else state.custodian
     if operator in shares:
         operator = None
     base = Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
-    plans = {o: PLAN_PRESETS[plan](_Context(owner=o, operator=operator, base=base)) for o in shares}
-    payees = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
+    plans: dict[str, DistributionPlan] = {o: PLAN_PRESETS[plan](_Context(owner=o, operator=operator, base=base)) for o in shares}
+    payees: dict[str, list[Beneficiary]] = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
     allocations = run_owner_plans(
         pool,
         shares,

@@ -12,11 +12,17 @@ from types import TracebackType
 from typing import Self
 
 from assetreg.domain.assets import AssetId
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import ConcurrencyError, ScopeViolation, UnknownAsset, UnknownParty
+from assetreg.errors import (
+    ConcurrencyError,
+    DuplicateRecord,
+    ScopeViolation,
+    UnknownAsset,
+    UnknownParty,
+)
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -25,6 +31,7 @@ class MemoryStore:
     """The shared state behind memory units of work (one per "database")."""
 
     def __init__(self) -> None:
+        """Create an empty store."""
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties: dict[PartyId, Party] = {}
 
@@ -53,18 +60,18 @@ class _Assets:
         history = self._uow.histories.get(asset_id)
         if history is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
-        _check_scope(self._uow.scope, history.asset().location.value, asset_id)
+        _check_scope(self._uow.scope, _location(history), asset_id)
         return history
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
+        items = list(events)
         history = self._uow.histories.get(asset_id)
+        if history is not None:
+            _check_scope(self._uow.scope, _location(history), asset_id)
         current = history if history is not None else AssetHistory(asset_id)
         stored = current.version
-        # idempotent retry: the same events already stored right after expected_version
-        if expected_version is not None and stored >= expected_version + len(events) and events:
-            tail = current.events[expected_version : expected_version + len(events)]
-            if [e.event_id for e in tail] == [e.event_id for e in events]:
-                return stored
+        if items and _already_stored(current, items, expected_version):
+            return stored
         if expected_version is not None and stored != expected_version:
             raise ConcurrencyError(
                 f"asset {asset_id} is at version {stored}, not {expected_version}",
@@ -74,21 +81,57 @@ class _Assets:
                 expected=expected_version,
                 actual=stored,
             )
-        if history is None and not (events and isinstance(events[0], AssetRegistered)):
+        if history is None and not any(isinstance(e, AssetRegistered) for e in items):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
-        new = current.extend(events)
-        _check_scope(self._uow.scope, new.asset().location.value, asset_id)
+        new = current.extend(items)
+        _check_scope(self._uow.scope, _location(new), asset_id)
         self._uow.histories[asset_id] = new
+        self._uow.dirty_assets.add(asset_id)
         return new.version
 
     def ids(self, prefix: str | None = None) -> list[AssetId]:
         scope = self._uow.scope
         out = []
         for aid, history in self._uow.histories.items():
-            code = history.asset().location.value
+            code = _location(history)
             if (prefix is None or code.startswith(prefix)) and (scope is None or code.startswith(scope)):
                 out.append(aid)
         return sorted(out)
+
+
+def _location(history: AssetHistory) -> str:
+    """The area code of the asset's last registration (or its replacement), even withdrawn."""
+    for event in reversed(history.events):
+        registration = event.replacement if isinstance(event, Corrected) else event
+        if isinstance(registration, AssetRegistered):
+            return registration.asset.location.value
+    return ""  # pragma: no cover - a stored history always starts with a registration
+
+
+def _already_stored(current: AssetHistory, items: list[AssetEvent], expected_version: int | None) -> bool:
+    """Whether ``items`` are already stored right after ``expected_version`` (an idempotent retry).
+
+    Without an expected version there is no position to compare, so it is never a retry
+    (the events are then refused as duplicates, as by the SQL adapter).
+
+    Raises:
+        DuplicateRecord: the ids are stored there but with other contents.
+    """
+    start = expected_version
+    if start is None or start < 0 or start + len(items) > current.version:
+        return False
+    tail = list(current.events[start : start + len(items)])
+    if [e.event_id for e in tail] != [e.event_id for e in items]:
+        return False
+    if tail != items:
+        raise DuplicateRecord(
+            f"events {items[0].event_id}… are stored with other contents",
+            f"事件 {items[0].event_id} 等已以不同内容入库",
+            record=current.asset_id,
+            field="event_id",
+            actual=items[0].event_id,
+        )
+    return True
 
 
 class _Parties:
@@ -105,6 +148,7 @@ class _Parties:
     def put(self, party: Party) -> None:
         _check_scope(self._uow.scope, party.admin_code.value, party.id)
         self._uow.parties_data[party.id] = party
+        self._uow.dirty_parties.add(party.id)
 
     def all(self, prefix: str | None = None) -> list[Party]:
         scope = self._uow.scope
@@ -119,6 +163,10 @@ class _Parties:
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore`: changes are visible to others on commit.
 
+    Reads see the store as it was when the unit of work began (or last committed or
+    rolled back) plus its own writes. :meth:`commit` publishes only what this unit of
+    work wrote, all or nothing.
+
     Args:
         store: the shared store.
         scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
@@ -126,46 +174,58 @@ class MemoryUnitOfWork:
     """
 
     def __init__(self, store: MemoryStore, *, scope: str | None = None) -> None:
+        """Begin a unit of work on ``store``, optionally bound to ``scope``."""
         self.store = store
         self.scope = scope
-        self.histories: dict[AssetId, AssetHistory] = dict(store.histories)
-        self.parties_data: dict[PartyId, Party] = dict(store.parties)
+        self.histories: dict[AssetId, AssetHistory] = {}
+        self.parties_data: dict[PartyId, Party] = {}
+        self.dirty_assets: set[AssetId] = set()
+        self.dirty_parties: set[PartyId] = set()
         self.assets = _Assets(self)
         self.parties = _Parties(self)
+        self.rollback()
 
     def __enter__(self) -> Self:
+        """Enter the block; leaving it without :meth:`commit` rolls back."""
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Roll back whatever was not committed."""
         self.rollback()
 
     def commit(self) -> None:
-        """Publish the changes to the store, re-checking versions against other commits.
+        """Publish this unit of work's writes to the store, all or nothing.
 
         Raises:
-            ConcurrencyError: another unit of work committed a conflicting change first.
+            ConcurrencyError: another unit of work committed a conflicting change to an
+                asset written here; nothing is published.
         """
-        for aid, history in self.histories.items():
+        for aid in sorted(self.dirty_assets):
+            history = self.histories[aid]
             stored = self.store.histories.get(aid)
-            if stored is history:
-                continue
             if stored is not None and history.events[: stored.version] != stored.events:
                 raise ConcurrencyError(
                     f"asset {aid} was changed by another writer",
                     f"资产 {aid} 已被其他操作修改",
                     record=aid,
                     field="version",
+                    expected=history.version,
                     actual=stored.version,
                 )
-        self.store.histories.update(self.histories)
-        self.store.parties.update(self.parties_data)
+        for aid in self.dirty_assets:
+            self.store.histories[aid] = self.histories[aid]
+        for pid in self.dirty_parties:
+            self.store.parties[pid] = self.parties_data[pid]
+        self.rollback()  # start afresh from the store, which now holds the writes
 
     def rollback(self) -> None:
-        """Forget uncommitted changes."""
+        """Forget uncommitted writes and read the store afresh."""
         self.histories = dict(self.store.histories)
         self.parties_data = dict(self.store.parties)
+        self.dirty_assets = set()
+        self.dirty_parties = set()
 
     def load_register(self, prefix: str | None = None) -> AssetRegister:
         """Read parties and histories into a register snapshot (inside ``prefix`` and the scope)."""
@@ -176,15 +236,35 @@ class MemoryUnitOfWork:
         )
 
     def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
-        """Store the register's parties and every event not yet stored."""
-        for party in register.parties.values():
-            self.parties.put(party)
-        for aid, history in register.histories.items():
-            stored = self.histories.get(aid)
-            version = stored.version if stored else 0
-            new = list(history.events[version:])
-            if new:
-                self.assets.append(aid, new, expected_version=version)
+        """Store the register's parties and every event not yet stored.
+
+        The register's histories must extend the stored ones (a snapshot read earlier and
+        changed with :meth:`AssetRegister.record`). ``events`` is accepted for the port's
+        signature; the new events are taken from the histories.
+
+        Raises:
+            ConcurrencyError: a stored history is not a prefix of the register's, i.e.
+                another writer got there first; nothing is written.
+            ScopeViolation: a party or asset outside the scope.
+        """
         del events  # all new events come from the register's histories
-
-
+        pending: list[tuple[AssetId, tuple[AssetEvent, ...], int]] = []
+        for aid, history in sorted(register.histories.items()):
+            stored = self.histories.get(aid)
+            stored_events = stored.events if stored is not None else ()
+            if history.events[: len(stored_events)] != stored_events:
+                raise ConcurrencyError(
+                    f"asset {aid} was changed since the register was read",
+                    f"资产 {aid} 在读取台账后已被修改",
+                    record=aid,
+                    field="version",
+                    expected=history.version,
+                    actual=len(stored_events),
+                )
+            if history.version > len(stored_events):
+                pending.append((aid, history.events[len(stored_events) :], len(stored_events)))
+        for party in register.parties.values():
+            if self.parties_data.get(party.id) != party:  # unchanged parties are not rewritten
+                self.parties.put(party)
+        for aid, new, version in pending:
+            self.assets.append(aid, new, expected_version=version)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import NewType
+from typing import Any, NewType
 
 import attrs
 
@@ -32,7 +32,7 @@ AssetId = NewType("AssetId", str)
 """County-unique asset code (资产编号)."""
 
 
-def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:  # Any: PartyId, AssetId, str
     if not isinstance(value, str) or not value.strip():
         raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name} must be non-empty text",

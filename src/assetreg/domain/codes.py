@@ -43,7 +43,9 @@ _SIGNIFICANT: Final = {
 }
 
 
-def _bad(field: str, value: object, en: str, zh: str, expected: str, record: str | None) -> InvalidCode:
+def _bad(  # noqa: PLR0917 - private helper; the arguments mirror the error's fields
+    field: str, value: object, en: str, zh: str, expected: str, record: str | None
+) -> InvalidCode:
     return InvalidCode(
         f"{field} {value!r}: {en}",
         f"{field} {value!r}：{zh}",
@@ -84,7 +86,7 @@ class AdminCode:
         if not isinstance(text, str):
             raise _bad(field, text, "an area code is text", "区划代码应为文本", "12 digits", record)
         digits = text.strip()
-        if not re.fullmatch(r"\d+", digits):
+        if not re.fullmatch(r"[0-9]+", digits):  # ASCII only: \d would take full-width digits
             raise _bad(field, text, "only digits are allowed", "只能包含数字", "12 digits", record)
         if len(digits) not in {2, 4, 6, 9, 12}:
             raise _bad(
@@ -97,9 +99,7 @@ class AdminCode:
             )
         padded = digits.ljust(12, "0")
         if int(padded[:2]) not in _PROVINCES:
-            raise _bad(
-                field, text, "unknown province prefix", "省级代码不存在", "a province prefix 11–82", record
-            )
+            raise _bad(field, text, "unknown province prefix", "省级代码不存在", "a province prefix 11–82", record)
         blocks = [padded[2:4], padded[4:6], padded[6:9], padded[9:12]]
         seen_zero = False
         for block in blocks:
@@ -115,9 +115,7 @@ class AdminCode:
                     record,
                 )
         if int(padded[6:9]) > 599:  # noqa: PLR2004 - township block limit (DESIGN §5)
-            raise _bad(
-                field, text, "township block above 599", "乡级代码超过599", "township block 001–599", record
-            )
+            raise _bad(field, text, "township block above 599", "乡级代码超过599", "township block 001–599", record)
         return cls.__new_unchecked(padded)
 
     @classmethod
@@ -182,7 +180,11 @@ class AdminCode:
 
     @property
     def township_kind(self) -> str | None:
-        """For township-level codes and below: ``"subdistrict"`` (街道), ``"town"`` (镇), ``"township"`` (乡) or ``"other"``."""
+        """The township block's kind, for township-level codes and below, else ``None``.
+
+        ``"subdistrict"`` (街道, 001–099), ``"town"`` (镇, 100–199), ``"township"`` (乡,
+        200–399) or ``"other"`` (400–599), DESIGN §5.
+        """
         if self.township is None:
             return None
         block = int(self.value[6:9])
@@ -248,7 +250,7 @@ class CreditCode:
     value: str = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        CreditCode.check(self.value)
+        object.__setattr__(self, "value", CreditCode.check(self.value))
 
     @staticmethod
     def check(text: object, *, field: str = "credit_code", record: str | None = None) -> str:
@@ -265,14 +267,22 @@ class CreditCode:
         bad = [c for c in code if c not in _CREDIT_CHARSET]
         if bad:
             raise _bad(
-                field, text, f"character {bad[0]!r} is not allowed", f"含非法字符 {bad[0]!r}",
-                "digits and A-H J-N P-R T U W-Y", record,
+                field,
+                text,
+                f"character {bad[0]!r} is not allowed",
+                f"含非法字符 {bad[0]!r}",
+                "digits and A-H J-N P-R T U W-Y",
+                record,
             )
         expected = _credit_check_char(code[:17])
         if code[17] != expected:
             raise _bad(
-                field, text, f"check character should be {expected!r}", f"校验码应为 {expected!r}",
-                f"check character {expected}", record,
+                field,
+                text,
+                f"check character should be {expected!r}",
+                f"校验码应为 {expected!r}",
+                f"check character {expected}",
+                record,
             )
         return code
 
@@ -324,8 +334,10 @@ class ResidentId:
         shown = _mask(code)
         if len(code) != 18:  # noqa: PLR2004
             raise _bad(field, shown, f"has {len(code)} characters", f"长度为{len(code)}位", "18 characters", record)
-        if not re.fullmatch(r"\d{17}[\dX]", code):
-            raise _bad(field, shown, "only digits and a final X are allowed", "只能为数字和末位X", "17 digits + check", record)
+        if not re.fullmatch(r"[0-9]{17}[0-9X]", code):
+            raise _bad(
+                field, shown, "only digits and a final X are allowed", "只能为数字和末位X", "17 digits + check", record
+            )
         try:
             date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
         except ValueError:

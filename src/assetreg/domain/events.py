@@ -9,6 +9,7 @@ supersedes an earlier one, optionally with a replacement.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import NewType
 
@@ -26,7 +27,7 @@ from assetreg.domain.vocab import (
     DisposalMethod,
     DisposalTrigger,
 )
-from assetreg.errors import InvalidAmount, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
 
 __all__ = [
     "Approval",
@@ -61,10 +62,21 @@ def _utc(instance: object, attribute: attrs.Attribute[datetime], value: datetime
 
 
 def _to_utc(value: datetime) -> datetime:
-    return require_aware(value) if isinstance(value, datetime) else value
+    # Only aware instants are converted here; the validator refuses the rest naming the record.
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        return require_aware(value)
+    return value
 
 
-def _is_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
+def _shares_tuple(holders: Iterable[OwnerShare]) -> tuple[OwnerShare, ...]:
+    return tuple(holders)
+
+
+def _approvals_tuple(approvals: Iterable[Approval]) -> tuple[Approval, ...]:
+    return tuple(approvals)
+
+
+def _is_date(_instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise TypeError(f"{attribute.name} must be a datetime.date, got {type(value).__name__}")
 
@@ -125,7 +137,12 @@ class AssetRegistered(AssetEvent):
 
 @attrs.frozen(kw_only=True)
 class StatusChanged(AssetEvent):
-    """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更)."""
+    """A lifecycle step: construction started, completed, in use, idle, damaged, repaired (状态变更).
+
+    Disposal goes through :class:`DisposalApproved` and :class:`Disposed`, which carry the
+    approvals and the proceeds (P12); a status change to either is refused with
+    :class:`~assetreg.errors.IllegalTransition` when it is appended.
+    """
 
     status: AssetStatus
     reason: str | None = None
@@ -147,7 +164,7 @@ class OwnershipConfirmed(AssetEvent):
         InvalidShares: shares not adding up to exactly 1 or a holder listed twice.
     """
 
-    holders: tuple[OwnerShare, ...] = attrs.field(converter=tuple)
+    holders: tuple[OwnerShare, ...] = attrs.field(converter=_shares_tuple)
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -170,6 +187,17 @@ class CustodianAssigned(AssetEvent):
     duties: str | None = None
     upkeep_budget: Money | None = None
     document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.valid_to is not None and self.valid_to <= self.effective:
+            raise InvalidPeriod(
+                f"valid_to {self.valid_to} is not after the effective date {self.effective}",
+                f"管护止日 {self.valid_to} 不晚于生效日 {self.effective}",
+                record=self.asset_id,
+                field="valid_to",
+                actual=self.valid_to.isoformat(),
+                expected=f"after {self.effective.isoformat()}",
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -239,7 +267,7 @@ class DisposalApproved(AssetEvent):
 
     method: DisposalMethod
     trigger: DisposalTrigger
-    approvals: tuple[Approval, ...] = attrs.field(converter=tuple, default=())
+    approvals: tuple[Approval, ...] = attrs.field(converter=_approvals_tuple, default=())
 
 
 @attrs.frozen(kw_only=True)

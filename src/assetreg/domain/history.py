@@ -5,8 +5,15 @@
 register say on 2024-01-05?" (``known_at``, the recorded axis).
 
 The fold is deterministic: events are resolved (corrections applied), then ordered by
-``(effective, registration first, recorded_at, event_id)``, so the same set of events
-gives the same state whatever order they were handed in.
+``(effective, phase, recorded_at, step, event_id)`` — see :func:`fold_key` — so the same
+set of events gives the same state whatever order they were handed in.
+
+Corrections (:class:`~assetreg.domain.events.Corrected`) never edit: a superseded event
+stays in the history and is ignored by folds that know the correction. When the same
+event is corrected twice, the later correction (by ``recorded_at``, then event id) is in
+force and the earlier one's replacement is dropped. Correcting a correction drops that
+correction's replacement (and applies the new one, if any); the event it corrected stays
+superseded.
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ __all__ = [
     "StatusSpan",
     "check_transition",
     "fold",
+    "fold_key",
 ]
 
 S = AssetStatus
@@ -172,23 +180,53 @@ class AssetState:
 def _resolved(events: Iterable[AssetEvent], known_at: datetime | None) -> list[AssetEvent]:
     """Apply corrections known at ``known_at`` and return events in fold order."""
     known = [e for e in events if known_at is None or e.recorded_at <= known_at]
-    superseded = {e.supersedes for e in known if isinstance(e, Corrected)}
+    corrections = sorted((e for e in known if isinstance(e, Corrected)), key=lambda e: (e.recorded_at, e.event_id))
+    superseded = {c.supersedes for c in corrections}
+    in_force = {c.supersedes: c.event_id for c in corrections}  # the latest correction wins
     out: list[AssetEvent] = []
     for event in known:
         if event.event_id in superseded:
             continue
         if isinstance(event, Corrected):
             rep = event.replacement
-            if rep is not None and rep.event_id not in superseded:
+            if rep is not None and in_force[event.supersedes] == event.event_id and rep.event_id not in superseded:
                 out.append(rep)
             continue
         out.append(event)
-    out.sort(key=_fold_key)
+    out.sort(key=fold_key)
     return out
 
 
-def _fold_key(event: AssetEvent) -> tuple[date, int, datetime, str]:
-    return (event.effective, 0 if isinstance(event, AssetRegistered) else 1, event.recorded_at, event.event_id)
+_STEP_BY_STATUS: Final = {status: index for index, status in enumerate(AssetStatus)}
+
+
+def fold_key(event: AssetEvent) -> tuple[date, int, datetime, int, str]:
+    """The order in which resolved events are folded.
+
+    ``(effective, phase, recorded_at, step, event_id)``: by effective date; on one day the
+    registration comes first and the disposal approval and disposal last (phase); then by
+    when the register learned them; events recorded at the same instant and effective the
+    same day follow the lifecycle (construction → completed → handed over → in use → idle
+    → damaged), an ended custody or contract before a new one; the event id settles the
+    rest. The result does not depend on the order the events were handed in.
+    """
+    if isinstance(event, AssetRegistered):
+        phase, step = 0, 0
+    elif isinstance(event, DisposalApproved):
+        phase, step = 2, 0
+    elif isinstance(event, Disposed):
+        phase, step = 3, 0
+    elif isinstance(event, StatusChanged):
+        phase, step = 1, 10 + _STEP_BY_STATUS[event.status]
+    elif isinstance(event, HandedOver):
+        phase, step = 1, 10 + _STEP_BY_STATUS[AssetStatus.HANDED_OVER]
+    elif isinstance(event, CustodyEnded):
+        phase, step = 1, 0
+    elif isinstance(event, ContractEnded):
+        phase, step = 1, 2
+    else:
+        phase, step = 1, 1
+    return (event.effective, phase, event.recorded_at, step, event.event_id)
 
 
 class _Folder:
@@ -215,7 +253,7 @@ class _Folder:
         self.spans.append(StatusSpan(target, on, None))
         self.status, self.status_since = target, on
 
-    def apply(self, event: AssetEvent) -> None:  # noqa: C901, PLR0912 - one branch per event type
+    def apply(self, event: AssetEvent) -> None:  # noqa: C901, PLR0912, PLR0915 - one branch per event type
         on = event.effective
         if self.asset is None:
             if not isinstance(event, AssetRegistered):
@@ -246,13 +284,24 @@ class _Folder:
             self.status, self.status_since = event.status, on
             self.spans.append(StatusSpan(event.status, on, None))
         elif isinstance(event, StatusChanged):
+            if event.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+                raise IllegalTransition(
+                    "disposal is recorded with DisposalApproved and Disposed events, not a status change",
+                    "处置须以处置审批和已处置事件登记，不能直接变更状态",
+                    record=self.asset_id,
+                    field="status",
+                    actual=event.status.value,
+                )
             self._set_status(event.status, on)
         elif isinstance(event, HandedOver):
             self._set_status(AssetStatus.HANDED_OVER, on)
         elif isinstance(event, OwnershipConfirmed):
             if self.ownerships:
                 prev = self.ownerships[-1]
-                self.ownerships[-1] = attrs.evolve(prev, valid_to=on)
+                if prev.valid_from == on:  # replaced the same day: it never held
+                    self.ownerships.pop()
+                else:
+                    self.ownerships[-1] = attrs.evolve(prev, valid_to=on)
             self.ownerships.append(
                 Ownership(asset_id=self.asset_id, holders=event.holders, valid_from=on, document=event.document)
             )
@@ -285,7 +334,9 @@ class _Folder:
                 )
             if event.contract.id in self.contracts:
                 raise DuplicateRecord(
-                    f"contract {event.contract.id} signed twice", f"合同 {event.contract.id} 重复签订", record=self.asset_id
+                    f"contract {event.contract.id} signed twice",
+                    f"合同 {event.contract.id} 重复签订",
+                    record=self.asset_id,
                 )
             self.contracts[event.contract.id] = event.contract
         elif isinstance(event, ContractEnded):
@@ -293,6 +344,14 @@ class _Folder:
                 raise HistoryError(
                     f"contract {event.contract_id} was never signed",
                     f"合同 {event.contract_id} 未曾签订",
+                    record=self.asset_id,
+                    field="contract_id",
+                    actual=event.contract_id,
+                )
+            if event.contract_id in self.ended:
+                raise HistoryError(
+                    f"contract {event.contract_id} already ended on {self.ended[event.contract_id].isoformat()}",
+                    f"合同 {event.contract_id} 已于 {self.ended[event.contract_id].isoformat()} 终止",
                     record=self.asset_id,
                     field="contract_id",
                     actual=event.contract_id,
@@ -337,7 +396,10 @@ class _Folder:
         if self.custody:
             last = self.custody[-1]
             if last.valid_to is None or last.valid_to > on:
-                self.custody[-1] = attrs.evolve(last, valid_to=on)
+                if last.valid_from >= on:  # ended the day it began: it never held
+                    self.custody.pop()
+                else:
+                    self.custody[-1] = attrs.evolve(last, valid_to=on)
 
 
 def fold(asset_id: AssetId, events: Iterable[AssetEvent], *, known_at: datetime | None = None) -> _Folder:
@@ -345,11 +407,18 @@ def fold(asset_id: AssetId, events: Iterable[AssetEvent], *, known_at: datetime 
 
     Raises:
         IllegalTransition, HistoryError: the events do not form a legal history.
+        InvalidPeriod: ``known_at`` is naive.
     """
+    if known_at is not None:
+        require_aware(known_at, field="known_at", record=asset_id)
     folder = _Folder(asset_id)
     for event in _resolved(events, known_at):
         folder.apply(event)
     return folder
+
+
+def _events_tuple(events: Iterable[AssetEvent]) -> tuple[AssetEvent, ...]:
+    return tuple(events)
 
 
 @attrs.frozen
@@ -362,7 +431,7 @@ class AssetHistory:
     """
 
     asset_id: AssetId
-    events: tuple[AssetEvent, ...] = attrs.field(default=(), converter=tuple)
+    events: tuple[AssetEvent, ...] = attrs.field(default=(), converter=_events_tuple)
 
     @classmethod
     def of(cls, events: Iterable[AssetEvent]) -> AssetHistory:
@@ -391,20 +460,29 @@ class AssetHistory:
         """Return a new history with ``event`` appended, after checking it.
 
         Checks: same asset; unseen event id; ``recorded_at`` not before the last event's
-        (recorded time only moves forward); superseded event exists; and the whole
-        history still folds to a legal lifecycle.
+        (recorded time only moves forward); superseded event exists; the history as known
+        at each new ``recorded_at`` still folds to a legal lifecycle; and the funding lines
+        of the (last) description add up to its original value (P2).
 
         Raises:
             HistoryError: another asset, a correction of an unknown event, or recorded time
                 going backwards.
             DuplicateRecord: the event id is already in the history.
             IllegalTransition: the lifecycle would break.
+            InvalidAmount: funding lines that do not add up, naming the asset.
         """
         return self.extend((event,))
 
     def extend(self, events: Iterable[AssetEvent]) -> AssetHistory:
-        """Append several events and check the result once (see :meth:`append`)."""
-        ids = {e.event_id for e in self.events}
+        """Append several events (see :meth:`append`).
+
+        Events sharing a ``recorded_at`` form one batch and may come in any order; the
+        history is checked as known at the end of each batch.
+
+        Raises:
+            HistoryError, DuplicateRecord, IllegalTransition, InvalidAmount: as :meth:`append`.
+        """
+        ids: set[str] = {e.event_id for e in self.events}
         ids |= {e.replacement.event_id for e in self.events if isinstance(e, Corrected) and e.replacement}
         last = self.last_recorded_at
         items = list(events)
@@ -419,8 +497,11 @@ class AssetHistory:
                 ids.add(event.replacement.event_id)
             last = event.recorded_at
         new = AssetHistory(self.asset_id, self.events + tuple(items))
-        folded = fold(self.asset_id, new.events)
-        if folded.asset is not None:
+        folded = None
+        for index, event in enumerate(items):
+            if index + 1 == len(items) or items[index + 1].recorded_at != event.recorded_at:
+                folded = fold(self.asset_id, self.events + tuple(items[: index + 1]))
+        if folded is not None and folded.asset is not None:
             check_funding(folded.asset)
         return new
 
@@ -526,7 +607,9 @@ class AssetHistory:
         for event in reversed(self.known(known_at)):
             if isinstance(event, AssetRegistered):
                 return event.asset
-        raise UnknownAsset(f"asset {self.asset_id} is not registered", f"资产 {self.asset_id} 未登记", record=self.asset_id)
+        raise UnknownAsset(
+            f"asset {self.asset_id} is not registered", f"资产 {self.asset_id} 未登记", record=self.asset_id
+        )
 
     def ownerships(self, known_at: datetime | None = None) -> tuple[Ownership, ...]:
         """Every ownership in effective order, each closed by the next (``valid_to``)."""
@@ -538,22 +621,20 @@ class AssetHistory:
 
     def custody_as_declared(self, known_at: datetime | None = None) -> tuple[Custodianship, ...]:
         """Custody agreements as declared (own ``valid_to``, not cut): overlaps show here."""
-        out = []
-        for event in self.known(known_at):
-            if isinstance(event, CustodianAssigned):
-                out.append(
-                    Custodianship(
-                        asset_id=self.asset_id,
-                        custodian=event.custodian,
-                        method=event.method,
-                        valid_from=event.effective,
-                        valid_to=event.valid_to,
-                        duties=event.duties,
-                        upkeep_budget=event.upkeep_budget,
-                        document=event.document,
-                    )
-                )
-        return tuple(out)
+        return tuple(
+            Custodianship(
+                asset_id=self.asset_id,
+                custodian=event.custodian,
+                method=event.method,
+                valid_from=event.effective,
+                valid_to=event.valid_to,
+                duties=event.duties,
+                upkeep_budget=event.upkeep_budget,
+                document=event.document,
+            )
+            for event in self.known(known_at)
+            if isinstance(event, CustodianAssigned)
+        )
 
     def contracts(self, known_at: datetime | None = None) -> tuple[tuple[OperatingContract, date | None], ...]:
         """Every contract signed, with its early end date (``None`` if it ran its term)."""

@@ -55,7 +55,9 @@ class RoundingMode(enum.Enum):
     """Toward plus infinity."""
 
 
-def round_fen(value: Fraction | Decimal | int, mode: RoundingMode = RoundingMode.HALF_UP) -> int:
+def round_fen(  # noqa: PLR0911 - one return per rounding mode reads best
+    value: Fraction | Decimal | int, mode: RoundingMode = RoundingMode.HALF_UP
+) -> int:
     """Round an exact amount in fen to a whole number of fen.
 
     Args:
@@ -173,9 +175,7 @@ class Money:
         return cls._scaled(amount, FEN_PER_WAN, "万元", field)
 
     @classmethod
-    def parse(
-        cls, text: str, *, default_unit: str = "元", field: str | None = None
-    ) -> Self:
+    def parse(cls, text: str, *, default_unit: str = "元", field: str | None = None) -> Self:
         """Read an amount with an optional unit suffix: ``"851.65万元"``, ``"104万"``, ``"500元"``.
 
         Thousands separators (``"12,345.60"``) and spaces are accepted. A trailing
@@ -299,9 +299,7 @@ class Money:
     def __bool__(self) -> bool:
         return self.fen != 0
 
-    def times(
-        self, rate: Fraction | Decimal | int | str, mode: RoundingMode = RoundingMode.HALF_UP
-    ) -> Money:
+    def times(self, rate: Fraction | Decimal | int | str, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Multiply by an exact rate and round once to whole fen.
 
         Args:
@@ -329,28 +327,33 @@ class Money:
     @property
     def yuan_decimal(self) -> Decimal:
         """The amount in yuan as a ``Decimal`` with exactly two places."""
-        return (Decimal(self.fen) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+        return Decimal(f"{self.fen}E-2")  # built from text: exact at any size
 
     @property
     def wan_decimal(self) -> Decimal:
         """The amount in 万元 as a ``Decimal`` with exactly six places (exact)."""
-        return (Decimal(self.fen) / FEN_PER_WAN).quantize(Decimal("0.000001"))
+        return Decimal(f"{self.fen}E-6")  # built from text: exact at any size
 
     def format_yuan(self, *, grouping: bool = False, unit: bool = False) -> str:
         """Format in yuan with two places: ``"8516500.00"`` or ``"8,516,500.00元"``."""
-        text = f"{self.yuan_decimal:,.2f}" if grouping else f"{self.yuan_decimal:.2f}"
+        sign = "-" if self.fen < 0 else ""
+        whole, cents = divmod(abs(self.fen), FEN_PER_YUAN)
+        text = f"{sign}{whole:,}.{cents:02d}" if grouping else f"{sign}{whole}.{cents:02d}"
         return text + ("元" if unit else "")
 
-    def format_wan(
-        self, places: int = 4, mode: RoundingMode = RoundingMode.HALF_UP, *, unit: bool = True
-    ) -> str:
+    def format_wan(self, places: int = 4, mode: RoundingMode = RoundingMode.HALF_UP, *, unit: bool = True) -> str:
         """Format in 万元, four places by default: ``"851.6500万元"``, ``"12.7748万元"``.
 
         Published notices print 万元 to four places (one yuan); finer amounts are rounded
-        with ``mode`` for display only.
+        with ``mode`` for display only. Six places or more are exact (one fen is
+        0.000001 万元).
+
+        Raises:
+            ValueError: ``places`` is negative.
         """
-        scale = 10 ** (6 - places)
-        units = round_fen(Fraction(self.fen, scale), mode)
+        if places < 0:
+            raise ValueError(f"places must be 0 or more, got {places}")
+        units = round_fen(Fraction(self.fen * 10**places, FEN_PER_WAN), mode)
         sign = "-" if units < 0 else ""
         whole, frac = divmod(abs(units), 10**places)
         text = f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
@@ -370,11 +373,25 @@ class Money:
 def _exact(rate: Fraction | Decimal | int | str) -> Fraction | Decimal | int:
     if isinstance(rate, float):
         raise TypeError("float is not accepted as a rate; use Fraction or Decimal")
+    if isinstance(rate, bool):
+        raise TypeError("bool is not a rate")
     if isinstance(rate, str):
-        text = rate.strip()
-        if text.endswith("%"):
-            return Fraction(Decimal(text[:-1])) / 100
-        if "/" in text:
-            return Fraction(text)
-        return Decimal(text)
+        text = rate.strip().replace("％", "%")
+        try:
+            if text.endswith("%"):
+                return Fraction(Decimal(text[:-1])) / 100
+            if "/" in text:
+                return Fraction(text)
+            value = Decimal(text)
+        except (ValueError, ArithmeticError, ZeroDivisionError):
+            value = None
+        if value is None or not value.is_finite():
+            raise InvalidAmount(
+                f"not a rate: {rate!r}",
+                f"不是有效比例：{rate!r}",
+                field="rate",
+                actual=rate,
+                expected="a rate such as '6%', '3/50' or '0.06'",
+            )
+        return value
     return rate

@@ -7,7 +7,7 @@ never written to messages.
 
 from __future__ import annotations
 
-from typing import NewType
+from typing import Any, NewType
 
 import attrs
 
@@ -31,7 +31,7 @@ PartyId = NewType("PartyId", str)
 """Register-unique id of a party (主体编号)."""
 
 
-def _nonempty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:  # Any: PartyId, AssetId, str
     if not isinstance(value, str) or not value.strip():
         raise InvalidValue(
             f"{type(instance).__name__}.{attribute.name} must be non-empty text",

@@ -143,7 +143,15 @@ class Period:
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
-        """Calendar month ``month`` of ``year``."""
+        """Calendar month ``month`` of ``year``.
+
+        Raises:
+            InvalidPeriod: ``month`` is not 1–12.
+        """
+        if month not in range(1, 13):
+            raise InvalidPeriod(
+                f"month {month} is not 1–12", f"月份 {month} 不在 1–12 之间", field="month", actual=month
+            )
         start = date(year, month, 1)
         return cls(start, add_months(start, 1))
 
@@ -164,7 +172,8 @@ class Period:
         return self.end - timedelta(days=1)
 
     def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day < self.end
+        """Whether ``day`` (a ``date``; a ``datetime`` never is) lies in ``[start, end)``."""
+        return isinstance(day, date) and not isinstance(day, datetime) and self.start <= day < self.end
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` lies in ``[start, end)``."""

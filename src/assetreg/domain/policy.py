@@ -17,11 +17,11 @@ from __future__ import annotations
 import enum
 import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -36,6 +36,7 @@ __all__ = [
     "GUANGXI_2016",
     "NATIONAL_2021",
     "PRESETS",
+    "ClassMap",
     "DayUnit",
     "DistributionBase",
     "Policy",
@@ -56,48 +57,115 @@ class DistributionBase(enum.Enum):
     NET = "net"
 
 
-DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = {
-    AssetKind.PV_STATION: AssetClass.OPERATING,
-    AssetKind.WORKSHOP: AssetClass.OPERATING,
-    AssetKind.PROCESSING_PLANT: AssetClass.OPERATING,
-    AssetKind.EQUITY: AssetClass.OPERATING,
-    AssetKind.DEBT_CLAIM: AssetClass.OPERATING,
-    AssetKind.GREENHOUSE: AssetClass.OPERATING,
-    AssetKind.COLD_STORE: AssetClass.OPERATING,
-    AssetKind.PRODUCTION_BASE: AssetClass.OPERATING,
-    AssetKind.TOURISM_FACILITY: AssetClass.OPERATING,
-    AssetKind.ECOMMERCE_FACILITY: AssetClass.OPERATING,
-    AssetKind.BARN: AssetClass.OPERATING,
-    AssetKind.ROAD: AssetClass.PUBLIC_WELFARE,
-    AssetKind.BRIDGE: AssetClass.PUBLIC_WELFARE,
-    AssetKind.WATER_SUPPLY: AssetClass.PUBLIC_WELFARE,
-    AssetKind.IRRIGATION: AssetClass.PUBLIC_WELFARE,
-    AssetKind.SCHOOL: AssetClass.PUBLIC_WELFARE,
-    AssetKind.CLINIC: AssetClass.PUBLIC_WELFARE,
-    AssetKind.TOILET: AssetClass.PUBLIC_WELFARE,
-    AssetKind.CULTURE_SITE: AssetClass.PUBLIC_WELFARE,
-    AssetKind.LIVESTOCK: AssetClass.HOUSEHOLD,
-    AssetKind.TREES: AssetClass.HOUSEHOLD,
-    AssetKind.HOUSEHOLD_SUBSIDY: AssetClass.HOUSEHOLD,
-}
+class ClassMap(Mapping[AssetKind, AssetClass]):
+    """A read-only, hashable mapping of asset kind to default class (P3)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[AssetKind, AssetClass]) -> None:
+        """Copy ``data``."""
+        self._data = dict(data)
+
+    def __getitem__(self, key: AssetKind) -> AssetClass:
+        """The class for ``key``."""
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[AssetKind]:
+        """The kinds, in insertion order."""
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        """The number of kinds mapped."""
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        """Hash of the items (order does not matter)."""
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any mapping with the same items."""
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        """``ClassMap({...})`` with enum values."""
+        return f"ClassMap({ {k.value: v.value for k, v in self._data.items()}!r})"
+
+
+DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = ClassMap(
+    {
+        AssetKind.PV_STATION: AssetClass.OPERATING,
+        AssetKind.WORKSHOP: AssetClass.OPERATING,
+        AssetKind.PROCESSING_PLANT: AssetClass.OPERATING,
+        AssetKind.EQUITY: AssetClass.OPERATING,
+        AssetKind.DEBT_CLAIM: AssetClass.OPERATING,
+        AssetKind.GREENHOUSE: AssetClass.OPERATING,
+        AssetKind.COLD_STORE: AssetClass.OPERATING,
+        AssetKind.PRODUCTION_BASE: AssetClass.OPERATING,
+        AssetKind.TOURISM_FACILITY: AssetClass.OPERATING,
+        AssetKind.ECOMMERCE_FACILITY: AssetClass.OPERATING,
+        AssetKind.BARN: AssetClass.OPERATING,
+        AssetKind.ROAD: AssetClass.PUBLIC_WELFARE,
+        AssetKind.BRIDGE: AssetClass.PUBLIC_WELFARE,
+        AssetKind.WATER_SUPPLY: AssetClass.PUBLIC_WELFARE,
+        AssetKind.IRRIGATION: AssetClass.PUBLIC_WELFARE,
+        AssetKind.SCHOOL: AssetClass.PUBLIC_WELFARE,
+        AssetKind.CLINIC: AssetClass.PUBLIC_WELFARE,
+        AssetKind.TOILET: AssetClass.PUBLIC_WELFARE,
+        AssetKind.CULTURE_SITE: AssetClass.PUBLIC_WELFARE,
+        AssetKind.LIVESTOCK: AssetClass.HOUSEHOLD,
+        AssetKind.TREES: AssetClass.HOUSEHOLD,
+        AssetKind.HOUSEHOLD_SUBSIDY: AssetClass.HOUSEHOLD,
+    }
+)
 """Default class by kind (P3): PV station, workshop, processing plant, equity → operating;
 road, water, school, clinic, toilet, culture site → public welfare; livestock and household
 subsidies → household. Source: DESIGN §7 P3, after the 2021 national guidance
 《关于加强扶贫项目资产后续管理的指导意见》, which names these examples for each class."""
 
 
-def _enum_set(kind: type[enum.Enum]) -> Any:
-    def convert(values: Any) -> frozenset[Any]:
-        return frozenset(v if isinstance(v, kind) else kind(v) for v in values)
-
-    return convert
+def _funding_sources(values: Iterable[FundingSource | str]) -> frozenset[FundingSource]:
+    return frozenset(v if isinstance(v, FundingSource) else FundingSource(v) for v in values)
 
 
-def _class_map(values: Any) -> Mapping[AssetKind, AssetClass]:
-    return {
-        (k if isinstance(k, AssetKind) else AssetKind(k)): (v if isinstance(v, AssetClass) else AssetClass(v))
-        for k, v in dict(values).items()
-    }
+def _monitor_types(values: Iterable[MonitorType | str]) -> tuple[MonitorType, ...]:
+    return tuple(v if isinstance(v, MonitorType) else MonitorType(v) for v in values)
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise TypeError("expected a list of names, got one string")
+    return tuple(values)
+
+
+def _str_set(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_str_tuple(values))
+
+
+def _rate_pair(pair: Iterable[Any]) -> tuple[Fraction, Fraction]:
+    low, high = pair
+    return (_fraction(low), _fraction(high))
+
+
+def _month_day(pair: Iterable[Any]) -> tuple[int, int]:
+    month, day = pair
+    return (_whole(month), _whole(day))
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _class_map(values: Mapping[AssetKind | str, AssetClass | str]) -> ClassMap:
+    return ClassMap(
+        {
+            (k if isinstance(k, AssetKind) else AssetKind(k)): (v if isinstance(v, AssetClass) else AssetClass(v))
+            for k, v in dict(values).items()
+        }
+    )
 
 
 def _money_or_none(value: Any) -> Money | None:
@@ -110,8 +178,15 @@ def _money_or_none(value: Any) -> Money | None:
     return Money.parse(str(value))
 
 
+def _money(value: Any) -> Money:
+    money = _money_or_none(value)
+    if money is None:
+        raise TypeError("an amount is required")
+    return money
+
+
 def _fraction(value: Any) -> Fraction:
-    if isinstance(value, float):
+    if isinstance(value, float | bool):
         raise TypeError("float is not accepted for a rate in a policy; write it as text")
     if isinstance(value, str) and value.strip().endswith("%"):
         return Fraction(Decimal(value.strip()[:-1])) / 100
@@ -157,66 +232,87 @@ class Policy:
     name: str
     source: str
     scope_start_year: int = 2012
-    excluded_funding_sources: frozenset[FundingSource] = attrs.field(
-        factory=frozenset, converter=_enum_set(FundingSource)
-    )
+    excluded_funding_sources: frozenset[FundingSource] = attrs.field(factory=frozenset, converter=_funding_sources)
     default_class_by_kind: Mapping[AssetKind, AssetClass] = attrs.field(
-        factory=lambda: dict(DEFAULT_CLASS_BY_KIND), converter=_class_map
+        factory=lambda: ClassMap(DEFAULT_CLASS_BY_KIND), converter=_class_map
     )
     cross_village_owner: PartyKind = attrs.field(default=PartyKind.TOWNSHIP, converter=PartyKind)
     cross_township_owner: PartyKind = attrs.field(default=PartyKind.COUNTY_DEPARTMENT, converter=PartyKind)
     post_preference: tuple[MonitorType, ...] = attrs.field(
         default=(MonitorType.MARGINAL, MonitorType.UNSTABLE),
-        converter=lambda vs: tuple(MonitorType(v) for v in vs),
+        converter=_monitor_types,
     )
     priority_order: tuple[str, ...] = attrs.field(
         default=("upkeep", "consolidation", "public_welfare_posts", "small_public_works", "work_rewards"),
-        converter=tuple,
+        converter=_str_tuple,
     )
     prohibited_purposes: frozenset[str] = attrs.field(
-        default=frozenset(
-            {"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}
-        ),
-        converter=frozenset,
+        default=frozenset({"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}),
+        converter=_str_set,
     )
     forbid_equal_cash: bool = True
     notice_days: int = 10
     notice_unit: DayUnit = attrs.field(default=DayUnit.CALENDAR, converter=DayUnit)
     guaranteed_return_range: tuple[Fraction, Fraction] = attrs.field(
         default=(Fraction(6, 100), Fraction(10, 100)),
-        converter=lambda pair: (_fraction(pair[0]), _fraction(pair[1])),
+        converter=_rate_pair,
     )
     pv_deductions: tuple[str, ...] = attrs.field(
-        default=("land_rent", "taxes", "insurance", "om"), converter=tuple
+        default=("land_rent", "taxes", "insurance", "om"), converter=_str_tuple
     )
     om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_money_or_none)
     distribution_base: DistributionBase = attrs.field(default=DistributionBase.NET, converter=DistributionBase)
     coal_part_within_days: int = 90
-    subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=tuple)
+    subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=_month_day)
     distribute_within_days: int = 365
     beneficiary_review_months: int = 12
     disposal_approval_chain: tuple[str, ...] = attrs.field(
         default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
-        converter=tuple,
+        converter=_str_tuple,
     )
     accounting_regime: str = "2023"
-    fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money_or_none)
+    fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money)
     biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        self._check_types()
+        self._check_values()
+
+    def _check_types(self) -> None:
+        problems: list[tuple[str, object]] = [
+            (name, getattr(self, name))
+            for name in _WHOLE_FIELDS
+            if isinstance(getattr(self, name), bool) or not isinstance(getattr(self, name), int)
+        ]
+        if not isinstance(self.forbid_equal_cash, bool):
+            problems.append(("forbid_equal_cash", self.forbid_equal_cash))
+        if problems:
+            field, value = problems[0]
+            raise PolicyError(
+                f"policy {self.name!r}: {field} must be a whole number (or true/false), got {value!r}",
+                f"政策 {self.name!r}：参数 {field} 应为整数（或真/假），实际为 {value!r}",
+                record=self.name,
+                field=field,
+                actual=value,
+            )
+
+    def _check_values(self) -> None:
+        problems: list[tuple[str, object]] = []
         if not 1949 < self.scope_start_year < 2100:  # noqa: PLR2004
             problems.append(("scope_start_year", self.scope_start_year))
         if self.notice_days < 1:
             problems.append(("notice_days", self.notice_days))
         if self.accounting_regime not in {"2004", "2023"}:
             problems.append(("accounting_regime", self.accounting_regime))
-        for name in ("distribute_within_days", "idle_limit_days", "pv_no_income_months", "beneficiary_review_months"):
-            if getattr(self, name) < 1:
-                problems.append((name, getattr(self, name)))
+        problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
+        month, day = self.subsidy_part_deadline
+        try:
+            date(2001, month, day)
+        except ValueError:
+            problems.append(("subsidy_part_deadline", self.subsidy_part_deadline))
         if problems:
             field, value = problems[0]
             raise PolicyError(
@@ -233,8 +329,11 @@ class Policy:
         return self.default_class_by_kind.get(kind)
 
     def in_scope(self, asset: Asset) -> bool:
-        """Whether ``asset`` is in scope (P1): formed from the start year on and not
-        funded only from excluded sources. Assets without a known year are in scope.
+        """Whether ``asset`` is in scope (P1).
+
+        In scope: formed from ``scope_start_year`` on (the project's year, else the
+        completion year) and not funded only from excluded sources. Assets without a
+        known year are in scope.
         """
         year = asset.project.year if asset.project and asset.project.year else None
         if year is None and asset.completed_on is not None:
@@ -266,7 +365,10 @@ class Policy:
         if preset is not None:
             if preset not in PRESETS:
                 raise PolicyError(
-                    f"unknown preset {preset!r}", f"未知的预置政策 {preset!r}", field="preset", actual=preset,
+                    f"unknown preset {preset!r}",
+                    f"未知的预置政策 {preset!r}",
+                    field="preset",
+                    actual=preset,
                     expected=sorted(PRESETS),
                 )
             base = {f.name: getattr(PRESETS[preset], f.name) for f in attrs.fields(cls)}
@@ -279,15 +381,12 @@ class Policy:
                 field=unknown[0],
                 expected=sorted(names),
             )
-        for key in ("om_cap_per_watt_year", "fixed_asset_threshold"):
-            if isinstance(items.get(key), str):
-                items[key] = Money.parse(items[key])
         base.update(items)
         try:
             return cls(**base)
         except PolicyError:
             raise
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, ArithmeticError) as exc:
             raise PolicyError(
                 f"policy value refused: {exc}", f"政策参数不合规：{exc}", record=str(base.get("name"))
             ) from exc
@@ -300,10 +399,10 @@ class Policy:
             PolicyError: invalid TOML or values.
         """
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            data = tomllib.loads(text, parse_float=_refuse_float)
+        except (tomllib.TOMLDecodeError, TypeError) as exc:
             raise PolicyError(f"policy TOML is invalid: {exc}", f"政策 TOML 格式错误：{exc}") from exc
-        return cls.from_mapping(data.get("policy", data))
+        return cls.from_mapping(_policy_table(data))
 
     @classmethod
     def from_json(cls, text: str) -> Policy:
@@ -316,7 +415,9 @@ class Policy:
             data = json.loads(text, parse_float=_refuse_float)
         except (json.JSONDecodeError, TypeError) as exc:
             raise PolicyError(f"policy JSON is invalid: {exc}", f"政策 JSON 格式错误：{exc}") from exc
-        return cls.from_mapping(data.get("policy", data))
+        if not isinstance(data, dict):
+            raise PolicyError("policy JSON must be an object", "政策 JSON 须为对象")
+        return cls.from_mapping(_policy_table(data))
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the policy as plain values (strings, ints, lists) for TOML or JSON."""
@@ -326,11 +427,39 @@ class Policy:
         return out
 
 
+_WHOLE_FIELDS: Final = (
+    "scope_start_year",
+    "notice_days",
+    "distribute_within_days",
+    "idle_limit_days",
+    "pv_no_income_months",
+    "beneficiary_review_months",
+    "coal_part_within_days",
+)
+
+
+def _policy_table(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The ``policy`` table when there is one (then nothing may stand beside it), else ``data``."""
+    if "policy" not in data:
+        return data
+    stray = sorted(set(data) - {"policy"})
+    if stray:
+        raise PolicyError(
+            f"keys outside the policy table: {', '.join(stray)}",
+            f"政策表之外的参数：{'、'.join(stray)}",
+            field=stray[0],
+        )
+    table = data["policy"]
+    if not isinstance(table, Mapping):
+        raise PolicyError("policy must be a table", "policy 须为表", field="policy")
+    return table
+
+
 def _refuse_float(text: str) -> Any:
     raise TypeError(f"float {text} is not accepted in a policy; write money and rates as text")
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> Any:  # noqa: PLR0911 - one return per plain type
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Money):

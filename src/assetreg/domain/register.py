@@ -17,9 +17,16 @@ from types import MappingProxyType
 
 import attrs
 
-from assetreg.domain.assets import AssetId
+from assetreg.domain.assets import Asset, AssetId
 from assetreg.domain.codes import AdminCode
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import (
+    AssetEvent,
+    AssetRegistered,
+    ContractSigned,
+    Corrected,
+    CustodianAssigned,
+    OwnershipConfirmed,
+)
 from assetreg.domain.history import AssetHistory, AssetState
 from assetreg.domain.parties import Household, Party, PartyId
 from assetreg.domain.policy import Policy
@@ -29,8 +36,27 @@ from assetreg.errors import DuplicateRecord, UnknownAsset, UnknownParty
 __all__ = ["AssetRegister", "owner_rule_problem"]
 
 
-def _frozen_map(value: Mapping[str, object] | Iterable[object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(value))  # type: ignore[arg-type]
+def _frozen_parties(value: Mapping[PartyId, Party] | Mapping[str, Party]) -> Mapping[PartyId, Party]:
+    return MappingProxyType({PartyId(k): v for k, v in value.items()})
+
+
+def _frozen_histories(
+    value: Mapping[AssetId, AssetHistory] | Mapping[str, AssetHistory],
+) -> Mapping[AssetId, AssetHistory]:
+    return MappingProxyType({AssetId(k): v for k, v in value.items()})
+
+
+def _parties_named(event: AssetEvent) -> Iterator[PartyId]:
+    """Every party an event (or a correction's replacement) names as owner, custodian or operator."""
+    if isinstance(event, Corrected):
+        if event.replacement is not None:
+            yield from _parties_named(event.replacement)
+    elif isinstance(event, OwnershipConfirmed):
+        yield from (h.holder for h in event.holders)
+    elif isinstance(event, CustodianAssigned):
+        yield event.custodian
+    elif isinstance(event, ContractSigned):
+        yield event.contract.operator
 
 
 @attrs.frozen(kw_only=True)
@@ -45,8 +71,8 @@ class AssetRegister:
     :meth:`of` from parties and events.
     """
 
-    parties: Mapping[PartyId, Party] = attrs.field(factory=dict, converter=_frozen_map)  # type: ignore[misc]
-    histories: Mapping[AssetId, AssetHistory] = attrs.field(factory=dict, converter=_frozen_map)  # type: ignore[misc]
+    parties: Mapping[PartyId, Party] = attrs.field(factory=dict, converter=_frozen_parties)
+    histories: Mapping[AssetId, AssetHistory] = attrs.field(factory=dict, converter=_frozen_histories)
 
     @classmethod
     def empty(cls) -> AssetRegister:
@@ -81,7 +107,9 @@ class AssetRegister:
         """
         if party.id in self.parties and not replace:
             raise DuplicateRecord(f"party {party.id} already exists", f"主体 {party.id} 已存在", record=party.id)
-        return AssetRegister(parties={**self.parties, party.id: party}, histories=self.histories)
+        parties = dict(self.parties)
+        parties[party.id] = party
+        return AssetRegister(parties=parties, histories=self.histories)
 
     def record(self, *events: AssetEvent) -> AssetRegister:
         """Return a register with ``events`` appended to their assets' histories.
@@ -154,24 +182,49 @@ class AssetRegister:
         known_at: datetime | None = None,
         asset_ids: Iterable[AssetId] | None = None,
     ) -> Iterator[AssetState]:
-        """States of every asset (or of ``asset_ids``) that exists on ``as_of``, in id order."""
+        """States of every asset (or of ``asset_ids``) that exists on ``as_of``, in id order.
+
+        Raises:
+            UnknownAsset: an id in ``asset_ids`` is not in the register.
+        """
         ids = sorted(self.histories) if asset_ids is None else list(asset_ids)
         for asset_id in ids:
-            history = self.histories[asset_id]
+            history = self.history(asset_id)
             if history.exists(as_of=as_of, known_at=known_at):
                 yield history.state(as_of=as_of, known_at=known_at)
 
     @cached_property
+    def _described(self) -> Mapping[AssetId, Asset]:
+        # Assets as last described; a history whose registration was withdrawn by a
+        # correction (a duplicate entered by mistake) describes nothing and is left out.
+        out: dict[AssetId, Asset] = {}
+        for aid, history in self.histories.items():
+            try:
+                out[aid] = history.asset()
+            except UnknownAsset:
+                continue
+        return out
+
+    @cached_property
     def _by_location(self) -> tuple[list[str], list[AssetId]]:
-        pairs = sorted((h.asset().location.value, aid) for aid, h in self.histories.items())
+        pairs = sorted((asset.location.value, aid) for aid, asset in self._described.items())
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
     @cached_property
     def _by_class(self) -> Mapping[AssetClass, tuple[AssetId, ...]]:
         out: dict[AssetClass, list[AssetId]] = defaultdict(list)
-        for aid in sorted(self.histories):
-            out[self.histories[aid].asset().asset_class].append(aid)
+        for aid, asset in sorted(self._described.items()):
+            out[asset.asset_class].append(aid)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def _by_party(self) -> Mapping[PartyId, tuple[AssetId, ...]]:
+        out: dict[PartyId, set[AssetId]] = defaultdict(set)
+        for aid, history in self.histories.items():
+            for event in history.events:
+                for pid in _parties_named(event):
+                    out[pid].add(aid)
+        return {pid: tuple(sorted(aids)) for pid, aids in out.items()}
 
     def in_area(self, prefix: str | AdminCode) -> tuple[AssetId, ...]:
         """Ids of assets located inside an area (by code or significant-digit prefix), sorted by location."""
@@ -185,9 +238,7 @@ class AssetRegister:
         """Ids of assets of ``asset_class`` (as last described), sorted."""
         return self._by_class.get(asset_class, ())
 
-    def with_status(
-        self, status: AssetStatus, *, as_of: date, known_at: datetime | None = None
-    ) -> tuple[AssetId, ...]:
+    def with_status(self, status: AssetStatus, *, as_of: date, known_at: datetime | None = None) -> tuple[AssetId, ...]:
         """Ids of assets whose status on ``as_of`` is ``status``, sorted."""
         return tuple(s.asset_id for s in self.states(as_of=as_of, known_at=known_at) if s.status is status)
 
@@ -196,9 +247,10 @@ class AssetRegister:
     ) -> tuple[AssetId, ...]:
         """Ids of assets the party owns, keeps or operates on ``as_of``, sorted."""
         pid = PartyId(party_id)
+        candidates = self._by_party.get(pid, ())  # assets whose events ever name the party
         return tuple(
             s.asset_id
-            for s in self.states(as_of=as_of, known_at=known_at)
+            for s in self.states(as_of=as_of, known_at=known_at, asset_ids=candidates)
             if pid in s.owners or s.custodian == pid or pid in s.operators
         )
 
@@ -207,7 +259,7 @@ class AssetRegister:
         return tuple(p for _, p in sorted(self.parties.items()) if isinstance(p, Household))
 
 
-def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:
+def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:  # noqa: ARG001 - policy is part of the check signature (DESIGN §10)
     """Check the owner rules (P4) for one asset state; return a reason code or ``None``.
 
     * household assets belong to households (``"household_asset_not_household_owned"``);

@@ -7,6 +7,7 @@ half-open ``[valid_from, valid_to)``; ``valid_to=None`` means open-ended.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -15,12 +16,12 @@ from typing import NewType
 import attrs
 
 from assetreg.domain.assets import AssetId
-from assetreg.domain.money import Money
+from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
 from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency
-from assetreg.errors import InvalidAmount, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
 
 __all__ = [
     "ContractId",
@@ -43,16 +44,50 @@ def _rate(value: object) -> Fraction:
         raise TypeError("float is not accepted for a rate; use Fraction or Decimal")
     if isinstance(value, str):
         text = value.strip().replace("％", "%")
-        if text.endswith("%"):
-            return Fraction(Decimal(text[:-1])) / 100
-        return Fraction(text)
+        try:
+            if text.endswith("%"):
+                return Fraction(Decimal(text[:-1])) / 100
+            return Fraction(text)
+        except (ValueError, ArithmeticError) as exc:
+            raise InvalidValue(
+                f"not a rate: {value!r}",
+                f"不是有效比例：{value!r}",
+                field="rate",
+                actual=value,
+                expected="a rate such as '6%', '3/50' or '0.06'",
+            ) from exc
     if isinstance(value, Fraction | Decimal | int) and not isinstance(value, bool):
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise InvalidValue("a rate must be finite", "比例须为有限数", field="rate", actual=str(value))
         return Fraction(value)
     raise TypeError(f"cannot read a rate from {type(value).__name__}")
 
 
 def _optional_rate(value: object) -> Fraction | None:
     return None if value is None else _rate(value)
+
+
+def _shares_tuple(holders: Iterable[OwnerShare]) -> tuple[OwnerShare, ...]:
+    return tuple(holders)
+
+
+def _check_validity(record: str, valid_from: date, valid_to: date | None) -> None:
+    if valid_to is not None and valid_to <= valid_from:
+        raise InvalidPeriod(
+            f"valid_to {valid_to} is not after valid_from {valid_from}",
+            f"有效期止日 {valid_to} 不晚于起日 {valid_from}",
+            record=record,
+            field="valid_to",
+            actual=valid_to.isoformat(),
+            expected=f"after {valid_from.isoformat()}",
+        )
+
+
+def _not_negative(record: str | None, name: str, value: Money | None) -> None:
+    if value is not None and value.is_negative():
+        raise InvalidAmount(
+            f"{name} is negative", f"{name} 为负数", record=record, field=name, actual=str(value), expected=">= 0"
+        )
 
 
 @attrs.frozen
@@ -81,15 +116,17 @@ class Ownership:
 
     Raises:
         InvalidShares: shares not adding up to exactly 1, or a holder listed twice.
+        InvalidPeriod: ``valid_to`` not after ``valid_from``.
     """
 
     asset_id: AssetId
-    holders: tuple[OwnerShare, ...] = attrs.field(converter=tuple)
+    holders: tuple[OwnerShare, ...] = attrs.field(converter=_shares_tuple)
     valid_from: date
     valid_to: date | None = None
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        _check_validity(self.asset_id, self.valid_from, self.valid_to)
         check_shares_sum_to_one((h.share for h in self.holders), record=self.asset_id, field="holders")
         ids = [h.holder for h in self.holders]
         if len(set(ids)) != len(ids):
@@ -119,6 +156,10 @@ class Custodianship:
         duties: what the custodian must do (管护责任).
         upkeep_budget: yearly upkeep budget in fen (管护经费), if set.
         document: the custody agreement (管护协议), if any.
+
+    Raises:
+        InvalidPeriod: ``valid_to`` not after ``valid_from``.
+        InvalidAmount: a negative upkeep budget.
     """
 
     asset_id: AssetId
@@ -129,6 +170,10 @@ class Custodianship:
     duties: str | None = None
     upkeep_budget: Money | None = None
     document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_validity(self.asset_id, self.valid_from, self.valid_to)
+        _not_negative(self.asset_id, "upkeep_budget", self.upkeep_budget)
 
     def active_on(self, day: date) -> bool:
         """Whether the duty holds on ``day``."""
@@ -151,7 +196,10 @@ class GuaranteedReturn:
         advance_fraction: fraction of a year's floor paid in advance (e.g. 2/3), or ``None``.
 
     Raises:
-        InvalidValue: neither or both of ``rate`` and ``amount``; ``rate`` without ``base``.
+        InvalidValue: neither or both of ``rate`` and ``amount``; ``rate`` without ``base``;
+            a negative rate; an advance fraction outside (0, 1]; unreadable rate text.
+        InvalidAmount: a negative ``base`` or ``amount``.
+        TypeError: a ``float`` rate.
     """
 
     rate: Fraction | None = attrs.field(default=None, converter=_optional_rate)
@@ -168,11 +216,19 @@ class GuaranteedReturn:
                 field="guaranteed_return",
             )
         if self.rate is not None and self.base is None:
-            raise InvalidValue(
-                "a guaranteed rate needs the invested base", "保底收益率须有投资基数", field="base"
-            )
+            raise InvalidValue("a guaranteed rate needs the invested base", "保底收益率须有投资基数", field="base")
         if self.rate is not None and self.rate < 0:
             raise InvalidValue("rate is negative", "收益率为负数", field="rate", actual=str(self.rate))
+        _not_negative(None, "base", self.base)
+        _not_negative(None, "amount", self.amount)
+        if self.advance_fraction is not None and not 0 < self.advance_fraction <= 1:
+            raise InvalidValue(
+                "the advance fraction must lie in (0, 1]",
+                "预付比例须在 (0, 1] 区间内",
+                field="advance_fraction",
+                actual=str(self.advance_fraction),
+                expected="0 < fraction <= 1",
+            )
 
     def yearly_exact(self) -> Fraction:
         """The floor for one full year in fen, exact (not yet rounded)."""
@@ -181,6 +237,25 @@ class GuaranteedReturn:
         assert self.rate is not None  # noqa: S101 - guaranteed by the validator
         assert self.base is not None  # noqa: S101
         return self.rate * self.base.fen
+
+    def payment(self, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+        """One regular payment: the yearly floor × months per payment / 12, rounded once.
+
+        6 % a year on 851.65 万元 paid quarterly is 127,747.50 yuan (DESIGN §9). A
+        ``ONCE`` frequency pays the whole yearly amount.
+
+        Args:
+            mode: rounding mode (a policy parameter; half-up by default).
+        """
+        months = self.frequency.months
+        share = Fraction(1) if months is None else Fraction(months, 12)
+        return Money(round_fen(self.yearly_exact() * share, mode))
+
+    def advance(self, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+        """The amount paid in advance: ``advance_fraction`` of a year's floor (0 when none), P8."""
+        if self.advance_fraction is None:
+            return Money(0)
+        return Money(round_fen(self.yearly_exact() * self.advance_fraction, mode))
 
 
 @attrs.frozen(kw_only=True)
@@ -203,6 +278,11 @@ class EscalationSchedule:
     The rent for contract year ``n`` (0-based) is
     ``min(cap, start_rate + step × (n // every_years))`` per unit, times ``units``.
 
+    Raises:
+        InvalidValue: ``every_years`` below 1.
+        InvalidAmount: a negative start rate, step or cap.
+        TypeError: ``units`` is a ``float``.
+
     Attributes:
         start_rate: rent per unit per year at the start (fen per unit).
         step: the rise at each step (fen per unit).
@@ -224,13 +304,32 @@ class EscalationSchedule:
             raise InvalidValue("every_years must be at least 1", "递增间隔年数至少为1", field="every_years")
         if isinstance(self.units, float):
             raise TypeError("units must be a Decimal")
+        for name in ("start_rate", "step", "cap"):
+            _not_negative(None, name, getattr(self, name))
 
     def rate_for_year(self, contract_year: int) -> Money:
-        """Rent per unit for 0-based ``contract_year``, capped."""
+        """Rent per unit for 0-based ``contract_year``, capped.
+
+        Raises:
+            InvalidValue: ``contract_year`` is negative.
+        """
+        if contract_year < 0:
+            raise InvalidValue(
+                "contract year is negative", "合同年度为负数", field="contract_year", actual=contract_year
+            )
         rate = self.start_rate + self.step * (contract_year // self.every_years)
         if self.cap is not None and rate > self.cap:
             return self.cap
         return rate
+
+    def rent_for_year(self, contract_year: int, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+        """Rent for 0-based ``contract_year``: the capped rate per unit × ``units``, rounded once.
+
+        Raises:
+            InvalidValue: ``contract_year`` is negative.
+        """
+        rate = self.rate_for_year(contract_year)
+        return Money(round_fen(Fraction(self.units) * rate.fen, mode))
 
 
 @attrs.frozen(kw_only=True)

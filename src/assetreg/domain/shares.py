@@ -59,9 +59,7 @@ def parse_share(
     return share
 
 
-def check_shares_sum_to_one(
-    shares: Iterable[Fraction], *, record: str | None = None, field: str = "shares"
-) -> None:
+def check_shares_sum_to_one(shares: Iterable[Fraction], *, record: str | None = None, field: str = "shares") -> None:
     """Refuse shares that do not add up to exactly 1 (no tolerance; DESIGN §4, §6).
 
     ``1/3 + 1/3 + 1/3`` passes; ``3333/10000 × 3`` is refused.

@@ -718,3 +718,34 @@ def parse_count(cell: object, *, field: str | None = None) -> int:
         value=cell,
         field=field,
     )
+
+
+_CAPACITY = re.compile(r"(\d+(?:\.\d+)?)\s*(千瓦|兆瓦|kw|mw|kwp|mwp)(?![a-z])", re.IGNORECASE)
+
+
+def parse_capacity_kw(cell: object, *, field: str | None = None) -> Decimal | None:
+    """Find an installed capacity in kW in a cell: ``"186千瓦"``, ``"装机总容量186千瓦"``, ``"30MW"`` (= 30,000 kW).
+
+    A bare number is taken as kW. Returns ``None`` when the text names no capacity
+    (``"日光温室31座"``).
+
+    Raises:
+        InvalidValue: a bare value that is not a non-negative number.
+    """
+    if is_blank(cell):
+        return None
+    if isinstance(cell, int | Decimal) and not isinstance(cell, bool):
+        return Decimal(cell)
+    if isinstance(cell, float):
+        return exact_decimal(cell, field=field)
+    text = normalise_text(str(cell))
+    match = _CAPACITY.search(text)
+    if match is None:
+        bare = _decimal_from_text(text)
+        if bare is None:
+            return None
+        if bare < 0:
+            raise _error(InvalidValue, "negative", "capacity is negative", "装机容量为负数", value=cell, field=field)
+        return bare
+    value = Decimal(match.group(1))
+    return value * 1000 if match.group(2).lower().startswith(("m", "兆")) else value

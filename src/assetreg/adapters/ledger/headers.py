@@ -65,6 +65,11 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
         "规模/容量",
         ("规模/容量", "规模", "建设规模", "容量", "scale", "capacity"),
     ),
+    "capacity_kw": (
+        FieldKind.TEXT,
+        "装机容量(kW)",
+        ("装机容量", "装机规模", "装机容量(kw)", "装机容量(千瓦)", "capacity_kw"),
+    ),
     "item_count": (
         FieldKind.COUNT,
         "个数",

@@ -44,6 +44,7 @@ from assetreg.adapters.ledger.cells import (
     parse_amount,
     parse_date,
     parse_date_range,
+    parse_capacity_kw,
     parse_rate,
     parse_share,
     parse_year,
@@ -548,6 +549,10 @@ class _RowMapper:
             row, "registered_on", out, lambda c: parse_date(c, field="registered_on")
         )
         quantity = self._cell(row, "quantity", out, _quantity)
+        capacity = self._cell(row, "capacity_kw", out, lambda c: parse_capacity_kw(c, field="capacity_kw"))
+        if capacity is None and kind is AssetKind.PV_STATION:
+            # PV ledgers often write the capacity into 规模/容量 ("装机总容量186千瓦", "30MW")
+            capacity = self._cell(row, "scale", out, lambda c: parse_capacity_kw(c, field="scale"))
         funding = self._funding(row, out, value)
         if any(issue.is_error for issue in out.issues):
             return out
@@ -586,6 +591,7 @@ class _RowMapper:
                 project=project,
                 quantity=quantity,
                 unit=self._text(row, "quantity_unit"),
+                capacity_kw=capacity,
                 completed_on=completed,
                 handed_over_on=handed,
                 supervising_department=self._text(row, "department"),
@@ -714,7 +720,7 @@ class _RowMapper:
                         effective=on,
                         recorded_at=self.recorded_at,
                         event_id=EventId(f"{asset_id}/ownership"),
-                        holders=(OwnerShare(owner.id, 1),),  # type: ignore[arg-type]
+                        holders=(OwnerShare(owner.id, 1),),
                     )
                 )
         custodian = self._party(row, "custodian", out, asset.location)

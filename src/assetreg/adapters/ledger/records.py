@@ -299,9 +299,12 @@ def _kind(cell: object) -> RevenueKind | DeductionKind:
         return _REVENUE_LABELS[text]
     if text in _DEDUCTION_LABELS:
         return _DEDUCTION_LABELS[text]
-    for kind in (*RevenueKind, *DeductionKind):
-        if text == kind.value:
-            return kind
+    for revenue_kind in RevenueKind:
+        if text == revenue_kind.value:
+            return revenue_kind
+    for deduction_kind in DeductionKind:
+        if text == deduction_kind.value:
+            return deduction_kind
     raise LedgerError(
         f"unknown income kind {text!r}",
         f"无法识别的收益类型 {text!r}",
@@ -337,9 +340,8 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
         )
         if eid is not None and eid in seen:
             issues.append(table.issue(row, "id", eid, f"entry {eid} listed twice", f"收益编号 {eid} 重复"))
-        if len(issues) > before or None in (eid, asset_id, kind, period, amount):
+        if len(issues) > before or eid is None or asset_id is None or kind is None or period is None or amount is None:
             continue
-        assert eid is not None and asset_id is not None and period is not None and amount is not None  # noqa: S101
         seen.add(eid)
         note = str(cells.get("note") or "").strip()
         if isinstance(kind, DeductionKind):

@@ -1,0 +1,95 @@
+"""Household rosters and income ledgers: good rows kept, bad cells reported with row and column."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assetreg.adapters.ledger.cells import parse_capacity_kw
+from assetreg.adapters.ledger.records import read_income_ledger, read_roster
+from assetreg.domain.money import Money
+from assetreg.domain.periods import Period
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
+from assetreg.errors import LedgerError
+from assetreg.income.revenue import DeductionKind, RevenueKind
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_roster_reads_households_and_reports_bad_cells(tmp_path):
+    path = _write(
+        tmp_path,
+        "roster.csv",
+        "户编号,户主,区划代码,家庭人口,农户类型,监测类型,劳动能力,公益劳动天数,受益资产\n"
+        "H1,农户A,620422100,4,脱贫户,,有劳动能力,20,PV-1\n"
+        "H2,农户B,62042210,3,监测对象,边缘易致贫户,无劳动能力,0,PV-1;PV-2\n"
+        "H3,农户C,620422100,0,脱贫户,,,5,PV-1\n"
+        "H4,农户D,620422100,3,监测对象,边缘易致贫户,弱劳动能力,,PV-2\n"
+        "H1,农户E,620422100,2,脱贫户,,,1,PV-1\n",
+    )
+    roster = read_roster(path)
+    assert [m.household.id for m in roster.households] == ["H1", "H4"]
+    h4 = roster.households[1].household
+    assert (h4.status, h4.monitor_type, h4.labor_capacity) == (
+        HouseholdStatus.MONITORED, MonitorType.MARGINAL, LaborCapacity.WEAK,
+    )
+    assert [m.household.id for m in roster.for_asset("PV-1")] == ["H1"]
+    where = sorted((i.row, i.column, i.column_letter, i.code) for i in roster.issues)
+    assert where == [
+        (3, "区划代码", "C", "AR-102"),   # 8 digits
+        (4, "家庭人口", "D", "AR-100"),   # size 0
+        (6, "户编号", "A", "AR-100"),     # listed twice
+    ]
+
+
+def test_income_ledger_splits_revenue_and_deductions(tmp_path):
+    path = _write(
+        tmp_path,
+        "income.csv",
+        "收益编号,资产编号,收益类型,收益期间,到账日期,金额,备注\n"
+        "R1,PV-1,发电收益,2024年1月1日—2024年12月31日,2025年1月10日,120000元,\n"
+        "R2,PV-1,运维费用,2024年1月1日—2024年12月31日,2025年1月10日,0.9万元,\n"
+        "R3,PV-1,保底收益,2023.11-2024.01,2024年9月9日,12.7748万元,\n"
+        "R4,PV-1,发电收益,2024731日,2025年1月10日,5元,\n"
+        "R5,PV-1,魔法收益,2024年1月1日—2024年12月31日,2025年1月10日,5元,\n"
+        "R6,PV-1,发电收益,2024年1月1日—2024年12月31日,2025年1月10日,0.30000000000000004元,\n",
+    )
+    ledger = read_income_ledger(path)
+    assert [(e.id, e.kind, e.amount) for e in ledger.entries] == [
+        ("R1", RevenueKind.SALES, Money.yuan("120000")),
+        ("R3", RevenueKind.GUARANTEED_RETURN, Money.yuan("127748")),
+    ]
+    assert ledger.entries[1].period == Period(date(2023, 11, 1), date(2024, 2, 1))
+    assert [(c.deduction.kind, c.deduction.amount) for c in ledger.deductions] == [
+        (DeductionKind.OPERATION_MAINTENANCE, Money.yuan("9000"))
+    ]
+    assert ledger.deductions_for("PV-1", Period.year(2024))[0].amount == Money.yuan("9000")
+    assert sorted((i.row, i.column_letter) for i in ledger.issues) == [(5, "D"), (6, "C"), (7, "F")]
+
+
+def test_unreadable_files_raise_ledger_error(tmp_path):
+    with pytest.raises(LedgerError):
+        read_roster(tmp_path / "missing.csv")
+    with pytest.raises(LedgerError):
+        read_income_ledger(_write(tmp_path, "x.txt", "a,b\n"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("装机总容量186千瓦", Decimal(186)),  # 灵台县 柳家铺村 (pvnews.cn/a/news/reping/11988.html)
+        ("30MW", Decimal(30000)),  # 黑水县 扎窝 30MW station
+        ("300kW", Decimal(300)),
+        ("日光温室31座", None),
+        ("", None),
+        ("186", Decimal(186)),
+    ],
+)
+def test_capacity_in_kw(cell, expected):
+    assert parse_capacity_kw(cell) == expected
