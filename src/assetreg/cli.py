@@ -74,7 +74,9 @@ AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Audit/effective date, YYYY-MM-DD (default: today).")
 ]
 
-_console = Console(soft_wrap=True)
+# Notice tables are wide; when the output is not a terminal (a pipe, a file, CI) Rich would
+# wrap at 80 columns, so give it room.
+_console = Console(width=None if sys.stdout.isatty() else 160)
 _errors = Console(stderr=True, soft_wrap=True)
 
 
@@ -257,20 +259,30 @@ class _progress:  # noqa: N801 - used as a context manager like a function
 
 
 def _emit_issues(issues: Iterable[Any], fmt: Format, lang: Lang) -> None:
+    zh = lang is Lang.ZH
+    names = ("级别", "工作表", "行", "列", "值", "代码", "原因") if zh else (
+        "severity", "sheet", "row", "column", "value", "code", "reason")
+    levels = {"error": "错误", "warning": "警告", "info": "提示"}
     rows = [
-        {
-            "severity": i.severity.value,
-            "sheet": i.sheet,
-            "row": i.row,
-            "column": i.column_letter or i.column,
-            "value": i.value,
-            "code": i.code,
-            "reason": i.reason_zh if lang is Lang.ZH else i.reason_en,
-        }
+        dict(
+            zip(
+                names,
+                (
+                    levels.get(i.severity.value, i.severity.value) if zh else i.severity.value,
+                    i.sheet,
+                    i.row,
+                    i.column_letter or i.column,
+                    i.value,
+                    i.code,
+                    i.reason_zh if zh else i.reason_en,
+                ),
+                strict=True,
+            )
+        )
         for i in issues
     ]
     if rows:
-        _emit(rows, fmt, title="台账问题" if lang is Lang.ZH else "ledger issues")
+        _emit(rows, fmt, title="台账问题" if zh else "ledger issues")
 
 
 @app.command("export")
@@ -502,7 +514,7 @@ def demo(
 
     def body() -> None:
         from assetreg.adapters.demo import DEMO_AS_OF, run_demo  # noqa: PLC0415
-        from assetreg.audit import render_table, summary  # noqa: PLC0415
+        from assetreg.audit import render_table  # noqa: PLC0415
 
         result = run_demo(db)
         zh = lang is Lang.ZH
@@ -516,11 +528,10 @@ def demo(
             markup=False,
         )
         _emit_issues(result.issues, Format.TABLE, lang)
-        counts = summary(result.findings)
         _console.print(
-            (f"审计检查（截至 {DEMO_AS_OF}，政策 {result.policy.name}）：" if zh
-             else f"audit as of {DEMO_AS_OF} under {result.policy.name}: ")
-            + ", ".join(f"{k} {v}" for k, v in counts.items()),
+            f"审计检查（截至 {DEMO_AS_OF}，政策 {result.policy.name}，{len(result.findings)} 条发现）："
+            if zh
+            else f"audit as of {DEMO_AS_OF} under {result.policy.name} ({len(result.findings)} findings):",
             markup=False,
         )
         if fmt is Format.TABLE:

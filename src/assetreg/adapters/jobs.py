@@ -40,6 +40,7 @@ from assetreg.income import (
     Allocation,
     Base,
     Beneficiary,
+    BeneficiaryKind,
     DistributableIncome,
     NoticeRule,
     distributable_income,
@@ -123,11 +124,12 @@ class IncomeNotice:
         return self.total == self.income.net
 
     def rows(self) -> list[dict[str, object]]:
-        """The notice rows as plain values: 序号, 受益对象, 类型, 金额(元), 依据 (+ ids)."""
+        """The notice rows as plain values: 序号, 对象, 类型 (Chinese), 金额(元), 依据, plus ids."""
         out: list[dict[str, object]] = []
         for allocation in self.allocations:
             for row in allocation.notice_rows():
                 record = row.as_record()
+                record["类型"] = BeneficiaryKind(row.kind).label_zh
                 out.append(
                     {
                         "序号": len(out) + 1,

@@ -45,6 +45,20 @@ class BeneficiaryKind(enum.Enum):
     PARTY = "party"
     """Any other party: cooperative, enterprise, fund account (其他主体)."""
 
+    @property
+    def label_zh(self) -> str:
+        """The Chinese term used in notices (公示表)."""
+        return _KIND_ZH[self.value]
+
+
+_KIND_ZH = {
+    "household": "农户",
+    "post_holder": "公益性岗位人员",
+    "collective": "村集体经济组织",
+    "reserve": "专项资金",
+    "party": "其他主体",
+}
+
 
 def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
