@@ -9,6 +9,9 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
   or at commit on backends that detect it then) and nothing is written;
   ``(asset_id, sequence)`` is the event table's key, so two writers can never store
   the same position;
+* **hash chain**: each append also links its events into the county chain
+  (:mod:`assetreg.adapters.sql.chain`), locking and moving the ``chain_head`` row in
+  the same transaction;
 * **idempotent retries**: appending events already stored at the same position (same
   event ids) returns the stored version and writes nothing;
 * **scopes**: a unit of work bound to an area-code prefix (a township clerk's
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import (
     asset_row,
@@ -187,6 +191,12 @@ class SqlAssetRepository:
             return stored
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
+        # the county chain's head first: writers in one county queue here (no deadlock
+        # between units of work appending to several assets of the county)
+        county = chain_county(values["location_code"])
+        chain = lock_head(conn, county)
+        from_seq = chain.seq
+        links = chain.extend(events)
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
         else:
@@ -197,17 +207,20 @@ class SqlAssetRepository:
             )
             if done.rowcount != 1:
                 raise _conflict(asset_id, stored, None)
+        rows = event_rows(
+            events,
+            first_sequence=stored + 1,
+            area_code=values["location_code"],
+            county_code=values["county_code"],
+        )
         conn.execute(
             sa.insert(asset_event_table),
-            list(
-                event_rows(
-                    events,
-                    first_sequence=stored + 1,
-                    area_code=values["location_code"],
-                    county_code=values["county_code"],
-                )
-            ),
+            [
+                {**r, **c}
+                for r, c in zip(rows, link_columns(county, links), strict=True)
+            ],
         )
+        move_head(conn, chain, from_seq=from_seq)
         return new.version
 
     def ids(self, prefix: str | None = None) -> list[AssetId]:
