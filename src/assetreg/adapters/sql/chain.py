@@ -50,11 +50,10 @@ from assetreg.audit.chain import (
 from assetreg.errors import ConcurrencyError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Generator, Iterable, Iterator, Sequence
 
     from sqlalchemy.engine import Connection, Engine
 
-    from assetreg.domain.events import AssetEvent
 
 __all__ = [
     "chain_county",
@@ -212,7 +211,7 @@ def chain_unchained_events(conn: Connection) -> int:
 
 
 # -- verification ---------------------------------------------------------------------------
-def _links(conn: Connection, county: str) -> Iterator[ChainLink]:
+def _links(conn: Connection, county: str) -> Generator[ChainLink]:
     ev = asset_event_table.c
     result = conn.execute(
         sa.select(*_CHAIN_COLUMNS)
