@@ -374,19 +374,25 @@ def verify(db: DbOption = DEFAULT_DB, lang: LangOption = Lang.ZH) -> None:
     def body() -> None:
         from assetreg.adapters.sql import create_engine_for, verify_chains  # noqa: PLC0415
 
+        if "://" not in db and not Path(db).is_file():
+            raise _fail(f"no database at {db}", f"{db} 处没有数据库", lang)
         engine = create_engine_for(db)
         try:
             reports = verify_chains(engine)
         finally:
             engine.dispose()
-        bad = False
-        for report in reports:
-            for problem in report.problems:
-                bad = True
-                _console.print(problem.message(lang.value) if hasattr(problem, "message") else str(problem), markup=False)
-        if bad:
+        findings = [f for report in reports for f in report.to_findings()]
+        for finding in findings:  # "event history of county 620422: edited at position 4 [event id]"
+            _console.print(f"{finding.message(lang.value)} [{finding.subject}]", markup=False)
+        if findings:
             raise _Fail(1)
-        _console.print("hash chains intact" if lang is Lang.EN else "哈希链完整，未发现篡改", markup=False)
+        events = sum(r.length for r in reports)
+        _console.print(
+            f"hash chains intact: {len(reports)} counties, {events} events"
+            if lang is Lang.EN
+            else f"哈希链完整，未发现篡改：{len(reports)} 个县，{events} 个事件",
+            markup=False,
+        )
 
     _run(body)
 

@@ -30,8 +30,9 @@ before it lost its newest events (*deleted*), and an event row without a link is
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 import sqlalchemy as sa
 
 from assetreg.adapters.sql.errors import translate_errors
@@ -47,12 +48,14 @@ from assetreg.audit.chain import (
     link_hash,
     verify,
 )
-from assetreg.errors import ConcurrencyError
+from assetreg.errors import ConcurrencyError, PayloadError
 
 if TYPE_CHECKING:
-    from collections.abc import Generator, Iterable, Iterator, Sequence
+    from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 
     from sqlalchemy.engine import Connection, Engine
+
+    from assetreg.domain.events import AssetEvent
 
 
 __all__ = [
@@ -211,6 +214,26 @@ def chain_unchained_events(conn: Connection) -> int:
 
 
 # -- verification ---------------------------------------------------------------------------
+@attrs.frozen
+class _Unreadable:
+    """Stands for a stored event the codec cannot read (a tampered kind or payload).
+
+    Its canonical form can never produce the stored hash, so the walk reports the
+    position as edited.
+    """
+
+    event_id: str
+    asset_id: str
+    kind: str = "unreadable"
+
+
+def _event(row: Mapping[Any, Any]) -> AssetEvent:
+    try:
+        return event_from_row(row)
+    except PayloadError:
+        return cast("AssetEvent", _Unreadable(row["event_id"], row["asset_id"]))
+
+
 def _links(conn: Connection, county: str) -> Generator[ChainLink]:
     ev = asset_event_table.c
     result = conn.execute(
@@ -221,7 +244,7 @@ def _links(conn: Connection, county: str) -> Generator[ChainLink]:
     )
     try:
         for row in result.mappings():
-            yield ChainLink(row["chain_position"], event_from_row(row), row["chain_hash"] or "")
+            yield ChainLink(row["chain_position"], _event(row), row["chain_hash"] or "")
     finally:
         result.close()  # an unbuffered MariaDB cursor must be closed before the next query
 
@@ -238,19 +261,31 @@ def _intact(links: Iterable[ChainLink], county: str, head: tuple[int, str] | Non
 
 
 def _explain(links: list[ChainLink], county: str, head: tuple[int, str] | None) -> ChainReport:
-    """The positions and kinds of the breaks, the head row taken as anchor."""
-    last = head[0] if head is not None else 0
-    inside = [x for x in links if x.seq <= last]
-    beyond = [x for x in links if x.seq > last]
-    top = max((x.seq for x in inside), default=0)
+    """The positions and kinds of the breaks, the head row taken as anchor.
+
+    The link holding the head hash ends the chain: links stored after it at positions
+    past the head's are *inserted*. Without such a link, a chain ending before the
+    head's position lost its newest events (*deleted*); otherwise the link at the
+    head's position was recomputed (*rewritten*, reported by :func:`verify`).
+    """
     extra: list[ChainProblem] = []
-    anchor = head
-    if head is None and links:
-        extra.append(ChainProblem(kind=ProblemKind.REWRITTEN, position=links[-1].seq))
-    elif head is not None and top < last:
-        # the newest events are gone: the anchor's position holds nothing
-        extra.append(ChainProblem(kind=ProblemKind.DELETED, position=top + 1, count=last - top))
-        anchor = None
+    anchor: tuple[int, str] | None = None
+    inside, beyond = links, []
+    if head is None:
+        if links:
+            extra.append(ChainProblem(kind=ProblemKind.REWRITTEN, position=links[-1].seq))
+    else:
+        last, last_hash = head
+        found = max((i for i, x in enumerate(links) if x.hash == last_hash), default=None)
+        if found is not None:
+            beyond = [x for x in links[found + 1 :] if x.seq > last]
+            inside = links[: found + 1] + [x for x in links[found + 1 :] if x.seq <= last]
+        elif max((x.seq for x in links), default=0) < last:
+            # the newest events are gone: nothing holds the head's position
+            top = max((x.seq for x in links), default=0)
+            extra.append(ChainProblem(kind=ProblemKind.DELETED, position=top + 1, count=last - top))
+        else:
+            anchor = head
     extra.extend(
         ChainProblem(
             kind=ProblemKind.INSERTED,
