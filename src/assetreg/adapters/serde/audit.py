@@ -42,10 +42,16 @@ def _from_json(value: Any) -> PlainValue:
 class EvidenceField(fields.Field):  # type: ignore[type-arg]
     """A finding's evidence: an object of plain values (证据)."""
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:  # noqa: ARG002 - marshmallow API
         return {str(k): _to_json(v) for k, v in dict(value).items()}
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Any:
+    def _deserialize(
+        self,
+        value: Any,
+        attr: str | None,  # noqa: ARG002 - marshmallow API
+        data: Mapping[str, Any] | None,  # noqa: ARG002 - marshmallow API
+        **kwargs: Any,  # noqa: ARG002 - marshmallow API
+    ) -> Any:
         if not isinstance(value, dict):
             raise ValidationError(bilingual("not an object", "不是对象"))
         return {str(k): _from_json(v) for k, v in value.items()}
