@@ -191,7 +191,7 @@ def _pv_revenue(rng: random.Random, asset_id: str) -> list[object]:
     return out
 
 
-def _asset_events(  # noqa: PLR0913
+def _asset_events(
     rng: random.Random,
     clock: _Clock,
     n: int,

@@ -71,11 +71,11 @@ SQL_SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SQL_SIZES", "1
 @pytest.mark.parametrize("n_assets", SQL_SIZES)
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_pushdown_in_the_database(n_assets: int, backend: str, tmp_path, benchmark) -> None:
-    import uuid  # noqa: PLC0415
+    import uuid
 
-    from assetreg.adapters.sql import bulk_load, create_engine_for, metadata  # noqa: PLC0415
-    from assetreg.adapters.sql.audit_sql import PUSHDOWN_CODES, run_checks_in_db, store_revenue  # noqa: PLC0415
-    from assetreg.audit.catalogue import check_by_code  # noqa: PLC0415
+    from assetreg.adapters.sql import bulk_load, create_engine_for, metadata
+    from assetreg.adapters.sql.audit_sql import PUSHDOWN_CODES, run_checks_in_db, store_revenue
+    from assetreg.audit.catalogue import check_by_code
 
     url = os.environ.get("ASSETREG_TEST_POSTGRESQL_URL")
     if backend == "postgresql" and not url:

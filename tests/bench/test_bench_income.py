@@ -12,7 +12,7 @@
 Figures are printed (lines per second, ratio to the floor, growth); timings never fail.
 """
 
-# ruff: noqa: T201, S311 - benchmarks print their figures; random data, not cryptography
+
 
 from __future__ import annotations
 

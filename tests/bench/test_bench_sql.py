@@ -13,7 +13,7 @@ query for one asset (target: under 5 ms on SQLite); the speed of ``verify_chains
 the loaded county.
 """
 
-# ruff: noqa: T201 - benchmarks print their figures
+
 
 from __future__ import annotations
 
@@ -247,7 +247,7 @@ def loaded(backend, histories):
 
 def test_as_of_query_latency(benchmark, loaded, histories):
     name, engine = loaded
-    rng = random.Random(7)  # noqa: S311 - sampling, not security
+    rng = random.Random(7)
     ids = [histories[rng.randrange(len(histories))].asset_id for _ in range(500)]
     as_of = date(2019, 7, 1) + timedelta(days=30 * (EVENTS // 2))
     with SqlUnitOfWork(engine) as uow:

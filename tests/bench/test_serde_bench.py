@@ -65,7 +65,7 @@ def register() -> AssetRegister:
 
 def test_dump_register(benchmark: Any, register: AssetRegister) -> None:
     text = benchmark(dumps, register)
-    print(f"\n{ASSETS} assets, {4 * ASSETS} events: {len(text.encode()) / 1e6:.2f} MB of JSON")  # noqa: T201 - benchmarks print their figures
+    print(f"\n{ASSETS} assets, {4 * ASSETS} events: {len(text.encode()) / 1e6:.2f} MB of JSON")
 
 
 def test_load_register(benchmark: Any, register: AssetRegister) -> None:

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import attrs
 
+from assetreg.adapters.jobs import IncomeNotice, allocate_asset_income
 from assetreg.adapters.ledger.importer import DEFAULT_PARTY_KINDS, ImportResult, import_ledger
 from assetreg.adapters.ledger.issues import LedgerIssue
-from assetreg.adapters.jobs import IncomeNotice, allocate_asset_income
 from assetreg.adapters.ledger.records import IncomeLedger, Roster, read_income_ledger, read_roster
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from assetreg.audit import AuditBooks, Finding, run_checks

@@ -194,7 +194,11 @@ def allocate_asset_income(
     asset = history.asset()
     if plan not in PLAN_PRESETS:
         raise AllocationError(
-            f"unknown plan {plan!r}", f"未知的分配方案 {plan!r}", field="plan", actual=plan, expected=sorted(PLAN_PRESETS)
+            f"unknown plan {plan!r}",
+            f"未知的分配方案 {plan!r}",
+            field="plan",
+            actual=plan,
+            expected=sorted(PLAN_PRESETS),
         )
     entries = income.for_asset(asset_id)
     if not entries:
@@ -230,7 +234,8 @@ def allocate_asset_income(
     if operator in shares:
         operator = None
     base = Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
-    plans: dict[str, DistributionPlan] = {o: PLAN_PRESETS[plan](_Context(owner=o, operator=operator, base=base)) for o in shares}
+    build = PLAN_PRESETS[plan]
+    plans: dict[str, DistributionPlan] = {o: build(_Context(owner=o, operator=operator, base=base)) for o in shares}
     payees: dict[str, list[Beneficiary]] = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
     allocations = run_owner_plans(
         pool,

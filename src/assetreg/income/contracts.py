@@ -123,10 +123,8 @@ def _spread(
     mode: RoundingMode,
 ) -> list[Instalment]:
     year_amount = round_fen(yearly_exact * _weight(year), mode)
-    if frequency is PaymentFrequency.ONCE or year_amount == 0:
-        pieces = [year]
-    else:
-        pieces = _slices(year, _MONTHS[frequency])
+    once = frequency is PaymentFrequency.ONCE or year_amount == 0
+    pieces = [year] if once else _slices(year, _MONTHS[frequency])
     weights = [_weight(p) for p in pieces]
     parts = allocate(year_amount, weights, keys=[p.start for p in pieces])
     return [

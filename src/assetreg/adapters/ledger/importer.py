@@ -42,9 +42,9 @@ from assetreg.adapters.ledger.cells import (
     is_blank,
     normalise_text,
     parse_amount,
+    parse_capacity_kw,
     parse_date,
     parse_date_range,
-    parse_capacity_kw,
     parse_rate,
     parse_share,
     parse_year,
@@ -507,7 +507,7 @@ class _RowMapper:
             return None
 
     # -- the row ----------------------------------------------------------------------
-    def map(self, row: LedgerRow) -> _Outcome:  # noqa: PLR0915 - one step per column
+    def map(self, row: LedgerRow) -> _Outcome:  # noqa: C901, PLR0915 - one step per column
         out = _Outcome()
         code = self._text(row, "asset_code")
         out.asset_code = code
@@ -709,7 +709,10 @@ class _RowMapper:
                         kind="partial_share",
                         severity=Severity.WARNING,
                         code="AR-103",
-                        en="a single owner with a share below 1 cannot be recorded from one row; ownership not recorded",
+                        en=(
+                            "a single owner with a share below 1 cannot be recorded from one row; "
+                            "ownership not recorded"
+                        ),
                         zh="单行只列一个产权主体但份额小于1，未登记确权",
                     )
                 )

@@ -43,8 +43,7 @@ def notice_table(notice: IncomeNotice) -> list[list[object]]:
         [],
         list(NOTICE_COLUMNS),
     ]
-    for row in notice.rows():
-        rows.append([row["序号"], row["对象"], row["类型"], row["金额(元)"], row["依据"]])
+    rows.extend([row["序号"], row["对象"], row["类型"], row["金额(元)"], row["依据"]] for row in notice.rows())
     rows.append(["", "合计", "", notice.total.yuan_decimal, ""])
     return rows
 

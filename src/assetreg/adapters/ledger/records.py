@@ -28,7 +28,7 @@ from assetreg.adapters.ledger.cells import (
     parse_date_range,
 )
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text, column_letter
-from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids  # noqa: PLC2701 - same package
+from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, PartyId
@@ -212,23 +212,31 @@ class _Table:
         )
 
 
-def _read(
-    table: _Table, row: int, cells: Mapping[str, object], field: str, issues: list[LedgerIssue],
-    parse: Callable[[object], _T], *, required: bool = True,
-) -> _T | None:
-    value = cells.get(field)
-    if value is None or str(value).strip() == "":
-        if required:
-            issues.append(table.issue(row, field, value, f"{field} is required", f"{table.header_text.get(field, field)}不能为空"))
-        return None
-    try:
-        return parse(value)
-    except AssetRegError as exc:
-        issues.append(table.issue(row, field, value, exc))
-        return None
+@attrs.define
+class _Row:
+    """One row being read: where it is, its cells and the issues found so far."""
+
+    table: _Table
+    row: int
+    cells: Mapping[str, object]
+    issues: list[LedgerIssue]
+
+    def read(self, field: str, parse: Callable[[object], _T], *, required: bool = True) -> _T | None:
+        value = self.cells.get(field)
+        if value is None or str(value).strip() == "":
+            if required:
+                header = self.table.header_text.get(field, field)
+                issue = self.table.issue(self.row, field, value, f"{header} is required", f"{header}不能为空")
+                self.issues.append(issue)
+            return None
+        try:
+            return parse(value)
+        except AssetRegError as exc:
+            self.issues.append(self.table.issue(self.row, field, value, exc))
+            return None
 
 
-def _label(enum_type: type[HouseholdStatus] | type[MonitorType] | type[LaborCapacity]) -> Callable[[object], object]:
+def _label(enum_type: type[HouseholdStatus | MonitorType | LaborCapacity]) -> Callable[[object], object]:
     def parse(cell: object) -> object:
         try:
             return enum_type.from_label(str(cell))
@@ -261,14 +269,15 @@ def read_roster(path: str | Path) -> Roster:
     seen: dict[str, int] = {}
     for row, cells in table.rows():
         before = len(issues)
-        hid = _read(table, row, cells, "id", issues, lambda c: str(c).strip())
-        code = _read(table, row, cells, "admin_code", issues, _code)
-        size = _read(table, row, cells, "size", issues, lambda c: parse_count(c, field="家庭人口"))
-        status = _read(table, row, cells, "status", issues, _label(HouseholdStatus))
-        monitor = _read(table, row, cells, "monitor_type", issues, _label(MonitorType), required=False)
-        labor = _read(table, row, cells, "labor", issues, _label(LaborCapacity), required=False)
-        days = _read(table, row, cells, "days", issues, lambda c: parse_count(c, field="公益劳动天数"), required=False)
-        posts = _read(table, row, cells, "posts", issues, lambda c: parse_count(c, field="公益性岗位数"), required=False)
+        r = _Row(table, row, cells, issues)
+        hid = r.read("id", lambda c: str(c).strip())
+        code = r.read("admin_code", _code)
+        size = r.read("size", lambda c: parse_count(c, field="家庭人口"))
+        status = r.read("status", _label(HouseholdStatus))
+        monitor = r.read("monitor_type", _label(MonitorType), required=False)
+        labor = r.read("labor", _label(LaborCapacity), required=False)
+        days = r.read("days", lambda c: parse_count(c, field="公益劳动天数"), required=False)
+        posts = r.read("posts", lambda c: parse_count(c, field="公益性岗位数"), required=False)
         if hid is not None and hid in seen:
             issues.append(table.issue(row, "id", hid, f"household {hid} already listed on row {seen[hid]}",
                                       f"户编号 {hid} 与第{seen[hid]}行重复"))
@@ -330,14 +339,13 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
     seen: set[str] = set()
     for row, cells in table.rows():
         before = len(issues)
-        eid = _read(table, row, cells, "id", issues, lambda c: str(c).strip())
-        asset_id = _read(table, row, cells, "asset_id", issues, lambda c: str(c).strip())
-        kind = _read(table, row, cells, "kind", issues, _kind)
-        period = _read(table, row, cells, "period", issues, lambda c: parse_date_range(c, field="收益期间"))
-        received: date | None = _read(table, row, cells, "received", issues, lambda c: parse_date(c, field="到账日期"))
-        amount: Money | None = _read(
-            table, row, cells, "amount", issues, lambda c: parse_amount(c, None, field="金额", non_negative=True)
-        )
+        r = _Row(table, row, cells, issues)
+        eid = r.read("id", lambda c: str(c).strip())
+        asset_id = r.read("asset_id", lambda c: str(c).strip())
+        kind = r.read("kind", _kind)
+        period = r.read("period", lambda c: parse_date_range(c, field="收益期间"))
+        received: date | None = r.read("received", lambda c: parse_date(c, field="到账日期"))
+        amount: Money | None = r.read("amount", lambda c: parse_amount(c, None, field="金额", non_negative=True))
         if eid is not None and eid in seen:
             issues.append(table.issue(row, "id", eid, f"entry {eid} listed twice", f"收益编号 {eid} 重复"))
         if len(issues) > before or eid is None or asset_id is None or kind is None or period is None or amount is None:

@@ -4,8 +4,8 @@
 owner, custodian and live operating contract on ``as_of``. The file imports back with
 :func:`~assetreg.adapters.ledger.importer.import_ledger` to an equal register when the
 register holds what a ledger can say (registration, one owner, a custodian, one
-contract: what :func:`import_ledger` itself records), given the same ``recorded_at`` and an ``as_of`` on which its contracts are live (a
-contract that has ended by ``as_of`` is not written).
+contract: what :func:`import_ledger` itself records), given the same ``recorded_at`` and
+an ``as_of`` on which its contracts are live (a contract that has ended by ``as_of`` is not written).
 
 Amounts are written in 元 with two places (``原值(元)``); in an .xlsx file as exact
 numbers, in a .csv file as text. Text cells starting with ``=``, ``+``, ``-`` or ``@`` get
