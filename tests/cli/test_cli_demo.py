@@ -91,7 +91,7 @@ def test_python_m_assetreg_demo_runs_in_a_fresh_process(tmp_path: Path) -> None:
     src = Path(__file__).resolve().parents[2] / "src"
     env = {**os.environ, "PYTHONPATH": str(src), "COLUMNS": "200"}
     env.pop("ASSETREG_DB", None)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and module
+    done = subprocess.run(
         [sys.executable, "-m", "assetreg", "demo", "--lang", "en"],
         capture_output=True,
         text=True,
