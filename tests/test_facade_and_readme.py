@@ -54,3 +54,11 @@ def test_readme_python_example_prints_what_it_says():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - running our own documentation
     assert out.getvalue().splitlines() == expected
+
+
+def test_docs_examples_run():
+    import doctest
+
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, page.name
