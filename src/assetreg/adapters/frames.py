@@ -52,7 +52,7 @@ from assetreg.domain.events import (
     StatusChanged,
 )
 from assetreg.domain.money import Money
-from assetreg.domain.periods import SHANGHAI
+from assetreg.domain.periods import SHANGHAI, require_aware
 from assetreg.domain.register import AssetRegister
 from assetreg.income.results import Allocation
 from assetreg.income.revenue import RevenueEntry
@@ -459,10 +459,15 @@ def events_frame(register: AssetRegister, *, known_at: datetime | None = None) -
 
     Returns:
         A DataFrame of events.
+
+    Raises:
+        InvalidPeriod: ``known_at`` is naive.
     """
+    if known_at is not None:
+        require_aware(known_at, field="known_at")
     rows: list[_Row] = []
     for asset_id in register:
-        events = register.history(asset_id).known(known_at)
+        events = [e for e in register.history(asset_id).events if known_at is None or e.recorded_at <= known_at]
         superseded = {e.supersedes for e in events if isinstance(e, Corrected)}
         for event in events:
             details = _event_details(event)
