@@ -100,7 +100,7 @@ def test_pv_allocation_cites_rule_and_rate(frames):
     assert row.base_amount_fen == 6_742_000
     assert row.base_amount_yuan == Decimal("67420.00")
     assert row.tier_amount_yuan == Decimal("30339.00")
-    assert row.basis == "45% × net 67420.00元"
+    assert row.basis == "45% × 可分配收益 67420.00元"
     assert row.period_start == pd.Timestamp("2019-05-01")
     assert row.period_end == pd.Timestamp("2020-05-01")  # half-open: first day after the period
 

@@ -120,7 +120,7 @@ def test_records_and_notice_rows() -> None:
         ("C", Money.yuan(500)),
     ]
     assert rows[0].name == "农户A"
-    assert "50% × net 1000.00元" in rows[0].reasons[0]
+    assert "50% × 可分配收益 1000.00元" in rows[0].reasons[0]
     assert rows[0].as_record()["金额(元)"] == Decimal("250.00")
 
 

@@ -35,7 +35,7 @@ from assetreg.domain.money import Money
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
-from assetreg.income.results import Allocation, AllocationLine, describe_rate
+from assetreg.income.results import SPLIT_ZH, Allocation, AllocationLine, describe_rate
 from assetreg.income.revenue import DistributableIncome
 
 if TYPE_CHECKING:
@@ -666,7 +666,7 @@ def _remainder_line(
         rate=None,
         tier_amount=Money(remaining),
         share=Fraction(1),
-        basis=f"剩余资金 remainder {Money(remaining)}",
+        basis=f"剩余资金 {Money(remaining)}",
     )
 
 
@@ -778,7 +778,7 @@ def _share_lines(
             rate=rate,
             tier_amount=tier_amount,
             share=Fraction(w, whole),
-            basis=label if single else f"{label}, {split} {w}/{whole}",
+            basis=label if single else f"{label}，{SPLIT_ZH.get(split, split)} {w}/{whole}",
         )
         for b, w, paid in zip(payees, weights, parts, strict=True)
         if paid or w

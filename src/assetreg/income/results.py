@@ -227,8 +227,29 @@ class Allocation:
         return tuple(rows)
 
 
+BASE_ZH = {
+    "gross": "收益总额",
+    "net": "可分配收益",
+    "remaining": "剩余资金",
+    "fixed": "定额",
+    "per_post": "按岗位",
+    "table": "按分档标准",
+}
+"""Chinese names of the bases, as printed on a public notice (公示)."""
+
+SPLIT_ZH = {
+    "equal": "平均分配",
+    "weights": "按权重",
+    "table": "按分档标准",
+    "days_worked": "按劳动天数",
+    "per_post": "按岗位",
+}
+"""Chinese names of the split methods, as printed on a public notice (公示)."""
+
+
 def describe_rate(rate: Fraction | None, base: str, base_amount: Money) -> str:
-    """``"55% × net 111000.00元"``: a rate on a base, in words for a notice."""
+    """``"55% × 可分配收益 111000.00元"``: a rate on a base, in words for a (Chinese) notice."""
+    name = BASE_ZH.get(base, base)
     if rate is None:
-        return f"{base} {base_amount}"
-    return f"{_percent(rate)} × {base} {base_amount}"
+        return f"{name} {base_amount}"
+    return f"{_percent(rate)} × {name} {base_amount}"
