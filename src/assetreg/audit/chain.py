@@ -20,8 +20,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
@@ -53,39 +53,68 @@ CHAIN_VERSION: Final = "assetreg/chain/v1"
 _MAX_SHIFT: Final = 64
 
 
-def _canon(value: Any) -> Any:  # noqa: C901, PLR0911, PLR0912 - one branch per value type
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        raise TypeError("float has no canonical form in an event")
-    if isinstance(value, Money):
-        return {"fen": value.fen}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Fraction):
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, AdminCode | CreditCode | ResidentId):
-        return value.value
-    if isinstance(value, Period):
-        return [value.start.isoformat(), value.end.isoformat()]
-    if attrs.has(type(value)):
-        out = {"@type": type(value).__name__}
-        for field in attrs.fields(type(value)):
-            out[field.name] = _canon(getattr(value, field.name))
-        return out
-    if isinstance(value, Mapping):
-        return {str(k): _canon(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_canon(v) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted((_canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0912 - one branch per value type
+    """The canonical encoder of values of exactly type ``tp`` (chosen once per type)."""
+    if tp is type(None) or (issubclass(tp, bool | int | str) and not issubclass(tp, enum.Enum)):
+        return _identity
+    if issubclass(tp, float):
+        return _refuse_float
+    if issubclass(tp, Money):
+        return lambda v: {"fen": v.fen}
+    if issubclass(tp, date):  # datetime too: both as ISO text
+        return lambda v: v.isoformat()
+    if issubclass(tp, enum.Enum):
+        return lambda v: v.value
+    if issubclass(tp, Fraction):
+        return lambda v: f"{v.numerator}/{v.denominator}"
+    if issubclass(tp, Decimal):
+        return lambda v: format(v.normalize(), "f")
+    if issubclass(tp, AdminCode | CreditCode | ResidentId):
+        return lambda v: v.value
+    if issubclass(tp, Period):
+        return lambda v: [v.start.isoformat(), v.end.isoformat()]
+    if attrs.has(tp):
+        name = tp.__name__
+        names = tuple(field.name for field in attrs.fields(tp))
+
+        def record(v: Any) -> Any:
+            out: dict[str, Any] = {"@type": name}
+            for field in names:
+                out[field] = _canon(getattr(v, field))
+            return out
+
+        return record
+    if issubclass(tp, Mapping):
+        return lambda v: {str(k): _canon(x) for k, x in v.items()}
+    if issubclass(tp, tuple | list):
+        return lambda v: [_canon(x) for x in v]
+    if issubclass(tp, frozenset | set):
+        return lambda v: sorted((_canon(x) for x in v), key=lambda c: json.dumps(c, sort_keys=True))
+    return _no_form
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _refuse_float(value: Any) -> Any:  # noqa: ARG001 - an encoder's signature
+    raise TypeError("float has no canonical form in an event")
+
+
+def _no_form(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} has no canonical form")
+
+
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _canon(value: Any) -> Any:
+    """The canonical (JSON-ready) form of one value; encoders are cached per exact type."""
+    tp = type(value)
+    encoder = _ENCODERS.get(tp)
+    if encoder is None:
+        encoder = _ENCODERS[tp] = _encoder_for(tp)
+    return encoder(value)
 
 
 def canonical_event(event: AssetEvent) -> bytes:

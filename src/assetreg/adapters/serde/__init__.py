@@ -25,6 +25,7 @@ Adding a type (e.g. the income and audit values) takes one module beside
 here. The schema tests check that each schema names exactly its model's attributes.
 """
 
+from assetreg.adapters.serde import audit as _audit  # noqa: F401 - registers audit findings
 from assetreg.adapters.serde import domain as _domain  # noqa: F401 - registers domain types
 from assetreg.adapters.serde import income as _income  # noqa: F401 - registers income types
 from assetreg.adapters.serde import policy as _policy  # noqa: F401 - registers the policy

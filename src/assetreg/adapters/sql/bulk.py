@@ -8,6 +8,10 @@ leaves none of its rows behind.
 The histories are taken as already checked (an :class:`AssetRegister` or histories
 built with ``AssetHistory.of``/``extend`` are); the load does not fold them again.
 Assets or parties already stored make the whole load fail (``PersistenceError``).
+
+Events are linked into their county hash chains (:mod:`assetreg.adapters.sql.chain`) in
+the same pass, continuing after each county's stored head: the heads are locked at the
+start of the load and moved at its end, so concurrent appends in those counties wait.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from assetreg.adapters.sql.chain import chain_county, link_columns, lock_heads, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.register import AssetRegister
 
 if TYPE_CHECKING:
+    from assetreg.audit.chain import HashChain
     from assetreg.domain.history import AssetHistory
     from assetreg.domain.parties import Party
 
@@ -63,20 +69,28 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 
 
 def _history_rows(
-    histories: list[AssetHistory],
-) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]]]:
+    histories: list[AssetHistory], chains: Callable[[Iterable[str]], dict[str, HashChain]]
+) -> tuple[list[dict[str, Any]], Iterator[dict[str, Any]], dict[str, HashChain], dict[str, int]]:
+    """Asset rows, event rows (linked into the county chains, lazily) and the chains."""
     assets = [asset_row(h) for h in histories]
+    counties = [chain_county(row["location_code"]) for row in assets]
+    heads = chains(counties)
+    before = {county: chain.seq for county, chain in heads.items()}
 
     def events() -> Iterator[dict[str, Any]]:
-        for history, row in zip(histories, assets, strict=True):
-            yield from event_rows(
+        for history, row, county in zip(histories, assets, counties, strict=True):
+            rows = event_rows(
                 history.events,
                 first_sequence=1,
                 area_code=row["location_code"],
                 county_code=row["county_code"],
             )
+            links = heads[county].extend(history.events)
+            for event_row, columns in zip(rows, link_columns(county, links), strict=True):
+                event_row.update(columns)
+                yield event_row
 
-    return assets, events()
+    return assets, events(), heads, before
 
 
 def bulk_load(
@@ -120,7 +134,9 @@ def bulk_load(
 
     def write(conn: Connection) -> None:
         nonlocal done
-        asset_rows, events = _history_rows(histories)
+        asset_rows, events, heads, before = _history_rows(
+            histories, lambda counties: lock_heads(conn, counties)
+        )
         plan: list[tuple[sa.Table, Iterable[dict[str, Any]]]] = [
             (party_table, (party_row(p) for p in party_list)),
             (asset_table, asset_rows),
@@ -133,6 +149,8 @@ def bulk_load(
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
+        for county in sorted(heads):
+            move_head(conn, heads[county], from_seq=before[county])
 
     with translate_errors("bulk load"):
         if isinstance(engine, Connection):

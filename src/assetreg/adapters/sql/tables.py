@@ -21,7 +21,22 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     county_code its 6-digit county code (NULL above county level)
     supersedes  for a correction, the superseded event id
     payload     the remaining fields (JSON)
+    chain_county   the county chain holding the event (first 6 digits of ``area_code``)
+    chain_position 1-based position in that chain (unique with ``chain_county``)
+    chain_hash     the link hash (64 hex digits, :mod:`assetreg.audit.chain`)
     ========== ============================================================================
+
+    The three ``chain_*`` columns (revision 0002) are nullable only because they were
+    added to a table that may hold rows: the migration chains every existing event and
+    the library never writes a NULL, so :func:`~assetreg.adapters.sql.verify_chains`
+    reports an event without a link as *inserted*.
+
+``chain_head``
+    The last link of each county chain (链头): ``county`` (PK), ``position`` and ``hash``.
+    Appends lock the row (``SELECT … FOR UPDATE``) and move it with a conditional
+    ``UPDATE … WHERE position = old``, so concurrent writers in one county queue up (or
+    get :class:`~assetreg.errors.ConcurrencyError`) and never fork the chain. It is also
+    the anchor that makes deleting the newest events detectable.
 
 ``asset``
     Current-state row per asset (资产当前行): ``version`` (number of events, used for
@@ -57,6 +72,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "asset_event_table",
     "asset_table",
+    "chain_head_table",
     "metadata",
     "party_table",
     "revenue_entry_table",
@@ -121,10 +137,24 @@ asset_event_table = sa.Table(
     sa.Column("county_code", sa.String(6), nullable=True),
     _id("supersedes", nullable=True),
     sa.Column("payload", _Payload, nullable=False),
+    sa.Column("chain_county", sa.String(6), nullable=True),
+    sa.Column("chain_position", sa.Integer, nullable=True),
+    sa.Column("chain_hash", sa.String(64), nullable=True),
     sa.CheckConstraint("sequence >= 1", name="sequence_positive"),
     sa.Index(None, "asset_id", "effective"),
     sa.Index(None, "area_code", "effective"),
     sa.Index(None, "recorded_at"),
+    sa.Index(None, "chain_county", "chain_position", unique=True),
+    **_MYSQL,
+)
+
+chain_head_table = sa.Table(
+    "chain_head",
+    metadata,
+    sa.Column("county", sa.String(6), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.CheckConstraint("position >= 1", name="position_positive"),
     **_MYSQL,
 )
 

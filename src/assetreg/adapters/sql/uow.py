@@ -9,6 +9,9 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
   or at commit on backends that detect it then) and nothing is written;
   ``(asset_id, sequence)`` is the event table's key, so two writers can never store
   the same position;
+* **hash chain**: each append also links its events into the county chain
+  (:mod:`assetreg.adapters.sql.chain`), locking and moving the ``chain_head`` row in
+  the same transaction;
 * **idempotent retries**: appending events already stored at the same position (same
   event ids) returns the stored version and writes nothing;
 * **scopes**: a unit of work bound to an area-code prefix (a township clerk's
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import (
     asset_row,
@@ -187,6 +191,12 @@ class SqlAssetRepository:
             return stored
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
+        # the county chain's head first: writers in one county queue here (no deadlock
+        # between units of work appending to several assets of the county)
+        county = chain_county(values["location_code"])
+        chain = lock_head(conn, county)
+        from_seq = chain.seq
+        links = chain.extend(events)
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
         else:
@@ -197,17 +207,20 @@ class SqlAssetRepository:
             )
             if done.rowcount != 1:
                 raise _conflict(asset_id, stored, None)
+        rows = event_rows(
+            events,
+            first_sequence=stored + 1,
+            area_code=values["location_code"],
+            county_code=values["county_code"],
+        )
         conn.execute(
             sa.insert(asset_event_table),
-            list(
-                event_rows(
-                    events,
-                    first_sequence=stored + 1,
-                    area_code=values["location_code"],
-                    county_code=values["county_code"],
-                )
-            ),
+            [
+                {**r, **c}
+                for r, c in zip(rows, link_columns(county, links), strict=True)
+            ],
         )
+        move_head(conn, chain, from_seq=from_seq)
         return new.version
 
     def ids(self, prefix: str | None = None) -> list[AssetId]:
@@ -237,6 +250,22 @@ class SqlAssetRepository:
                     )
                 )
                 out.update({AssetId(r.asset_id): r.version for r in rows})
+        return out
+
+    def event_ids(self, asset_ids: Iterable[AssetId]) -> dict[AssetId, list[str]]:
+        """Stored event ids of those of ``asset_ids`` that exist, in append order (no scope check)."""
+        ids = list(asset_ids)
+        out: dict[AssetId, list[str]] = {}
+        with translate_errors("read event ids"):
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                rows = self._uow.connection.execute(
+                    sa.select(asset_event_table.c.asset_id, asset_event_table.c.event_id)
+                    .where(asset_event_table.c.asset_id.in_(chunk))
+                    .order_by(asset_event_table.c.asset_id, asset_event_table.c.sequence)
+                )
+                for r in rows:
+                    out.setdefault(AssetId(r.asset_id), []).append(r.event_id)
         return out
 
     def histories(self, prefix: str | None = None) -> dict[AssetId, AssetHistory]:
@@ -427,11 +456,24 @@ class SqlUnitOfWork:
             PersistenceError: a database error.
         """
         del events  # every new event comes from the register's histories (as in the memory adapter)
+        stored = self.assets.event_ids(register.histories)
+        pending: list[tuple[AssetId, list[AssetEvent], int]] = []
+        for aid, history in sorted(register.histories.items()):
+            known = stored.get(aid, [])
+            mine = [e.event_id for e in history.events[: len(known)]]
+            if mine != known:
+                # the register was read before another writer appended (or is another history)
+                raise ConcurrencyError(
+                    f"asset {aid} was changed since the register was read",
+                    f"资产 {aid} 在读取台账后已被修改",
+                    record=aid,
+                    field="version",
+                    expected=history.version,
+                    actual=len(known),
+                )
+            if history.version > len(known):
+                pending.append((aid, list(history.events[len(known) :]), len(known)))
         for party in register.parties.values():
             self.parties.put(party)
-        stored = self.assets.versions(register.histories)
-        for aid, history in register.histories.items():
-            version = stored.get(aid, 0)
-            new = list(history.events[version:])
-            if new:
-                self.assets.append(aid, new, expected_version=version)
+        for aid, new, version in pending:
+            self.assets.append(aid, new, expected_version=version)

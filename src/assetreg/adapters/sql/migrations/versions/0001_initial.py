@@ -20,6 +20,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the asset, asset_event, party and revenue_entry tables."""
     op.create_table(
         "asset",
         sa.Column("asset_id", sa.String(length=64), nullable=False),
@@ -133,6 +134,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop everything ``upgrade`` created."""
     op.drop_index(op.f("ix_revenue_entry_asset_id_period_start"), table_name="revenue_entry")
     op.drop_table("revenue_entry")
     op.drop_index(op.f("ix_asset_event_recorded_at"), table_name="asset_event")
