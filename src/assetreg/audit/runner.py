@@ -9,7 +9,8 @@ out: it may carry personal data).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import enum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -17,9 +18,10 @@ from assetreg.audit.books import AuditBooks
 from assetreg.audit.checks import Check, as_check
 from assetreg.audit.findings import Finding, Severity, SubjectKind, sort_findings
 from assetreg.domain.vocab import AssetClass
+from assetreg.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
     from datetime import date, datetime
 
     from assetreg.domain.policy import Policy
@@ -35,7 +37,7 @@ def select_checks(
     checks: Iterable[Check | Callable[..., Iterable[Finding]]], codes: Iterable[str] | None = None
 ) -> tuple[Check, ...]:
     """The checks whose code starts with one of ``codes`` (all when ``None``)."""
-    wanted = None if codes is None else tuple(codes)
+    wanted = None if codes is None else ((codes,) if isinstance(codes, str) else tuple(codes))
     out = []
     for item in checks:
         chk = as_check(item)
@@ -44,7 +46,30 @@ def select_checks(
     return tuple(out)
 
 
+class _NotAFindingError(TypeError):
+    """A check yielded something that is not a :class:`Finding` (its type name is the text)."""
+
+
+def _checked(items: Iterable[object]) -> Iterator[Finding]:
+    for item in items:
+        if not isinstance(item, Finding):
+            raise _NotAFindingError(type(item).__name__)
+        yield item
+
+
 def _crash(chk: Check, exc: Exception) -> Finding:
+    if isinstance(exc, _NotAFindingError):
+        yielded = str(exc)
+        return Finding(
+            code=CRASH_CODE,
+            severity=Severity.ERROR,
+            subject=chk.code,
+            subject_kind=SubjectKind.CHECK,
+            message_en=f"check {chk.code} ({chk.meta.title_en}) yielded a {yielded}, not a Finding",
+            message_zh=f"检查项 {chk.code}（{chk.meta.title_zh}）返回了 {yielded}，而不是检查发现（Finding）",
+            rule="§10",
+            evidence={"check": chk.code, "exception": "TypeError", "yielded": yielded},
+        )
     kind = type(exc).__name__
     code = getattr(exc, "code", None)
     evidence: dict[str, Any] = {"check": chk.code, "exception": kind}
@@ -60,6 +85,25 @@ def _crash(chk: Check, exc: Exception) -> Finding:
         rule="§10",
         evidence=evidence,
     )
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _member(kind: type[_E], value: _E | str, field: str) -> _E:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in kind)
+        raise InvalidValue(
+            f"{field}: {value!r} is not a {kind.__name__} ({allowed})",
+            f"{field}：{value!r} 不是有效的 {kind.__name__}（可选：{allowed}）",
+            field=field,
+            actual=value,
+            expected=allowed,
+        ) from None
 
 
 def run_checks(
@@ -98,11 +142,12 @@ def run_checks(
 
     Raises:
         TypeError: ``target`` is neither books nor a register.
+        InvalidValue: an unknown class in ``classes`` or an unknown ``min_severity``.
     """
     books = AuditBooks.of(target)
     if known_at is not None:
         books = attrs.evolve(books, known_at=known_at)
-    wanted_classes = None if classes is None else [c if isinstance(c, AssetClass) else AssetClass(c) for c in classes]
+    wanted_classes = None if classes is None else [_member(AssetClass, c, "classes") for c in classes]
     books = books.restrict(prefix=prefix, classes=wanted_classes)
     if checks is None:
         from assetreg.audit.catalogue import CATALOGUE  # noqa: PLC0415 - the catalogue imports this module
@@ -114,13 +159,13 @@ def run_checks(
         if not all(books.supplies(part) for part in chk.meta.needs):
             continue
         try:
-            findings.extend(chk(books, as_of=as_of, policy=policy))
+            findings.extend(_checked(chk(books, as_of=as_of, policy=policy)))
         except Exception as exc:  # noqa: BLE001 - a crashing check becomes a finding
             findings.append(_crash(chk, exc))
     if prefix is not None:
         findings = [f for f in findings if f.area is None or f.area.startswith(prefix)]
     if min_severity is not None:
-        limit = (min_severity if isinstance(min_severity, Severity) else Severity(min_severity)).rank
+        limit = _member(Severity, min_severity, "min_severity").rank
         findings = [f for f in findings if f.severity.rank <= limit]
     return sort_findings(findings)
 

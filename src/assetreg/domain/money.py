@@ -23,12 +23,15 @@ import attrs
 
 from assetreg.errors import InvalidAmount
 
-__all__ = ["FEN_PER_WAN", "FEN_PER_YUAN", "Money", "RoundingMode", "round_fen"]
+__all__ = ["FEN_PER_WAN", "FEN_PER_YUAN", "Money", "RoundingMode", "exact_fraction", "round_fen"]
 
 FEN_PER_YUAN: Final = 100
 """Fen in one yuan (元)."""
 FEN_PER_WAN: Final = 1_000_000
 """Fen in one 万元 (ten thousand yuan)."""
+_MAX_EXPONENT: Final = 64
+"""Decimal exponents beyond ±64 are refused before turning into a ``Fraction``: an exact
+``Fraction(Decimal("1e999999999"))`` would take a billion digits (a denial of service)."""
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
@@ -92,6 +95,42 @@ def round_fen(  # noqa: PLR0911 - one return per rounding mode reads best
     if mode is RoundingMode.HALF_UP:
         return ceil if exact > 0 else floor
     return floor if floor % 2 == 0 else ceil
+
+
+def exact_fraction(value: Decimal) -> Fraction:
+    """Return a finite ``Decimal`` as an exact ``Fraction``, refusing absurd exponents.
+
+    Use this instead of ``Fraction(value)`` on any number read from outside: the plain
+    conversion of ``Decimal("1e999999999")`` builds a billion-digit integer and hangs.
+
+    Args:
+        value: the number; its exponent must lie within ±64 (``1e-64`` … ``9.9e64``).
+
+    Raises:
+        ValueError: ``value`` is NaN or infinite, or its exponent lies beyond ±64.
+    """
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    if value and not -_MAX_EXPONENT <= value.adjusted() <= _MAX_EXPONENT:
+        raise ValueError(f"exponent out of range: {value}")
+    if not -_MAX_EXPONENT * 2 <= value.as_tuple().exponent <= _MAX_EXPONENT:  # type: ignore[operator]
+        raise ValueError(f"exponent out of range: {value}")
+    return Fraction(value)
+
+
+def _fen(value: Decimal, scale: int, shown: object, field: str | None) -> Fraction:
+    """``value`` units of ``scale`` fen, exactly; an exponent beyond ±64 is refused."""
+    try:
+        return exact_fraction(value) * scale
+    except ValueError:
+        raise InvalidAmount(
+            f"{shown!r} has too many digits to be an amount",
+            f"{shown!r} 位数过多，不是有效金额",
+            field=field,
+            actual=shown,
+            expected="at most 64 digits either side of the decimal point",
+            details={"kind": "too_many_digits"},
+        ) from None
 
 
 def _decimal_text(text: str) -> Decimal | None:
@@ -252,7 +291,7 @@ class Money:
                 field=field,
                 actual=shown,
             )
-        fen = Fraction(value) * scale
+        fen = _fen(value, scale, shown, field)
         if fen.denominator != 1:
             places = 2 if scale == FEN_PER_YUAN else 6
             raise InvalidAmount(
@@ -370,28 +409,27 @@ class Money:
         return f"Money.yuan('{self.format_yuan()}')"
 
 
-def _exact(rate: Fraction | Decimal | int | str) -> Fraction | Decimal | int:
+def _exact(rate: Fraction | Decimal | int | str) -> Fraction | int:
     if isinstance(rate, float):
         raise TypeError("float is not accepted as a rate; use Fraction or Decimal")
     if isinstance(rate, bool):
         raise TypeError("bool is not a rate")
-    if isinstance(rate, str):
+    if not isinstance(rate, str | Decimal):
+        return rate
+    try:
+        if isinstance(rate, Decimal):
+            return exact_fraction(rate)
         text = rate.strip().replace("％", "%")
-        try:
-            if text.endswith("%"):
-                return Fraction(Decimal(text[:-1])) / 100
-            if "/" in text:
-                return Fraction(text)
-            value = Decimal(text)
-        except (ValueError, ArithmeticError, ZeroDivisionError):
-            value = None
-        if value is None or not value.is_finite():
-            raise InvalidAmount(
-                f"not a rate: {rate!r}",
-                f"不是有效比例：{rate!r}",
-                field="rate",
-                actual=rate,
-                expected="a rate such as '6%', '3/50' or '0.06'",
-            )
-        return value
-    return rate
+        if text.endswith("%"):
+            return exact_fraction(Decimal(text[:-1])) / 100
+        if "/" in text:
+            return Fraction(text)
+        return exact_fraction(Decimal(text))
+    except (ValueError, ArithmeticError):
+        raise InvalidAmount(
+            f"not a rate: {rate!r}",
+            f"不是有效比例：{rate!r}",
+            field="rate",
+            actual=rate,
+            expected="a finite rate such as '6%', '3/50' or '0.06'",
+        ) from None

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from assetreg.domain.money import exact_fraction
 from assetreg.errors import InvalidShares
 
 __all__ = ["ONE", "Share", "check_shares_sum_to_one", "parse_share"]
@@ -35,7 +36,12 @@ def parse_share(
     try:
         if isinstance(value, str):
             text = value.strip().replace("％", "%")
-            share = Fraction(Decimal(text[:-1])) / 100 if text.endswith("%") else Fraction(text)
+            if text.endswith("%"):
+                share = exact_fraction(Decimal(text[:-1])) / 100
+            else:
+                share = Fraction(text) if "/" in text else exact_fraction(Decimal(text))
+        elif isinstance(value, Decimal):
+            share = exact_fraction(value)
         else:
             share = Fraction(value)
     except (ValueError, ArithmeticError) as exc:

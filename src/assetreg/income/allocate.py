@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, overload
 
 import attrs
 
-from assetreg.domain.money import Money
+from assetreg.domain.money import Money, exact_fraction
 from assetreg.errors import AllocationError
 
 if TYPE_CHECKING:
@@ -68,20 +68,21 @@ def _exact_weight(weight: object, index: int) -> Fraction | int:
     if isinstance(weight, Fraction):
         return weight
     if isinstance(weight, Decimal):
-        if not weight.is_finite():
+        try:
+            return exact_fraction(weight)
+        except ValueError:
             raise AllocationError(
-                f"weight {index} is not finite",
-                f"第 {index} 个权重不是有限数",
+                f"weight {index} is not finite" if not weight.is_finite() else f"weight {index} is out of range",
+                f"第 {index} 个权重不是有限数" if not weight.is_finite() else f"第 {index} 个权重超出范围",
                 field="weights",
                 actual=str(weight),
-            )
-        return Fraction(weight)
+            ) from None
     if isinstance(weight, str):
         text = weight.strip().replace("％", "%")
         try:
             if text.endswith("%"):
-                return Fraction(Decimal(text[:-1])) / 100
-            return Fraction(text)
+                return exact_fraction(Decimal(text[:-1])) / 100
+            return Fraction(text) if "/" in text else exact_fraction(Decimal(text))
         except (ValueError, ArithmeticError) as exc:
             raise AllocationError(
                 f"weight {index} is not a number: {weight!r}",
@@ -105,8 +106,9 @@ def integer_weights(weights: Sequence[Weight]) -> list[int]:
         TypeError: a weight is a ``float``, ``bool`` or another type.
         AllocationError: a weight is text that is not a number.
     """
+    weights = list(weights)  # an iterator would be spent by the test below
     if all(type(w) is int for w in weights):
-        return list(weights)  # type: ignore[arg-type]
+        return weights  # type: ignore[return-value]
     exact = [_exact_weight(w, i) for i, w in enumerate(weights)]
     denominator = 1
     for value in exact:

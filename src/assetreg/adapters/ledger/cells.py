@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Final
 
-from assetreg.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money
+from assetreg.domain.money import FEN_PER_WAN, FEN_PER_YUAN, Money, exact_fraction
 from assetreg.domain.periods import Period
 from assetreg.domain.shares import parse_share as _parse_share
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
@@ -161,7 +161,7 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
     Raises:
         InvalidAmount: with ``details["kind"]`` one of ``"blank"``, ``"not_a_number"``,
             ``"unknown_unit"``, ``"unit_conflict"``, ``"too_many_places"``,
-            ``"float_artefact"``, ``"negative"``, ``"not_finite"``.
+            ``"float_artefact"``, ``"negative"``, ``"not_finite"``, ``"too_many_digits"``.
     """
     hint = unit_hint
     if hint is not None and hint not in UNIT_FEN:
@@ -215,7 +215,7 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
             value=cell,
             field=field,
         )
-    fen = Fraction(number) * scale
+    fen = _exact_fen(number, scale, cell, field)
     unit = "万元" if scale == FEN_PER_WAN else "元"
     if fen.denominator != 1:
         places = _PLACES_IN_UNIT[scale]
@@ -248,6 +248,20 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
             field=field,
         )
     return Money(fen.numerator)
+
+
+def _exact_fen(number: Decimal, scale: int, cell: object, field: str | None) -> Fraction:
+    try:
+        return exact_fraction(number) * scale
+    except ValueError:  # an exponent beyond ±64 (a billion-digit integer otherwise)
+        raise _error(
+            InvalidAmount,
+            "too_many_digits",
+            f"{cell!r} has too many digits to be an amount",
+            f"{cell!r} 位数过多，不是有效金额",
+            value=cell,
+            field=field,
+        ) from None
 
 
 def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decimal, int]:
@@ -569,14 +583,16 @@ def _exact_number(
                 field=field,
             )
         return Fraction(number), False
-    if isinstance(cell, int | Decimal | Fraction):
+    if isinstance(cell, int | Fraction):
         return Fraction(cell), False
+    if isinstance(cell, Decimal):
+        cell = str(cell)
     if isinstance(cell, str):
         text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(cell)))
         percent = text.endswith("%")
         body = text[:-1] if percent else text
         try:
-            value = Fraction(body) if "/" in body else Fraction(Decimal(body))
+            value = Fraction(body) if "/" in body else exact_fraction(Decimal(body))
         except (ValueError, ArithmeticError, ZeroDivisionError):
             raise _error(
                 cls,

@@ -174,6 +174,13 @@ def read_ledger(
             missing.
     """
     file = Path(path)
+    if file.is_dir():
+        raise LedgerError(
+            f"{file.name} is a folder, not a ledger file; name the .xlsx or .csv file inside it",
+            f"{file.name} 是文件夹而不是台账文件，请指定其中的 .xlsx 或 .csv 文件",
+            record=str(file),
+            expected="a .xlsx or .csv file",
+        )
     if not file.is_file():
         raise LedgerError(
             f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file)
@@ -378,7 +385,12 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
             f"{file.name}：.csv 文件中含有二进制数据",
             record=str(file),
         )
+    # A cell may be as long as the file; the csv module's default limit (128 KiB) would
+    # refuse the whole file for one long 备注. The limit is process-wide: raise it for the
+    # read and put it back.
+    limit = csv.field_size_limit()
     try:
+        csv.field_size_limit(max(limit, len(text) + 1))
         for cells in csv.reader(io.StringIO(text, newline="")):
             yield tuple(cells)
     except csv.Error as exc:
@@ -387,6 +399,8 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
             f"{file.name}：CSV 格式错误（{exc}）",
             record=str(file),
         ) from exc
+    finally:
+        csv.field_size_limit(limit)
 
 
 # -- xlsx ------------------------------------------------------------------------------------

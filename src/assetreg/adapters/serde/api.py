@@ -33,7 +33,7 @@ from assetreg.adapters.serde.registry import (
     payload_types,
 )
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import PayloadError
+from assetreg.errors import InvalidValue, PayloadError
 
 __all__ = [
     "ROOT",
@@ -135,7 +135,14 @@ def _check_schema(schema: object, type_name: str | None) -> tuple[PayloadType | 
     """Return the registration named by ``schema`` or the reason it is refused."""
     wanted = payload_type(type_name) if type_name is not None else None
     if type_name is not None and wanted is None:
-        raise ValueError(f"unknown payload type {type_name!r}; known: {', '.join(payload_types())}")
+        known = ", ".join(payload_types())
+        raise InvalidValue(
+            f"unknown payload type {type_name!r}; known: {known}",
+            f"未知报文类型名 {type_name!r}；可选：{known}",
+            field="type_name",
+            actual=type_name,
+            expected=known,
+        )
     if schema is None:
         return None, _MISSING
     entry = payload_type(schema) if isinstance(schema, str) else None
@@ -194,7 +201,7 @@ def from_payload(payload: Mapping[str, Any], type_name: str | None = None) -> An
         PayloadError: the envelope is wrong (unknown schema, another type than
             ``type_name``, an unsupported version, stray keys) or ``data`` is invalid;
             ``details["errors"]`` lists every path with its messages.
-        ValueError: ``type_name`` is not a registered payload type.
+        InvalidValue: ``type_name`` is not a registered payload type (a ``ValueError``).
     """
     entry, errors = _check_envelope(payload, type_name)
     schema_id = entry.schema_id if entry is not None else None
@@ -225,11 +232,13 @@ def loads(text: str | bytes, type_name: str | None = None) -> Any:
 
     Raises:
         PayloadError: the text is not JSON, or the payload is refused.
-        ValueError: ``type_name`` is not a registered payload type.
+        InvalidValue: ``type_name`` is not a registered payload type (a ``ValueError``).
     """
     try:
         payload = json_loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise _refuse({ROOT: [bilingual("not JSON: nested too deep", "不是有效 JSON：嵌套层数过多")]}, None) from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, an int beyond 4,300 digits
         raise _refuse({ROOT: [bilingual(f"not JSON: {exc}", f"不是有效 JSON：{exc}")]}, None) from None
     if isinstance(payload, JsonNumber):
         raise _refuse({ROOT: [bilingual("a payload is a JSON object", "报文应为 JSON 对象")]}, None)

@@ -125,6 +125,8 @@ def json_loads(text: str | bytes) -> Any:
 
     Raises:
         json.JSONDecodeError: the text is not JSON.
+        ValueError: an integer with more than 4,300 digits (Python's limit).
+        RecursionError: arrays or objects nested too deep to parse.
     """
     return json.loads(text, parse_float=JsonNumber, parse_constant=_refuse_constant)
 
@@ -266,6 +268,8 @@ class NestedOf(fields.Nested):
 
 # -- value fields --------------------------------------------------------------------------
 
+_MAX_YUAN_DIGITS: Final = 64
+"""Digits allowed before the decimal point of an amount, as in ``Money.parse``."""
 _YUAN_TEXT: Final = re.compile(r"^-?(?P<whole>\d+)(\.(?P<cents>\d{1,2}))?$")
 
 
@@ -287,6 +291,10 @@ class MoneyField(ValueField[Money]):
         "places": bilingual(
             "{value!r} has more than two decimal places; amounts are never rounded",
             "{value!r} 超过两位小数（精确到分），不做舍入",
+        ),
+        "too_long": bilingual(
+            "{digits} digits before the decimal point: not an amount (at most 64)",
+            "整数部分有 {digits} 位：不是有效金额（最多 64 位）",
         ),
         "int": bilingual(
             'number {value} refused for an amount: write yuan as text, e.g. "{value}.00"',
@@ -313,6 +321,8 @@ class MoneyField(ValueField[Money]):
         if match is None:
             raise self.make_error("invalid")
         whole, cents = match.group("whole"), (match.group("cents") or "").ljust(2, "0")
+        if len(whole) > _MAX_YUAN_DIGITS:
+            raise self.make_error("too_long", digits=len(whole))
         fen = int(whole) * 100 + int(cents)
         return Money(-fen if text.startswith("-") else fen)
 
@@ -345,7 +355,7 @@ class FractionField(ValueField[Fraction]):
             raise self.make_error("invalid")
         try:
             return Fraction(value.strip())
-        except ZeroDivisionError:
+        except (ZeroDivisionError, ValueError):  # ValueError: beyond Python's 4,300-digit limit
             raise self.make_error("invalid") from None
 
 
