@@ -394,7 +394,7 @@ class TestUnitsOfProduction:
         )
 
     def test_charges_follow_recorded_usage(self) -> None:
-        usage = {
+        usage: dict[Period, int | Decimal] = {
             Period.month(2024, 4): 100,
             Period.month(2024, 5): Decimal("33.5"),
             Period.month(2024, 7): 900,  # reaches the 1000 hours: takes the leftover
@@ -444,7 +444,7 @@ class TestUnitsOfProduction:
                 self.plan(),
                 in_service=date(2024, 3, 6),
                 until=FAR,
-                usage={Period.month(2024, 4): 1.5},
+                usage={Period.month(2024, 4): 1.5},  # type: ignore[dict-item]
             )
 
 
@@ -494,7 +494,7 @@ class TestClassification:
 
     def test_floats_are_refused(self) -> None:
         with pytest.raises(TypeError):
-            DepreciationPlan(life_months=12, residual_rate=0.05)  # type: ignore[arg-type]
+            DepreciationPlan(life_months=12, residual_rate=0.05)
         with pytest.raises(TypeError):
             DepreciationPlan(life_months=12.0)  # type: ignore[arg-type]
 
