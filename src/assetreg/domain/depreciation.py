@@ -38,7 +38,8 @@ before ``until``; :func:`book_values` gives the values at the close of day ``as_
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -48,7 +49,7 @@ import attrs
 
 from assetreg.domain.assets import Asset
 from assetreg.domain.money import Money, RoundingMode, round_fen
-from assetreg.domain.periods import Period, add_months
+from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
 from assetreg.domain.vocab import AssetForm, AssetKind
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidValue
@@ -288,25 +289,24 @@ class BookValues:
         return self.net_book_value <= self.residual_value
 
 
-def _month_start(day: date) -> date:
-    return date(day.year, day.month, 1)
+def _month_index(day: date) -> int:
+    """Months since year 0 of the month holding ``day`` (an index for month arithmetic)."""
+    return day.year * _MONTHS_IN_YEAR + day.month - 1
 
 
-def _months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * _MONTHS_IN_YEAR + end.month - start.month
+def _month_date(index: int) -> date:
+    """The first day of month ``index``."""
+    year, month = divmod(index, _MONTHS_IN_YEAR)
+    return date(year, month + 1, 1)
 
 
-def _first_month(in_service: date, start: StartRule) -> date:
-    first = _month_start(in_service)
-    return add_months(first, 1) if start is StartRule.NEXT_MONTH else first
-
-
-def _monthly_usage(usage: Mapping[Period, Units], first: date, stop: date | None) -> dict[date, Fraction]:
-    """Check recorded usage (calendar months inside the depreciation window) and key it by month."""
-    by_month: dict[date, Fraction] = {}
+def _monthly_usage(usage: Mapping[Period, Units], first: int, stop: int | None) -> dict[int, Fraction]:
+    """Check recorded usage (calendar months inside the depreciation window) and key it by month index."""
+    by_month: dict[int, Fraction] = {}
     for period, amount in usage.items():
         month = period.start
-        if month.day != 1 or period.end != add_months(month, 1):
+        index = _month_index(month)
+        if month.day != 1 or period.end != _month_date(index + 1):
             raise InvalidPeriod(
                 f"usage must be recorded per calendar month, got {period}",
                 f"工作量须按自然月记录，实际为 {period}",
@@ -314,13 +314,16 @@ def _monthly_usage(usage: Mapping[Period, Units], first: date, stop: date | None
                 actual=str(period),
                 expected="a calendar month (Period.month)",
             )
-        if month < first or (stop is not None and month >= stop):
+        if index < first or (stop is not None and index >= stop):
+            window = f"from {_month_date(first):%Y-%m}"
+            if stop is not None:
+                window += f" before {_month_date(stop):%Y-%m}"
             raise InvalidPeriod(
                 f"usage recorded for {month:%Y-%m}, outside the months depreciated",
                 f"{month:%Y-%m} 的工作量不在计提折旧的月份之内",
                 field="usage",
                 actual=f"{month:%Y-%m}",
-                expected=f"from {first:%Y-%m}" + ("" if stop is None else f" before {stop:%Y-%m}"),
+                expected=window,
             )
         units = _units(amount, "usage")
         if units < 0:
@@ -331,7 +334,7 @@ def _monthly_usage(usage: Mapping[Period, Units], first: date, stop: date | None
                 actual=amount,
                 expected=">= 0",
             )
-        by_month[month] = units
+        by_month[index] = units
     return by_month
 
 
@@ -380,15 +383,40 @@ def depreciation_schedule(
             depreciated or not per calendar month.
         InvalidValue: usage missing for units-of-production, or negative.
     """
+    return tuple(
+        DepreciationRow(
+            period=Period(_month_date(start), _month_date(end)),
+            charge=Money(charge),
+            accumulated=Money(accumulated),
+            net_book_value=Money(original_value.fen - accumulated),
+        )
+        for start, end, charge, accumulated in _charges(
+            original_value, plan, in_service=in_service, removed=removed, until=until, mode=mode, usage=usage
+        )
+    )
+
+
+def _charges(
+    original_value: Money,
+    plan: DepreciationPlan,
+    *,
+    in_service: date,
+    removed: date | None,
+    until: date,
+    mode: RoundingMode,
+    usage: Mapping[Period, Units] | None,
+) -> Iterator[tuple[int, int, int, int]]:
+    """Yield ``(start month, end month, charge, accumulated)`` per period (months as indices, fen)."""
     _check_terms(original_value, in_service, removed)
     base = plan.depreciable_base(original_value, mode).fen
-    first = _first_month(in_service, plan.start)
-    life_end = add_months(first, plan.life_months) if plan.life_months is not None else None
+    first = _month_index(in_service) + (1 if plan.start is StartRule.NEXT_MONTH else 0)
+    life_end = first + plan.life_months if plan.life_months is not None else None
     removal_end = None
     if removed is not None:
-        removal_end = add_months(_month_start(removed), 1 if plan.charge_removal_month else 0)
-    ends = [d for d in (life_end, removal_end) if d is not None]
+        removal_end = _month_index(removed) + (1 if plan.charge_removal_month else 0)
+    ends = [m for m in (life_end, removal_end) if m is not None]
     stop = min(ends) if ends else None
+    last = _month_index(until)  # a period ending on the first of this month (or earlier) is over
     charge = _Charger(
         plan,
         original_value=original_value,
@@ -397,28 +425,18 @@ def depreciation_schedule(
         mode=mode,
         monthly_usage=_usage_for(plan, usage, first, stop),
     )
-
-    rows: list[DepreciationRow] = []
     accumulated = 0
     cursor = first
     while accumulated < base and (stop is None or cursor < stop):
-        cut = add_months(cursor, plan.frequency_months)
+        cut = cursor + plan.frequency_months
         if stop is not None:
             cut = min(cut, stop)
-        if cut > until:
-            break
+        if cut > last:
+            return
         amount = charge(cursor, cut, base - accumulated)
         accumulated += amount
-        rows.append(
-            DepreciationRow(
-                period=Period(cursor, cut),
-                charge=Money(amount),
-                accumulated=Money(accumulated),
-                net_book_value=Money(original_value.fen - accumulated),
-            )
-        )
+        yield cursor, cut, amount, accumulated
         cursor = cut
-    return tuple(rows)
 
 
 def _check_terms(original_value: Money, in_service: date, removed: date | None) -> None:
@@ -439,8 +457,8 @@ def _check_terms(original_value: Money, in_service: date, removed: date | None) 
 
 
 def _usage_for(
-    plan: DepreciationPlan, usage: Mapping[Period, Units] | None, first: date, stop: date | None
-) -> dict[date, Fraction]:
+    plan: DepreciationPlan, usage: Mapping[Period, Units] | None, first: int, stop: int | None
+) -> dict[int, Fraction]:
     if plan.method is not DepreciationMethod.UNITS_OF_PRODUCTION:
         return {}
     if usage is None:
@@ -461,9 +479,9 @@ class _Charger:
         *,
         original_value: Money,
         base: int,
-        life_end: date | None,
+        life_end: int | None,
         mode: RoundingMode,
-        monthly_usage: dict[date, Fraction],
+        monthly_usage: dict[int, Fraction],
     ) -> None:
         self._plan = plan
         self._spread = Fraction(base if plan.residual_treatment is ResidualTreatment.SPREAD else original_value.fen)
@@ -471,17 +489,21 @@ class _Charger:
         self._mode = mode
         self._usage = monthly_usage
         self._used = Fraction(0)
+        self._by_months: dict[int, int] = {}  # straight-line charge of a period of n months
 
-    def __call__(self, start: date, end: date, remaining: int) -> int:
-        months = _months_between(start, end)
+    def __call__(self, start: int, end: int, remaining: int) -> int:
         plan = self._plan
         if plan.method is DepreciationMethod.STRAIGHT_LINE:
             assert plan.life_months is not None  # noqa: S101 - the plan's own check guarantees it
             if end == self._life_end:
                 return remaining  # the rounding leftover goes into the last month of the life
-            return min(round_fen(self._spread * months / plan.life_months, self._mode), remaining)
+            months = end - start
+            full = self._by_months.get(months)
+            if full is None:
+                full = self._by_months[months] = round_fen(self._spread * months / plan.life_months, self._mode)
+            return min(full, remaining)
         assert plan.total_units is not None  # noqa: S101 - the plan's own check guarantees it
-        units = sum((self._usage.get(add_months(start, k), Fraction(0)) for k in range(months)), Fraction(0))
+        units = sum((self._usage.get(month, Fraction(0)) for month in range(start, end)), Fraction(0))
         self._used += units
         if self._used >= plan.total_units:
             return remaining  # usage reached the total: the leftover goes here
@@ -657,7 +679,7 @@ def book_values(
             field="in_service",
         )
     terms = plan or plan_for(asset, policy)
-    rows = depreciation_schedule(
+    periods = _charges(
         original,
         terms,
         in_service=start,
@@ -666,10 +688,11 @@ def book_values(
         mode=policy.rounding,
         usage=usage,
     )
-    accumulated = rows[-1].accumulated if rows else Money(0)
+    final = deque(periods, maxlen=1)  # run through the periods, keep the last
+    accumulated = final[0][3] if final else 0
     return BookValues(
         original_value=original,
         residual_value=terms.residual_value(original, policy.rounding),
-        accumulated_depreciation=accumulated,
-        net_book_value=original - accumulated,
+        accumulated_depreciation=Money(accumulated),
+        net_book_value=original - Money(accumulated),
     )
