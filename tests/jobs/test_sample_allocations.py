@@ -15,12 +15,11 @@ from decimal import Decimal
 import pytest
 
 from assetreg.adapters.jobs import PLAN_PRESETS, allocate_asset_income
-from assetreg.adapters.ledger.importer import DEFAULT_PARTY_KINDS, import_ledger
+from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.notice_writer import notice_table, write_notice
 from assetreg.adapters.ledger.records import read_income_ledger, read_roster
 from assetreg.domain.money import Money
 from assetreg.domain.policy import GANSU_COUNTY, NATIONAL_2021, Policy
-from assetreg.domain.vocab import PartyKind
 from assetreg.errors import AllocationError
 from assetreg.samples import sample_path
 
@@ -31,7 +30,6 @@ def books():
         sample_path("sample_ledger.csv"),
         recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC),
         policy=GANSU_COUNTY,
-        party_kinds=(("天香", PartyKind.ENTERPRISE), *DEFAULT_PARTY_KINDS),
     )
     roster = read_roster(sample_path("sample_households.csv"))
     register = imported.register

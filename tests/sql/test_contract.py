@@ -264,3 +264,26 @@ def test_register_round_trip(store):
         loaded = uow.load_register()
     assert loaded == more
     assert loaded.state(A2, as_of=date(2023, 1, 1)).status is AssetStatus.IDLE
+
+
+def test_save_register_from_a_stale_snapshot_is_refused(store):
+    register = AssetRegister.of(parties=[collective(201)], events=[registered(A1)])
+    with store.uow() as uow:
+        uow.save_register(register)
+        uow.commit()
+    with store.uow() as uow:
+        snapshot = uow.load_register()
+    # another writer appends first
+    first = idle(A1)
+    with store.uow() as uow:
+        uow.assets.append(A1, [first], expected_version=1)
+        uow.commit()
+    # the stale snapshot has a different second event at the same position
+    stale = snapshot.record(idle(A1, minutes=5))
+    with store.uow() as uow, pytest.raises(ConcurrencyError) as err:
+        uow.save_register(stale)
+    assert err.value.record == A1
+    with store.uow() as uow:
+        history = uow.assets.get(A1)
+    assert history.version == 2
+    assert history.events[1] == first

@@ -24,14 +24,13 @@ from pathlib import Path
 import attrs
 
 from assetreg.adapters.jobs import IncomeNotice, allocate_asset_income
-from assetreg.adapters.ledger.importer import DEFAULT_PARTY_KINDS, ImportResult, import_ledger
+from assetreg.adapters.ledger.importer import ImportResult, import_ledger
 from assetreg.adapters.ledger.issues import LedgerIssue
 from assetreg.adapters.ledger.records import IncomeLedger, Roster, read_income_ledger, read_roster
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
 from assetreg.audit import AuditBooks, Finding, run_checks
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
-from assetreg.domain.vocab import PartyKind
 from assetreg.samples import sample_path
 
 __all__ = ["DEMO_AS_OF", "DEMO_PLANS", "DEMO_RECORDED_AT", "DemoResult", "run_demo"]
@@ -43,9 +42,6 @@ DEMO_AS_OF = date(2024, 12, 31)
 DEMO_PLANS: tuple[tuple[str, str], ...] = (("LT-PV-001", "pv-45-55"), ("SZ-GH-001", "coop-55-30-15"))
 """The allocations the demo runs: 灵台 PV station (45/55) and 肃州 cooperative (55/30/15)."""
 
-# The operator of the 满城 project is printed only as "天香"; its name has no ending that
-# tells its kind, so the demo says it is an enterprise (the notice calls it a company's project).
-_DEMO_PARTY_KINDS = (("天香", PartyKind.ENTERPRISE), *DEFAULT_PARTY_KINDS)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +81,6 @@ def run_demo(
         sample_path("sample_ledger.csv"),
         recorded_at=DEMO_RECORDED_AT,
         policy=policy,
-        party_kinds=_DEMO_PARTY_KINDS,
     )
     roster = read_roster(sample_path("sample_households.csv"))
     income = read_income_ledger(sample_path("sample_revenue.csv"))

@@ -462,11 +462,21 @@ class AuditBooks:
 
         return AuditBooks(
             register=register,
-            revenue=tuple(r for r in self.revenue if AssetId(r.asset_id) in kept),
-            distributions=tuple(d for d in self.distributions if inside(d.village, d.asset_ids)),
-            notices=tuple(n for n in self.notices if inside(n.village, ())),
-            beneficiary_lists=tuple(
-                b for b in self.beneficiary_lists if prefix is None or b.village.value.startswith(prefix)
+            # a part that was not supplied stays "not supplied" (None), so that checks
+            # needing it are still skipped: restricting must only ever remove findings
+            revenue=None
+            if self.revenue_entries is None
+            else tuple(r for r in self.revenue_entries if AssetId(r.asset_id) in kept),
+            distributions=None
+            if self.distribution_records is None
+            else tuple(d for d in self.distribution_records if inside(d.village, d.asset_ids)),
+            notices=None
+            if self.notice_records is None
+            else tuple(n for n in self.notice_records if inside(n.village, ())),
+            beneficiary_lists=None
+            if self.beneficiary_records is None
+            else tuple(
+                b for b in self.beneficiary_records if prefix is None or b.village.value.startswith(prefix)
             ),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,

@@ -149,6 +149,9 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
         "身份证号码",
         ("身份证号码", "身份证号", "公民身份号码", "owner_resident_id", "resident_id"),
     ),
+    "owner_kind": (FieldKind.TEXT, "产权主体类型", ("产权主体类型", "所有权人类型", "owner_kind")),
+    "custodian_kind": (FieldKind.TEXT, "管护主体类型", ("管护主体类型", "custodian_kind")),
+    "operator_kind": (FieldKind.TEXT, "经营主体类型", ("经营主体类型", "operator_kind")),
     "custodian": (
         FieldKind.TEXT,
         "管护主体",

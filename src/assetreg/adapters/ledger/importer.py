@@ -671,12 +671,20 @@ class _RowMapper:
         return tuple(lines)
 
     def _party(
-        self, row: LedgerRow, field: str, out: _Outcome, location: AdminCode
+        self, row: LedgerRow, field: str, out: _Outcome, location: AdminCode, *, keep: bool = True
     ) -> Party | None:
         name = self._text(row, field)
         if name is None:
             return None
-        kind = next((k for ending, k in self.party_kinds if name.endswith(ending)), None)
+        kind: PartyKind | None = None
+        stated = self._text(row, f"{field}_kind")
+        if stated is not None:
+            # an explicit 产权/管护/经营主体类型 column wins over guessing from the name
+            kind = self._enum(row, f"{field}_kind", out, PartyKind, "主体类型")
+            if kind is None:
+                return None
+        if kind is None:
+            kind = next((k for ending, k in self.party_kinds if name.endswith(ending)), None)
         if kind is None or kind not in _PARTY_TYPES:
             out.issues.append(
                 self._issue(
@@ -691,7 +699,8 @@ class _RowMapper:
             )
             return None
         party = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
-        out.parties.append(party)
+        if keep:
+            out.parties.append(party)
         return party
 
     def _relations(self, row: LedgerRow, out: _Outcome, asset: Asset, on: date) -> None:
@@ -742,7 +751,8 @@ class _RowMapper:
                     method=method,
                 )
             )
-        operator = self._party(row, "operator", out, asset.location)
+        # the operator becomes a party only with its contract (no orphan parties)
+        operator = self._party(row, "operator", out, asset.location, keep=False)
         if operator is None:
             return
         mode = self._enum(row, "operation_mode", out, OperationMode, "经营方式")
@@ -791,6 +801,7 @@ class _RowMapper:
             if rate is not None
             else None
         )
+        out.parties.append(operator)
         contract = OperatingContract(
             id=ContractId(f"{asset_id}/contract"),
             asset_id=asset_id,

@@ -58,10 +58,13 @@ LEDGER_COLUMNS: Final[tuple[str, ...]] = (
     "移交日期",
     "状态",
     "产权归属",
+    "产权主体类型",
     "身份证号码",
     "管护主体",
+    "管护主体类型",
     "管护方式",
     "经营主体",
+    "经营主体类型",
     "经营方式",
     "合同起止",
     "保底收益率",
@@ -121,24 +124,26 @@ def _row(
     asset = state.asset
     history = register.history(asset.id)
     registered_on = next(e.effective for e in history if e.kind == "asset_registered")
-    owner_name = owner_id = ""
+    owner_name = owner_id = owner_kind = ""
     if state.ownership is not None and len(state.ownership.holders) == 1:
         party = register.parties.get(state.ownership.holders[0].holder)
         if party is not None:
-            owner_name = party.name
+            owner_name, owner_kind = party.name, party.kind.label_zh
             if isinstance(party, Household) and party.head_resident_id is not None:
                 rid = party.head_resident_id
                 owner_id = rid.value if reveal_personal_data else rid.masked
-    custodian = method = ""
+    custodian = method = custodian_kind = ""
     if state.custodianship is not None:
         party = register.parties.get(state.custodianship.custodian)
         custodian = party.name if party is not None else state.custodianship.custodian
+        custodian_kind = party.kind.label_zh if party is not None else ""
         method = state.custodianship.method.label_zh
-    operator = mode = term = rate = ""
+    operator = operator_kind = mode = term = rate = ""
     if state.contracts:
         contract = state.contracts[0]
         party = register.parties.get(contract.operator)
         operator = party.name if party is not None else contract.operator
+        operator_kind = party.kind.label_zh if party is not None else ""
         mode = contract.mode.label_zh
         first, last = contract.term.start, contract.term.last
         term = (
@@ -170,10 +175,13 @@ def _row(
         _day(asset.handed_over_on),
         state.status.label_zh,
         owner_name,
+        owner_kind,
         owner_id,
         custodian,
+        custodian_kind,
         method,
         operator,
+        operator_kind,
         mode,
         term,
         rate,

@@ -252,6 +252,22 @@ class SqlAssetRepository:
                 out.update({AssetId(r.asset_id): r.version for r in rows})
         return out
 
+    def event_ids(self, asset_ids: Iterable[AssetId]) -> dict[AssetId, list[str]]:
+        """Stored event ids of those of ``asset_ids`` that exist, in append order (no scope check)."""
+        ids = list(asset_ids)
+        out: dict[AssetId, list[str]] = {}
+        with translate_errors("read event ids"):
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                rows = self._uow.connection.execute(
+                    sa.select(asset_event_table.c.asset_id, asset_event_table.c.event_id)
+                    .where(asset_event_table.c.asset_id.in_(chunk))
+                    .order_by(asset_event_table.c.asset_id, asset_event_table.c.sequence)
+                )
+                for r in rows:
+                    out.setdefault(AssetId(r.asset_id), []).append(r.event_id)
+        return out
+
     def histories(self, prefix: str | None = None) -> dict[AssetId, AssetHistory]:
         """Every history inside ``prefix`` and the scope, read in one query.
 
@@ -440,11 +456,24 @@ class SqlUnitOfWork:
             PersistenceError: a database error.
         """
         del events  # every new event comes from the register's histories (as in the memory adapter)
+        stored = self.assets.event_ids(register.histories)
+        pending: list[tuple[AssetId, list[AssetEvent], int]] = []
+        for aid, history in sorted(register.histories.items()):
+            known = stored.get(aid, [])
+            mine = [e.event_id for e in history.events[: len(known)]]
+            if mine != known:
+                # the register was read before another writer appended (or is another history)
+                raise ConcurrencyError(
+                    f"asset {aid} was changed since the register was read",
+                    f"资产 {aid} 在读取台账后已被修改",
+                    record=aid,
+                    field="version",
+                    expected=history.version,
+                    actual=len(known),
+                )
+            if history.version > len(known):
+                pending.append((aid, list(history.events[len(known) :]), len(known)))
         for party in register.parties.values():
             self.parties.put(party)
-        stored = self.assets.versions(register.histories)
-        for aid, history in register.histories.items():
-            version = stored.get(aid, 0)
-            new = list(history.events[version:])
-            if new:
-                self.assets.append(aid, new, expected_version=version)
+        for aid, new, version in pending:
+            self.assets.append(aid, new, expected_version=version)

@@ -1,0 +1,564 @@
+"""pandas DataFrames of the register, allocations, findings, revenue and events (optional).
+
+The analyst's path (DESIGN §1): "who received what from which asset, under which rule",
+as a DataFrame to group, filter, plot or write to CSV. pandas is an optional dependency
+(``pip install "assetreg[frames]"``); ``import assetreg`` never imports it, and importing
+this module without pandas raises an :class:`ImportError` that says what to install.
+
+Column conventions, the same in every frame:
+
+* **Money is exact.** Each amount appears twice: ``<name>_fen``, integer fen (分) in the
+  nullable ``Int64`` dtype, and ``<name>_yuan``, :class:`~decimal.Decimal` 元 with two
+  places in an ``object`` column. No money column is ever ``float``; sums of the fen
+  columns are exact integers and sums of the yuan columns exact ``Decimal`` values.
+* **Dates** (effective dates, period bounds, ``as_of``) are ``datetime64[us]`` at
+  midnight, without a timezone, so ``.dt.year`` and date filters work and they plot on a
+  time axis. Periods keep the library's half-open convention: ``period_end`` is the
+  first day *after* the period.
+* **Instants** (``recorded_at``) are timezone-aware: ``datetime64[us, UTC]`` as stored and
+  ``datetime64[us, Asia/Shanghai]`` as shown (DESIGN §4).
+* **Text** (ids, codes, enum values, names) is the ``string`` dtype (missing = ``<NA>``);
+  enums appear by their stable lowercase value. Area codes are 12-digit text, never
+  numbers, so leading digits survive a CSV round trip.
+* **Ratios** (ownership shares, tier rates and shares) are exact fraction text:
+  ``"1"``, ``"1/3"``, ``"9/20"``.
+* Missing integers are ``<NA>``, missing yuan ``None``, missing dates ``NaT``.
+
+:data:`COLUMNS_ZH` maps every column name to a Chinese header for county-facing exports
+(``frame.rename(columns=COLUMNS_ZH)``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Final, TypeAlias
+
+from assetreg.adapters.jobs import IncomeNotice
+from assetreg.audit.findings import Finding
+from assetreg.domain.events import (
+    AssetEvent,
+    AssetRegistered,
+    ContractEnded,
+    ContractSigned,
+    Corrected,
+    CustodianAssigned,
+    Disposed,
+    HandedOver,
+    OwnershipConfirmed,
+    Revalued,
+    StatusChanged,
+)
+from assetreg.domain.money import Money
+from assetreg.domain.periods import SHANGHAI, require_aware
+from assetreg.domain.register import AssetRegister
+from assetreg.income.results import Allocation
+from assetreg.income.revenue import RevenueEntry
+
+try:
+    pd: Any = importlib.import_module("pandas")
+except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+    raise ImportError(
+        'assetreg.adapters.frames needs pandas; install it with: pip install "assetreg[frames]" '
+        '(需要 pandas：pip install "assetreg[frames]")',
+        name="pandas",
+    ) from exc
+
+__all__ = [
+    "COLUMNS_ZH",
+    "DataFrame",
+    "allocation_frame",
+    "events_frame",
+    "findings_frame",
+    "register_frame",
+    "revenue_frame",
+]
+
+DataFrame: TypeAlias = Any
+"""A ``pandas.DataFrame`` (typed loosely: pandas is optional and ships no type marker)."""
+
+# Column kinds: how a list of plain values becomes a pandas Series.
+_TEXT: Final = "string"
+_INT: Final = "Int64"
+_YUAN: Final = "yuan"
+_DECIMAL: Final = "decimal"
+_DATE: Final = "date"
+_UTC: Final = "utc"
+_LOCAL: Final = "local"
+_BOOL: Final = "boolean"
+
+_Schema = Sequence[tuple[str, str]]
+_Row = dict[str, Any]
+
+
+def _series(values: list[Any], kind: str) -> Any:
+    """One column of ``kind`` from plain values (``None`` for missing)."""
+    if kind in {_YUAN, _DECIMAL}:
+        return pd.Series(values, dtype=object)
+    if kind == _DATE:
+        return pd.Series(values, dtype="datetime64[us]")
+    if kind == _UTC:
+        return pd.Series(values, dtype="datetime64[us, UTC]")
+    if kind == _LOCAL:
+        return pd.Series(values, dtype="datetime64[us, UTC]").dt.tz_convert(SHANGHAI)
+    return pd.Series(values, dtype=kind)
+
+
+def _frame(schema: _Schema, rows: Sequence[_Row]) -> DataFrame:
+    """A DataFrame with exactly the columns of ``schema`` (also when ``rows`` is empty)."""
+    return pd.DataFrame(
+        {name: _series([row.get(name) for row in rows], kind) for name, kind in schema},
+        columns=[name for name, _ in schema],
+    )
+
+
+def _money(name: str) -> list[tuple[str, str]]:
+    return [(f"{name}_fen", _INT), (f"{name}_yuan", _YUAN)]
+
+
+def _put_money(row: _Row, name: str, amount: Money | None) -> None:
+    row[f"{name}_fen"] = None if amount is None else amount.fen
+    row[f"{name}_yuan"] = None if amount is None else amount.yuan_decimal
+
+
+def _joined(values: Iterable[object]) -> str | None:
+    text = "; ".join(str(v) for v in values)
+    return text or None
+
+
+def _iso_date(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+# -- the register ------------------------------------------------------------------------
+
+_REGISTER: Final[_Schema] = (
+    ("asset_id", _TEXT),
+    ("name", _TEXT),
+    ("asset_class", _TEXT),
+    ("form", _TEXT),
+    ("kind", _TEXT),
+    ("location", _TEXT),
+    ("county", _TEXT),
+    ("township", _TEXT),
+    ("project_code", _TEXT),
+    ("project_year", _INT),
+    ("capacity_kw", _DECIMAL),
+    *_money("original_value"),
+    *_money("book_value"),
+    ("status", _TEXT),
+    ("status_since", _DATE),
+    ("owners", _TEXT),
+    ("owner_shares", _TEXT),
+    ("custodian", _TEXT),
+    ("custody_method", _TEXT),
+    ("operators", _TEXT),
+    ("completed_on", _DATE),
+    ("handed_over_on", _DATE),
+    ("version", _INT),
+)
+
+
+def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime | None = None) -> DataFrame:
+    """One row per asset existing on ``as_of``: its state as known at ``known_at`` (资产台账表).
+
+    Columns: ``asset_id``, ``name``, ``asset_class`` / ``form`` / ``kind`` (enum values),
+    ``location`` (12-digit area code), ``county`` (6 digits) and ``township`` (9 digits,
+    ``<NA>`` when the location is above that level), ``project_code``, ``project_year``,
+    ``capacity_kw`` (``Decimal`` kW), ``original_value_fen`` / ``original_value_yuan``
+    (原值), ``book_value_fen`` / ``book_value_yuan`` (账面价值, the original value until
+    revalued), ``status`` and ``status_since``, ``owners`` (party ids joined by ``"; "``)
+    with ``owner_shares`` (their shares as ``"p/q"`` text, same order), ``custodian`` and
+    ``custody_method``, ``operators`` (operators of contracts live on ``as_of``, joined by
+    ``"; "``), ``completed_on``, ``handed_over_on`` and ``version`` (events known).
+
+    Args:
+        register: the register.
+        as_of: the effective date asked for (状态日期).
+        known_at: the recorded instant (timezone-aware); ``None`` = everything recorded.
+
+    Returns:
+        A DataFrame in asset-id order (money exact, see the module docstring).
+
+    Raises:
+        InvalidPeriod: ``known_at`` is naive.
+    """
+    rows: list[_Row] = []
+    for state in register.states(as_of=as_of, known_at=known_at):
+        asset = state.asset
+        row: _Row = {
+            "asset_id": str(asset.id),
+            "name": asset.name,
+            "asset_class": asset.asset_class.value,
+            "form": asset.form.value,
+            "kind": asset.kind.value,
+            "location": asset.location.value,
+            "county": asset.location.county,
+            "township": asset.location.township,
+            "project_code": asset.project.code if asset.project else None,
+            "project_year": asset.project.year if asset.project else None,
+            "capacity_kw": asset.capacity_kw,
+            "status": state.status.value,
+            "status_since": state.status_since,
+            "owners": _joined(h.holder for h in state.ownership.holders) if state.ownership else None,
+            "owner_shares": _joined(h.share for h in state.ownership.holders) if state.ownership else None,
+            "custodian": state.custodian,
+            "custody_method": state.custodianship.method.value if state.custodianship else None,
+            "operators": _joined(state.operators),
+            "completed_on": asset.completed_on,
+            "handed_over_on": asset.handed_over_on,
+            "version": state.version,
+        }
+        _put_money(row, "original_value", asset.original_value)
+        _put_money(row, "book_value", state.book_value)
+        rows.append(row)
+    return _frame(_REGISTER, rows)
+
+
+# -- allocations -------------------------------------------------------------------------
+
+_ALLOCATION: Final[_Schema] = (
+    ("asset_id", _TEXT),
+    ("asset_name", _TEXT),
+    ("plan_id", _TEXT),
+    ("owner_id", _TEXT),
+    ("as_of", _DATE),
+    ("period_start", _DATE),
+    ("period_end", _DATE),
+    ("tier", _TEXT),
+    ("tier_index", _INT),
+    ("purpose", _TEXT),
+    ("beneficiary_id", _TEXT),
+    ("beneficiary_kind", _TEXT),
+    ("beneficiary_name", _TEXT),
+    *_money("amount"),
+    ("base", _TEXT),
+    *_money("base_amount"),
+    ("rate", _TEXT),
+    *_money("tier_amount"),
+    ("share", _TEXT),
+    ("basis", _TEXT),
+)
+
+
+def _allocation_rows(allocation: Allocation, asset_id: str | None, asset_name: str | None) -> Iterable[_Row]:
+    for record in allocation.as_records():
+        row: _Row = dict(record)
+        row["asset_id"] = asset_id
+        row["asset_name"] = asset_name
+        for name in ("as_of", "period_start", "period_end"):
+            row[name] = _iso_date(record[name])
+        for name in ("base_amount", "tier_amount"):
+            fen = record[f"{name}_fen"]
+            row[f"{name}_yuan"] = None if fen is None else Money(int(fen)).yuan_decimal
+        row["rate"] = record["rate"] or None
+        yield row
+
+
+def allocation_frame(
+    allocations: Allocation | IncomeNotice | Iterable[Allocation | IncomeNotice],
+) -> DataFrame:
+    """One row per allocation line (分配明细): who received what, from which asset, by which tier.
+
+    The rows are :meth:`Allocation.as_records` with typed columns. An
+    :class:`~assetreg.adapters.jobs.IncomeNotice` (what ``allocate_asset_income`` and the
+    demo return) contributes its allocations with ``asset_id`` and ``asset_name`` filled
+    in; a bare :class:`Allocation` does not know its asset, so those are ``<NA>``.
+
+    Columns: ``asset_id``, ``asset_name``, ``plan_id``, ``owner_id``, ``as_of`` (the day
+    eligibility was judged), ``period_start`` / ``period_end`` (the income period,
+    half-open), ``tier``, ``tier_index``, ``purpose``, ``beneficiary_id``,
+    ``beneficiary_kind`` (household, collective, reserve, post_holder, party),
+    ``beneficiary_name`` (already masked), ``amount_fen`` / ``amount_yuan``, ``base``,
+    ``base_amount_fen`` / ``_yuan``, ``rate`` (``"9/20"``, ``<NA>`` without a rate),
+    ``tier_amount_fen`` / ``_yuan``, ``share`` (this line's share of the tier, exact
+    text) and ``basis`` (the notice's wording). ``amount_fen`` of one allocation adds up
+    to its pool exactly.
+
+    Args:
+        allocations: one allocation or notice, or an iterable of them (mixed is fine).
+
+    Returns:
+        A DataFrame, lines in the order given (plan order, then beneficiary id).
+    """
+    items: Iterable[Allocation | IncomeNotice] = (
+        (allocations,) if isinstance(allocations, Allocation | IncomeNotice) else allocations
+    )
+    rows: list[_Row] = []
+    for item in items:
+        if isinstance(item, IncomeNotice):
+            for allocation in item.allocations:
+                rows.extend(_allocation_rows(allocation, item.asset_id, item.asset_name))
+        else:
+            rows.extend(_allocation_rows(item, None, None))
+    return _frame(_ALLOCATION, rows)
+
+
+# -- findings ----------------------------------------------------------------------------
+
+_FINDINGS: Final[_Schema] = (
+    ("code", _TEXT),
+    ("severity", _TEXT),
+    ("subject", _TEXT),
+    ("subject_kind", _TEXT),
+    ("area", _TEXT),
+    ("county", _TEXT),
+    ("rule", _TEXT),
+    ("message_en", _TEXT),
+    ("message_zh", _TEXT),
+    ("evidence", _TEXT),
+)
+
+
+def findings_frame(findings: Iterable[Finding]) -> DataFrame:
+    """One row per audit finding (审计发现), in the order given.
+
+    Columns: ``code``, ``severity`` (error / warning / info), ``subject``,
+    ``subject_kind``, ``area`` (12-digit code or ``<NA>``), ``county`` (its first six
+    digits), ``rule`` (``"P8"``…), ``message_en``, ``message_zh`` and ``evidence`` — the
+    evidence mapping as JSON text (keys sorted, Chinese kept, money as ``"1234.50"`` 元
+    text as in :mod:`assetreg.audit.findings`), since its keys differ from check to check.
+
+    Args:
+        findings: findings, e.g. from :func:`assetreg.audit.run_checks` (already sorted).
+
+    Returns:
+        A DataFrame; ``frame[frame.severity == "error"]`` are the rule breaches.
+    """
+    rows: list[_Row] = []
+    for finding in findings:
+        document = finding.to_dict()
+        rows.append(
+            {
+                "code": finding.code,
+                "severity": finding.severity.value,
+                "subject": finding.subject,
+                "subject_kind": finding.subject_kind.value,
+                "area": finding.area,
+                "county": finding.area[:6] if finding.area else None,
+                "rule": finding.rule,
+                "message_en": finding.message_en,
+                "message_zh": finding.message_zh,
+                "evidence": json.dumps(document["evidence"], ensure_ascii=False, sort_keys=True),
+            }
+        )
+    return _frame(_FINDINGS, rows)
+
+
+# -- revenue -----------------------------------------------------------------------------
+
+_REVENUE: Final[_Schema] = (
+    ("entry_id", _TEXT),
+    ("asset_id", _TEXT),
+    ("kind", _TEXT),
+    *_money("amount"),
+    ("period_start", _DATE),
+    ("period_end", _DATE),
+    ("received", _DATE),
+    ("contract_id", _TEXT),
+    ("note", _TEXT),
+)
+
+
+def revenue_frame(entries: Iterable[RevenueEntry]) -> DataFrame:
+    """One row per revenue entry (收益台账), in the order given.
+
+    Columns: ``entry_id``, ``asset_id``, ``kind`` (a :class:`RevenueKind` value),
+    ``amount_fen`` / ``amount_yuan`` (negative for refunds), ``period_start`` /
+    ``period_end`` (the half-open income period: ``period_end`` is the first day after
+    it), ``received`` (到账日期), ``contract_id`` and ``note`` (``<NA>`` when empty).
+
+    Args:
+        entries: revenue entries, e.g. ``IncomeLedger.entries``.
+
+    Returns:
+        A DataFrame (money exact, see the module docstring).
+    """
+    rows: list[_Row] = []
+    for entry in entries:
+        row: _Row = {
+            "entry_id": entry.id,
+            "asset_id": entry.asset_id,
+            "kind": entry.kind.value,
+            "period_start": entry.period.start,
+            "period_end": entry.period.end,
+            "received": entry.received,
+            "contract_id": entry.contract_id,
+            "note": entry.note or None,
+        }
+        _put_money(row, "amount", entry.amount)
+        rows.append(row)
+    return _frame(_REVENUE, rows)
+
+
+# -- events ------------------------------------------------------------------------------
+
+_EVENTS: Final[_Schema] = (
+    ("asset_id", _TEXT),
+    ("event_id", _TEXT),
+    ("kind", _TEXT),
+    ("effective", _DATE),
+    ("recorded_at_utc", _UTC),
+    ("recorded_at_shanghai", _LOCAL),
+    ("status", _TEXT),
+    ("parties", _TEXT),
+    ("contract_id", _TEXT),
+    *_money("amount"),
+    ("supersedes", _TEXT),
+    ("replacement_kind", _TEXT),
+    ("superseded", _BOOL),
+    ("note", _TEXT),
+)
+
+
+def _event_details(event: AssetEvent) -> _Row:  # noqa: PLR0911 - one branch per event type
+    """The event-specific columns: status, parties named, contract, amount, correction."""
+    if isinstance(event, AssetRegistered | StatusChanged):
+        return {"status": event.status.value}
+    if isinstance(event, OwnershipConfirmed):
+        return {"parties": _joined(h.holder for h in event.holders)}
+    if isinstance(event, CustodianAssigned):
+        return {"parties": event.custodian}
+    if isinstance(event, ContractSigned):
+        return {"parties": event.contract.operator, "contract_id": event.contract.id}
+    if isinstance(event, HandedOver):
+        return {"parties": event.recipient}
+    if isinstance(event, ContractEnded):
+        return {"contract_id": event.contract_id}
+    if isinstance(event, Revalued):
+        return {"amount": event.book_value}
+    if isinstance(event, Disposed):
+        return {"parties": event.proceeds_to, "amount": event.proceeds}
+    if isinstance(event, Corrected):
+        replacement = event.replacement
+        return {"supersedes": event.supersedes, "replacement_kind": replacement.kind if replacement else None}
+    return {}
+
+
+def events_frame(register: AssetRegister, *, known_at: datetime | None = None) -> DataFrame:
+    """One row per event of every asset's history (资产变动记录), corrections included.
+
+    Rows are in asset-id order, then in the order each history recorded them. Nothing is
+    resolved or hidden: a superseded event stays, flagged ``superseded``.
+
+    Columns: ``asset_id``, ``event_id``, ``kind`` (``"asset_registered"``,
+    ``"status_changed"``…), ``effective`` (date), ``recorded_at_utc`` and
+    ``recorded_at_shanghai`` (the same instant, aware), ``status`` (registration and status
+    changes), ``parties`` (owners confirmed, custodian, operator, handover recipient or
+    proceeds receiver, joined by ``"; "``), ``contract_id`` (contracts signed or ended),
+    ``amount_fen`` / ``amount_yuan`` (revalued book
+    value or disposal proceeds), ``supersedes`` and ``replacement_kind`` (corrections),
+    ``superseded`` (a correction known at ``known_at`` supersedes the event) and ``note``.
+
+    Args:
+        register: the register.
+        known_at: keep only events recorded at or before this aware instant; ``None`` =
+            all of them.
+
+    Returns:
+        A DataFrame of events.
+
+    Raises:
+        InvalidPeriod: ``known_at`` is naive.
+    """
+    if known_at is not None:
+        require_aware(known_at, field="known_at")
+    rows: list[_Row] = []
+    for asset_id in register:
+        events = [e for e in register.history(asset_id).events if known_at is None or e.recorded_at <= known_at]
+        superseded = {e.supersedes for e in events if isinstance(e, Corrected)}
+        for event in events:
+            details = _event_details(event)
+            row: _Row = {
+                "asset_id": str(event.asset_id),
+                "event_id": str(event.event_id),
+                "kind": event.kind,
+                "effective": event.effective,
+                "recorded_at_utc": event.recorded_at,
+                "recorded_at_shanghai": event.recorded_at,
+                "status": details.get("status"),
+                "parties": details.get("parties"),
+                "contract_id": details.get("contract_id"),
+                "supersedes": details.get("supersedes"),
+                "replacement_kind": details.get("replacement_kind"),
+                "superseded": event.event_id in superseded,
+                "note": event.note,
+            }
+            _put_money(row, "amount", details.get("amount"))
+            rows.append(row)
+    return _frame(_EVENTS, rows)
+
+
+COLUMNS_ZH: Final[Mapping[str, str]] = {
+    "amount_fen": "金额(分)",
+    "amount_yuan": "金额(元)",
+    "area": "区划代码",
+    "as_of": "资格认定日",
+    "asset_class": "资产类别",
+    "asset_id": "资产编号",
+    "asset_name": "资产名称",
+    "base": "计算基数",
+    "base_amount_fen": "基数金额(分)",
+    "base_amount_yuan": "基数金额(元)",
+    "basis": "分配依据",
+    "beneficiary_id": "受益对象编号",
+    "beneficiary_kind": "受益对象类型",
+    "beneficiary_name": "受益对象",
+    "book_value_fen": "账面价值(分)",
+    "book_value_yuan": "账面价值(元)",
+    "capacity_kw": "装机容量(千瓦)",
+    "code": "检查项代码",
+    "completed_on": "竣工日期",
+    "contract_id": "合同编号",
+    "county": "县级区划代码",
+    "custodian": "管护主体",
+    "custody_method": "管护方式",
+    "effective": "生效日期",
+    "entry_id": "收益编号",
+    "event_id": "事件编号",
+    "evidence": "证据",
+    "form": "资产形态",
+    "handed_over_on": "移交日期",
+    "kind": "种类",
+    "location": "坐落区划代码",
+    "message_en": "说明(英文)",
+    "message_zh": "说明",
+    "name": "资产名称",
+    "note": "备注",
+    "operators": "经营主体",
+    "original_value_fen": "原值(分)",
+    "original_value_yuan": "原值(元)",
+    "owner_id": "产权主体",
+    "owner_shares": "产权份额",
+    "owners": "产权主体",
+    "parties": "相关主体",
+    "period_end": "收益期间止(不含)",
+    "period_start": "收益期间起",
+    "plan_id": "分配方案",
+    "project_code": "项目编号",
+    "project_year": "项目年度",
+    "purpose": "用途",
+    "rate": "比例",
+    "received": "到账日期",
+    "recorded_at_shanghai": "登记时间(北京时间)",
+    "recorded_at_utc": "登记时间(UTC)",
+    "replacement_kind": "替代事件类型",
+    "rule": "政策依据",
+    "severity": "严重程度",
+    "share": "份额",
+    "status": "状态",
+    "status_since": "状态起始日",
+    "subject": "对象",
+    "subject_kind": "对象类型",
+    "superseded": "已被更正",
+    "supersedes": "更正对象事件",
+    "tier": "分配层级",
+    "tier_amount_fen": "层级金额(分)",
+    "tier_amount_yuan": "层级金额(元)",
+    "tier_index": "层级序号",
+    "township": "乡级区划代码",
+    "version": "事件数",
+}
+"""Chinese headers for every column of these frames: ``frame.rename(columns=COLUMNS_ZH)``."""
