@@ -62,6 +62,7 @@ __all__ = [
     "DepreciationRow",
     "ResidualTreatment",
     "StartRule",
+    "Units",
     "book_values",
     "depreciation_schedule",
     "donated_book_value",
