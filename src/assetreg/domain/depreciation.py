@@ -274,7 +274,8 @@ class BookValues:
 
     Attributes:
         original_value: original value (原值), fen.
-        residual_value: residual value under the plan (预计净残值), fen.
+        residual_value: residual value under the plan (预计净残值), fen; for assets that
+            are not depreciated (equity, claims) the original value itself.
         accumulated_depreciation: accumulated depreciation (累计折旧), fen.
         net_book_value: original value − accumulated depreciation (净值), fen.
     """
