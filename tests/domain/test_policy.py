@@ -305,3 +305,43 @@ class TestDefaultClass:
         with pytest.raises(TypeError):
             NATIONAL_2021.default_class_by_kind[AssetKind.ROAD] = AssetClass.OPERATING  # type: ignore[index]
         assert hash(NATIONAL_2021) == hash(Policy.from_mapping({"preset": "national-2021"}))
+
+
+class TestAccountingParameters:
+    """P13 [cfg]: default useful lives by kind and the nominal amount for donated assets."""
+
+    def test_defaults(self) -> None:
+        lives = NATIONAL_2021.useful_life_months
+        assert (lives[AssetKind.ROAD], lives[AssetKind.PV_STATION], lives[AssetKind.EQUIPMENT]) == (240, 240, 120)
+        assert (lives[AssetKind.LIVESTOCK], lives[AssetKind.TREES]) == (36, 120)
+        assert AssetKind.EQUITY not in lives
+        assert NATIONAL_2021.donated_nominal_value == Money.yuan(1)
+
+    def test_round_trip_of_custom_lives(self) -> None:
+        custom = attrs.evolve(
+            NATIONAL_2021,
+            name="custom-lives",
+            useful_life_months={AssetKind.GREENHOUSE: 180, AssetKind.LIVESTOCK: 48},
+            donated_nominal_value=Money.yuan("0.01"),
+        )
+        mapping = custom.to_mapping()
+        assert mapping["useful_life_months"] == {"greenhouse": 180, "livestock": 48}
+        assert mapping["donated_nominal_value"] == 1
+        assert Policy.from_toml(to_toml(mapping)) == custom
+        assert Policy.from_json(json.dumps(mapping)) == custom
+        assert hash(custom) == hash(Policy.from_mapping(mapping))
+
+    @pytest.mark.parametrize(
+        ("key", "value"),
+        [
+            ("useful_life_months", {"road": 0}),
+            ("useful_life_months", {"road": "20 years"}),
+            ("useful_life_months", {"spaceship": 12}),
+            ("biological_residual_rate", "100%"),
+            ("biological_residual_rate", "-1/20"),
+            ("donated_nominal_value", 0),
+        ],
+    )
+    def test_impossible_values(self, key: str, value: object) -> None:
+        with pytest.raises(PolicyError):
+            Policy.from_mapping({"preset": "national-2021", key: value})

@@ -32,6 +32,7 @@ from assetreg.errors import PolicyError
 
 __all__ = [
     "DEFAULT_CLASS_BY_KIND",
+    "DEFAULT_USEFUL_LIFE_MONTHS",
     "GANSU_COUNTY",
     "GUANGXI_2016",
     "NATIONAL_2021",
@@ -39,6 +40,7 @@ __all__ = [
     "ClassMap",
     "DayUnit",
     "DistributionBase",
+    "LifeMap",
     "Policy",
 ]
 
@@ -123,6 +125,97 @@ DEFAULT_CLASS_BY_KIND: Mapping[AssetKind, AssetClass] = ClassMap(
 road, water, school, clinic, toilet, culture site → public welfare; livestock and household
 subsidies → household. Source: DESIGN §7 P3, after the 2021 national guidance
 《关于加强扶贫项目资产后续管理的指导意见》, which names these examples for each class."""
+
+
+class LifeMap(Mapping[AssetKind, int]):
+    """A read-only, hashable mapping of asset kind to useful life in months (P13).
+
+    Raises:
+        TypeError: a life is not a whole number of months (``float`` and ``bool`` refused).
+        ValueError: a life is under one month.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[AssetKind, int]) -> None:
+        """Copy ``data``, checking every life."""
+        for kind, months in data.items():
+            if isinstance(months, bool) or not isinstance(months, int):
+                raise TypeError(f"useful life of {kind.value} must be whole months, got {months!r}")
+            if months < 1:
+                raise ValueError(f"useful life of {kind.value} must be at least one month, got {months}")
+        self._data = dict(data)
+
+    def __getitem__(self, key: AssetKind) -> int:
+        """The life in months for ``key``."""
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[AssetKind]:
+        """The kinds, in insertion order."""
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        """The number of kinds mapped."""
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        """Hash of the items (order does not matter)."""
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any mapping with the same items."""
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        """``LifeMap({...})`` with enum values."""
+        return f"LifeMap({ {k.value: v for k, v in self._data.items()}!r})"
+
+
+_BUILDING_MONTHS: Final = 20 * 12
+_EQUIPMENT_MONTHS: Final = 10 * 12
+
+DEFAULT_USEFUL_LIFE_MONTHS: Mapping[AssetKind, int] = LifeMap(
+    {
+        **dict.fromkeys(
+            (
+                AssetKind.ROAD,
+                AssetKind.BRIDGE,
+                AssetKind.WATER_SUPPLY,
+                AssetKind.IRRIGATION,
+                AssetKind.SCHOOL,
+                AssetKind.CLINIC,
+                AssetKind.TOILET,
+                AssetKind.CULTURE_SITE,
+                AssetKind.BARN,
+                AssetKind.COLD_STORE,
+                AssetKind.WORKSHOP,
+                AssetKind.PROCESSING_PLANT,
+                AssetKind.PRODUCTION_BASE,
+                AssetKind.TOURISM_FACILITY,
+                AssetKind.ECOMMERCE_FACILITY,
+                AssetKind.PV_STATION,
+            ),
+            _BUILDING_MONTHS,
+        ),
+        AssetKind.GREENHOUSE: _EQUIPMENT_MONTHS,
+        AssetKind.EQUIPMENT: _EQUIPMENT_MONTHS,
+        AssetKind.LIVESTOCK: 3 * 12,
+        AssetKind.TREES: 10 * 12,
+    }
+)
+"""Default useful life by kind in months (P13 [cfg]: the accounting rules leave lives to the
+organisation). County practice, configurable: the minimum lives of the Enterprise Income Tax
+Law Implementation Regulations (《企业所得税法实施条例》, 2007, art. 60 and 64) — buildings and
+structures 20 years, machinery and production equipment (greenhouses counted here) 10 years,
+livestock 3 years, trees 10 years; PV stations 20 years, the operating period that
+poverty-alleviation PV rules plan their income for. Equity, claims, household subsidies and
+other kinds have no default: give the life in the depreciation plan."""
+
+
+def _life_map(values: Mapping[AssetKind | str, int]) -> LifeMap:
+    return LifeMap({(k if isinstance(k, AssetKind) else AssetKind(k)): v for k, v in dict(values).items()})
 
 
 def _funding_sources(values: Iterable[FundingSource | str]) -> frozenset[FundingSource]:
@@ -224,6 +317,9 @@ class Policy:
         accounting_regime: ``"2004"`` or ``"2023"`` village collective accounting rules (P13).
         fixed_asset_threshold: unit value from which an item is a fixed asset (P13).
         biological_residual_rate: residual rate of draught animals and productive trees (P13).
+        useful_life_months: default useful life in months by kind (P13 [cfg]).
+        donated_nominal_value: the nominal amount (名义金额) at which a donated asset without
+            any value evidence is booked (P13), 1 元 by default.
         idle_limit_days: days an asset may stay idle before it is reported.
         pv_no_income_months: months without income after which a PV station is reported.
         rounding: rounding mode of computed amounts (DESIGN §4).
@@ -273,6 +369,10 @@ class Policy:
     accounting_regime: str = "2023"
     fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money)
     biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
+    useful_life_months: Mapping[AssetKind, int] = attrs.field(
+        factory=lambda: LifeMap(DEFAULT_USEFUL_LIFE_MONTHS), converter=_life_map
+    )
+    donated_nominal_value: Money = attrs.field(default=Money(100), converter=_money)
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
@@ -307,6 +407,10 @@ class Policy:
             problems.append(("notice_days", self.notice_days))
         if self.accounting_regime not in {"2004", "2023"}:
             problems.append(("accounting_regime", self.accounting_regime))
+        if not 0 <= self.biological_residual_rate < 1:
+            problems.append(("biological_residual_rate", self.biological_residual_rate))
+        if self.donated_nominal_value.fen < 1:
+            problems.append(("donated_nominal_value", self.donated_nominal_value))
         problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
         month, day = self.subsidy_part_deadline
         try:
@@ -483,7 +587,9 @@ NATIONAL_2021 = Policy(
         "《关于加强扶贫项目资产后续管理的指导意见》 as summarised in DESIGN §7; notice 10 calendar "
         "days (P7, seen in several provinces); O&M cap 0.03 元/W/年 and net base (P9, seen in county "
         "PV rules); accounting per the 2023 revision of the village collective accounting rules, in "
-        "force 2024-01-01 (P13). Approval chain village assembly → township → county (P12) is "
+        "force 2024-01-01 (P13); default useful lives and the 1 元 nominal amount for donated assets "
+        "without value evidence are county practice, configurable (see DEFAULT_USEFUL_LIFE_MONTHS). "
+        "Approval chain village assembly → township → county (P12) is "
         "county practice, configurable."
     ),
 )
