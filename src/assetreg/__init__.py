@@ -26,6 +26,20 @@ from assetreg.audit import (
 from assetreg.audit import verify as verify_chain
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project, check_funding
 from assetreg.domain.codes import AdminCode, AdminLevel, CreditCode, ResidentId
+from assetreg.domain.depreciation import (
+    BookValues,
+    DepreciationMethod,
+    DepreciationPlan,
+    DepreciationRow,
+    ResidualTreatment,
+    StartRule,
+    book_values,
+    depreciation_schedule,
+    donated_book_value,
+    is_fixed_asset,
+    plan_for,
+    yearly,
+)
 from assetreg.domain.events import (
     Approval,
     AssetEvent,
@@ -59,6 +73,7 @@ from assetreg.domain.parties import (
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import (
     DEFAULT_CLASS_BY_KIND,
+    DEFAULT_USEFUL_LIFE_MONTHS,
     GANSU_COUNTY,
     GUANGXI_2016,
     NATIONAL_2021,
@@ -66,6 +81,7 @@ from assetreg.domain.policy import (
     ClassMap,
     DayUnit,
     DistributionBase,
+    LifeMap,
     Policy,
 )
 from assetreg.domain.register import AssetRegister
@@ -166,6 +182,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "CATALOGUE",
     "DEFAULT_CLASS_BY_KIND",
+    "DEFAULT_USEFUL_LIFE_MONTHS",
     "GANSU_COUNTY",
     "GUANGXI_2016",
     "NATIONAL_2021",
@@ -193,6 +210,7 @@ __all__ = [
     "Beneficiary",
     "BeneficiaryKind",
     "BeneficiaryList",
+    "BookValues",
     "Check",
     "CheckMeta",
     "ClassMap",
@@ -212,6 +230,9 @@ __all__ = [
     "DayUnit",
     "Deduction",
     "DeductionKind",
+    "DepreciationMethod",
+    "DepreciationPlan",
+    "DepreciationRow",
     "DisposalApproved",
     "DisposalMethod",
     "DisposalRecord",
@@ -246,6 +267,7 @@ __all__ = [
     "InvalidValue",
     "LaborCapacity",
     "LedgerError",
+    "LifeMap",
     "Money",
     "MonitorType",
     "NoticeRecord",
@@ -273,6 +295,7 @@ __all__ = [
     "Project",
     "Purpose",
     "ResidentId",
+    "ResidualTreatment",
     "Revalued",
     "RevenueEntry",
     "RevenueKind",
@@ -283,6 +306,7 @@ __all__ = [
     "Selector",
     "Severity",
     "SplitMethod",
+    "StartRule",
     "StatusChanged",
     "StatusSpan",
     "TableRow",
@@ -293,20 +317,25 @@ __all__ = [
     "VillageCollective",
     "allocate",
     "allocate_capped",
+    "book_values",
     "check",
     "check_funding",
     "check_notice",
     "check_shares_sum_to_one",
+    "depreciation_schedule",
     "distributable_income",
+    "donated_book_value",
     "expected_income",
     "floor_and_share",
     "has_errors",
     "income_in_period",
     "instalments",
+    "is_fixed_asset",
     "new_event_id",
     "notice_closing_date",
     "om_cap_amount",
     "parse_share",
+    "plan_for",
     "render_csv",
     "render_json",
     "render_table",
@@ -318,6 +347,7 @@ __all__ = [
     "split_by_owners",
     "spread_by_year",
     "verify_chain",
+    "yearly",
 ]
 
 __version__ = "0.1.0"

@@ -59,3 +59,16 @@ def test_an_unknown_stated_kind_is_reported_on_its_cell(tmp_path):
     )
     result = import_ledger(path, recorded_at=RECORDED)
     assert [(i.row, i.column, i.column_letter) for i in result.issues] == [(2, "经营主体类型", "H")]
+
+
+def test_long_party_names_get_ids_that_fit_the_database():
+    from assetreg.adapters.ledger.importer import party_id
+    from assetreg.domain.vocab import PartyKind
+
+    short = party_id(PartyKind.TOWNSHIP, "和日镇")
+    assert short == "township:和日镇"
+    long_a = party_id(PartyKind.VILLAGE_COLLECTIVE, "某" * 60 + "甲村股份经济合作社")
+    long_b = party_id(PartyKind.VILLAGE_COLLECTIVE, "某" * 60 + "乙村股份经济合作社")
+    assert len(long_a) == len(long_b) == 64
+    assert long_a != long_b
+    assert long_a == party_id(PartyKind.VILLAGE_COLLECTIVE, "某" * 60 + "甲村股份经济合作社")

@@ -30,6 +30,7 @@ register), and are reported the same way.
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -146,9 +147,21 @@ _FORMULA_PREFIXES: Final = ("'=", "'+", "'-", "'@")
 _T = TypeVar("_T")
 
 
+_ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
+
+
 def party_id(kind: PartyKind, name: str) -> PartyId:
-    """The id given to a party named in a ledger: ``"<kind>:<name>"`` (e.g. ``"township:和日镇"``)."""
-    return PartyId(f"{kind.value}:{name}")
+    """The id given to a party named in a ledger: ``"<kind>:<name>"`` (e.g. ``"township:和日镇"``).
+
+    Ids stay within 64 characters (the SQL adapter's id columns): a longer name is cut and
+    followed by ``~`` and 8 hex digits of its SHA-256, so different long names never share
+    an id and the same name always gets the same one.
+    """
+    full = f"{kind.value}:{name}"
+    if len(full) <= _ID_LIMIT:
+        return PartyId(full)
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return PartyId(f"{full[: _ID_LIMIT - 9]}~{digest}")
 
 
 @attrs.frozen(kw_only=True)
