@@ -94,7 +94,8 @@ def test_notice_out_writes_xlsx_and_csv(runner: CliRunner, samples: Path, sample
         assert f"公示表已写入 {target}" in result.stderr
     rows = list(csv.reader(io.StringIO(plain.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["高标准日光温室大棚种植基地（SZ-GH-001）收益分配公示"]
-    assert rows[-1] == ["", "合计", "", "45000.00", ""]
+    assert rows[-2] == ["", "合计", "", "45000.00", ""]
+    assert rows[-1] == ["", "核对", "", "", "分配合计等于可分配收益，分毫不差"]
     sheet = openpyxl.load_workbook(xlsx).active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     total = next(row for row in cells if len(row) > 1 and row[1] == "合计")

@@ -82,7 +82,9 @@ def test_notice_table_has_a_total_row_equal_to_the_pool(books, tmp_path):
     register, income, roster = books
     notice = allocate_asset_income(register, income, roster, NATIONAL_2021, asset_id="SZ-GH-001", plan="coop-55-30-15")
     table = notice_table(notice)
-    assert table[-1][1] == "合计" and table[-1][3] == Decimal("45000.00")
+    assert table[-2][1] == "合计"
+    assert table[-2][3] == Decimal("45000.00")
+    assert table[-1][1:] == ["核对", "", "", "分配合计等于可分配收益，分毫不差"]
     target = write_notice(notice, tmp_path / "公示.csv")
     text = target.read_text(encoding="utf-8-sig")
     assert "24750.00" in text and "合计" in text

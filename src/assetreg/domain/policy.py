@@ -601,7 +601,7 @@ GANSU_COUNTY = attrs.evolve(
     scope_start_year=2013,
     source=(
         "A Gansu county (DESIGN §7 P1: scope from 2013, seen in a Gansu county's rules); other "
-        "values as the national baseline. Used by the bundled Baiyin demo."
+        "values as the national baseline. Used by the bundled demo (`assetreg demo`)."
     ),
 )
 """Gansu county preset (scope 2013)."""

@@ -43,7 +43,7 @@ __all__ = [
     "pv_posts_80_of_gross",
 ]
 
-P9_SOURCE: Final = "DESIGN §7 P9; county practice, configurable"
+P9_SOURCE: Final = "光伏收益分配(规则 P9，各县做法，可配置；见 docs/rules.md)"
 SAGA_2022_SOURCE: Final = (
     "萨嘎县 2022年扶贫产业项目效益分红及无劳力救助资金分配公示 (2022-06-15), "
     "https://m.bidcenter.com.cn/newsrili-1-220361694.html"

@@ -419,7 +419,7 @@ def distributable_income(
     for item in deductions:
         if item.kind not in allowed:
             refused.append(
-                attrs.evolve(item, note=f"not deductible under the policy: {item.kind.value}")
+                attrs.evolve(item, note=f"政策不允许扣除 / not deductible under the policy: {item.kind.value}")
             )
             continue
         if item.kind is DeductionKind.OPERATION_MAINTENANCE and om_room is not None:
@@ -432,7 +432,7 @@ def distributable_income(
                     attrs.evolve(
                         item,
                         amount=Money(item.amount.fen - take),
-                        note=f"above the O&M cap {om_cap}",
+                        note=f"超过运维费上限 {om_cap} / above the O&M cap {om_cap}",
                     )
                 )
             continue

@@ -27,11 +27,13 @@ NOTICE_COLUMNS = ("序号", "受益对象", "类型", "金额(元)", "依据")
 
 
 def notice_table(notice: IncomeNotice) -> list[list[object]]:
-    """The notice as rows of cells: title block, header, one row per payee, 合计 row.
+    """The notice as rows of cells: title block, header, one row per payee, 合计 row, notes.
 
-    Amount cells are ``Decimal`` yuan with two places; everything else is text.
+    Amount cells are ``Decimal`` yuan with two places; everything else is text. The notes
+    say which claimed deductions were not made (and why) and that the lines reconcile.
     """
     income = notice.income
+    plan_name = notice.allocations[0].plan_name if notice.allocations else notice.plan
     rows: list[list[object]] = [
         [f"{notice.asset_name}（{notice.asset_id}）收益分配公示"],
         ["收益期间", f"{notice.period.start.isoformat()} 至 {notice.period.last.isoformat()}"],
@@ -39,12 +41,19 @@ def notice_table(notice: IncomeNotice) -> list[list[object]]:
         ["扣除(元)", income.total_deducted.yuan_decimal],
         ["可分配收益(元)", income.net.yuan_decimal],
         ["公示期", f"{notice.posted_on.isoformat()} 至 {notice.closes_on.isoformat()}"],
-        ["分配方案", f"{notice.plan}（{notice.source}）"],
+        ["分配方案", plan_name],
+        ["方案依据", notice.source],
         [],
         list(NOTICE_COLUMNS),
     ]
     rows.extend([row["序号"], row["对象"], row["类型"], row["金额(元)"], row["依据"]] for row in notice.rows())
     rows.append(["", "合计", "", notice.total.yuan_decimal, ""])
+    rows.extend(
+        ["", "未扣除", "", item.amount.yuan_decimal, item.note] for item in income.not_deducted
+    )
+    rows.append(
+        ["", "核对", "", "", "分配合计等于可分配收益，分毫不差" if notice.reconciles else "分配合计与可分配收益不符"]
+    )
     return rows
 
 
@@ -71,10 +80,18 @@ def write_notice(notice: IncomeNotice, path: str | Path) -> Path:
     if suffix == ".xlsx":
         import openpyxl  # noqa: PLC0415 - loaded only when writing .xlsx
 
+        from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet("公示表")
         for row in rows:
-            sheet.append(row)
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, Decimal):
+                    cell.number_format = "#,##0.00"  # yuan, two places, as printed on notices
+                cells.append(cell)
+            sheet.append(cells)
         book.save(target)
         return target
     raise LedgerError(
