@@ -79,7 +79,6 @@ def write_notice(notice: IncomeNotice, path: str | Path) -> Path:
         return target
     if suffix == ".xlsx":
         import openpyxl  # noqa: PLC0415 - loaded only when writing .xlsx
-
         from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
         book = openpyxl.Workbook(write_only=True)
