@@ -501,8 +501,8 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
         typer.Option(
             "--rejects",
             help=(
-                "被拒绝的行写到这里（.csv），默认 台账名.rejects.csv。 "
-                "Rejected rows go here; default LEDGER.rejects.csv."
+                "被拒绝的行写到这里（.csv），默认为当前目录下的 台账名.rejects.csv。 "
+                "Rejected rows go here; default LEDGER.rejects.csv in the current folder."
             ),
         ),
     ] = None,
@@ -565,7 +565,7 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             engine.dispose()
         target = None
         if result.rejected:
-            target = rejects or ledger.with_suffix(".rejects.csv")
+            target = rejects or Path.cwd() / f"{ledger.stem}.rejects.csv"  # never inside a package or a read-only share
             result.write_rejects(target)
         if fmt is Format.JSON:
             _write_json(

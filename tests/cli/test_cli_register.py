@@ -49,7 +49,10 @@ def test_import_sample_rejects_two_rows_with_reasons(runner: CliRunner, samples:
     assert len(_register(db)) == 8
 
 
-def test_import_json_report(runner: CliRunner, samples: Path, tmp_path: Path) -> None:
+def test_import_json_report(runner: CliRunner, samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
     ledger = tmp_path / "台账.csv"
     ledger.write_bytes((samples / "sample_ledger.csv").read_bytes())
     result = _import(runner, ledger, tmp_path / "c.sqlite", "--format", "json", "--lang", "en")
@@ -57,8 +60,9 @@ def test_import_json_report(runner: CliRunner, samples: Path, tmp_path: Path) ->
     doc = json.loads(result.stdout)
     assert doc["schema"] == "assetreg/import"
     assert (doc["imported_assets"], doc["rejected_rows"]) == (8, 2)
-    assert doc["rejects_file"] == str(tmp_path / "台账.rejects.csv")  # next to the ledger by default
-    assert (tmp_path / "台账.rejects.csv").is_file()
+    assert doc["rejects_file"] == str(work / "台账.rejects.csv")  # in the current folder by default
+    assert (work / "台账.rejects.csv").is_file()
+    assert not (tmp_path / "台账.rejects.csv").exists()  # never next to the ledger
     assert {(i["row"], i["code"], i["severity"]) for i in doc["issues"] if i["severity"] == "error"} == {
         (14, "AR-100", "error"),
         (15, "AR-100", "error"),
