@@ -1075,13 +1075,16 @@ def demo(
         elif fmt is Format.CSV:
             _write_csv([row for n in result.notices for row in n.rows()])
         else:
+            households = len(result.roster.households)
+            working = sum(1 for m in result.roster.households if m.days_worked)
             _console.print(
                 (f"导入台账：{len(result.register)} 项资产入库，{len(imported.rejected)} 行被拒绝（见下表原因）；"
-                 f"受益农户 {len(result.roster.households)} 户；收益记录 {len(result.income.entries)} 条")
+                 f"受益农户 {households} 户（其中 {working} 户参加公益劳动，按劳分配只分给这些农户）；"
+                 f"收益记录 {len(result.income.entries)} 条")
                 if zh
                 else (f"ledger imported: {len(result.register)} assets stored, {len(imported.rejected)} rows rejected "
-                      f"(reasons below); {len(result.roster.households)} households; "
-                      f"{len(result.income.entries)} income entries"),
+                      f"(reasons below); {households} households ({working} did public labour and share the "
+                      f"by-labour part); {len(result.income.entries)} income entries"),
                 markup=False,
             )
             _show_issues(result.issues, lang)
