@@ -16,6 +16,8 @@ from assetreg.adapters.sql.codec import (
 )
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
+from assetreg.domain.money import Money
+from assetreg.errors import PersistenceError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -60,8 +62,33 @@ def current_registration(history: AssetHistory) -> AssetRegistered:
     raise AssertionError("unreachable: history.asset() found a registration")  # pragma: no cover
 
 
+BIGINT_MAX = 2**63 - 1
+"""The largest amount a ``BIGINT`` fen column holds (about 9.2 × 10¹⁶ 元)."""
+
+
+def bigint_fen(money: Money, *, record: str, field: str) -> int:
+    """``money.fen`` checked against the ``BIGINT`` range of the money columns.
+
+    Raises:
+        PersistenceError: the amount does not fit, naming the record and field.
+    """
+    if -BIGINT_MAX - 1 <= money.fen <= BIGINT_MAX:
+        return money.fen
+    raise PersistenceError(
+        f"{field} {money} is too large to store (BIGINT fen)",
+        f"{field} 金额 {money} 超出数据库可存储范围（BIGINT 分）",
+        record=record,
+        field=field,
+        expected=f"|fen| <= {BIGINT_MAX}",
+    )
+
+
 def asset_row(history: AssetHistory) -> dict[str, Any]:
-    """The ``asset`` row of a history: version, location, county, class, kind, value (fen)."""
+    """The ``asset`` row of a history: version, location, county, class, kind, value (fen).
+
+    Raises:
+        PersistenceError: the original value does not fit a ``BIGINT`` of fen.
+    """
     registration = current_registration(history)
     asset: Asset = registration.asset
     return {
@@ -71,7 +98,7 @@ def asset_row(history: AssetHistory) -> dict[str, Any]:
         "county_code": asset.location.county,
         "asset_class": asset.asset_class.value,
         "kind": asset.kind.value,
-        "original_value_fen": asset.original_value.fen,
+        "original_value_fen": bigint_fen(asset.original_value, record=history.asset_id, field="original_value"),
         "registered_on": registration.effective,
         "last_recorded_at": history.events[-1].recorded_at,
     }
