@@ -29,7 +29,7 @@ def tests_isolated(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and format check."""
+    """Ruff: every rule on, each ignore justified in pyproject.toml."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
 
