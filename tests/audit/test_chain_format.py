@@ -39,3 +39,16 @@ def test_link_hash_is_sha256_of_previous_position_and_event():
     assert previous == hashlib.sha256(f"{CHAIN_VERSION}|620422".encode()).hexdigest()
     expected = hashlib.sha256(f"{previous}|1|".encode() + canonical_event(_event())).hexdigest()
     assert link_hash(previous, 1, _event()) == expected
+
+
+def test_every_sample_event_is_in_sorted_key_order():
+    import json
+
+    from assetreg.adapters.demo import run_demo
+
+    events = [e for h in run_demo().register.histories.values() for e in h.events]
+    assert len(events) == 24
+    for event in events:
+        encoded = canonical_event(event)
+        resorted = json.dumps(json.loads(encoded), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert encoded == resorted.encode("utf-8")

@@ -75,7 +75,7 @@ def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0
         return lambda v: [v.start.isoformat(), v.end.isoformat()]
     if attrs.has(tp):
         name = tp.__name__
-        names = tuple(field.name for field in attrs.fields(tp))
+        names = tuple(sorted(field.name for field in attrs.fields(tp)))  # keys in JSON's sorted order
 
         def record(v: Any) -> Any:
             out: dict[str, Any] = {"@type": name}
@@ -85,7 +85,7 @@ def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0
 
         return record
     if issubclass(tp, Mapping):
-        return lambda v: {str(k): _canon(x) for k, x in v.items()}
+        return lambda v: {k: _canon(x) for k, x in sorted((str(k), x) for k, x in v.items())}
     if issubclass(tp, tuple | list):
         return lambda v: [_canon(x) for x in v]
     if issubclass(tp, frozenset | set):
@@ -126,8 +126,10 @@ def canonical_event(event: AssetEvent) -> bytes:
     Raises:
         TypeError: a field value with no canonical form (e.g. a ``float``).
     """
-    document = {"kind": event.kind, "event": _canon(event)}
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    document = {"event": _canon(event), "kind": event.kind}
+    # every dict is built with its keys already in sorted order ("@type" sorts first), so the
+    # output equals json.dumps(..., sort_keys=True) without paying for the sort
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def genesis_hash(county: str) -> str:
