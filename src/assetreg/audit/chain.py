@@ -106,6 +106,8 @@ def _no_form(value: Any) -> Any:
 
 
 _ENCODERS: dict[type, Callable[[Any], Any]] = {}
+# one encoder for every event (json.dumps with options builds a new one per call)
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _canon(value: Any) -> Any:
@@ -129,7 +131,7 @@ def canonical_event(event: AssetEvent) -> bytes:
     document = {"event": _canon(event), "kind": event.kind}
     # every dict is built with its keys already in sorted order ("@type" sorts first), so the
     # output equals json.dumps(..., sort_keys=True) without paying for the sort
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(document).encode("utf-8")
 
 
 def genesis_hash(county: str) -> str:

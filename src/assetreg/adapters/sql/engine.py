@@ -14,7 +14,6 @@ Bare ``postgresql://``, ``mysql://`` and ``mariadb://`` URLs are given those dri
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,8 @@ _DRIVERS = {
     "mysql": "mysql+pymysql",
     "mariadb": "mysql+pymysql",
 }
-_json = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+# one encoder for every payload (json.dumps with options would build a new one per row)
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def normalise_url(url_or_path: str | Path | URL) -> URL:
