@@ -919,7 +919,10 @@ def resident_id_duplicate(books: AuditBooks, *, as_of: date, policy: Policy) -> 
 )
 def duplicate_assets(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Assets with the same name, location, original value and project."""
-    groups: dict[tuple[str, str, int, str | None], list[AssetFacts]] = defaultdict(list)
+    # one dict entry per asset, a list only for keys seen twice: a million one-element lists
+    # would keep the garbage collector busy at province scale
+    first: dict[tuple[str, str, int, str | None], AssetFacts] = {}
+    groups: dict[tuple[str, str, int, str | None], list[AssetFacts]] = {}
     for facts in books.facts(as_of):
         asset = facts.asset
         key = (
@@ -928,10 +931,10 @@ def duplicate_assets(books: AuditBooks, *, as_of: date, policy: Policy) -> Itera
             asset.original_value.fen,
             asset.project.code if asset.project else None,
         )
-        groups[key].append(facts)
+        seen = first.setdefault(key, facts)
+        if seen is not facts:
+            groups.setdefault(key, [seen]).append(facts)
     for (name, _, value, project), members in groups.items():
-        if len(members) < 2:  # noqa: PLR2004
-            continue
         ids = tuple(sorted(m.asset_id for m in members))
         for facts in members:
             yield duplicate_assets.finding(
