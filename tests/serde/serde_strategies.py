@@ -80,6 +80,7 @@ maybe_money = st.none() | money
 dates = st.dates(min_value=date(2013, 1, 1), max_value=date(2030, 12, 31))
 decimals = st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False)
 fractions = st.fractions(min_value=0, max_value=1, max_denominator=1000)
+advance_fractions = fractions.filter(lambda f: f > 0)  # GuaranteedReturn takes an advance in (0, 1]
 offsets = st.integers(min_value=-14 * 4, max_value=14 * 4).map(lambda q: timezone(timedelta(minutes=15 * q)))
 
 
@@ -194,7 +195,7 @@ def terms(draw: st.DrawFn) -> ContractTerms:
     if draw(st.booleans()):
         if draw(st.booleans()):
             floor = GuaranteedReturn(rate=draw(fractions), base=draw(money), frequency=draw(st.sampled_from(PaymentFrequency)),
-                                     advance_fraction=draw(st.none() | fractions))
+                                     advance_fraction=draw(st.none() | advance_fractions))
         else:
             floor = GuaranteedReturn(amount=draw(money), frequency=draw(st.sampled_from(PaymentFrequency)))
     share = draw(st.none() | st.builds(ProfitShare, rate=fractions, semantics=st.sampled_from(FloorSemantics)))
