@@ -16,6 +16,7 @@ from conftest import clear, stored_rows
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load
 from assetreg.adapters.sql import bulk as bulk_module
+from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.assets import AssetId
 from assetreg.domain.register import AssetRegister
 
@@ -88,3 +89,9 @@ def test_driver_path_matches_the_core_insert_path(sql_engine, monkeypatch):
     monkeypatch.setattr(bulk_module._Insert, "write", core)
     assert _bulk_loaded(sql_engine, register, 5) == direct
     assert _payload(direct["asset_event"][0][9])["asset"]["location"] == f"{TOWN_A}201"
+
+
+def test_every_backend_takes_the_driver_path(sql_engine):
+    with sql_engine.connect() as conn:
+        for table in (party_table, asset_table, asset_event_table):
+            assert bulk_module._Insert(conn, table, sorted(table.c.keys()))._direct

@@ -96,13 +96,14 @@ class _Insert:
         )
         names: Sequence[str] = compiled.positiontup or () if compiled.positional else list(compiled.params)
         self._direct = (
-            not dialect.use_insertmanyvalues_wo_returning
+            len(names) > 1  # an itemgetter of one name gives no tuple
+            and not dialect.use_insertmanyvalues_wo_returning
             and not compiled.escaped_bind_names
             and not compiled.literal_execute_params
             and not compiled.post_compile_params
             and not compiled.insert_prefetch
             and not compiled.postfetch
-            and not compiled.returning
+            and not compiled.effective_returning
             and not conn.get_execution_options().get("schema_translate_map")
             and sorted(names) == sorted(columns)
             and sorted(compiled.bind_names.values()) == sorted(columns)
@@ -110,7 +111,7 @@ class _Insert:
         self._sql = compiled.string
         self._names = tuple(names)
         self._positional = compiled.positional
-        self._values = itemgetter(*self._names)
+        self._values = itemgetter(*self._names) if self._direct else None
         self._processors = tuple(
             (i, processor)
             for i, name in enumerate(self._names)
@@ -120,10 +121,10 @@ class _Insert:
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         """Insert ``rows`` (dicts with exactly the keys given at construction)."""
-        if not self._direct or len(self._names) < 2:  # noqa: PLR2004 - itemgetter of one name gives no tuple
+        values, processors = self._values, self._processors
+        if values is None:
             self._conn.execute(self._statement, rows)
             return
-        values, processors = self._values, self._processors
         try:
             converted: list[tuple[Any, ...]] = []
             for row in rows:
