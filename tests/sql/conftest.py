@@ -83,6 +83,21 @@ def clear(engine: sa.Engine) -> None:
             conn.execute(table.delete())
 
 
+def stored_rows(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table as the driver returns it (no SQLAlchemy type processing).
+
+    Ordered by primary key, so two loads of the same register compare equal only if they
+    stored the same values column by column (payload text, instants, chain hashes).
+    """
+    out: dict[str, list[tuple[object, ...]]] = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            select = sa.select(table).order_by(*table.primary_key.columns)
+            sql = str(select.compile(dialect=conn.dialect))
+            out[table.name] = [tuple(row) for row in conn.exec_driver_sql(sql)]
+    return out
+
+
 class Store:
     """A backend under test: makes units of work over one shared database."""
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import hypothesis.strategies as st
 from builders import TOWN_A, TOWN_B
-from conftest import clear
+from conftest import clear, stored_rows
 from hypothesis import HealthCheck, given, reject, settings
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load
@@ -281,3 +281,16 @@ def test_register_round_trips_through_bulk_load(sql_engine, register):
         assert uow.load_register() == register
         for aid in register:
             assert uow.assets.get(aid) == register.history(aid)
+
+
+@SETTINGS
+@given(register=registers())
+def test_bulk_load_stores_the_same_rows_as_the_unit_of_work(sql_engine, register):
+    clear(sql_engine)
+    with SqlUnitOfWork(sql_engine) as uow:
+        uow.save_register(register)
+        uow.commit()
+    saved = stored_rows(sql_engine)
+    clear(sql_engine)
+    bulk_load(sql_engine, register, batch_size=3)
+    assert stored_rows(sql_engine) == saved

@@ -5,6 +5,16 @@ row dicts (:mod:`assetreg.adapters.sql.rows`) and writes them with ``executemany
 Core ``insert`` in batches, inside **one** transaction: a load that fails or is killed
 leaves none of its rows behind.
 
+Each ``insert`` is compiled once per table for the connection's dialect, and each row is
+converted to driver values by the bind processors SQLAlchemy itself would apply (the
+column types' ``dialect_impl(dialect).bind_processor(dialect)``: UTC instants, dates on
+SQLite, JSON/JSONB payloads), then handed to the driver's ``executemany`` through
+``exec_driver_sql``. That skips SQLAlchemy's per-row parameter assembly, about a quarter
+of the load's time, and sends the driver exactly what ``conn.execute(insert, rows)``
+would. Where that shortcut does not apply (a dialect that rewrites bulk inserts as
+multi-row ``VALUES``, a schema translation map, escaped parameter names, Python-side
+defaults), the Core ``insert`` is executed as is.
+
 The histories are taken as already checked (an :class:`AssetRegister` or histories
 built with ``AssetHistory.of``/``extend`` are); the load does not fold them again.
 Assets or parties already stored make the whole load fail (``PersistenceError``).
@@ -16,7 +26,8 @@ start of the load and moved at its end, so concurrent appends in those counties 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -66,6 +77,68 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
             batch = []
     if batch:
         yield batch
+
+
+class _Insert:
+    """A Core ``insert`` into ``table`` of rows with the keys ``columns``, for one connection.
+
+    Compiled once; rows are converted by the columns' bind processors and sent to the
+    driver's ``executemany`` (:meth:`write`), or, where that does not apply (see the
+    module docstring), executed as a Core ``insert``.
+    """
+
+    def __init__(self, conn: Connection, table: sa.Table, columns: Sequence[str]) -> None:
+        self._conn = conn
+        self._statement = sa.insert(table)
+        dialect = conn.dialect
+        compiled = self._statement.compile(
+            dialect=dialect, column_keys=list(columns), for_executemany=True
+        )
+        names: Sequence[str] = compiled.positiontup or () if compiled.positional else list(compiled.params)
+        self._direct = (
+            len(names) > 1  # an itemgetter of one name gives no tuple
+            and not dialect.use_insertmanyvalues_wo_returning
+            and not compiled.escaped_bind_names
+            and not compiled.literal_execute_params
+            and not compiled.post_compile_params
+            and not compiled.insert_prefetch
+            and not compiled.postfetch
+            and not compiled.effective_returning
+            and not conn.get_execution_options().get("schema_translate_map")
+            and sorted(names) == sorted(columns)
+            and sorted(compiled.bind_names.values()) == sorted(columns)
+        )
+        self._sql = compiled.string
+        self._names = tuple(names)
+        self._positional = compiled.positional
+        self._values = itemgetter(*self._names) if self._direct else None
+        self._processors = tuple(
+            (i, processor)
+            for i, name in enumerate(self._names)
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+            is not None
+        )
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` (dicts with exactly the keys given at construction)."""
+        values, processors = self._values, self._processors
+        if values is None:
+            self._conn.execute(self._statement, rows)
+            return
+        try:
+            converted: list[tuple[Any, ...]] = []
+            for row in rows:
+                out = list(values(row))
+                for i, processor in processors:
+                    out[i] = processor(out[i])
+                converted.append(tuple(out))
+        except Exception as exc:  # as SQLAlchemy wraps a failing bind processor
+            raise sa.exc.StatementError(str(exc), self._sql, None, exc) from exc
+        if self._positional:
+            self._conn.exec_driver_sql(self._sql, converted)
+        else:
+            names = self._names
+            self._conn.exec_driver_sql(self._sql, [dict(zip(names, v, strict=True)) for v in converted])
 
 
 def _history_rows(
@@ -143,9 +216,11 @@ def bulk_load(
             (asset_event_table, events),
         ]
         for table, rows in plan:
-            statement = sa.insert(table)
+            insert: _Insert | None = None
             for batch in _batches(rows, batch_size):
-                conn.execute(statement, batch)
+                if insert is None:
+                    insert = _Insert(conn, table, sorted(batch[0]))
+                insert.write(batch)
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
