@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from builders import TOWN_A, TOWN_B, collective, full_history, household, idle, registered
-from conftest import clear, stored_rows
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load
 from assetreg.adapters.sql import bulk as bulk_module
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.assets import AssetId
 from assetreg.domain.register import AssetRegister
+from conftest import clear, stored_rows
 
 BEIJING = timezone(timedelta(hours=8))
 

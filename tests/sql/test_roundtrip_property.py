@@ -7,7 +7,6 @@ from fractions import Fraction
 
 import hypothesis.strategies as st
 from builders import TOWN_A, TOWN_B
-from conftest import clear, stored_rows
 from hypothesis import HealthCheck, given, reject, settings
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load
@@ -49,6 +48,7 @@ from assetreg.domain.vocab import (
     PaymentFrequency,
 )
 from assetreg.errors import AssetRegError
+from conftest import clear, stored_rows
 
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
     str.strip
