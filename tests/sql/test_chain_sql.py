@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from builders import TOWN_A, TOWN_B, back_in_use, idle, owned, registered, revalued
-from conftest import fresh_engine
 from typer.testing import CliRunner
 
 from assetreg.adapters.sql import (
@@ -28,6 +27,7 @@ from assetreg.audit.chain import HashChain, genesis_hash, link_hash
 from assetreg.cli import app
 from assetreg.domain.history import AssetHistory
 from assetreg.errors import ConcurrencyError
+from conftest import fresh_engine
 
 COUNTY = "620422"  # 会宁县; TOWN_A and TOWN_B lie in it
 OTHER_TOWN = "620421100"  # a town of 靖远县 (county 620421)

@@ -6,10 +6,10 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import fresh_engine
 
 from assetreg.adapters.sql import current_revision, metadata, upgrade
 from assetreg.adapters.sql.migrate import VERSION_TABLE
+from conftest import fresh_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
