@@ -21,6 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Add the per-county hash chain: link columns on asset_event, the chain_head table, links for stored rows."""
     op.create_table(
         "chain_head",
         sa.Column("county", sa.String(length=6), nullable=False),
@@ -48,6 +49,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the hash-chain columns, index and table."""
     op.drop_index(op.f("ix_asset_event_chain_county_chain_position"), table_name="asset_event")
     with op.batch_alter_table("asset_event") as batch:
         batch.drop_column("chain_hash")
