@@ -181,6 +181,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: Annotated[
         bool,
         typer.Option("--debug", envvar="ASSETREG_DEBUG", help="出错时显示完整堆栈 Show the full traceback on errors."),
@@ -189,9 +190,33 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本 Show the version and exit."),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="语言 Language for every command: zh or en (same as the command's own --lang).",
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> None:
     """扶贫项目资产登记 assetreg."""
     _DEBUG["on"] = debug
+    if lang is not None:
+        if lang.lower() not in {"zh", "en"}:
+            raise typer.BadParameter("zh 或 en / zh or en", param_hint="--lang")
+        # every command below takes this as its --lang default (an explicit one still wins)
+        ctx.default_map = _lang_defaults(ctx.command, lang.lower())
+
+
+def _lang_defaults(command: Any, lang: str) -> dict[str, Any]:
+    """A Click ``default_map`` giving ``lang`` to every (sub)command that has ``--lang``."""
+    out: dict[str, Any] = {}
+    for name, sub in getattr(command, "commands", {}).items():
+        if getattr(sub, "commands", None):
+            out[name] = _lang_defaults(sub, lang)
+        elif any(getattr(param, "name", None) == "lang" for param in sub.params):
+            out[name] = {"lang": lang}
+    return out
 
 
 DbOption = Annotated[

@@ -151,3 +151,15 @@ def test_resident_ids_are_masked_in_exports(runner: CliRunner, clean_ledger: Pat
     assert runner.invoke(app, ["export", str(revealed), "--db", str(db), "--as-of", "2024-12-31",
                                "--reveal-personal-data"]).exit_code == 0
     assert RID in revealed.read_text(encoding="utf-8-sig")
+
+
+def test_lang_before_the_command_applies_to_it(runner, tmp_path):
+    from assetreg.cli import app
+
+    english = runner.invoke(app, ["--lang", "en", "db", "upgrade", "--db", str(tmp_path / "a.sqlite")])
+    assert english.exit_code == 0
+    assert "upgraded from (empty) to revision 0002" in english.output
+    chinese = runner.invoke(app, ["--lang", "en", "db", "upgrade", "--db", str(tmp_path / "b.sqlite"), "--lang", "zh"])
+    assert "升级到版本 0002" in chinese.output  # the command's own --lang wins
+    bad = runner.invoke(app, ["--lang", "fr", "demo"])
+    assert bad.exit_code == 2
