@@ -30,11 +30,40 @@ MARIADB_ENV = "ASSETREG_TEST_MARIADB_URL"
 SQL_BACKENDS = ("sqlite", "postgresql", "mariadb")
 
 
+_ANSWERS: dict[str, str | None] = {}
+
+
+def _probe(url: str) -> str | None:
+    """``None`` when a server answers at ``url``, else why not (cached per URL)."""
+    if url not in _ANSWERS:
+        try:
+            engine = create_engine_for(url, connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            engine.dispose()
+            _ANSWERS[url] = None
+        except Exception as exc:  # noqa: BLE001 - any failure means "no server answers"
+            _ANSWERS[url] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    return _ANSWERS[url]
+
+
 def server_url(backend: str) -> str:
+    """The server URL for ``backend``; skips (or, under CI, fails) visibly when there is none.
+
+    Unset variable: skip with the reason. Set but no server answers: skip with the reason on a
+    user's machine; fail under CI, where the services must be up (a silent skip would hide a
+    broken backend).
+    """
     env = PG_ENV if backend == "postgresql" else MARIADB_ENV
     url = os.environ.get(env)
     if not url:
         pytest.skip(f"{backend}: set {env} to run the {backend} tests")
+    problem = _probe(url)
+    if problem is not None:
+        message = f"{backend}: {env} is set but no server answers ({problem})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     return url
 
 
