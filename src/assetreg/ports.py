@@ -22,8 +22,9 @@ from assetreg.domain.events import AssetEvent
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.register import AssetRegister
+from assetreg.income.revenue import RevenueEntry
 
-__all__ = ["AssetRepository", "PartyRepository", "UnitOfWork"]
+__all__ = ["AssetRepository", "PartyRepository", "RevenueRepository", "UnitOfWork"]
 
 
 @runtime_checkable
@@ -80,6 +81,35 @@ class PartyRepository(Protocol):
         ...
 
 
+@runtime_checkable
+class RevenueRepository(Protocol):
+    """Store of revenue entries (收益流水), keyed by entry id; entries are never changed.
+
+    Amounts are integer fen; periods are half-open ``[start, end)``.
+    """
+
+    def add(self, entries: Sequence[RevenueEntry]) -> int:
+        """Store ``entries`` and return how many were new.
+
+        An entry whose id is already stored with the same content is skipped (an
+        idempotent retry); nothing is written when any entry is refused.
+
+        Raises:
+            DuplicateRecord: an id is already stored with other content.
+            ScopeViolation: the entry's asset lies outside the unit of work's scope.
+            UnknownAsset: the entry's asset is not stored.
+        """
+        ...
+
+    def list(self, *, asset_id: str | None = None, prefix: str | None = None) -> list[RevenueEntry]:
+        """Stored entries (of one asset, inside an area-code prefix and the scope).
+
+        Returns:
+            Entries sorted by ``(asset_id, period.start, id)``.
+        """
+        ...
+
+
 class UnitOfWork(Protocol):
     """A transaction over the repositories: commit all or nothing.
 
@@ -88,6 +118,7 @@ class UnitOfWork(Protocol):
 
     assets: AssetRepository
     parties: PartyRepository
+    revenue: RevenueRepository
     scope: str | None
 
     def __enter__(self) -> Self: ...

@@ -27,6 +27,7 @@ from assetreg.domain.events import StatusChanged
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
+from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetStatus
 from assetreg.errors import (
@@ -37,7 +38,8 @@ from assetreg.errors import (
     UnknownAsset,
     UnknownParty,
 )
-from assetreg.ports import AssetRepository, PartyRepository
+from assetreg.income.revenue import RevenueEntry, RevenueKind
+from assetreg.ports import AssetRepository, PartyRepository, RevenueRepository
 
 A1 = AssetId("A1")
 A2 = AssetId("A2")
@@ -47,6 +49,7 @@ def test_protocols_are_implemented(store):
     with store.uow() as uow:
         assert isinstance(uow.assets, AssetRepository)
         assert isinstance(uow.parties, PartyRepository)
+        assert isinstance(uow.revenue, RevenueRepository)
         assert uow.scope is None
 
 
@@ -287,3 +290,117 @@ def test_save_register_from_a_stale_snapshot_is_refused(store):
         history = uow.assets.get(A1)
     assert history.version == 2
     assert history.events[1] == first
+
+
+# -- revenue entries -----------------------------------------------------------------------------
+# 满城区 2024 公示: the quarter 2023-11-01..2024-01-31 paid 127,747.50 元, received 2024-09-09
+# (http://mancheng.gov.cn/show-19993.html); 6 % a year on 851.65 万元, paid per quarter.
+def mancheng(entry_id: str = "R-2024-Q1", asset_id: str = A1, **changes) -> RevenueEntry:
+    values = {
+        "id": entry_id,
+        "asset_id": asset_id,
+        "kind": RevenueKind.GUARANTEED_RETURN,
+        "amount": Money.parse("127747.50"),
+        "period": Period(date(2023, 11, 1), date(2024, 2, 1)),
+        "received": date(2024, 9, 9),
+        "contract_id": "C-MC-01",
+        "note": "满城区 2024 年收益分配公示",
+    }
+    return RevenueEntry(**{**values, **changes})
+
+
+def test_revenue_round_trip_to_the_fen(store):
+    earlier = mancheng(
+        "R-2023-Q4",
+        amount=Money(1),
+        period=Period(date(2023, 8, 1), date(2023, 11, 1)),
+        contract_id=None,
+        note="",
+    )
+    other = mancheng("R-A2", asset_id=A2, kind=RevenueKind.RENT, amount=Money(-250))
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1, town=TOWN_A)], expected_version=0)
+        uow.assets.append(A2, [registered(A2, town=TOWN_B)], expected_version=0)
+        assert uow.revenue.add([mancheng(), other, earlier]) == 3
+        uow.commit()
+    with store.uow() as uow:
+        stored = uow.revenue.list()
+        assert stored == [earlier, mancheng(), other]  # asset, period start, id
+        assert stored[1].amount.fen == 12_774_750
+        assert stored[1].note == "满城区 2024 年收益分配公示"
+        assert stored[0].contract_id is None
+        assert stored[0].note == ""
+        assert uow.revenue.list(asset_id=A2) == [other]
+        assert uow.revenue.list(prefix=TOWN_B) == [other]
+        assert uow.revenue.list(asset_id="A9") == []
+    with store.uow(scope=TOWN_A) as clerk:
+        assert clerk.revenue.list() == [earlier, mancheng()]
+
+
+def test_revenue_retry_is_idempotent(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        assert uow.revenue.add([mancheng()]) == 1
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.revenue.add([mancheng(), mancheng()]) == 0
+        assert uow.revenue.add([mancheng(), mancheng("R-2024-Q2")]) == 1
+        uow.commit()
+    with store.uow() as uow:
+        assert [e.id for e in uow.revenue.list()] == ["R-2024-Q1", "R-2024-Q2"]
+
+
+def test_revenue_conflicting_duplicate_is_refused(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        uow.revenue.add([mancheng()])
+        uow.commit()
+    with store.uow() as uow:
+        with pytest.raises(DuplicateRecord) as caught:
+            uow.revenue.add([mancheng("R-NEW"), mancheng(amount=Money.parse("127747.51"))])
+        assert caught.value.record == "R-2024-Q1"
+        with pytest.raises(DuplicateRecord):
+            uow.revenue.add([mancheng("R-X"), mancheng("R-X", note="other")])  # twice in one batch
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.revenue.list() == [mancheng()]  # nothing of the refused batches
+
+
+def test_revenue_for_an_unknown_asset_is_refused(store):
+    with store.uow() as uow:
+        with pytest.raises(UnknownAsset) as caught:
+            uow.revenue.add([mancheng()])
+        assert caught.value.record == "R-2024-Q1"
+        uow.commit()
+    with store.uow() as uow:
+        assert uow.revenue.list() == []
+
+
+def test_revenue_outside_the_scope_is_refused(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1, town=TOWN_A)], expected_version=0)
+        uow.assets.append(A2, [registered(A2, town=TOWN_B)], expected_version=0)
+        uow.revenue.add([mancheng("R-B", asset_id=A2)])
+        uow.commit()
+    with store.uow(scope=TOWN_A) as clerk:
+        with pytest.raises(ScopeViolation):
+            clerk.revenue.add([mancheng(), mancheng("R-B2", asset_id=A2)])
+        assert clerk.revenue.list() == []
+        assert clerk.revenue.list(asset_id=A2) == []
+        assert clerk.revenue.add([mancheng()]) == 1
+        clerk.commit()
+    with store.uow() as uow:
+        assert [e.id for e in uow.revenue.list()] == ["R-2024-Q1", "R-B"]
+
+
+def test_revenue_rollback_discards(store):
+    with store.uow() as uow:
+        uow.assets.append(A1, [registered(A1)], expected_version=0)
+        uow.commit()
+        assert uow.revenue.add([mancheng()]) == 1
+        assert uow.revenue.list() == [mancheng()]  # own writes are visible
+        uow.rollback()
+        assert uow.revenue.list() == []
+        uow.revenue.add([mancheng()])
+    with store.uow() as uow:  # left without commit
+        assert uow.revenue.list() == []

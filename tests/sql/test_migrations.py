@@ -37,17 +37,17 @@ def _altered() -> sa.MetaData:
 def test_upgrade_builds_the_metadata_schema(empty_engine):
     assert current_revision(empty_engine) is None
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == "0002"
+    assert current_revision(empty_engine) == "0003"
     assert _diffs(empty_engine) == []
     assert [d[0][0] for d in _diffs(empty_engine, _altered())] == ["modify_type"]
     upgrade(empty_engine)  # a second upgrade is a no-op
-    assert current_revision(empty_engine) == "0002"
+    assert current_revision(empty_engine) == "0003"
 
 
 def test_upgrade_from_a_url_on_a_sqlite_file(tmp_path):
     path = tmp_path / "county.db"
     upgrade(str(path))
-    assert current_revision(path) == "0002"
+    assert current_revision(path) == "0003"
     engine = sa.create_engine(f"sqlite:///{path}")
     assert set(sa.inspect(engine).get_table_names()) == {
         "asset",

@@ -7,6 +7,7 @@ as the fake in their own tests.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Self
@@ -23,6 +24,7 @@ from assetreg.errors import (
     UnknownAsset,
     UnknownParty,
 )
+from assetreg.income.revenue import RevenueEntry
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -34,6 +36,7 @@ class MemoryStore:
         """Create an empty store."""
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties: dict[PartyId, Party] = {}
+        self.revenue: dict[str, RevenueEntry] = {}
 
     def unit_of_work(self, scope: str | None = None) -> MemoryUnitOfWork:
         """A new unit of work, optionally bound to an area-code prefix."""
@@ -160,6 +163,57 @@ class _Parties:
         ]
 
 
+def revenue_conflict(stored: RevenueEntry, entry: RevenueEntry) -> DuplicateRecord:
+    """The error for an entry id already stored with other content."""
+    return DuplicateRecord(
+        f"revenue entry {entry.id} is already stored with other content",
+        f"收益记录 {entry.id} 已以不同内容入库",
+        record=entry.id,
+        field="id",
+        expected=repr(stored),
+        actual=repr(entry),
+    )
+
+
+class _Revenue:
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, entries: Sequence[RevenueEntry]) -> int:
+        new: dict[str, RevenueEntry] = {}
+        for entry in entries:
+            stored = self._uow.revenue_data.get(entry.id) or new.get(entry.id)
+            if stored is not None:
+                if stored != entry:
+                    raise revenue_conflict(stored, entry)
+                continue
+            history = self._uow.histories.get(AssetId(entry.asset_id))
+            if history is None:
+                raise UnknownAsset(
+                    f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
+                    f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
+                    record=entry.id,
+                    field="asset_id",
+                    actual=entry.asset_id,
+                )
+            _check_scope(self._uow.scope, _location(history), entry.asset_id)
+            new[entry.id] = entry
+        self._uow.revenue_data.update(new)
+        self._uow.dirty_revenue.update(new)
+        return len(new)
+
+    def list(self, *, asset_id: str | None = None, prefix: str | None = None) -> builtins.list[RevenueEntry]:
+        scope = self._uow.scope
+        out = []
+        for entry in self._uow.revenue_data.values():
+            if asset_id is not None and entry.asset_id != asset_id:
+                continue
+            code = _location(self._uow.histories[AssetId(entry.asset_id)])
+            if (prefix is None or code.startswith(prefix)) and (scope is None or code.startswith(scope)):
+                out.append(entry)
+        return sorted(out, key=lambda e: (e.asset_id, e.period.start, e.id))
+
+
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore`: changes are visible to others on commit.
 
@@ -181,8 +235,11 @@ class MemoryUnitOfWork:
         self.parties_data: dict[PartyId, Party] = {}
         self.dirty_assets: set[AssetId] = set()
         self.dirty_parties: set[PartyId] = set()
+        self.revenue_data: dict[str, RevenueEntry] = {}
+        self.dirty_revenue: set[str] = set()
         self.assets = _Assets(self)
         self.parties = _Parties(self)
+        self.revenue = _Revenue(self)
         self.rollback()
 
     def __enter__(self) -> Self:
@@ -201,6 +258,8 @@ class MemoryUnitOfWork:
         Raises:
             ConcurrencyError: another unit of work committed a conflicting change to an
                 asset written here; nothing is published.
+            DuplicateRecord: another unit of work committed a revenue entry id written
+                here with other content; nothing is published.
         """
         for aid in sorted(self.dirty_assets):
             history = self.histories[aid]
@@ -214,10 +273,16 @@ class MemoryUnitOfWork:
                     expected=history.version,
                     actual=stored.version,
                 )
+        for rid in sorted(self.dirty_revenue):
+            stored_entry = self.store.revenue.get(rid)
+            if stored_entry is not None and stored_entry != self.revenue_data[rid]:
+                raise revenue_conflict(stored_entry, self.revenue_data[rid])
         for aid in self.dirty_assets:
             self.store.histories[aid] = self.histories[aid]
         for pid in self.dirty_parties:
             self.store.parties[pid] = self.parties_data[pid]
+        for rid in self.dirty_revenue:
+            self.store.revenue[rid] = self.revenue_data[rid]
         self.rollback()  # start afresh from the store, which now holds the writes
 
     def rollback(self) -> None:
@@ -226,6 +291,8 @@ class MemoryUnitOfWork:
         self.parties_data = dict(self.store.parties)
         self.dirty_assets = set()
         self.dirty_parties = set()
+        self.revenue_data = dict(self.store.revenue)
+        self.dirty_revenue = set()
 
     def load_register(self, prefix: str | None = None) -> AssetRegister:
         """Read parties and histories into a register snapshot (inside ``prefix`` and the scope)."""

@@ -34,6 +34,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.rows import revenue_from_row, revenue_row
 from assetreg.adapters.sql.tables import revenue_entry_table
 from assetreg.adapters.sql.uow import SqlUnitOfWork
 from assetreg.audit import AuditBooks, Finding, run_checks, sort_findings
@@ -59,6 +60,7 @@ from assetreg.domain.periods import Period, add_months
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus
+from assetreg.income.revenue import RevenueEntry
 
 __all__ = ["PUSHDOWN_CODES", "run_checks_in_db", "store_revenue"]
 
@@ -181,25 +183,16 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def store_revenue(connection: sa.Connection, entries: Iterable[Any]) -> int:
-    """Insert revenue entries (``income.RevenueEntry`` or alike) into ``revenue_entry``.
+def store_revenue(connection: sa.Connection, entries: Iterable[RevenueEntry]) -> int:
+    """Insert revenue entries into ``revenue_entry`` (bulk, unchecked; rows by ``revenue_row``).
+
+    Unlike :meth:`~assetreg.adapters.sql.uow.SqlRevenueRepository.add` it does not check
+    assets, scopes or duplicates: it is the audit pushdown's bulk loader.
 
     Returns:
         The number of rows written (in the connection's transaction; the caller commits).
     """
-    rows = [
-        {
-            "entry_id": e.id,
-            "asset_id": e.asset_id,
-            "kind": getattr(e.kind, "value", e.kind),
-            "period_start": e.period.start,
-            "period_end": e.period.end,
-            "received_on": e.received,
-            "amount_fen": e.amount.fen,
-            "contract_id": e.contract_id,
-        }
-        for e in entries
-    ]
+    rows = [revenue_row(e) for e in entries]
     if rows:
         connection.execute(revenue_entry_table.insert(), rows)
     return len(rows)
@@ -414,7 +407,7 @@ def _corrected_assets(
         if ids:
             table = revenue_entry_table
             for r in conn.execute(sa.select(table).where(table.c.asset_id.in_(ids))).mappings():
-                revenue.append(_StoredRevenue(r))
+                revenue.append(revenue_from_row(r))
     if not ids:
         return []
     with SqlUnitOfWork(engine) as uow:
@@ -425,23 +418,3 @@ def _corrected_assets(
 
     checks = [check_by_code(c) for c in selected if c != "AUD-602"]
     return list(run_checks(books, as_of=as_of, policy=policy, checks=checks, prefix=prefix))
-
-
-class _StoredRevenue:
-    """A ``revenue_entry`` row read back, shaped like ``income.RevenueEntry`` for the audit."""
-
-    def __init__(self, row: Mapping[Any, Any]) -> None:
-        from assetreg.income.revenue import RevenueKind  # noqa: PLC0415
-
-        self.id: str = row["entry_id"]
-        self.asset_id: str = row["asset_id"]
-        self.kind = RevenueKind(row["kind"])
-        self.amount = Money(int(row["amount_fen"]))
-        start, end = _day(row["period_start"]), _day(row["period_end"])
-        assert start is not None  # noqa: S101
-        assert end is not None  # noqa: S101
-        self.period = Period(start, end)
-        received = _day(row["received_on"])
-        assert received is not None  # noqa: S101
-        self.received: date = received
-        self.contract_id: str | None = row["contract_id"]

@@ -6,6 +6,7 @@ Core ``insert``; nothing here touches a database.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from assetreg.adapters.sql.codec import (
@@ -17,7 +18,9 @@ from assetreg.adapters.sql.codec import (
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.money import Money
+from assetreg.domain.periods import Period
 from assetreg.errors import PersistenceError
+from assetreg.income.revenue import RevenueEntry, RevenueKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -32,6 +35,8 @@ __all__ = [
     "event_rows",
     "party_from_row",
     "party_row",
+    "revenue_from_row",
+    "revenue_row",
     "stored_history",
 ]
 
@@ -168,4 +173,64 @@ def party_from_row(row: Mapping[Any, Any]) -> Party:
         party_id=row["party_id"],
         name=row["name"],
         admin_code=row["admin_code"],
+    )
+
+
+def revenue_row(entry: RevenueEntry) -> dict[str, Any]:
+    """The ``revenue_entry`` row of ``entry``: amount in fen, period half-open ``[start, end)``.
+
+    An empty note is stored as NULL.
+
+    Raises:
+        PersistenceError: the amount does not fit a ``BIGINT`` of fen.
+    """
+    return {
+        "entry_id": entry.id,
+        "asset_id": entry.asset_id,
+        "kind": entry.kind.value,
+        "period_start": entry.period.start,
+        "period_end": entry.period.end,
+        "received_on": entry.received,
+        "amount_fen": bigint_fen(entry.amount, record=entry.id, field="amount"),
+        "contract_id": entry.contract_id,
+        "note": entry.note or None,
+    }
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def revenue_from_row(row: Mapping[Any, Any]) -> RevenueEntry:
+    """Rebuild a revenue entry from a ``revenue_entry`` row (a NULL note reads as ``""``).
+
+    Raises:
+        PersistenceError: the row has no ``received_on`` date or an unknown kind.
+    """
+    if row["received_on"] is None:
+        raise PersistenceError(
+            f"revenue entry {row['entry_id']} has no received date",
+            f"收益记录 {row['entry_id']} 缺少到账日期",
+            record=row["entry_id"],
+            field="received_on",
+        )
+    try:
+        kind = RevenueKind(row["kind"])
+    except ValueError:
+        raise PersistenceError(
+            f"revenue entry {row['entry_id']} has an unknown kind {row['kind']!r}",
+            f"收益记录 {row['entry_id']} 的收益类型 {row['kind']!r} 无法识别",
+            record=row["entry_id"],
+            field="kind",
+            actual=row["kind"],
+        ) from None
+    return RevenueEntry(
+        id=row["entry_id"],
+        asset_id=row["asset_id"],
+        kind=kind,
+        amount=Money(int(row["amount_fen"])),
+        period=Period(_date(row["period_start"]), _date(row["period_end"])),
+        received=_date(row["received_on"]),
+        contract_id=row["contract_id"],
+        note=row.get("note") or "",
     )

@@ -52,7 +52,10 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     Income received from an asset for a period (收益流水), for audit pushdown:
     ``entry_id`` (PK), ``asset_id``, ``kind`` (revenue kind value), ``period_start`` /
     ``period_end`` (half-open ``[start, end)``), ``received_on``, ``amount_fen``
-    (BIGINT fen) and ``contract_id`` (NULL when not under a contract).
+    (BIGINT fen), ``contract_id`` (NULL when not under a contract) and ``note`` (free
+    text, NULL when empty; revision 0003). Written by the revenue repository
+    (:class:`~assetreg.adapters.sql.uow.SqlRevenueRepository`) and by the audit
+    pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 """
 
 from __future__ import annotations
@@ -182,6 +185,7 @@ revenue_entry_table = sa.Table(
     sa.Column("received_on", sa.Date, nullable=True),
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     _id("contract_id", nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
     sa.CheckConstraint("period_start < period_end", name="period_half_open"),
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,

@@ -26,6 +26,7 @@ work intact.
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from typing import TYPE_CHECKING, Self
 
@@ -39,14 +40,27 @@ from assetreg.adapters.sql.rows import (
     event_rows,
     party_from_row,
     party_row,
+    revenue_from_row,
+    revenue_row,
     stored_history,
 )
-from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
+from assetreg.adapters.sql.tables import (
+    asset_event_table,
+    asset_table,
+    party_table,
+    revenue_entry_table,
+)
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent, AssetRegistered
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import ConcurrencyError, ScopeViolation, UnknownAsset, UnknownParty
+from assetreg.errors import (
+    ConcurrencyError,
+    DuplicateRecord,
+    ScopeViolation,
+    UnknownAsset,
+    UnknownParty,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -55,8 +69,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
     from assetreg.domain.parties import Party, PartyId
+    from assetreg.income.revenue import RevenueEntry
 
-__all__ = ["SqlAssetRepository", "SqlPartyRepository", "SqlUnitOfWork"]
+__all__ = ["SqlAssetRepository", "SqlPartyRepository", "SqlRevenueRepository", "SqlUnitOfWork"]
 
 _EVENT_COLUMNS = tuple(
     asset_event_table.c[name]
@@ -356,6 +371,122 @@ class SqlPartyRepository:
             return sorted((party_from_row(r) for r in rows), key=lambda p: p.id)
 
 
+class SqlRevenueRepository:
+    """Revenue entries in the ``revenue_entry`` table (收益流水), keyed by entry id.
+
+    Amounts are BIGINT fen, periods half-open ``[start, end)``; rows go through
+    :func:`~assetreg.adapters.sql.rows.revenue_row` and back through
+    :func:`~assetreg.adapters.sql.rows.revenue_from_row`.
+    """
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        """Bind the repository to ``uow`` (its connection and scope)."""
+        self._uow = uow
+
+    def add(self, entries: Sequence[RevenueEntry]) -> int:
+        """Store ``entries`` (all or none, in a savepoint) and return how many were new.
+
+        Raises:
+            DuplicateRecord: an id is already stored (or given twice) with other content.
+            UnknownAsset: an entry's asset is not stored.
+            ScopeViolation: an entry's asset lies outside the scope.
+            PersistenceError: a database error, or an amount too large for BIGINT fen.
+        """
+        items = list(entries)
+        if not items:
+            return 0
+        with translate_errors("store revenue", record=items[0].id):
+            conn = self._uow.connection
+            stored = self._stored(conn, [e.id for e in items])
+            locations = self._locations(conn, {e.asset_id for e in items})
+            new: dict[str, RevenueEntry] = {}
+            for entry in items:
+                known = stored.get(entry.id) or new.get(entry.id)
+                if known is not None:
+                    if known != entry:
+                        raise _revenue_conflict(known, entry)
+                    continue
+                location = locations.get(entry.asset_id)
+                if location is None:
+                    raise UnknownAsset(
+                        f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
+                        f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
+                        record=entry.id,
+                        field="asset_id",
+                        actual=entry.asset_id,
+                    )
+                _check_scope(self._uow.scope, location, entry.asset_id)
+                new[entry.id] = entry
+            if new:
+                with conn.begin_nested():
+                    conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
+            return len(new)
+
+    @staticmethod
+    def _stored(conn: Connection, ids: builtins.list[str]) -> dict[str, RevenueEntry]:
+        out: dict[str, RevenueEntry] = {}
+        table = revenue_entry_table
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[start : start + _IN_CHUNK]
+            for row in conn.execute(sa.select(table).where(table.c.entry_id.in_(chunk))).mappings():
+                out[row["entry_id"]] = revenue_from_row(row)
+        return out
+
+    @staticmethod
+    def _locations(conn: Connection, asset_ids: set[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        unique = sorted(asset_ids)
+        for start in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[start : start + _IN_CHUNK]
+            rows = conn.execute(
+                sa.select(asset_table.c.asset_id, asset_table.c.location_code).where(
+                    asset_table.c.asset_id.in_(chunk)
+                )
+            )
+            out.update({r.asset_id: r.location_code for r in rows})
+        return out
+
+    def list(
+        self, *, asset_id: str | None = None, prefix: str | None = None
+    ) -> builtins.list[RevenueEntry]:
+        """Stored entries of ``asset_id`` (all when ``None``) inside ``prefix`` and the scope.
+
+        Returns:
+            Entries sorted by ``(asset_id, period.start, id)``.
+
+        Raises:
+            PersistenceError: a database error or an unreadable row.
+        """
+        conditions = [
+            asset_table.c.location_code.startswith(p, autoescape=True)
+            for p in (prefix, self._uow.scope)
+            if p is not None
+        ]
+        if asset_id is not None:
+            conditions.append(revenue_entry_table.c.asset_id == asset_id)
+        query = (
+            sa.select(revenue_entry_table)
+            .join(asset_table, asset_table.c.asset_id == revenue_entry_table.c.asset_id)
+            .where(*conditions)
+        )
+        with translate_errors("list revenue"):
+            rows = self._uow.connection.execute(query).mappings()
+            entries = [revenue_from_row(r) for r in rows]
+        return sorted(entries, key=lambda e: (e.asset_id, e.period.start, e.id))
+
+
+def _revenue_conflict(stored: RevenueEntry, entry: RevenueEntry) -> DuplicateRecord:
+    return DuplicateRecord(
+        f"revenue entry {entry.id} is already stored with other content",
+        f"收益记录 {entry.id} 已以不同内容入库",
+        record=entry.id,
+        field="id",
+        expected=repr(stored),
+        actual=repr(entry),
+    )
+
+
 class SqlUnitOfWork:
     """A database transaction over the repositories (工作单元): all or nothing.
 
@@ -381,6 +512,7 @@ class SqlUnitOfWork:
         self._connection: Connection | None = None
         self.assets = SqlAssetRepository(self)
         self.parties = SqlPartyRepository(self)
+        self.revenue = SqlRevenueRepository(self)
 
     @property
     def connection(self) -> Connection:
