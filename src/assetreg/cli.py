@@ -518,7 +518,7 @@ class _progress:  # noqa: N801 - used as a context manager like a function
     "import",
     short_help="导入台账 Import a ledger (.xlsx/.csv) into the database.",
 )
-def import_(  # noqa: PLR0917 - Typer passes options by keyword
+def import_(  # noqa: PLR0915, PLR0917 - Typer passes options by keyword; one step after another
     ledger: Annotated[Path, typer.Argument(help="台账文件 The ledger, .xlsx or .csv.", show_default=False)],
     db: DbOption = DEFAULT_DB,
     rejects: Annotated[
@@ -532,6 +532,16 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
         ),
     ] = None,
     policy: PolicyOption = None,
+    income: Annotated[
+        Path | None,
+        typer.Option(
+            "--income",
+            help=(
+                "同时导入收益台账（.csv/.xlsx）的收益记录；扣除项不入库。 Also store the income "
+                "ledger's revenue entries (its deductions are not stored)."
+            ),
+        ),
+    ] = None,
     recorded_at: Annotated[
         str | None,
         typer.Option(
@@ -551,19 +561,27 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
     rejects file to fix and import again. A ledger whose asset codes are already in the
     database is refused as a whole (nothing is written).
 
+    With --income the income ledger's revenue entries (收益记录) are stored right after
+    the assets; its problems are listed like the ledger's, and entries for assets that
+    are in neither the ledger nor the database are skipped as errors. Deductions it
+    claims (扣除项) are not stored: pass --income to allocate/notice to apply them.
+    Importing the same income entries again is a no-op; an entry id stored with other
+    content is refused.
+
     Exit 0 when every row was imported, 1 when rows were rejected (or the ledger was
     already imported), 2 when the file cannot be read.
 
-    Example: assetreg import 台账.xlsx --db county.sqlite
+    Example: assetreg import 台账.xlsx --income 收益台账.csv --db county.sqlite
     """
 
-    def body() -> None:
+    def body() -> None:  # noqa: PLR0915 - one step after another
         from assetreg.adapters.ledger.importer import import_ledger  # noqa: PLC0415
         from assetreg.adapters.sql import SqlUnitOfWork, bulk_load, create_engine_for, upgrade  # noqa: PLC0415
 
         _existing(ledger, "ledger", "台账", lang)
         instant = _recorded_at(recorded_at, lang)
         result = import_ledger(ledger, recorded_at=instant, policy=_policy(policy, lang))
+        entries, income_issues = _read_income(income, lang)
         engine = create_engine_for(db)
         try:
             upgrade(engine)
@@ -578,16 +596,25 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     lang,
                     code=1,
                 )
+            known = set(result.register.histories) | set(base.histories)
+            income_issues += [_unknown_asset_issue(e, income) for e in entries if e.asset_id not in known]
+            entries = [e for e in entries if e.asset_id in known]
             if not base.histories and not base.parties:
                 label = "导入" if lang is Lang.ZH else "importing"
                 with _progress(len(result.register.histories), label) as tick:
                     bulk_load(engine, result.register, progress=tick)
+                with SqlUnitOfWork(engine) as uow:  # right after the bulk load, which commits on its own
+                    stored_entries = uow.revenue.add(entries)
+                    uow.commit()
             else:
-                with SqlUnitOfWork(engine) as uow:
+                with SqlUnitOfWork(engine) as uow:  # one transaction for assets and revenue
                     uow.save_register(result.register)
+                    stored_entries = uow.revenue.add(entries)
                     uow.commit()
         finally:
             engine.dispose()
+        issues = [*result.issues, *income_issues]
+        income_errors = any(i.is_error for i in income_issues)
         target = None
         if result.rejected:
             target = rejects or Path.cwd() / f"{ledger.stem}.rejects.csv"  # never inside a package or a read-only share
@@ -602,28 +629,66 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "imported_assets": len(result.register),
                     "rejected_rows": len(result.rejected),
                     "rejects_file": None if target is None else str(target),
-                    "issues": [i.as_dict() for i in result.issues],
+                    "income_file": None if income is None else str(income),
+                    "imported_revenue_entries": stored_entries,
+                    "issues": [i.as_dict() for i in issues],
                 }
             )
         elif fmt is Format.CSV:
-            _write_csv(_issue_rows(result.issues, lang))
+            _write_csv(_issue_rows(issues, lang))
         else:
-            _show_issues(result.issues, lang)
+            _show_issues(issues, lang)
         _say(
             f"imported {len(result.register)} assets into {db}",
             f"已导入 {len(result.register)} 项资产到 {db}",
             lang,
         )
+        if income is not None:
+            _say(
+                f"stored {stored_entries} new revenue entries from {income} (deductions are not stored)",
+                f"已从 {income} 存入 {stored_entries} 条新收益记录（扣除项不入库）",
+                lang,
+            )
         if target is not None:
             _say(
                 f"{len(result.rejected)} rows rejected, written with the reasons to {target}",
                 f"{len(result.rejected)} 行被拒绝，连同原因写入 {target}",
                 lang,
             )
-        if not result.ok:
+        if not result.ok or income_errors:
             raise _Fail(1)
 
     _run(body, lang)
+
+
+def _read_income(income: Path | None, lang: Lang) -> tuple[list[Any], list[Any]]:
+    """The revenue entries and issues of the income ledger ``income`` (none without one)."""
+    if income is None:
+        return [], []
+    from assetreg.adapters.ledger.records import read_income_ledger  # noqa: PLC0415
+
+    income_ledger = read_income_ledger(_existing(income, "income ledger", "收益台账", lang))
+    return list(income_ledger.entries), list(income_ledger.issues)
+
+
+def _unknown_asset_issue(entry: Any, income: Path | None) -> Any:
+    """The ledger issue for an income entry booked to an asset neither imported nor stored."""
+    from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
+    from assetreg.errors import UnknownAsset  # noqa: PLC0415
+
+    return LedgerIssue(
+        sheet=income.name if income is not None else "",
+        row=None,
+        column=None,
+        field="asset_id",
+        value=entry.asset_id,
+        code=UnknownAsset.code,
+        kind="unknown_asset",
+        reason_en=(
+            f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not in the register; not stored"
+        ),
+        reason_zh=f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 不在台账中，未入库",
+    )
 
 
 @app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")
@@ -667,6 +732,12 @@ def export(
 
 
 def _load(db: str, lang: Lang) -> Any:
+    """The register stored in ``db``."""
+    return _load_books(db, lang, revenue=False)[0]
+
+
+def _load_books(db: str, lang: Lang, *, revenue: bool = True) -> tuple[Any, tuple[Any, ...]]:
+    """The register stored in ``db`` and (with ``revenue``) its stored revenue entries, in one read."""
     from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, current_revision  # noqa: PLC0415
 
     if "://" not in db and not Path(db).is_file():
@@ -684,7 +755,9 @@ def _load(db: str, lang: Lang) -> Any:
                 lang,
             )
         with SqlUnitOfWork(engine) as uow:
-            return uow.load_register()
+            register = uow.load_register()
+            entries = tuple(uow.revenue.list()) if revenue else ()
+            return register, entries
     finally:
         engine.dispose()
 
@@ -701,7 +774,14 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
         ),
     ] = None,
     income: Annotated[
-        Path | None, typer.Option("--income", help="收益台账 Income ledger, .csv or .xlsx.")
+        Path | None,
+        typer.Option(
+            "--income",
+            help=(
+                "收益台账（.csv/.xlsx）；不给时使用库中已存的收益记录。 Income ledger; without it "
+                "the revenue entries stored in the database are checked."
+            ),
+        ),
     ] = None,
     as_of: AsOfOption = None,
     policy: PolicyOption = None,
@@ -714,7 +794,8 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
     """审计检查。 Run the audit catalogue over the register (and the income ledger).
 
     Reads the database, or with --ledger a ledger file directly (its rows without a
-    registration date count as registered on --as-of). Prints one line per finding with
+    registration date count as registered on --as-of). Revenue comes from --income, or
+    else from the entries stored in the database (``import --income``). Prints one line per finding with
     its code, subject, rule and message.
 
     Exit 0 when no finding is at error severity, 1 when any is (or --ledger has rejected
@@ -729,6 +810,7 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
         pol = _policy(policy, lang)
         day = _as_of(as_of, lang)
         ledger_errors = False
+        stored: tuple[Any, ...] = ()
         if ledger is not None:
             from assetreg.adapters.ledger.importer import import_ledger  # noqa: PLC0415
 
@@ -738,8 +820,8 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
             ledger_errors = not result.ok
             _show_issues(result.issues, lang, to_stderr=fmt is not Format.TABLE)
         else:
-            register = _load(db, lang)
-        revenue = None
+            register, stored = _load_books(db, lang, revenue=income is None)
+        revenue = stored or None  # revenue checks run only when some revenue is known
         if income is not None:
             from assetreg.adapters.ledger.records import read_income_ledger  # noqa: PLC0415
 
@@ -793,10 +875,10 @@ def verify(db: DbOption = DEFAULT_DB, lang: LangOption = Lang.ZH) -> None:
 
 # -- allocate / notice ----------------------------------------------------------------------
 def _notice(  # noqa: PLR0917 - one call site
-    db: str, asset: str, plan: str, income: Path, roster: Path | None, policy: str | None, lang: Lang
+    db: str, asset: str, plan: str, income: Path | None, roster: Path | None, policy: str | None, lang: Lang
 ) -> Any:
     from assetreg.adapters.jobs import PLAN_PRESETS, allocate_asset_income  # noqa: PLC0415
-    from assetreg.adapters.ledger.records import Roster, read_income_ledger, read_roster  # noqa: PLC0415
+    from assetreg.adapters.ledger.records import IncomeLedger, Roster, read_income_ledger, read_roster  # noqa: PLC0415
 
     if plan not in PLAN_PRESETS:
         raise _fail(
@@ -805,14 +887,23 @@ def _notice(  # noqa: PLR0917 - one call site
             lang,
         )
     pol = _policy(policy, lang)
-    income_ledger = read_income_ledger(_existing(income, "income ledger", "收益台账", lang))
+    if income is not None:
+        income_ledger = read_income_ledger(_existing(income, "income ledger", "收益台账", lang))
     people = (
         read_roster(_existing(roster, "roster", "受益农户名单", lang))
         if roster is not None
         else Roster(households=(), issues=())
     )
+    register, stored = _load_books(db, lang, revenue=income is None)
+    if income is None:
+        # stored revenue only: deductions are not persisted, so none are applied
+        income_ledger = IncomeLedger(entries=tuple(e for e in stored if e.asset_id == asset), deductions=(), issues=())
+        _say(
+            "income from the database (no --income): deductions are not stored, so none are applied",
+            "收益取自数据库（未给 --income）：扣除项不入库，因此未作扣除",
+            lang,
+        )
     _show_issues(income_ledger.issues + people.issues, lang, to_stderr=True)
-    register = _load(db, lang)
     return allocate_asset_income(register, income_ledger, people, pol, asset_id=asset, plan=plan)
 
 
@@ -829,7 +920,16 @@ PlanOption = Annotated[
     ),
 ]
 IncomeOption = Annotated[
-    Path, typer.Option("--income", help="收益台账 Income ledger, .csv or .xlsx.", show_default=False)
+    Path | None,
+    typer.Option(
+        "--income",
+        show_default=False,
+        help=(
+            "收益台账（.csv/.xlsx）；不给时使用库中已存的收益记录，但扣除项不入库、不作扣除。 "
+            "Income ledger; without it the revenue stored in the database is used, with no "
+            "deductions (deductions are not stored)."
+        ),
+    ),
 ]
 RosterOption = Annotated[
     Path | None, typer.Option("--roster", help="受益农户名单 Household roster, .csv or .xlsx.")
@@ -840,7 +940,7 @@ RosterOption = Annotated[
 def allocate(  # noqa: PLR0917 - Typer passes options by keyword
     asset: AssetOption,
     plan: PlanOption,
-    income: IncomeOption,
+    income: IncomeOption = None,
     roster: RosterOption = None,
     db: DbOption = DEFAULT_DB,
     policy: PolicyOption = None,
@@ -937,7 +1037,7 @@ def _reconciled(result: Any, lang: Lang) -> None:
 def notice(  # noqa: PLR0917 - Typer passes options by keyword
     asset: AssetOption,
     plan: PlanOption,
-    income: IncomeOption,
+    income: IncomeOption = None,
     roster: RosterOption = None,
     db: DbOption = DEFAULT_DB,
     policy: PolicyOption = None,

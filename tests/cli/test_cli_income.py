@@ -110,3 +110,79 @@ def test_notice_without_roster_pays_the_collective(runner: CliRunner, samples: P
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total_yuan"] == "45000.00"
+
+
+# -- revenue stored by `import --income` -------------------------------------------------------
+@pytest.fixture
+def income_db(runner: CliRunner, samples: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "with-income.sqlite"
+    result = runner.invoke(app, ["import", str(samples / "sample_ledger.csv"), "--income",
+                                 str(samples / "sample_revenue.csv"), "--db", str(db),
+                                 "--rejects", str(tmp_path / "r.csv"), "-f", "json", "--lang", "en"])
+    assert result.exit_code == 1  # the ledger's two rejected rows; every income entry is stored
+    doc = json.loads(result.stdout)
+    assert (doc["imported_assets"], doc["imported_revenue_entries"]) == (8, 3)  # the O&M row is a deduction
+    assert "stored 3 new revenue entries" in result.stderr
+    return db
+
+
+def _findings(runner: CliRunner, *args: str) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["check", "--as-of", "2024-12-31", "-f", "json", *args])
+    assert result.exit_code in {0, 1}, result.output
+    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+def test_check_uses_the_stored_revenue(runner: CliRunner, samples: Path, income_db: Path, sample_db: Path) -> None:
+    stored = _findings(runner, "--db", str(income_db))
+    from_file = _findings(runner, "--db", str(income_db), "--income", str(samples / "sample_revenue.csv"))
+    assert stored == from_file
+    # 灵台 LT-PV-001's last income arrived 2020-05-09: no income for 12 months (AUD-605)
+    assert [(f["code"], f["subject"]) for f in stored if str(f["code"]).startswith("AUD-6")] == [
+        ("AUD-605", "LT-PV-001")]
+    no_revenue = _findings(runner, "--db", str(sample_db))  # imported without --income: no revenue checks
+    assert [f for f in no_revenue if str(f["code"]).startswith("AUD-6")] == []
+
+
+def test_notice_uses_the_stored_revenue(runner: CliRunner, samples: Path, income_db: Path) -> None:
+    def notice(*extra: str) -> tuple[dict[str, object], str]:
+        result = runner.invoke(app, ["notice", "--asset", "SZ-GH-001", "--plan", "coop-55-30-15", "--db",
+                                     str(income_db), "--policy", str(samples / "sample_policy.toml"),
+                                     "-f", "json", "--lang", "en", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout), result.stderr
+
+    stored, said = notice()
+    from_file, _ = notice("--income", str(samples / "sample_revenue.csv"))
+    assert stored == from_file
+    assert (stored["gross_yuan"], stored["distributable_yuan"], stored["total_yuan"]) == (
+        "45000.00", "45000.00", "45000.00")  # 肃州区 四号村 2019 dividend
+    assert "deductions are not stored, so none are applied" in said
+
+
+def test_allocate_from_stored_revenue_applies_no_deductions(
+    runner: CliRunner, samples: Path, income_db: Path
+) -> None:
+    base = ["allocate", "--asset", "LT-PV-001", "--plan", "pv-45-55", "--db", str(income_db),
+            "--policy", str(samples / "sample_policy.toml"), "-f", "json"]
+    stored = runner.invoke(app, base)
+    assert stored.exit_code == 0, stored.output
+    from_file = runner.invoke(app, [*base, "--income", str(samples / "sample_revenue.csv")])
+    # the 7.3万元 gross is the same; the claimed O&M (0.9万元, capped at 5,580.00) lives only in the file
+    assert json.loads(from_file.stdout)["distributable_yuan"] == "67420.00"
+    assert json.loads(stored.stdout)["distributable_yuan"] == "73000.00"
+
+
+def test_import_income_for_an_unknown_asset_is_listed(runner: CliRunner, samples: Path, tmp_path: Path) -> None:
+    income = tmp_path / "收益台账.csv"
+    lines = (samples / "sample_revenue.csv").read_text(encoding="utf-8").splitlines()
+    income.write_text("\n".join([lines[0], lines[1], lines[1].replace("MC-R-2023Q4,MC-2021-001", "X-1,NO-SUCH")])
+                      + "\n", encoding="utf-8")
+    db = tmp_path / "x.sqlite"
+    result = runner.invoke(app, ["import", str(samples / "sample_ledger.csv"), "--income", str(income),
+                                 "--db", str(db), "--rejects", str(tmp_path / "r.csv"), "-f", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["imported_revenue_entries"] == 1
+    unknown = [i for i in doc["issues"] if i["kind"] == "unknown_asset"]
+    assert [(i["code"], i["value"], i["sheet"]) for i in unknown] == [("AR-202", "NO-SUCH", "收益台账.csv")]
