@@ -23,12 +23,13 @@ from assetreg.adapters.sql.tables import (
     party_table,
     revenue_entry_table,
 )
-from assetreg.adapters.sql.uow import SqlAssetRepository, SqlPartyRepository, SqlUnitOfWork
+from assetreg.adapters.sql.uow import SqlAssetRepository, SqlPartyRepository, SqlRevenueRepository, SqlUnitOfWork
 
 __all__ = [
     "BulkLoadResult",
     "SqlAssetRepository",
     "SqlPartyRepository",
+    "SqlRevenueRepository",
     "SqlUnitOfWork",
     "asset_event_table",
     "asset_table",
