@@ -42,7 +42,17 @@ def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 @attrs.frozen(kw_only=True)
-class VillageCollective:
+class _Organisation:
+    """The fields every organisation party has (id, name, area code, optional credit code)."""
+
+    id: PartyId = attrs.field(validator=_nonempty)
+    name: str = attrs.field(validator=_nonempty)
+    admin_code: AdminCode
+    credit_code: CreditCode | None = None
+
+
+@attrs.frozen(kw_only=True)
+class VillageCollective(_Organisation):
     """A village collective economic organisation (村集体经济组织), owner of most village assets.
 
     Attributes:
@@ -52,34 +62,19 @@ class VillageCollective:
         credit_code: its unified social credit code, when registered.
     """
 
-    id: PartyId = attrs.field(validator=_nonempty)
-    name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
-    credit_code: CreditCode | None = None
-
     kind = PartyKind.VILLAGE_COLLECTIVE
 
 
 @attrs.frozen(kw_only=True)
-class Township:
+class Township(_Organisation):
     """A township or town government (乡镇人民政府), owner of cross-village assets (P4)."""
-
-    id: PartyId = attrs.field(validator=_nonempty)
-    name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
-    credit_code: CreditCode | None = None
 
     kind = PartyKind.TOWNSHIP
 
 
 @attrs.frozen(kw_only=True)
-class CountyDepartment:
+class CountyDepartment(_Organisation):
     """A county department (县直部门), supervisor or owner of cross-township assets (P4)."""
-
-    id: PartyId = attrs.field(validator=_nonempty)
-    name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
-    credit_code: CreditCode | None = None
 
     kind = PartyKind.COUNTY_DEPARTMENT
 
@@ -144,25 +139,15 @@ class Household:
 
 
 @attrs.frozen(kw_only=True)
-class Cooperative:
+class Cooperative(_Organisation):
     """A farmers' cooperative (农民专业合作社), often an operator or an equity holder."""
-
-    id: PartyId = attrs.field(validator=_nonempty)
-    name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
-    credit_code: CreditCode | None = None
 
     kind = PartyKind.COOPERATIVE
 
 
 @attrs.frozen(kw_only=True)
-class Enterprise:
+class Enterprise(_Organisation):
     """An enterprise (企业), often an operator under contract."""
-
-    id: PartyId = attrs.field(validator=_nonempty)
-    name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
-    credit_code: CreditCode | None = None
 
     kind = PartyKind.ENTERPRISE
 
