@@ -29,9 +29,10 @@ def tests_isolated(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: every rule on, each ignore justified in pyproject.toml."""
+    """Ruff: every rule on, each ignore justified in pyproject.toml; formatting checked too."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
 
 
 @nox.session
@@ -53,8 +54,17 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (pytest-benchmark); heavy, not run in CI."""
     session.install("-e", ".[test]")
     session.run(
-        "python", "-m", "pytest", "tests/bench", "--benchmark-enable", "-s",
-        "-p", "no:cacheprovider", "-o", "addopts=", *session.posargs,
+        "python",
+        "-m",
+        "pytest",
+        "tests/bench",
+        "--benchmark-enable",
+        "-s",
+        "-p",
+        "no:cacheprovider",
+        "-o",
+        "addopts=",
+        *session.posargs,
     )
 
 

@@ -8,9 +8,17 @@ explore new examples on each run (and keep failures in ``.hypothesis/``).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _work_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test from its own ``tmp_path``: nothing a test writes by default lands in the checkout."""
+    monkeypatch.chdir(tmp_path)

@@ -914,8 +914,7 @@ PlanOption = Annotated[
         "--plan",
         show_default=False,
         help=(
-            "分配方案 Plan: pv-45-55, pv-80-gross, pv-60-net, pv-80-20, coop-55-30-15, "
-            "posts-500-12, saga-2022-tiers."
+            "分配方案 Plan: pv-45-55, pv-80-gross, pv-60-net, pv-80-20, coop-55-30-15, posts-500-12, saga-2022-tiers."
         ),
     ),
 ]
@@ -931,9 +930,7 @@ IncomeOption = Annotated[
         ),
     ),
 ]
-RosterOption = Annotated[
-    Path | None, typer.Option("--roster", help="受益农户名单 Household roster, .csv or .xlsx.")
-]
+RosterOption = Annotated[Path | None, typer.Option("--roster", help="受益农户名单 Household roster, .csv or .xlsx.")]
 
 
 @app.command("allocate", short_help="收益分配 Allocate one asset's income under a plan.")
@@ -979,14 +976,23 @@ def allocate(  # noqa: PLR0917 - Typer passes options by keyword
             _write_csv(records)
             return
         zh = lang is Lang.ZH
-        names = ("序号", "分配层级", "受益对象", "类型", "金额(元)", "计算依据") if zh else (
-            "#", "tier", "payee", "kind", "amount (yuan)", "basis")
+        names = (
+            ("序号", "分配层级", "受益对象", "类型", "金额(元)", "计算依据")
+            if zh
+            else ("#", "tier", "payee", "kind", "amount (yuan)", "basis")
+        )
         rows = [
             dict(
                 zip(
                     names,
-                    (n, r["tier"], r["beneficiary_name"], _kind_label(r["beneficiary_kind"], lang),
-                     _yuan(r["amount_yuan"]), r["basis"]),
+                    (
+                        n,
+                        r["tier"],
+                        r["beneficiary_name"],
+                        _kind_label(r["beneficiary_kind"], lang),
+                        _yuan(r["amount_yuan"]),
+                        r["basis"],
+                    ),
                     strict=True,
                 )
             )
@@ -1024,11 +1030,17 @@ def _reconciled(result: Any, lang: Lang) -> None:
     total = result.total.format_yuan(grouping=True)
     net = result.income.net.format_yuan(grouping=True)
     _console.print(
-        (f"核对：分配合计 {total} 元 = 可分配收益 {net} 元，分毫不差" if ok
-         else f"核对失败：分配合计 {total} 元 ≠ 可分配收益 {net} 元")
+        (
+            f"核对：分配合计 {total} 元 = 可分配收益 {net} 元，分毫不差"
+            if ok
+            else f"核对失败：分配合计 {total} 元 ≠ 可分配收益 {net} 元"
+        )
         if lang is Lang.ZH
-        else (f"reconciled: lines total {total} = distributable income {net} yuan, to the fen" if ok
-              else f"NOT reconciled: lines total {total} != distributable income {net} yuan"),
+        else (
+            f"reconciled: lines total {total} = distributable income {net} yuan, to the fen"
+            if ok
+            else f"NOT reconciled: lines total {total} != distributable income {net} yuan"
+        ),
         markup=False,
     )
 
@@ -1203,13 +1215,17 @@ def demo(
             households = len(result.roster.households)
             working = sum(1 for m in result.roster.households if m.days_worked)
             _console.print(
-                (f"导入台账：{len(result.register)} 项资产入库，{len(imported.rejected)} 行被拒绝（见下表原因）；"
-                 f"受益农户 {households} 户（其中 {working} 户参加公益劳动，按劳分配只分给这些农户）；"
-                 f"收益记录 {len(result.income.entries)} 条")
+                (
+                    f"导入台账：{len(result.register)} 项资产入库，{len(imported.rejected)} 行被拒绝（见下表原因）；"
+                    f"受益农户 {households} 户（其中 {working} 户参加公益劳动，按劳分配只分给这些农户）；"
+                    f"收益记录 {len(result.income.entries)} 条"
+                )
                 if zh
-                else (f"ledger imported: {len(result.register)} assets stored, {len(imported.rejected)} rows rejected "
-                      f"(reasons below); {households} households ({working} did public labour and share the "
-                      f"by-labour part); {len(result.income.entries)} income entries"),
+                else (
+                    f"ledger imported: {len(result.register)} assets stored, {len(imported.rejected)} rows rejected "
+                    f"(reasons below); {households} households ({working} did public labour and share the "
+                    f"by-labour part); {len(result.income.entries)} income entries"
+                ),
                 markup=False,
             )
             _show_issues(result.issues, lang)

@@ -244,11 +244,7 @@ def _asset_events(
         ev(CustodianAssigned, day, custodian=collective, method=CustodyMethod.VILLAGE_COLLECTIVE)
     if asset_class is AssetClass.OPERATING:
         # profit share only (no fixed dues); 1 % of greenhouses carry a floor nobody paid (AUD-606)
-        floor = (
-            GuaranteedReturn(rate="6%", base=value)
-            if kind is AssetKind.GREENHOUSE and defect < 0.01
-            else None
-        )
+        floor = GuaranteedReturn(rate="6%", base=value) if kind is AssetKind.GREENHOUSE and defect < 0.01 else None
         terms = ContractTerms(guaranteed_return=floor, profit_share=ProfitShare(rate="1/2"))
         ev(
             ContractSigned,

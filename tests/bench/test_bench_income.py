@@ -12,8 +12,6 @@
 Figures are printed (lines per second, ratio to the floor, growth); timings never fail.
 """
 
-
-
 from __future__ import annotations
 
 import itertools
@@ -83,9 +81,7 @@ def data(n: int) -> tuple[list[int], list[str]]:
 def test_allocate_one_pool(benchmark: Any, n: int) -> None:
     weights, keys = data(n)
     rounds = 3 if n == 10**6 else 7
-    parts = benchmark.pedantic(
-        allocate, args=(POOL, weights), kwargs={"keys": keys}, rounds=rounds, iterations=1
-    )
+    parts = benchmark.pedantic(allocate, args=(POOL, weights), kwargs={"keys": keys}, rounds=rounds, iterations=1)
     assert sum(parts) == POOL
     # same rule as the floor; only the choice among tied remainders may differ
     assert all(abs(a - b) <= 1 for a, b in zip(parts, floor_allocate(POOL, weights), strict=True))
@@ -105,9 +101,7 @@ def test_allocate_distinct_weights(benchmark: Any, n: int) -> None:
     weights = [rnd.randint(1, 10**9) for _ in range(n)]
     keys = [f"H{i:07d}" for i in range(n)]
     rounds = 3 if n == 10**6 else 7
-    parts = benchmark.pedantic(
-        allocate, args=(POOL, weights), kwargs={"keys": keys}, rounds=rounds, iterations=1
-    )
+    parts = benchmark.pedantic(allocate, args=(POOL, weights), kwargs={"keys": keys}, rounds=rounds, iterations=1)
     assert sum(parts) == POOL
     ours = benchmark.stats.stats.min
     floor = best_of(lambda: floor_allocate(POOL, weights), rounds)
@@ -173,9 +167,7 @@ def county_year(data: list[tuple[list[RevenueEntry], list[Beneficiary]]]) -> int
     lines = 0
     for entries, payees in data:
         gross = income_in_period(entries, year)
-        income = distributable_income(
-            gross, [Deduction(DeductionKind.OPERATION_MAINTENANCE, cap)], om_cap=cap
-        )
+        income = distributable_income(gross, [Deduction(DeductionKind.OPERATION_MAINTENANCE, cap)], om_cap=cap)
         result = run_plan(plan, income, payees, as_of=date(2024, 12, 31), period=year)
         lines += len(result.lines)
     return lines
@@ -186,6 +178,4 @@ def test_county_year(benchmark: Any) -> None:
     lines = benchmark.pedantic(county_year, args=(data,), rounds=1, iterations=1)
     seconds = benchmark.stats.stats.min
     assert lines > 10**4
-    print(
-        f"\ncounty year: 10,000 assets, {lines:,} lines in {seconds:.2f} s = {lines / seconds:,.0f} lines/s"
-    )
+    print(f"\ncounty year: 10,000 assets, {lines:,} lines in {seconds:.2f} s = {lines / seconds:,.0f} lines/s")

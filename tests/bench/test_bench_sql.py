@@ -13,8 +13,6 @@ query for one asset (target: under 5 ms on SQLite); the speed of ``verify_chains
 the loaded county.
 """
 
-
-
 from __future__ import annotations
 
 import json
@@ -97,15 +95,9 @@ def _history(n: int) -> AssetHistory:
                 )
             case 3:
                 status = AssetStatus.IDLE if status is AssetStatus.IN_USE else AssetStatus.IN_USE
-                events.append(
-                    StatusChanged(asset_id=aid, effective=on, recorded_at=at, status=status)
-                )
+                events.append(StatusChanged(asset_id=aid, effective=on, recorded_at=at, status=status))
             case _:
-                events.append(
-                    Revalued(
-                        asset_id=aid, effective=on, recorded_at=at, book_value=Money(90_000 + k)
-                    )
-                )
+                events.append(Revalued(asset_id=aid, effective=on, recorded_at=at, book_value=Money(90_000 + k)))
     return AssetHistory(aid, tuple(events))  # built legal; not re-checked here
 
 
@@ -113,9 +105,7 @@ def _history(n: int) -> AssetHistory:
 def histories() -> list[AssetHistory]:
     started = time.perf_counter()
     out = [_history(n) for n in range(ASSETS)]
-    print(
-        f"\nbuilt {ASSETS} assets / {ASSETS * EVENTS} events in {time.perf_counter() - started:.1f} s"
-    )
+    print(f"\nbuilt {ASSETS} assets / {ASSETS * EVENTS} events in {time.perf_counter() - started:.1f} s")
     return out
 
 
@@ -241,7 +231,9 @@ def loaded(backend, histories):
     reports = verify_chains(engine)
     checked = time.perf_counter() - started
     assert [(r.length, r.ok) for r in reports] == [(result.events, True)]
-    print(f"[{name}] verify_chains: {result.events} events in {checked:.1f} s = {result.events / checked:,.0f} events/s")
+    print(
+        f"[{name}] verify_chains: {result.events} events in {checked:.1f} s = {result.events / checked:,.0f} events/s"
+    )
     return name, engine
 
 

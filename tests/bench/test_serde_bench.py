@@ -39,8 +39,12 @@ def county_register(n: int = ASSETS) -> AssetRegister:
         aid = AssetId(f"620422-{i:05d}")
         value = Money(1_000_000 + 37 * i)
         asset = Asset(
-            id=aid, name=f"资产{i}", asset_class=AssetClass.PUBLIC_WELFARE, kind=AssetKind.ROAD,
-            location=villages[i % 20].admin_code, original_value=value,
+            id=aid,
+            name=f"资产{i}",
+            asset_class=AssetClass.PUBLIC_WELFARE,
+            kind=AssetKind.ROAD,
+            location=villages[i % 20].admin_code,
+            original_value=value,
             funding=(FundingLine(FundingSource.LINKAGE_FUND, value),),
         )
         base: dict[str, Any] = {"asset_id": aid, "effective": date(2020, 1, 1)}
@@ -48,11 +52,21 @@ def county_register(n: int = ASSETS) -> AssetRegister:
         events += [
             AssetRegistered(asset=asset, recorded_at=t, event_id=EventId(f"{aid}-1"), **base),
             OwnershipConfirmed(
-                holders=(OwnerShare(villages[i % 20].id, Fraction(1, 3)), OwnerShare(villages[(i + 1) % 20].id, Fraction(2, 3))),
-                recorded_at=t, event_id=EventId(f"{aid}-2"), **base,
+                holders=(
+                    OwnerShare(villages[i % 20].id, Fraction(1, 3)),
+                    OwnerShare(villages[(i + 1) % 20].id, Fraction(2, 3)),
+                ),
+                recorded_at=t,
+                event_id=EventId(f"{aid}-2"),
+                **base,
             ),
-            CustodianAssigned(custodian=villages[i % 20].id, method=CustodyMethod.VILLAGE_COLLECTIVE,
-                              recorded_at=t, event_id=EventId(f"{aid}-3"), **base),
+            CustodianAssigned(
+                custodian=villages[i % 20].id,
+                method=CustodyMethod.VILLAGE_COLLECTIVE,
+                recorded_at=t,
+                event_id=EventId(f"{aid}-3"),
+                **base,
+            ),
             Revalued(book_value=Money(900_000), recorded_at=t, event_id=EventId(f"{aid}-4"), **base),
         ]
     return AssetRegister.of(villages, events)

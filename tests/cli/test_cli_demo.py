@@ -58,12 +58,18 @@ def test_demo_json_is_one_parseable_document(runner: CliRunner) -> None:
     pv, coop = doc["notices"]
     assert (pv["asset_id"], pv["plan"]) == ("LT-PV-001", "pv-45-55")
     assert (pv["gross_yuan"], pv["deducted_yuan"], pv["distributable_yuan"], pv["total_yuan"]) == (
-        "73000.00", "5580.00", "67420.00", "67420.00")
+        "73000.00",
+        "5580.00",
+        "67420.00",
+        "67420.00",
+    )
     assert pv["reconciles"] is True
     assert pv["rows"][0]["对象"] == "柳家铺村集体经济组织"
     assert pv["rows"][0]["金额(元)"] == "30339.00"
     assert sum(Decimal(r["金额(元)"]) for r in pv["rows"]) == Decimal("67420.00")
-    assert pv["not_deducted"] == [{"kind": "om", "amount_yuan": "3420.00", "note": "超过运维费上限 5580.00元 / above the O&M cap 5580.00元"}]
+    assert pv["not_deducted"] == [
+        {"kind": "om", "amount_yuan": "3420.00", "note": "超过运维费上限 5580.00元 / above the O&M cap 5580.00元"}
+    ]
     assert [r["金额(元)"] for r in coop["rows"]] == ["24750.00", "13500.00", "6750.00"]
     assert coop["total_yuan"] == "45000.00"
 

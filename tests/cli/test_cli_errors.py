@@ -35,13 +35,32 @@ CASES = [
     (["check", "--ledger", "{clean}", "--policy", "no-such-policy"], "既不是预置政策", "is neither a preset"),
     (["check", "--ledger", "{clean}", "-f", "xml"], "--format / -f 的值无效", "invalid value for --format / -f"),
     (["import", "{bad_xlsx}", "--db", "{tmp}/x.sqlite"], "不是 Excel .xlsx 工作簿", "is not an Excel .xlsx workbook"),
-    (["import", "{clean}", "--db", "{tmp}/x.sqlite", "--recorded-at", "2024-12-31"], "不是带时区的时间",
-     "is not a date-time with a time zone"),
+    (
+        ["import", "{clean}", "--db", "{tmp}/x.sqlite", "--recorded-at", "2024-12-31"],
+        "不是带时区的时间",
+        "is not a date-time with a time zone",
+    ),
     (["notice", "--asset", "LT-PV-001", "--income", "{revenue}"], "缺少必填项 --plan", "missing --plan"),
-    (["notice", "--asset", "LT-PV-001", "--plan", "pv-50-50", "--income", "{revenue}", "--db", "{tmp}/x.sqlite"],
-     "未知的分配方案 'pv-50-50'", "unknown plan 'pv-50-50'"),
-    (["allocate", "--asset", "LT-PV-001", "--plan", "pv-45-55", "--income", "{revenue}", "--db", "{tmp}/none.sqlite"],
-     "处没有数据库", "no database at"),
+    (
+        ["notice", "--asset", "LT-PV-001", "--plan", "pv-50-50", "--income", "{revenue}", "--db", "{tmp}/x.sqlite"],
+        "未知的分配方案 'pv-50-50'",
+        "unknown plan 'pv-50-50'",
+    ),
+    (
+        [
+            "allocate",
+            "--asset",
+            "LT-PV-001",
+            "--plan",
+            "pv-45-55",
+            "--income",
+            "{revenue}",
+            "--db",
+            "{tmp}/none.sqlite",
+        ],
+        "处没有数据库",
+        "no database at",
+    ),
     (["check", "--db", "{not_db}"], "数据库错误", "database error"),
 ]
 
@@ -53,8 +72,13 @@ def test_bad_usage_exits_2_with_a_clear_message(
 ) -> None:
     not_db = tmp_path / "not-a-db.sqlite"
     not_db.write_text("just text, not SQLite" * 100, encoding="utf-8")
-    names = {"tmp": tmp_path, "clean": clean_ledger, "bad_xlsx": _bad_xlsx(tmp_path),
-             "revenue": samples / "sample_revenue.csv", "not_db": not_db}
+    names = {
+        "tmp": tmp_path,
+        "clean": clean_ledger,
+        "bad_xlsx": _bad_xlsx(tmp_path),
+        "revenue": samples / "sample_revenue.csv",
+        "not_db": not_db,
+    }
     args = [a.format(**names) for a in argv] + ["--lang", lang]
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
@@ -87,8 +111,9 @@ def test_main_returns_the_exit_code(tmp_path: Path, clean_ledger: Path) -> None:
     assert main(["--help"]) == 0
 
 
-@pytest.mark.parametrize("command", [[], ["import"], ["export"], ["check"], ["allocate"], ["notice"], ["demo"],
-                                     ["db"], ["db", "upgrade"]])
+@pytest.mark.parametrize(
+    "command", [[], ["import"], ["export"], ["check"], ["allocate"], ["notice"], ["demo"], ["db"], ["db", "upgrade"]]
+)
 def test_help_is_bilingual(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
@@ -119,20 +144,32 @@ def test_mask_ids() -> None:
 
 def test_resident_ids_are_masked_in_exports(runner: CliRunner, clean_ledger: Path, tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite"
-    imported = runner.invoke(app, ["import", str(clean_ledger), "--db", str(db), "--recorded-at", "2024-01-01T09:00:00+08:00"])
+    imported = runner.invoke(
+        app, ["import", str(clean_ledger), "--db", str(db), "--recorded-at", "2024-01-01T09:00:00+08:00"]
+    )
     assert imported.exit_code == 0
     household = Household(
-        id=PartyId("hh-1"), name="农户甲", admin_code=AdminCode("632323"), size=3,
-        status=HouseholdStatus.LIFTED, head_resident_id=ResidentId(RID),
+        id=PartyId("hh-1"),
+        name="农户甲",
+        admin_code=AdminCode("632323"),
+        size=3,
+        status=HouseholdStatus.LIFTED,
+        head_resident_id=ResidentId(RID),
     )
     engine = create_engine_for(db)
     try:
         upgrade(engine)
         with SqlUnitOfWork(engine) as uow:
-            register = uow.load_register().add_party(household).record(
-                OwnershipConfirmed(
-                    asset_id=AssetId("ZK2023-01"), effective=date(2024, 1, 2),
-                    recorded_at=datetime(2024, 1, 2, tzinfo=UTC), holders=(OwnerShare(household.id, 1),),
+            register = (
+                uow.load_register()
+                .add_party(household)
+                .record(
+                    OwnershipConfirmed(
+                        asset_id=AssetId("ZK2023-01"),
+                        effective=date(2024, 1, 2),
+                        recorded_at=datetime(2024, 1, 2, tzinfo=UTC),
+                        holders=(OwnerShare(household.id, 1),),
+                    )
                 )
             )
             uow.save_register(register)
@@ -148,8 +185,12 @@ def test_resident_ids_are_masked_in_exports(runner: CliRunner, clean_ledger: Pat
     check = runner.invoke(app, ["check", "--db", str(db), "--as-of", "2024-12-31", "-f", "json"])
     assert RID not in check.output
     revealed = tmp_path / "full.csv"
-    assert runner.invoke(app, ["export", str(revealed), "--db", str(db), "--as-of", "2024-12-31",
-                               "--reveal-personal-data"]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["export", str(revealed), "--db", str(db), "--as-of", "2024-12-31", "--reveal-personal-data"]
+        ).exit_code
+        == 0
+    )
     assert RID in revealed.read_text(encoding="utf-8-sig")
 
 

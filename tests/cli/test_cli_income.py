@@ -18,16 +18,29 @@ from assetreg.cli import app
 @pytest.fixture
 def sample_db(runner: CliRunner, samples: Path, tmp_path: Path) -> Path:
     db = tmp_path / "sample.sqlite"
-    result = runner.invoke(app, ["import", str(samples / "sample_ledger.csv"), "--db", str(db),
-                                 "--rejects", str(tmp_path / "r.csv")])
+    result = runner.invoke(
+        app, ["import", str(samples / "sample_ledger.csv"), "--db", str(db), "--rejects", str(tmp_path / "r.csv")]
+    )
     assert result.exit_code == 1  # two rows rejected, eight assets stored
     return db
 
 
 def _args(samples: Path, db: Path, asset: str, plan: str, *extra: str) -> list[str]:
-    return ["--asset", asset, "--plan", plan, "--income", str(samples / "sample_revenue.csv"),
-            "--roster", str(samples / "sample_households.csv"), "--db", str(db),
-            "--policy", str(samples / "sample_policy.toml"), *extra]
+    return [
+        "--asset",
+        asset,
+        "--plan",
+        plan,
+        "--income",
+        str(samples / "sample_revenue.csv"),
+        "--roster",
+        str(samples / "sample_households.csv"),
+        "--db",
+        str(db),
+        "--policy",
+        str(samples / "sample_policy.toml"),
+        *extra,
+    ]
 
 
 def test_allocate_pv_45_55_json(runner: CliRunner, samples: Path, sample_db: Path) -> None:
@@ -38,7 +51,11 @@ def test_allocate_pv_45_55_json(runner: CliRunner, samples: Path, sample_db: Pat
     assert (doc["distributable_yuan"], doc["total_yuan"], doc["reconciles"]) == ("67420.00", "67420.00", True)
     collective = doc["lines"][0]
     assert (collective["tier"], collective["beneficiary_name"], collective["amount_yuan"], collective["rate"]) == (
-        "村集体", "柳家铺村集体经济组织", "30339.00", "9/20")
+        "村集体",
+        "柳家铺村集体经济组织",
+        "30339.00",
+        "9/20",
+    )
     households = doc["lines"][1:]
     assert len(households) == 55  # households with days of public labour in the roster
     assert sum(line["amount_fen"] for line in households) == 6742000 - 3033900
@@ -47,12 +64,23 @@ def test_allocate_pv_45_55_json(runner: CliRunner, samples: Path, sample_db: Pat
 def test_allocate_coop_table_and_csv(runner: CliRunner, samples: Path, sample_db: Path) -> None:
     table = runner.invoke(app, ["allocate", *_args(samples, sample_db, "SZ-GH-001", "coop-55-30-15")])
     assert table.exit_code == 0, table.output
-    for text in ("贫困户生产发展资金", "24,750.00", "13,500.00", "6,750.00",
-                 "核对：分配合计 45,000.00 元 = 可分配收益 45,000.00 元，分毫不差"):
+    for text in (
+        "贫困户生产发展资金",
+        "24,750.00",
+        "13,500.00",
+        "6,750.00",
+        "核对：分配合计 45,000.00 元 = 可分配收益 45,000.00 元，分毫不差",
+    ):
         assert text in table.stdout
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(app, ["allocate", *_args(samples, sample_db, "SZ-GH-001", "coop-55-30-15", "-f", "csv")]).stdout
-    )))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                runner.invoke(
+                    app, ["allocate", *_args(samples, sample_db, "SZ-GH-001", "coop-55-30-15", "-f", "csv")]
+                ).stdout
+            )
+        )
+    )
     assert [(r["beneficiary_name"], r["amount_yuan"], r["rate"]) for r in rows] == [
         ("贫困户生产发展资金", "24750.00", "11/20"),
         ("四号村集体经济组织", "13500.00", "3/10"),
@@ -105,8 +133,19 @@ def test_notice_out_writes_xlsx_and_csv(runner: CliRunner, samples: Path, sample
 
 
 def test_notice_without_roster_pays_the_collective(runner: CliRunner, samples: Path, sample_db: Path) -> None:
-    args = ["notice", "--asset", "SZ-GH-001", "--plan", "coop-55-30-15", "--income", str(samples / "sample_revenue.csv"),
-            "--db", str(sample_db), "-f", "json"]
+    args = [
+        "notice",
+        "--asset",
+        "SZ-GH-001",
+        "--plan",
+        "coop-55-30-15",
+        "--income",
+        str(samples / "sample_revenue.csv"),
+        "--db",
+        str(sample_db),
+        "-f",
+        "json",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total_yuan"] == "45000.00"
@@ -116,9 +155,23 @@ def test_notice_without_roster_pays_the_collective(runner: CliRunner, samples: P
 @pytest.fixture
 def income_db(runner: CliRunner, samples: Path, tmp_path: Path) -> Path:
     db = tmp_path / "with-income.sqlite"
-    result = runner.invoke(app, ["import", str(samples / "sample_ledger.csv"), "--income",
-                                 str(samples / "sample_revenue.csv"), "--db", str(db),
-                                 "--rejects", str(tmp_path / "r.csv"), "-f", "json", "--lang", "en"])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(samples / "sample_ledger.csv"),
+            "--income",
+            str(samples / "sample_revenue.csv"),
+            "--db",
+            str(db),
+            "--rejects",
+            str(tmp_path / "r.csv"),
+            "-f",
+            "json",
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 1  # the ledger's two rejected rows; every income entry is stored
     doc = json.loads(result.stdout)
     assert (doc["imported_assets"], doc["imported_revenue_entries"]) == (8, 3)  # the O&M row is a deduction
@@ -139,16 +192,33 @@ def test_check_uses_the_stored_revenue(runner: CliRunner, samples: Path, income_
     assert stored == from_file
     # 灵台 LT-PV-001's last income arrived 2020-05-09: no income for 12 months (AUD-605)
     assert [(f["code"], f["subject"]) for f in stored if str(f["code"]).startswith("AUD-6")] == [
-        ("AUD-605", "LT-PV-001")]
+        ("AUD-605", "LT-PV-001")
+    ]
     no_revenue = _findings(runner, "--db", str(sample_db))  # imported without --income: no revenue checks
     assert [f for f in no_revenue if str(f["code"]).startswith("AUD-6")] == []
 
 
 def test_notice_uses_the_stored_revenue(runner: CliRunner, samples: Path, income_db: Path) -> None:
     def notice(*extra: str) -> tuple[dict[str, object], str]:
-        result = runner.invoke(app, ["notice", "--asset", "SZ-GH-001", "--plan", "coop-55-30-15", "--db",
-                                     str(income_db), "--policy", str(samples / "sample_policy.toml"),
-                                     "-f", "json", "--lang", "en", *extra])
+        result = runner.invoke(
+            app,
+            [
+                "notice",
+                "--asset",
+                "SZ-GH-001",
+                "--plan",
+                "coop-55-30-15",
+                "--db",
+                str(income_db),
+                "--policy",
+                str(samples / "sample_policy.toml"),
+                "-f",
+                "json",
+                "--lang",
+                "en",
+                *extra,
+            ],
+        )
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout), result.stderr
 
@@ -156,15 +226,27 @@ def test_notice_uses_the_stored_revenue(runner: CliRunner, samples: Path, income
     from_file, _ = notice("--income", str(samples / "sample_revenue.csv"))
     assert stored == from_file
     assert (stored["gross_yuan"], stored["distributable_yuan"], stored["total_yuan"]) == (
-        "45000.00", "45000.00", "45000.00")  # 肃州区 四号村 2019 dividend
+        "45000.00",
+        "45000.00",
+        "45000.00",
+    )  # 肃州区 四号村 2019 dividend
     assert "deductions are not stored, so none are applied" in said
 
 
-def test_allocate_from_stored_revenue_applies_no_deductions(
-    runner: CliRunner, samples: Path, income_db: Path
-) -> None:
-    base = ["allocate", "--asset", "LT-PV-001", "--plan", "pv-45-55", "--db", str(income_db),
-            "--policy", str(samples / "sample_policy.toml"), "-f", "json"]
+def test_allocate_from_stored_revenue_applies_no_deductions(runner: CliRunner, samples: Path, income_db: Path) -> None:
+    base = [
+        "allocate",
+        "--asset",
+        "LT-PV-001",
+        "--plan",
+        "pv-45-55",
+        "--db",
+        str(income_db),
+        "--policy",
+        str(samples / "sample_policy.toml"),
+        "-f",
+        "json",
+    ]
     stored = runner.invoke(app, base)
     assert stored.exit_code == 0, stored.output
     from_file = runner.invoke(app, [*base, "--income", str(samples / "sample_revenue.csv")])
@@ -176,11 +258,26 @@ def test_allocate_from_stored_revenue_applies_no_deductions(
 def test_import_income_for_an_unknown_asset_is_listed(runner: CliRunner, samples: Path, tmp_path: Path) -> None:
     income = tmp_path / "收益台账.csv"
     lines = (samples / "sample_revenue.csv").read_text(encoding="utf-8").splitlines()
-    income.write_text("\n".join([lines[0], lines[1], lines[1].replace("MC-R-2023Q4,MC-2021-001", "X-1,NO-SUCH")])
-                      + "\n", encoding="utf-8")
+    income.write_text(
+        "\n".join([lines[0], lines[1], lines[1].replace("MC-R-2023Q4,MC-2021-001", "X-1,NO-SUCH")]) + "\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "x.sqlite"
-    result = runner.invoke(app, ["import", str(samples / "sample_ledger.csv"), "--income", str(income),
-                                 "--db", str(db), "--rejects", str(tmp_path / "r.csv"), "-f", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(samples / "sample_ledger.csv"),
+            "--income",
+            str(income),
+            "--db",
+            str(db),
+            "--rejects",
+            str(tmp_path / "r.csv"),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["imported_revenue_entries"] == 1

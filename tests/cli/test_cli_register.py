@@ -91,7 +91,9 @@ def test_importing_the_same_ledger_twice_is_refused_without_writing(
     assert _register(db) == before
 
 
-def test_a_second_ledger_adds_to_the_database(runner: CliRunner, clean_ledger: Path, dirty_ledger: Path, tmp_path: Path) -> None:
+def test_a_second_ledger_adds_to_the_database(
+    runner: CliRunner, clean_ledger: Path, dirty_ledger: Path, tmp_path: Path
+) -> None:
     db = tmp_path / "c.sqlite"
     assert _import(runner, clean_ledger, db).exit_code == 0
     extra = tmp_path / "more.csv"
@@ -132,7 +134,9 @@ def test_export_refuses_other_suffixes_and_missing_databases(runner: CliRunner, 
     result = runner.invoke(app, ["export", str(tmp_path / "x.pdf"), "--db", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2
     assert "不能导出为 x.pdf" in result.stderr
-    result = runner.invoke(app, ["export", str(tmp_path / "x.csv"), "--db", str(tmp_path / "none.sqlite"), "--lang", "en"])
+    result = runner.invoke(
+        app, ["export", str(tmp_path / "x.csv"), "--db", str(tmp_path / "none.sqlite"), "--lang", "en"]
+    )
     assert result.exit_code == 2
     assert "no database at" in result.stderr
     assert not (tmp_path / "none.sqlite").exists()
@@ -157,7 +161,9 @@ def test_check_error_finding_exits_1(runner: CliRunner, dirty_ledger: Path) -> N
     assert (error["code"], error["subject"], error["rule"]) == ("AUD-101", "ZK2023-04", "P5")
 
 
-def test_check_database_table_and_csv(runner: CliRunner, clean_ledger: Path, dirty_ledger: Path, tmp_path: Path) -> None:
+def test_check_database_table_and_csv(
+    runner: CliRunner, clean_ledger: Path, dirty_ledger: Path, tmp_path: Path
+) -> None:
     clean_db, dirty_db = tmp_path / "clean.sqlite", tmp_path / "dirty.sqlite"
     assert _import(runner, clean_ledger, clean_db).exit_code == 0
     assert _import(runner, dirty_ledger, dirty_db).exit_code == 0
@@ -176,8 +182,19 @@ def test_check_database_table_and_csv(runner: CliRunner, clean_ledger: Path, dir
 def test_check_sample_ledger_with_income_reports_rejected_rows(runner: CliRunner, samples: Path) -> None:
     result = runner.invoke(
         app,
-        ["check", "--ledger", str(samples / "sample_ledger.csv"), "--income", str(samples / "sample_revenue.csv"),
-         "--as-of", "2024-12-31", "--policy", str(samples / "sample_policy.toml"), "-f", "json"],
+        [
+            "check",
+            "--ledger",
+            str(samples / "sample_ledger.csv"),
+            "--income",
+            str(samples / "sample_revenue.csv"),
+            "--as-of",
+            "2024-12-31",
+            "--policy",
+            str(samples / "sample_policy.toml"),
+            "-f",
+            "json",
+        ],
     )
     assert result.exit_code == 1
     doc = json.loads(result.stdout)  # ledger issues go to stderr, stdout stays JSON

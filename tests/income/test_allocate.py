@@ -101,9 +101,7 @@ def test_input_order_is_irrelevant(total: int, weights: list[int], rnd: object) 
 @given(totals, weight_lists)
 def test_negative_total_mirrors(total: int, weights: list[int]) -> None:
     keys = list(range(len(weights)))
-    assert allocate(-total, weights, keys=keys) == tuple(
-        -p for p in allocate(total, weights, keys=keys)
-    )
+    assert allocate(-total, weights, keys=keys) == tuple(-p for p in allocate(total, weights, keys=keys))
 
 
 def test_capped_examples() -> None:
@@ -134,9 +132,7 @@ def test_capped_examples() -> None:
         max_size=20,
     ).filter(lambda rows: sum(w for w, _ in rows) > 0),
 )
-def test_capped_never_loses_money_nor_passes_a_cap(
-    total: int, rows: list[tuple[int, int | None]]
-) -> None:
+def test_capped_never_loses_money_nor_passes_a_cap(total: int, rows: list[tuple[int, int | None]]) -> None:
     weights = [w for w, _ in rows]
     caps = [c for _, c in rows]
     result = allocate_capped(total, weights, caps)
@@ -157,14 +153,10 @@ def test_capped_never_loses_money_nor_passes_a_cap(
 
 @given(
     st.integers(min_value=0, max_value=10**12),
-    st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=60).filter(
-        lambda ws: sum(ws) > 0
-    ),
+    st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=60).filter(lambda ws: sum(ws) > 0),
     st.booleans(),
 )
-def test_repeated_weight_path_matches_general_path(
-    total: int, weights: list[int], with_keys: bool
-) -> None:
+def test_repeated_weight_path_matches_general_path(total: int, weights: list[int], with_keys: bool) -> None:
     keys = [f"k{(i * 7919) % 1000:03d}-{i}" for i in range(len(weights))] if with_keys else None
     whole = sum(weights)
     general = _split_general(total, weights, whole, keys)

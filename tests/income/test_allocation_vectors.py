@@ -92,9 +92,7 @@ def test_largest_remainder_result(case_id: str) -> None:
         assert tuple(case["expected"]) == expected
     else:
         library = case["expected"]
-        differences = {
-            i: (library[i], expected[i]) for i in range(len(expected)) if library[i] != expected[i]
-        }
+        differences = {i: (library[i], expected[i]) for i in range(len(expected)) if library[i] != expected[i]}
         assert differences == LIBRARY_DIFFERENCES[case_id]
 
 

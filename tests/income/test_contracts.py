@@ -99,8 +99,7 @@ def test_escalating_rent_per_mu_to_a_cap() -> None:
     )
     lease = contract(ContractTerms(escalation=schedule), Period(date(2019, 7, 1), date(2039, 7, 1)))
     per_year = {
-        y: expected_income(lease, Period(date(y, 7, 1), date(y + 1, 7, 1))).due
-        for y in (2019, 2024, 2029, 2034)
+        y: expected_income(lease, Period(date(y, 7, 1), date(y + 1, 7, 1))).due for y in (2019, 2024, 2029, 2034)
     }
     assert per_year == {
         2019: Money.yuan(4_160),
@@ -111,23 +110,21 @@ def test_escalating_rent_per_mu_to_a_cap() -> None:
 
 
 def test_broken_last_year_prorated() -> None:
-    short = contract(
-        ContractTerms(fixed_rent=Money.yuan(12_000)), Period(date(2021, 1, 1), date(2022, 4, 1))
-    )
+    short = contract(ContractTerms(fixed_rent=Money.yuan(12_000)), Period(date(2021, 1, 1), date(2022, 4, 1)))
     assert expected_income(short, Period.year(2022)).due == Money.yuan(3_000)
 
 
 def test_floor_semantics() -> None:
     floor, profit = Money.yuan(100_000), Money.yuan(300_000)
-    assert floor_and_share(
-        floor, profit, ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.MAX)
-    ) == Money.yuan(100_000)
-    assert floor_and_share(
-        floor, profit, ProfitShare(rate=Fraction(1, 2), semantics=FloorSemantics.MAX)
-    ) == Money.yuan(150_000)
-    assert floor_and_share(
-        floor, profit, ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.ADD)
-    ) == Money.yuan(160_000)
+    assert floor_and_share(floor, profit, ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.MAX)) == Money.yuan(
+        100_000
+    )
+    assert floor_and_share(floor, profit, ProfitShare(rate=Fraction(1, 2), semantics=FloorSemantics.MAX)) == Money.yuan(
+        150_000
+    )
+    assert floor_and_share(floor, profit, ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.ADD)) == Money.yuan(
+        160_000
+    )
     assert floor_and_share(floor, Money.yuan(-5), ProfitShare(rate=Fraction(1, 5))) == floor
     with_share = contract(
         ContractTerms(

@@ -30,9 +30,7 @@ VILLAGE = AdminCode.parse("620422123001")
 def pv_income() -> object:
     # 300 kW, income 120,000 yuan, O&M at the cap 300,000 W × 0.03 = 9,000.
     cap = om_cap_amount(300_000, "0.03")
-    return distributable_income(
-        Money.yuan(120_000), [Deduction(DeductionKind.OPERATION_MAINTENANCE, cap)], om_cap=cap
-    )
+    return distributable_income(Money.yuan(120_000), [Deduction(DeductionKind.OPERATION_MAINTENANCE, cap)], om_cap=cap)
 
 
 def workers() -> list[Beneficiary]:
@@ -104,9 +102,7 @@ def test_tiered_household_dividend() -> None:
 
     people = [
         household("lifted4", 4, HouseholdStatus.LIFTED, LaborCapacity.FULL),
-        household(
-            "marginal3", 3, HouseholdStatus.MONITORED, LaborCapacity.FULL, MonitorType.MARGINAL
-        ),
+        household("marginal3", 3, HouseholdStatus.MONITORED, LaborCapacity.FULL, MonitorType.MARGINAL),
         household("nolabour2", 2, HouseholdStatus.LIFTED, LaborCapacity.NONE),
     ]
     assert SAGA_2022_TIERS.lookup(people[0]) is not None
@@ -125,9 +121,7 @@ def test_cooperative_dividend_55_30_15() -> None:
         Beneficiary.collective("C"),
         Beneficiary.party("COOP", "合作社"),
     ]
-    result = run_plan(
-        cooperative_55_30_15("FUND", "C", "COOP"), Money.yuan(45_000), payees, as_of=AS_OF
-    )
+    result = run_plan(cooperative_55_30_15("FUND", "C", "COOP"), Money.yuan(45_000), payees, as_of=AS_OF)
     assert [line.amount for line in result.lines] == [
         Money.yuan(24_750),
         Money.yuan(13_500),
@@ -136,15 +130,11 @@ def test_cooperative_dividend_55_30_15() -> None:
 
 
 def test_public_welfare_posts_131_x_500_x_12() -> None:
-    posts = [
-        Beneficiary(id=f"P{i:03d}", kind=BeneficiaryKind.POST_HOLDER, posts=1) for i in range(131)
-    ]
+    posts = [Beneficiary(id=f"P{i:03d}", kind=BeneficiaryKind.POST_HOLDER, posts=1) for i in range(131)]
     collective = Beneficiary.collective("C")
     year = run_plan(monthly_posts("C"), Money.yuan(786_000), [*posts, collective], as_of=AS_OF)
     assert year.by_tier() == {"公益性岗位": Money.yuan(786_000)}
-    quarter = run_plan(
-        monthly_posts("C", months=3), Money.yuan(200_000), [*posts, collective], as_of=AS_OF
-    )
+    quarter = run_plan(monthly_posts("C", months=3), Money.yuan(200_000), [*posts, collective], as_of=AS_OF)
     assert quarter.by_tier()["公益性岗位"] == Money.yuan(196_500)
     assert quarter.by_tier()["remainder"] == Money.yuan(3_500)
 

@@ -56,9 +56,7 @@ def test_working_days_without_holidays() -> None:
 
 def test_working_days_with_caller_calendar() -> None:
     rule = NoticeRule.working_days(10)
-    closing = notice_closing_date(
-        MANCHENG_POSTED, rule, holidays=MID_AUTUMN, workdays=MID_AUTUMN_WORKDAYS
-    )
+    closing = notice_closing_date(MANCHENG_POSTED, rule, holidays=MID_AUTUMN, workdays=MID_AUTUMN_WORKDAYS)
     # 9,10,11,12,13, 14 (Sat worked), 18,19,20, 23
     assert closing == date(2024, 9, 23)
     assert (

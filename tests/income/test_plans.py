@@ -92,9 +92,7 @@ def test_lines_cite_tier_base_rate_and_reconcile() -> None:
         Fraction(1, 2),
         "A",
     )
-    assert first.tier_amount == Money.yuan(
-        "50.01"
-    )  # largest remainder: 50.005 + 50.005 → 50.01 / 50.00
+    assert first.tier_amount == Money.yuan("50.01")  # largest remainder: 50.005 + 50.005 → 50.01 / 50.00
     assert [line.amount for line in result.lines] == [
         Money.yuan("25.01"),
         Money.yuan("25.00"),
@@ -180,9 +178,7 @@ def test_prohibited_purpose() -> None:
     assert reason(excinfo) == "prohibited_purpose"
     assert excinfo.value.details["purpose"] == "vehicles"
     # the policy decides: with nothing prohibited it runs
-    assert run_plan(
-        plan(cars), Money.yuan(1000), PEOPLE, as_of=AS_OF, prohibited_purposes=()
-    ).total == Money.yuan(1000)
+    assert run_plan(plan(cars), Money.yuan(1000), PEOPLE, as_of=AS_OF, prohibited_purposes=()).total == Money.yuan(1000)
 
 
 def test_equal_cash_to_everyone_is_refused() -> None:
@@ -199,9 +195,9 @@ def test_equal_cash_to_everyone_is_refused() -> None:
     people = [hh("A", days=10), hh("B", days=30), Beneficiary.collective("C")]
     result = run_plan(plan(by_work), Money.yuan(1000), people, as_of=AS_OF)
     assert result.by_beneficiary() == {"A": Money.yuan(250), "B": Money.yuan(750)}
-    assert run_plan(
-        plan(everyone), Money.yuan(1000), PEOPLE, as_of=AS_OF, forbid_equal_cash=False
-    ).total == Money.yuan(1000)
+    assert run_plan(plan(everyone), Money.yuan(1000), PEOPLE, as_of=AS_OF, forbid_equal_cash=False).total == Money.yuan(
+        1000
+    )
 
 
 def attrs_evolve(tier: Tier, **changes: object) -> Tier:
@@ -261,19 +257,13 @@ def test_bad_split_and_negative_pool() -> None:
 def test_exited_household_share_returns_to_pool() -> None:
     # P11: B exits at the 2024 review; from 2024-07-01 its half goes back to the pool.
     roster = Roster.of(["A", "B", "D"], since=date(2020, 1, 1))
-    reviewed = roster.review(
-        effective=date(2024, 7, 1), keep=["A", "D"], add=["E"], reason="2024年度动态调整"
-    )
+    reviewed = roster.review(effective=date(2024, 7, 1), keep=["A", "D"], add=["E"], reason="2024年度动态调整")
     assert reviewed.eligible_on(date(2024, 6, 30)) == {"A", "B", "D"}
     assert reviewed.eligible_on(date(2024, 7, 1)) == {"A", "D", "E"}
     assert reviewed.exited_on(date(2024, 7, 1)) == {"B"}
-    before = run_plan(
-        plan(MONITORED), Money.yuan(1000), PEOPLE, as_of=date(2024, 6, 30), roster=reviewed
-    )
+    before = run_plan(plan(MONITORED), Money.yuan(1000), PEOPLE, as_of=date(2024, 6, 30), roster=reviewed)
     assert before.by_beneficiary()["B"] == Money.yuan(250)
-    after = run_plan(
-        plan(MONITORED), Money.yuan(1000), PEOPLE, as_of=date(2024, 7, 1), roster=reviewed
-    )
+    after = run_plan(plan(MONITORED), Money.yuan(1000), PEOPLE, as_of=date(2024, 7, 1), roster=reviewed)
     assert after.by_beneficiary() == {"A": Money.yuan(500), "C": Money.yuan(500)}
     assert after.returned == ("B",)
     table = DistributionPlan(
@@ -290,9 +280,7 @@ def test_exited_household_share_returns_to_pool() -> None:
             ),
         ),
     )
-    paid = run_plan(
-        table, Money.yuan(3000), PEOPLE, as_of=date(2024, 7, 1), roster=reviewed
-    ).by_beneficiary()
+    paid = run_plan(table, Money.yuan(3000), PEOPLE, as_of=date(2024, 7, 1), roster=reviewed).by_beneficiary()
     # A: monitored 3 people 1,000 + 139; D: lifted 3 people 500 + 139; B's 1,139 back to the reserve
     assert paid == {"A": Money.yuan(1139), "D": Money.yuan(639), "R": Money.yuan(1222)}
     with pytest.raises(InvalidValue):
@@ -307,9 +295,7 @@ def test_capped_tiers() -> None:
         purpose=Purpose.RESERVE,
         cap=Money.yuan(100),
     )
-    assert run_plan(plan(capped), Money.yuan(1000), PEOPLE, as_of=AS_OF).by_tier()[
-        "封顶"
-    ] == Money.yuan(100)
+    assert run_plan(plan(capped), Money.yuan(1000), PEOPLE, as_of=AS_OF).by_tier()["封顶"] == Money.yuan(100)
     table = Tier(
         name="表",
         amount=PerHousehold(SAGA_2022_TIERS),
@@ -321,9 +307,7 @@ def test_capped_tiers() -> None:
     result = run_plan(plan(table), Money.yuan(5000), PEOPLE, as_of=AS_OF)
     # 1,139 + 1,139 + 639 owed = 2,917, scaled to the 1,000 cap by largest remainder
     assert result.by_tier()["表"] == Money.yuan(1000)
-    assert sum((line.amount for line in result.lines if line.tier == "表"), Money(0)) == Money.yuan(
-        1000
-    )
+    assert sum((line.amount for line in result.lines if line.tier == "表"), Money(0)) == Money.yuan(1000)
 
 
 def test_several_owners() -> None:
@@ -343,9 +327,7 @@ def test_several_owners() -> None:
         Beneficiary.party("COOP", "社"),
     ]
     coop = cooperative_55_30_15("FUND", "C", "COOP")
-    results = run_owner_plans(
-        income, shares, {"V1": coop, "V2": coop}, {"V1": payees, "V2": payees}, as_of=AS_OF
-    )
+    results = run_owner_plans(income, shares, {"V1": coop, "V2": coop}, {"V1": payees, "V2": payees}, as_of=AS_OF)
     assert [r.owner_id for r in results] == ["V2", "V1"]
     assert [r.pool for r in results] == [Money.yuan(45_000), Money.yuan(90_000)]
     assert results[0].by_tier()["贫困户生产发展资金"] == Money.yuan(24_750)

@@ -30,9 +30,7 @@ from assetreg.income.revenue import (
 )
 
 
-def entry(
-    amount: str, period: Period, kind: RevenueKind = RevenueKind.LAND_RENT, id_: str = "r1"
-) -> RevenueEntry:
+def entry(amount: str, period: Period, kind: RevenueKind = RevenueKind.LAND_RENT, id_: str = "r1") -> RevenueEntry:
     return RevenueEntry(
         id=id_,
         asset_id="A1",
@@ -77,12 +75,8 @@ def test_deductions_the_policy_does_not_name_are_kept_aside() -> None:
 
 def test_om_cap_for_a_quarter() -> None:
     assert om_cap_amount(300_000, "0.03", years=Fraction(1, 4)) == Money.yuan("2250")
-    assert om_cap_amount(
-        300_000, Policy(name="t", source="t").om_cap_per_watt_year or Money(0)
-    ) == Money.yuan("9000")
-    assert {
-        DeductionKind(k) for k in Policy(name="t", source="t").pv_deductions
-    } == DEFAULT_DEDUCTIBLE
+    assert om_cap_amount(300_000, Policy(name="t", source="t").om_cap_per_watt_year or Money(0)) == Money.yuan("9000")
+    assert {DeductionKind(k) for k in Policy(name="t", source="t").pv_deductions} == DEFAULT_DEDUCTIBLE
     with pytest.raises(TypeError):
         om_cap_amount(300_000, 0.03)  # type: ignore[arg-type]
     with pytest.raises(InvalidValue):
@@ -92,9 +86,7 @@ def test_om_cap_for_a_quarter() -> None:
 def test_lump_sum_rent_spread_by_months() -> None:
     lump = entry("50000", Period(date(2021, 7, 1), date(2026, 7, 1)))
     parts = spread_by_year(lump)
-    assert [p.amount for p in parts] == [
-        Money.yuan(x) for x in ("5000", "10000", "10000", "10000", "10000", "5000")
-    ]
+    assert [p.amount for p in parts] == [Money.yuan(x) for x in ("5000", "10000", "10000", "10000", "10000", "5000")]
     assert [p.id for p in parts][:2] == ["r1#2021", "r1#2022"]
     assert parts[0].period == Period(date(2021, 7, 1), date(2022, 1, 1))
     assert spread_by_year(entry("10", Period.year(2024))) == (entry("10", Period.year(2024)),)
@@ -103,9 +95,7 @@ def test_lump_sum_rent_spread_by_months() -> None:
 def test_lump_sum_spread_by_days() -> None:
     lump = entry("100.00", Period(date(2023, 12, 17), date(2024, 1, 16)))
     assert [p.amount for p in spread_by_year(lump)] == [Money.yuan("50.00"), Money.yuan("50.00")]
-    days = spread_by_year(
-        entry("731", Period(date(2023, 1, 1), date(2025, 1, 1))), basis=SpreadBasis.DAYS
-    )
+    days = spread_by_year(entry("731", Period(date(2023, 1, 1), date(2025, 1, 1))), basis=SpreadBasis.DAYS)
     assert [p.amount for p in days] == [Money.yuan("365"), Money.yuan("366")]
     with pytest.raises(InvalidValue):
         spread_by_year(lump, basis=SpreadBasis.MONTHS)
@@ -117,9 +107,7 @@ def test_income_in_period() -> None:
         entry("1200", Period.year(2022), RevenueKind.ELECTRICITY_BENCHMARK, "r2"),
     ]
     assert income_in_period(entries, Period.year(2022)) == Money.yuan("11200")
-    assert income_in_period(
-        entries, Period.year(2022), kinds=[RevenueKind.LAND_RENT]
-    ) == Money.yuan("10000")
+    assert income_in_period(entries, Period.year(2022), kinds=[RevenueKind.LAND_RENT]) == Money.yuan("10000")
     assert income_in_period(entries, Period.year(2022), asset_id="B") == Money.zero()
     quarters = [income_in_period(entries[1:], Period.quarter(2022, q)) for q in (1, 2, 3, 4)]
     assert sum(quarters, Money.zero()) == Money.yuan("1200")
@@ -184,9 +172,7 @@ def test_entry_validation() -> None:
 def test_adjacent_periods_add_up(fen: int, cuts: list[int]) -> None:
     start = date(2023, 3, 5)
     whole = Period(start, start + timedelta(days=sum(cuts)))
-    lump = RevenueEntry(
-        id="x", asset_id="A", kind=RevenueKind.RENT, amount=Money(fen), period=whole, received=start
-    )
+    lump = RevenueEntry(id="x", asset_id="A", kind=RevenueKind.RENT, amount=Money(fen), period=whole, received=start)
     bounds = [start]
     for c in cuts:
         bounds.append(bounds[-1] + timedelta(days=c))

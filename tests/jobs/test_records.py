@@ -37,14 +37,16 @@ def test_roster_reads_households_and_reports_bad_cells(tmp_path):
     assert [m.household.id for m in roster.households] == ["H1", "H4"]
     h4 = roster.households[1].household
     assert (h4.status, h4.monitor_type, h4.labor_capacity) == (
-        HouseholdStatus.MONITORED, MonitorType.MARGINAL, LaborCapacity.WEAK,
+        HouseholdStatus.MONITORED,
+        MonitorType.MARGINAL,
+        LaborCapacity.WEAK,
     )
     assert [m.household.id for m in roster.for_asset("PV-1")] == ["H1"]
     where = sorted((i.row, i.column, i.column_letter, i.code) for i in roster.issues)
     assert where == [
-        (3, "区划代码", "C", "AR-102"),   # 8 digits
-        (4, "家庭人口", "D", "AR-100"),   # size 0
-        (6, "户编号", "A", "AR-100"),     # listed twice
+        (3, "区划代码", "C", "AR-102"),  # 8 digits
+        (4, "家庭人口", "D", "AR-100"),  # size 0
+        (6, "户编号", "A", "AR-100"),  # listed twice
     ]
 
 

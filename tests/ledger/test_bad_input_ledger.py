@@ -22,7 +22,17 @@ HEADER = ["序号", "资产编号", "资产名称", "资产类别", "资产种�
 
 
 def _row(number: int, code: str, *, value: str = "137.64", note: str = "") -> list[str]:
-    return [str(number), code, f"光伏电站{number}", "经营性资产", "光伏电站", value, "620822", "柳家铺村集体经济组织", note]
+    return [
+        str(number),
+        code,
+        f"光伏电站{number}",
+        "经营性资产",
+        "光伏电站",
+        value,
+        "620822",
+        "柳家铺村集体经济组织",
+        note,
+    ]
 
 
 def _write(path: Path, rows: list[list[str]]) -> Path:

@@ -55,9 +55,7 @@ def test_zeku_register_imports(data_dir: Path) -> None:
     assert state.owners == ("village_collective:司玛村股份经济合作社",)
     assert state.custodian == "village_collective:司玛村股份经济合作社"
     assert register.state("ZK2023-01", as_of=date(2025, 1, 6)).owners == ("township:西卜沙乡",)
-    assert register.state("ZK2023-03", as_of=date(2025, 1, 6)).owners == (
-        "county_department:泽库县农牧水利和科技局",
-    )
+    assert register.state("ZK2023-03", as_of=date(2025, 1, 6)).owners == ("county_department:泽库县农牧水利和科技局",)
     # registered on the date of recorded_at in Asia/Shanghai
     assert register.history("ZK2023-01").known()[0].effective == date(2025, 1, 6)
 
@@ -228,9 +226,7 @@ def test_rejects_file(tmp_path: Path) -> None:
 
 
 def test_unknown_party_kind_is_a_warning(tmp_path: Path) -> None:
-    result = import_ledger(
-        _ledger(tmp_path, GOOD.replace("满城区农业农村局", "张三")), recorded_at=RECORDED
-    )
+    result = import_ledger(_ledger(tmp_path, GOOD.replace("满城区农业农村局", "张三")), recorded_at=RECORDED)
     assert result.ok
     assert [(i.column_letter, i.kind, i.severity.value) for i in result.issues] == [
         ("I", "unknown_party_kind", "warning")
@@ -240,9 +236,7 @@ def test_unknown_party_kind_is_a_warning(tmp_path: Path) -> None:
 
 # -- writer ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_export_imports_back_to_an_equal_register(
-    tmp_path: Path, data_dir: Path, suffix: str
-) -> None:
+def test_export_imports_back_to_an_equal_register(tmp_path: Path, data_dir: Path, suffix: str) -> None:
     first = import_ledger(data_dir / "zeku_2023_batch2_register.csv", recorded_at=RECORDED)
     live = GOOD.replace("2023年12月31日", "2030年12月31日")
     extra = import_ledger(
@@ -263,9 +257,7 @@ def test_export_imports_back_to_an_equal_register(
 
 
 def test_export_neutralises_formulas_and_masks_ids(tmp_path: Path) -> None:
-    result = import_ledger(
-        _ledger(tmp_path, "1,H-01,=1+1,到户类资产,2021,,0.3,620422,,,,,,"), recorded_at=RECORDED
-    )
+    result = import_ledger(_ledger(tmp_path, "1,H-01,=1+1,到户类资产,2021,,0.3,620422,,,,,,"), recorded_at=RECORDED)
     rid = "11010519491231002X"  # the GB 11643 example number
     household = Household(
         id=PartyId("hh-1"),
@@ -291,9 +283,7 @@ def test_export_neutralises_formulas_and_masks_ids(tmp_path: Path) -> None:
     assert row["产权归属"] == "农户A"
     assert row["身份证号码"] == "110105********002X"
     assert row["原值(元)"] == 3000
-    revealed = write_ledger(
-        register, tmp_path / "full.csv", as_of=date(2025, 1, 6), reveal_personal_data=True
-    )
+    revealed = write_ledger(register, tmp_path / "full.csv", as_of=date(2025, 1, 6), reveal_personal_data=True)
     assert rid in revealed.read_text(encoding="utf-8-sig")
 
 

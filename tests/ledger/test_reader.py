@@ -50,9 +50,7 @@ def test_published_totals_reconcile_except_the_lone_zeku_total(data_dir: Path) -
 def test_total_mismatch_is_a_warning_with_the_rows(tmp_path: Path, data_dir: Path) -> None:
     text = (data_dir / "published_subset.csv").read_text(encoding="utf-8")
     # 颍州: a ledger that printed 38 × 62.63 = 2379.94 as its total instead of 2380
-    tampered = text.replace(
-        "合计,,2019年资产收益扶贫工程,2380万元", "合计,,2019年资产收益扶贫工程,2379.94万元"
-    )
+    tampered = text.replace("合计,,2019年资产收益扶贫工程,2380万元", "合计,,2019年资产收益扶贫工程,2379.94万元")
     assert tampered != text
     path = tmp_path / "yingzhou.csv"
     path.write_text(tampered, encoding="utf-8")

@@ -115,15 +115,25 @@ def parties(draw: st.DrawFn) -> list[Party]:
     n_villages = draw(st.integers(1, 3))
     for i in range(n_villages):
         code = draw(st.none() | st.just(credit_code(f"N2620422MA{i:07d}")))
-        out.append(VillageCollective(id=PartyId(f"V{i}"), name=draw(text), admin_code=AdminCode(VILLAGES[i]), credit_code=code))
+        out.append(
+            VillageCollective(id=PartyId(f"V{i}"), name=draw(text), admin_code=AdminCode(VILLAGES[i]), credit_code=code)
+        )
     out.append(Township(id=PartyId("T0"), name="会师镇人民政府", admin_code=AdminCode("620422100")))
     out.append(CountyDepartment(id=PartyId("D0"), name="会宁县农业农村局", admin_code=AdminCode("620422")))
     out.append(Cooperative(id=PartyId("C0"), name=draw(text), admin_code=AdminCode(VILLAGES[0])))
-    out.append(Enterprise(id=PartyId("E0"), name=draw(text), admin_code=AdminCode("620422"),
-                          credit_code=credit_code("91620422MA7300001")))
+    out.append(
+        Enterprise(
+            id=PartyId("E0"),
+            name=draw(text),
+            admin_code=AdminCode("620422"),
+            credit_code=credit_code("91620422MA7300001"),
+        )
+    )
     for i in range(draw(st.integers(0, 3))):
         status = draw(st.sampled_from(HouseholdStatus))
-        monitor = draw(st.sampled_from(MonitorType)) if status is HouseholdStatus.MONITORED and draw(st.booleans()) else None
+        monitor = (
+            draw(st.sampled_from(MonitorType)) if status is HouseholdStatus.MONITORED and draw(st.booleans()) else None
+        )
         rid = resident_id("620422", draw(st.dates(date(1940, 1, 1), date(2005, 12, 31))), draw(st.integers(0, 999)))
         out.append(
             Household(
@@ -155,7 +165,10 @@ def funding(draw: st.DrawFn, total: int) -> tuple[FundingLine, ...]:
 @st.composite
 def assets(draw: st.DrawFn, asset_id: str) -> Asset:
     value = draw(fen)
-    project = draw(st.none() | st.builds(Project, code=text, name=text, year=st.none() | st.integers(2013, 2030), department=maybe_text))
+    project = draw(
+        st.none()
+        | st.builds(Project, code=text, name=text, year=st.none() | st.integers(2013, 2030), department=maybe_text)
+    )
     return Asset(
         id=asset_id,
         name=draw(text),
@@ -194,8 +207,12 @@ def terms(draw: st.DrawFn) -> ContractTerms:
     floor = None
     if draw(st.booleans()):
         if draw(st.booleans()):
-            floor = GuaranteedReturn(rate=draw(fractions), base=draw(money), frequency=draw(st.sampled_from(PaymentFrequency)),
-                                     advance_fraction=draw(st.none() | advance_fractions))
+            floor = GuaranteedReturn(
+                rate=draw(fractions),
+                base=draw(money),
+                frequency=draw(st.sampled_from(PaymentFrequency)),
+                advance_fraction=draw(st.none() | advance_fractions),
+            )
         else:
             floor = GuaranteedReturn(amount=draw(money), frequency=draw(st.sampled_from(PaymentFrequency)))
     share = draw(st.none() | st.builds(ProfitShare, rate=fractions, semantics=st.sampled_from(FloorSemantics)))
@@ -236,30 +253,50 @@ def histories(draw: st.DrawFn, asset_id: str, holders: list[PartyId], start: dat
         return EventId(f"{asset_id}-e{n}")
 
     def common(offset: int) -> dict[str, Any]:
-        return {"asset_id": asset_id, "effective": d0 + timedelta(days=offset), "recorded_at": clock.tick(),
-                "event_id": eid(), "note": draw(maybe_text)}
+        return {
+            "asset_id": asset_id,
+            "effective": d0 + timedelta(days=offset),
+            "recorded_at": clock.tick(),
+            "event_id": eid(),
+            "note": draw(maybe_text),
+        }
 
     out: list[AssetEvent] = []
     staged = draw(st.booleans())
-    out.append(AssetRegistered(asset=asset, status=AssetStatus.COMPLETED if staged else AssetStatus.IN_USE, **common(0)))
+    out.append(
+        AssetRegistered(asset=asset, status=AssetStatus.COMPLETED if staged else AssetStatus.IN_USE, **common(0))
+    )
     if staged:
-        out.append(HandedOver(recipient=draw(st.none() | st.sampled_from(holders)), document=draw(maybe_text), **common(1)))
+        out.append(
+            HandedOver(recipient=draw(st.none() | st.sampled_from(holders)), document=draw(maybe_text), **common(1))
+        )
         out.append(StatusChanged(status=AssetStatus.IN_USE, reason=draw(maybe_text), **common(2)))
     if draw(st.booleans()):
         out.append(OwnershipConfirmed(holders=draw(shares(holders)), document=draw(maybe_text), **common(3)))
     if draw(st.booleans()):
-        out.append(CustodianAssigned(custodian=draw(st.sampled_from(holders)), method=draw(st.sampled_from(CustodyMethod)),
-                                     valid_to=draw(st.none() | st.just(d0 + timedelta(days=900))), duties=draw(maybe_text),
-                                     upkeep_budget=draw(maybe_money), document=draw(maybe_text), **common(4)))
+        out.append(
+            CustodianAssigned(
+                custodian=draw(st.sampled_from(holders)),
+                method=draw(st.sampled_from(CustodyMethod)),
+                valid_to=draw(st.none() | st.just(d0 + timedelta(days=900))),
+                duties=draw(maybe_text),
+                upkeep_budget=draw(maybe_money),
+                document=draw(maybe_text),
+                **common(4),
+            )
+        )
         if draw(st.booleans()):
             out.append(CustodyEnded(**common(5)))
     if asset.asset_class is AssetClass.OPERATING and draw(st.booleans()):
         start_day = d0 + timedelta(days=draw(st.integers(0, 30)))
         contract = OperatingContract(
-            id=ContractId(f"{asset_id}-c1"), asset_id=asset_id, operator=draw(st.sampled_from(holders)),
+            id=ContractId(f"{asset_id}-c1"),
+            asset_id=asset_id,
+            operator=draw(st.sampled_from(holders)),
             mode=draw(st.sampled_from(OperationMode)),
             term=Period(start_day, start_day + timedelta(days=draw(st.integers(1, 3650)))),
-            terms=draw(terms()), document=draw(maybe_text),
+            terms=draw(terms()),
+            document=draw(maybe_text),
         )
         out.append(ContractSigned(contract=contract, **common(6)))
         if draw(st.booleans()):
@@ -272,19 +309,40 @@ def histories(draw: st.DrawFn, asset_id: str, holders: list[PartyId], start: dat
         fields = common(10)
         replacement = None
         if draw(st.booleans()):
-            replacement = Revalued(asset_id=asset_id, effective=revalued.effective, recorded_at=fields["recorded_at"],
-                                   event_id=eid(), book_value=draw(money), reason=draw(maybe_text))
+            replacement = Revalued(
+                asset_id=asset_id,
+                effective=revalued.effective,
+                recorded_at=fields["recorded_at"],
+                event_id=eid(),
+                book_value=draw(money),
+                reason=draw(maybe_text),
+            )
         out.append(Corrected(supersedes=revalued.event_id, replacement=replacement, reason=draw(maybe_text), **fields))
     if asset.asset_class is not AssetClass.HOUSEHOLD and draw(st.booleans()):
         approvals = tuple(
             Approval(level=level, body=draw(text), approved_on=d0 + timedelta(days=1990), document=draw(maybe_text))
-            for level in draw(st.lists(st.sampled_from(["village_assembly", "township", "county_finance"]), unique=True))
+            for level in draw(
+                st.lists(st.sampled_from(["village_assembly", "township", "county_finance"]), unique=True)
+            )
         )
-        out.append(DisposalApproved(method=draw(st.sampled_from(DisposalMethod)), trigger=draw(st.sampled_from(DisposalTrigger)),
-                                    approvals=approvals, **common(2000)))
+        out.append(
+            DisposalApproved(
+                method=draw(st.sampled_from(DisposalMethod)),
+                trigger=draw(st.sampled_from(DisposalTrigger)),
+                approvals=approvals,
+                **common(2000),
+            )
+        )
         if draw(st.booleans()):
-            out.append(Disposed(method=draw(st.sampled_from(DisposalMethod)), proceeds=draw(money),
-                                proceeds_to=draw(st.none() | st.sampled_from(holders)), document=draw(maybe_text), **common(2001)))
+            out.append(
+                Disposed(
+                    method=draw(st.sampled_from(DisposalMethod)),
+                    proceeds=draw(money),
+                    proceeds_to=draw(st.none() | st.sampled_from(holders)),
+                    document=draw(maybe_text),
+                    **common(2001),
+                )
+            )
     return out
 
 

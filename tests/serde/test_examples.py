@@ -131,8 +131,13 @@ def test_guaranteed_return_of_design_example() -> None:
 
 
 def test_optional_keys_may_be_left_out_and_defaults_apply() -> None:
-    data = {"id": "A1", "name": "村道", "asset_class": "public_welfare", "location": "620422100201",
-            "original_value": "12.3"}
+    data = {
+        "id": "A1",
+        "name": "村道",
+        "asset_class": "public_welfare",
+        "location": "620422100201",
+        "original_value": "12.3",
+    }
     asset = from_payload({"schema": "assetreg/asset", "version": 1, "data": data})
     assert asset.original_value == Money(1230)
     assert asset.funding == ()
@@ -153,8 +158,12 @@ def test_policy_presets_round_trip_with_money_as_yuan_text() -> None:
 
 def test_resident_ids_are_masked_unless_revealed() -> None:
     household = Household(
-        id=PartyId("H1"), name="农户A", admin_code=AdminCode("620422100201"), size=4,
-        status=HouseholdStatus.LIFTED, head_resident_id=ResidentId("11010519491231002X"),
+        id=PartyId("H1"),
+        name="农户A",
+        admin_code=AdminCode("620422100201"),
+        size=4,
+        status=HouseholdStatus.LIFTED,
+        head_resident_id=ResidentId("11010519491231002X"),
     )
     masked = to_payload(household)
     assert masked["data"]["kind"] == "household"
@@ -204,8 +213,10 @@ def test_extra_places_are_refused_not_rounded() -> None:
     errors = refused(payload)
     assert errors == {
         "data.asset.original_value": [
-            ("'1.234' has more than two decimal places; amounts are never rounded / "
-            "'1.234' 超过两位小数（精确到分），不做舍入")
+            (
+                "'1.234' has more than two decimal places; amounts are never rounded / "
+                "'1.234' 超过两位小数（精确到分），不做舍入"
+            )
         ]
     }
 
@@ -249,10 +260,17 @@ def test_several_bad_fields_are_reported_at_once_with_their_paths() -> None:
 
 
 def test_share_errors_inside_lists_name_the_index() -> None:
-    payload = copy.deepcopy(to_payload(OwnershipConfirmed(
-        asset_id=PV.id, effective=date(2017, 1, 1), recorded_at=RECORDED, event_id=EventId("e-2"),
-        holders=(OwnerShare(PartyId("V1"), Fraction(1, 2)), OwnerShare(PartyId("V2"), Fraction(1, 2))),
-    )))
+    payload = copy.deepcopy(
+        to_payload(
+            OwnershipConfirmed(
+                asset_id=PV.id,
+                effective=date(2017, 1, 1),
+                recorded_at=RECORDED,
+                event_id=EventId("e-2"),
+                holders=(OwnerShare(PartyId("V1"), Fraction(1, 2)), OwnerShare(PartyId("V2"), Fraction(1, 2))),
+            )
+        )
+    )
     payload["data"]["holders"][1]["share"] = 0.5
     payload["data"]["holders"][0]["share"] = "1/0"
     errors = refused(payload)
@@ -260,10 +278,17 @@ def test_share_errors_inside_lists_name_the_index() -> None:
 
 
 def test_shares_not_adding_up_to_one_are_refused_on_holders() -> None:
-    payload = copy.deepcopy(to_payload(OwnershipConfirmed(
-        asset_id=PV.id, effective=date(2017, 1, 1), recorded_at=RECORDED, event_id=EventId("e-2"),
-        holders=(OwnerShare(PartyId("V1"), Fraction(1, 3)), OwnerShare(PartyId("V2"), Fraction(2, 3))),
-    )))
+    payload = copy.deepcopy(
+        to_payload(
+            OwnershipConfirmed(
+                asset_id=PV.id,
+                effective=date(2017, 1, 1),
+                recorded_at=RECORDED,
+                event_id=EventId("e-2"),
+                holders=(OwnerShare(PartyId("V1"), Fraction(1, 3)), OwnerShare(PartyId("V2"), Fraction(2, 3))),
+            )
+        )
+    )
     payload["data"]["holders"][1]["share"] = "3333/10000"
     errors = refused(payload)
     assert list(errors) == ["data.holders"]
@@ -301,8 +326,10 @@ def test_wrong_envelope_version_is_refused() -> None:
     errors = refused(payload)
     assert errors == {
         "version": [
-            ("unsupported version 2 of assetreg/event; this assetreg reads version 1 / "
-            "不支持 assetreg/event 的版本 2，本程序读取版本 1")
+            (
+                "unsupported version 2 of assetreg/event; this assetreg reads version 1 / "
+                "不支持 assetreg/event 的版本 2，本程序读取版本 1"
+            )
         ]
     }
     payload["version"] = "1"
@@ -341,8 +368,12 @@ def test_error_text_is_bilingual_and_lists_paths() -> None:
 
 def test_personal_data_stays_out_of_error_messages() -> None:
     household = Household(
-        id=PartyId("H1"), name="农户A", admin_code=AdminCode("620422100201"), size=4,
-        status=HouseholdStatus.LIFTED, head_resident_id=ResidentId("11010519491231002X"),
+        id=PartyId("H1"),
+        name="农户A",
+        admin_code=AdminCode("620422100201"),
+        size=4,
+        status=HouseholdStatus.LIFTED,
+        head_resident_id=ResidentId("11010519491231002X"),
     )
     payload = to_payload(household, reveal_personal_data=True)
     payload["data"]["head_resident_id"] = "110105194912310021"  # wrong check character
@@ -376,14 +407,17 @@ def test_register_with_a_party_twice_or_an_illegal_history_is_refused() -> None:
     assert list(refused(twice)) == ["data.parties.1.id"]
     backwards = copy.deepcopy(payload)
     events = backwards["data"]["histories"][0]["events"]
-    events.append(dict(events[0], kind="status_changed", event_id="e-9", status="idle",
-                       recorded_at="2020-01-01T00:00:00.000000Z"))
+    events.append(
+        dict(events[0], kind="status_changed", event_id="e-9", status="idle", recorded_at="2020-01-01T00:00:00.000000Z")
+    )
     del events[-1]["asset"]
     errors = refused(backwards)
     assert errors == {
         "data.histories.0.events": [
-            ("recorded_at goes back in time; the register only learns forward (620822-PV-001) / "
-            "登记时点早于上一事件，登记时间只能向前 (620822-PV-001)")
+            (
+                "recorded_at goes back in time; the register only learns forward (620822-PV-001) / "
+                "登记时点早于上一事件，登记时间只能向前 (620822-PV-001)"
+            )
         ]
     }
 

@@ -19,8 +19,13 @@ def test_demo_findings_round_trip():
 
 def test_evidence_refuses_floats_and_objects():
     finding = Finding(
-        code="AUD-606", severity="error", subject="MC-2021-001", message_en="short", message_zh="不足",
-        rule="P8", evidence={"expected": "510990.00", "quarters": 4, "periods": ("2023-11", "2024-01")},
+        code="AUD-606",
+        severity="error",
+        subject="MC-2021-001",
+        message_en="short",
+        message_zh="不足",
+        rule="P8",
+        evidence={"expected": "510990.00", "quarters": 4, "periods": ("2023-11", "2024-01")},
     )
     text = dumps(finding)
     assert '"periods": ["2023-11", "2024-01"]' in text

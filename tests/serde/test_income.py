@@ -73,12 +73,28 @@ def test_cooperative_dividend_allocation_round_trips_with_exact_lines() -> None:
 def test_household_tier_allocation_round_trips() -> None:
     # DESIGN §9: 4-person lifted 639, 3-person marginal 1,139, 2-person no-labour 500.
     people = [
-        Beneficiary(id="lifted4", kind=BeneficiaryKind.HOUSEHOLD, size=4, status=HouseholdStatus.LIFTED,
-                    labor_capacity=LaborCapacity.FULL),
-        Beneficiary(id="marginal3", kind=BeneficiaryKind.HOUSEHOLD, size=3, status=HouseholdStatus.MONITORED,
-                    monitor_type=MonitorType.MARGINAL, labor_capacity=LaborCapacity.FULL),
-        Beneficiary(id="nolabour2", kind=BeneficiaryKind.HOUSEHOLD, size=2, status=HouseholdStatus.LIFTED,
-                    labor_capacity=LaborCapacity.NONE),
+        Beneficiary(
+            id="lifted4",
+            kind=BeneficiaryKind.HOUSEHOLD,
+            size=4,
+            status=HouseholdStatus.LIFTED,
+            labor_capacity=LaborCapacity.FULL,
+        ),
+        Beneficiary(
+            id="marginal3",
+            kind=BeneficiaryKind.HOUSEHOLD,
+            size=3,
+            status=HouseholdStatus.MONITORED,
+            monitor_type=MonitorType.MARGINAL,
+            labor_capacity=LaborCapacity.FULL,
+        ),
+        Beneficiary(
+            id="nolabour2",
+            kind=BeneficiaryKind.HOUSEHOLD,
+            size=2,
+            status=HouseholdStatus.LIFTED,
+            labor_capacity=LaborCapacity.NONE,
+        ),
     ]
     result = run_plan(per_household_tiers(), Money.yuan(639 + 1_139 + 500), people, as_of=AS_OF)
     back = from_payload(to_payload(result))
@@ -95,15 +111,23 @@ def test_household_tier_allocation_round_trips() -> None:
 def test_revenue_and_distributable_income_round_trip() -> None:
     # DESIGN §9: PV income 120,000 yuan, O&M at the cap 9,000 → net 111,000.
     entry = RevenueEntry(
-        id="R1", asset_id="PV1", kind=RevenueKind.ELECTRICITY_BENCHMARK, amount=Money.yuan(120_000),
-        period=Period.year(2024), received=date(2025, 1, 15),
+        id="R1",
+        asset_id="PV1",
+        kind=RevenueKind.ELECTRICITY_BENCHMARK,
+        amount=Money.yuan(120_000),
+        period=Period.year(2024),
+        received=date(2025, 1, 15),
     )
     assert to_payload(entry)["data"]["period"] == {"start": "2024-01-01", "end": "2025-01-01"}
     assert loads(dumps(entry), "revenue_entry") == entry
-    income = distributable_income(Money.yuan(120_000), [Deduction(DeductionKind.OPERATION_MAINTENANCE, Money.yuan(9_000))])
+    income = distributable_income(
+        Money.yuan(120_000), [Deduction(DeductionKind.OPERATION_MAINTENANCE, Money.yuan(9_000))]
+    )
     assert to_payload(income)["data"]["net"] == "111000.00"
     assert loads(dumps(income)) == income
-    roster = Roster((RosterEntry(beneficiary_id="H1", since=date(2024, 1, 1), until=date(2025, 1, 1), reason="review"),))
+    roster = Roster(
+        (RosterEntry(beneficiary_id="H1", since=date(2024, 1, 1), until=date(2025, 1, 1), reason="review"),)
+    )
     assert loads(dumps(roster)) == roster
 
 

@@ -60,8 +60,7 @@ register_payload_type(
 def test_a_registered_schema_round_trips_and_reports_paths() -> None:
     payment = Payment("H1", Money.yuan("639"))
     assert dumps(payment) == (
-        '{"schema": "assetreg/test_payment", "version": 1, '
-        '"data": {"payee": "H1", "amount": "639.00"}}'
+        '{"schema": "assetreg/test_payment", "version": 1, "data": {"payee": "H1", "amount": "639.00"}}'
     )
     assert loads(dumps(payment), "test_payment") == payment
     with pytest.raises(PayloadError) as info:

@@ -95,9 +95,7 @@ def idle(asset_id: str, *, minutes: int = 1, on: date = date(2022, 3, 1)) -> Sta
 
 
 def back_in_use(asset_id: str, *, minutes: int = 2, on: date = date(2022, 9, 1)) -> StatusChanged:
-    return StatusChanged(
-        asset_id=AssetId(asset_id), effective=on, recorded_at=at(minutes), status=AssetStatus.IN_USE
-    )
+    return StatusChanged(asset_id=AssetId(asset_id), effective=on, recorded_at=at(minutes), status=AssetStatus.IN_USE)
 
 
 def owned(asset_id: str, *, minutes: int = 3) -> OwnershipConfirmed:
@@ -189,9 +187,7 @@ def full_history(asset_id: str, *, town: str = TOWN_A) -> list:
 
 
 def collective(n: int = 201, town: str = TOWN_A) -> VillageCollective:
-    return VillageCollective(
-        id=PartyId(f"VC-{n}"), name=f"第{n}村股份经济合作社", admin_code=village(town, n)
-    )
+    return VillageCollective(id=PartyId(f"VC-{n}"), name=f"第{n}村股份经济合作社", admin_code=village(town, n))
 
 
 def household(n: int = 1, town: str = TOWN_A) -> Household:

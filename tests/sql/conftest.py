@@ -84,9 +84,7 @@ def fresh_engine(backend: str, tmp_dir: Path) -> Iterator[sa.Engine]:
         drop = f"DROP SCHEMA {name} CASCADE"
     else:
         with admin.connect() as conn:
-            conn.exec_driver_sql(
-                f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-            )
+            conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
         engine = create_engine_for(sa.make_url(url).set(database=name))
         drop = f"DROP DATABASE {name}"
     try:
@@ -130,9 +128,7 @@ def stored_rows(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:
 class Store:
     """A backend under test: makes units of work over one shared database."""
 
-    def __init__(
-        self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None
-    ) -> None:
+    def __init__(self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None) -> None:
         self.name = name
         self._make = make
         self.engine = engine

@@ -18,12 +18,18 @@ from assetreg.errors import PersistenceError
 
 def _register(fen: int) -> AssetRegister:
     asset = Asset(
-        id=AssetId("BIG-1"), name="超大金额", asset_class=AssetClass.PUBLIC_WELFARE,
-        location=AdminCode("620422"), original_value=Money(fen),
+        id=AssetId("BIG-1"),
+        name="超大金额",
+        asset_class=AssetClass.PUBLIC_WELFARE,
+        location=AdminCode("620422"),
+        original_value=Money(fen),
     )
     event = AssetRegistered(
-        asset_id=asset.id, effective=date(2024, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=UTC),
-        asset=asset, event_id="big-1",
+        asset_id=asset.id,
+        effective=date(2024, 1, 1),
+        recorded_at=datetime(2024, 1, 1, tzinfo=UTC),
+        asset=asset,
+        event_id="big-1",
     )
     return AssetRegister.of(events=[event])
 

@@ -55,11 +55,7 @@ def appended(engine: sa.Engine) -> list:
 
 
 def problems(engine: sa.Engine) -> list[tuple[str, str, int, int]]:
-    return [
-        (r.county, p.kind.value, p.position, p.count)
-        for r in verify_chains(engine)
-        for p in r.problems
-    ]
+    return [(r.county, p.kind.value, p.position, p.count) for r in verify_chains(engine) for p in r.problems]
 
 
 def run(engine: sa.Engine, sql: str, **params: object) -> None:
@@ -73,9 +69,7 @@ def stored_links(engine: sa.Engine) -> list[tuple[str, int, str]]:
         return [
             tuple(r)
             for r in conn.execute(
-                sa.select(ev.event_id, ev.chain_position, ev.chain_hash).order_by(
-                    ev.chain_county, ev.chain_position
-                )
+                sa.select(ev.event_id, ev.chain_position, ev.chain_hash).order_by(ev.chain_county, ev.chain_position)
             )
         ]
 
@@ -110,9 +104,7 @@ def test_bulk_load_chains_each_county_and_appends_continue_after_it(sql_engine):
     assert [(r.county, r.length, r.ok) for r in reports] == [("620421", 3, True), (COUNTY, 6, True)]
     ours = HashChain(COUNTY).extend([a0, *a1, *a2])
     assert reports[1].head == ours[-1].hash
-    assert verify_chains(sql_engine, county="620421")[0].head == HashChain("620421").extend(
-        [*b1, b1_idle]
-    )[-1].hash
+    assert verify_chains(sql_engine, county="620421")[0].head == HashChain("620421").extend([*b1, b1_idle])[-1].hash
 
 
 def test_appends_to_two_assets_of_one_county_never_fork_the_chain(sql_engine):
@@ -186,14 +178,23 @@ def test_an_edited_amount_is_named_at_its_position(sql_engine):
 
 def test_an_edited_date_by_raw_sql_is_named(sql_engine):
     events = appended(sql_engine)
-    run(sql_engine, "UPDATE asset_event SET effective = :d WHERE event_id = :e", d=date(2022, 3, 2), e=events[2].event_id)
+    run(
+        sql_engine,
+        "UPDATE asset_event SET effective = :d WHERE event_id = :e",
+        d=date(2022, 3, 2),
+        e=events[2].event_id,
+    )
     assert problems(sql_engine) == [(COUNTY, "edited", 3, 1)]
 
 
 def test_an_edited_newest_event_is_named(sql_engine):
     events = appended(sql_engine)
-    run(sql_engine, "UPDATE asset_event SET kind = 'status_changed', effective = :d WHERE event_id = :e",
-        d=date(2021, 1, 1), e=events[5].event_id)
+    run(
+        sql_engine,
+        "UPDATE asset_event SET kind = 'status_changed', effective = :d WHERE event_id = :e",
+        d=date(2021, 1, 1),
+        e=events[5].event_id,
+    )
     assert problems(sql_engine) == [(COUNTY, "edited", 6, 1)]
 
 
@@ -226,8 +227,12 @@ def test_swapped_positions_are_named_as_reordered(sql_engine):
 
 def _forged_row(chain_position: int | None, chain_hash: str | None) -> dict:
     row = next(event_rows([idle("A2", minutes=40)], first_sequence=3, area_code="620422200201", county_code=COUNTY))
-    return {**row, "chain_county": COUNTY if chain_position else None, "chain_position": chain_position,
-            "chain_hash": chain_hash}
+    return {
+        **row,
+        "chain_county": COUNTY if chain_position else None,
+        "chain_position": chain_position,
+        "chain_hash": chain_hash,
+    }
 
 
 def test_a_forged_event_slipped_into_the_chain_is_named_as_inserted(sql_engine):
@@ -239,9 +244,7 @@ def test_a_forged_event_slipped_into_the_chain_is_named_as_inserted(sql_engine):
     with sql_engine.begin() as conn:
         conn.execute(sa.insert(asset_event_table), [forged])
     [report] = verify_chains(sql_engine)
-    assert [(p.kind.value, p.position, p.event_id) for p in report.problems] == [
-        ("inserted", 3, forged["event_id"])
-    ]
+    assert [(p.kind.value, p.position, p.event_id) for p in report.problems] == [("inserted", 3, forged["event_id"])]
     assert report.length == 7
 
 
@@ -258,9 +261,7 @@ def test_a_forged_event_without_a_link_is_named_as_inserted(sql_engine):
     with sql_engine.begin() as conn:
         conn.execute(sa.insert(asset_event_table), [forged])
     [report] = verify_chains(sql_engine)
-    assert [(p.kind.value, p.position, p.event_id) for p in report.problems] == [
-        ("inserted", 7, forged["event_id"])
-    ]
+    assert [(p.kind.value, p.position, p.event_id) for p in report.problems] == [("inserted", 7, forged["event_id"])]
 
 
 def test_an_edit_with_every_later_hash_recomputed_is_caught_by_the_head(sql_engine):
@@ -308,8 +309,11 @@ def test_upgrade_to_0002_chains_the_events_already_stored(empty_engine):
             conn.execute(sa.insert(asset_table), [row])
             conn.execute(
                 sa.insert(asset_event_table),
-                list(event_rows(history.events, first_sequence=1, area_code=row["location_code"],
-                                county_code=row["county_code"])),
+                list(
+                    event_rows(
+                        history.events, first_sequence=1, area_code=row["location_code"], county_code=row["county_code"]
+                    )
+                ),
             )
     upgrade(empty_engine)
     reports = verify_chains(empty_engine)

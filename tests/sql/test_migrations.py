@@ -23,9 +23,7 @@ def empty_engine(request, tmp_path):
 
 def _diffs(engine: sa.Engine, target: sa.MetaData = metadata) -> list:
     with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "version_table": VERSION_TABLE})
         return compare_metadata(context, target)
 
 

@@ -50,13 +50,9 @@ from assetreg.domain.vocab import (
 from assetreg.errors import AssetRegError
 from conftest import clear, stored_rows
 
-TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
-    str.strip
-)
+TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(str.strip)
 FEN = st.integers(0, 10**14)
-ZONES = st.sampled_from(
-    [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]
-)
+ZONES = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))])
 PARTY_IDS = [PartyId(f"P{n}") for n in range(4)]
 LIVE = [s for s in AssetStatus if s not in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}]
 
@@ -80,9 +76,7 @@ def parties(draw: st.DrawFn) -> list:
                 admin_code=_area(draw),
                 size=draw(st.integers(1, 12)),
                 status=status,
-                monitor_type=draw(st.sampled_from(MonitorType))
-                if status is HouseholdStatus.MONITORED
-                else None,
+                monitor_type=draw(st.sampled_from(MonitorType)) if status is HouseholdStatus.MONITORED else None,
                 labor_capacity=draw(st.sampled_from(LaborCapacity)),
                 head_resident_id=draw(st.sampled_from([None, ResidentId("11010519491231002X")])),
             )
@@ -115,15 +109,11 @@ def histories(draw: st.DrawFn, asset_id: str) -> list[AssetEvent]:
         location=_area(draw),
         original_value=Money(value),
         funding=tuple(
-            FundingLine(draw(st.sampled_from(FundingSource)), Money(a), draw(st.none() | TEXT))
-            for a in amounts
+            FundingLine(draw(st.sampled_from(FundingSource)), Money(a), draw(st.none() | TEXT)) for a in amounts
         )
         if draw(st.booleans())
         else (),
-        project=draw(
-            st.none()
-            | st.builds(Project, code=TEXT, name=TEXT, year=st.none() | st.integers(2013, 2025))
-        ),
+        project=draw(st.none() | st.builds(Project, code=TEXT, name=TEXT, year=st.none() | st.integers(2013, 2025))),
         quantity=draw(st.none() | st.decimals(0, 10**6, places=3)),
         unit=draw(st.none() | TEXT),
         capacity_kw=draw(st.none() | st.decimals(0, 10**4, places=2)),
@@ -132,14 +122,10 @@ def histories(draw: st.DrawFn, asset_id: str) -> list[AssetEvent]:
     )
     status = draw(st.sampled_from([AssetStatus.PLANNED, AssetStatus.COMPLETED, AssetStatus.IN_USE]))
     on, at = step()
-    events: list[AssetEvent] = [
-        AssetRegistered(asset_id=aid, effective=on, recorded_at=at, asset=asset, status=status)
-    ]
+    events: list[AssetEvent] = [AssetRegistered(asset_id=aid, effective=on, recorded_at=at, asset=asset, status=status)]
     for n in range(draw(st.integers(0, 6))):
         on, at = step()
-        choice = draw(
-            st.sampled_from(["status", "owners", "custody", "contract", "revalue", "correct"])
-        )
+        choice = draw(st.sampled_from(["status", "owners", "custody", "contract", "revalue", "correct"]))
         if choice == "status":
             targets = [s for s in ALLOWED_TRANSITIONS[status] if s in LIVE]
             status = draw(st.sampled_from(targets))
@@ -153,9 +139,7 @@ def histories(draw: st.DrawFn, asset_id: str) -> list[AssetEvent]:
                 )
             )
         elif choice == "owners":
-            holders = draw(
-                st.lists(st.sampled_from(PARTY_IDS), min_size=1, max_size=3, unique=True)
-            )
+            holders = draw(st.lists(st.sampled_from(PARTY_IDS), min_size=1, max_size=3, unique=True))
             weights = [draw(st.integers(1, 97)) for _ in holders]
             shares = [Fraction(w, sum(weights)) for w in weights]
             events.append(
@@ -182,9 +166,7 @@ def histories(draw: st.DrawFn, asset_id: str) -> list[AssetEvent]:
         elif choice == "contract" and asset_class is AssetClass.OPERATING:
             rate = draw(st.none() | st.fractions(0, 1, max_denominator=1000))
             floor = (
-                GuaranteedReturn(
-                    rate=rate, base=Money(value), frequency=draw(st.sampled_from(PaymentFrequency))
-                )
+                GuaranteedReturn(rate=rate, base=Money(value), frequency=draw(st.sampled_from(PaymentFrequency)))
                 if rate is not None
                 else GuaranteedReturn(amount=draw(FEN.map(Money)))
             )
@@ -199,18 +181,12 @@ def histories(draw: st.DrawFn, asset_id: str) -> list[AssetEvent]:
                         operator=draw(st.sampled_from(PARTY_IDS)),
                         mode=draw(st.sampled_from(OperationMode)),
                         term=Period(on, on + timedelta(days=draw(st.integers(1, 3650)))),
-                        terms=ContractTerms(
-                            fixed_rent=draw(st.none() | FEN.map(Money)), guaranteed_return=floor
-                        ),
+                        terms=ContractTerms(fixed_rent=draw(st.none() | FEN.map(Money)), guaranteed_return=floor),
                     ),
                 )
             )
         elif choice == "revalue":
-            events.append(
-                Revalued(
-                    asset_id=aid, effective=on, recorded_at=at, book_value=draw(FEN.map(Money))
-                )
-            )
+            events.append(Revalued(asset_id=aid, effective=on, recorded_at=at, book_value=draw(FEN.map(Money))))
         elif choice == "correct":
             target = draw(st.sampled_from(events[1:])) if len(events) > 1 else None
             if isinstance(target, Revalued | OwnershipConfirmed | CustodianAssigned):
@@ -267,9 +243,7 @@ def test_register_round_trips_through_the_unit_of_work(sql_engine, register):
         loaded = uow.load_register()
     assert loaded == register
     for aid in register:
-        assert [e.recorded_at for e in loaded.history(aid)] == [
-            e.recorded_at for e in register.history(aid)
-        ]
+        assert [e.recorded_at for e in loaded.history(aid)] == [e.recorded_at for e in register.history(aid)]
 
 
 @SETTINGS

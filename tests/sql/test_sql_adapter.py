@@ -128,9 +128,7 @@ def _register():
 def test_bulk_load_writes_everything_and_reports_progress(sql_engine):
     register = _register()
     calls = []
-    result = bulk_load(
-        sql_engine, register, batch_size=3, progress=lambda done, total: calls.append((done, total))
-    )
+    result = bulk_load(sql_engine, register, batch_size=3, progress=lambda done, total: calls.append((done, total)))
     assert (result.parties, result.assets, result.events) == (4, 3, 18)
     assert calls[-1] == (25, 25)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
@@ -151,9 +149,7 @@ def test_bulk_load_writes_everything_and_reports_progress(sql_engine):
 
 def test_failed_bulk_load_leaves_nothing(sql_engine):
     bulk_load(sql_engine, AssetRegister.of(events=[registered("A3")]))
-    clash = AssetRegister.of(
-        parties=[collective(201)], events=[*full_history(A1), registered("A3")]
-    )
+    clash = AssetRegister.of(parties=[collective(201)], events=[*full_history(A1), registered("A3")])
     with pytest.raises(PersistenceError) as info:
         bulk_load(sql_engine, clash, batch_size=2)
     assert isinstance(info.value.__cause__, sa.exc.IntegrityError)

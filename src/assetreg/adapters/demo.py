@@ -43,7 +43,6 @@ DEMO_PLANS: tuple[tuple[str, str], ...] = (("LT-PV-001", "pv-45-55"), ("SZ-GH-00
 """The allocations the demo runs: 灵台 PV station (45/55) and 肃州 cooperative (55/30/15)."""
 
 
-
 @attrs.frozen(kw_only=True)
 class DemoResult:
     """Everything the demo did, for printing or for tests."""
@@ -63,9 +62,7 @@ class DemoResult:
         return self.imported.issues + self.roster.issues + self.income.issues
 
 
-def run_demo(
-    database: str | Path | None = None, *, notices: Sequence[tuple[str, str]] = DEMO_PLANS
-) -> DemoResult:
+def run_demo(database: str | Path | None = None, *, notices: Sequence[tuple[str, str]] = DEMO_PLANS) -> DemoResult:
     """Run the demo and return what it did.
 
     Args:

@@ -151,9 +151,7 @@ def _payees(
         op = register.parties.get(operator)  # type: ignore[call-overload]
         payees.append(Beneficiary.party(operator, op.name if op is not None else operator))
     members = roster.for_asset(asset_id)
-    payees.extend(
-        Beneficiary.from_household(m.household, days_worked=m.days_worked, posts=m.posts) for m in members
-    )
+    payees.extend(Beneficiary.from_household(m.household, days_worked=m.days_worked, posts=m.posts) for m in members)
     return payees
 
 

@@ -475,9 +475,7 @@ class AuditBooks:
             else tuple(n for n in self.notice_records if inside(n.village, ())),
             beneficiary_lists=None
             if self.beneficiary_records is None
-            else tuple(
-                b for b in self.beneficiary_records if prefix is None or b.village.value.startswith(prefix)
-            ),
+            else tuple(b for b in self.beneficiary_records if prefix is None or b.village.value.startswith(prefix)),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,
             holidays=self.holidays,

@@ -62,8 +62,7 @@ def _exact_weight(weight: object, index: int) -> Fraction | int:
         return weight
     if isinstance(weight, float):
         raise TypeError(
-            f"weight {index} is a float; binary fractions are inexact, "
-            "use Fraction, Decimal or a string such as '0.55'"
+            f"weight {index} is a float; binary fractions are inexact, use Fraction, Decimal or a string such as '0.55'"
         )
     if isinstance(weight, Fraction):
         return weight
@@ -114,10 +113,7 @@ def integer_weights(weights: Sequence[Weight]) -> list[int]:
     for value in exact:
         if isinstance(value, Fraction):
             denominator = lcm(denominator, value.denominator)
-    return [
-        int(value * denominator) if isinstance(value, Fraction) else value * denominator
-        for value in exact
-    ]
+    return [int(value * denominator) if isinstance(value, Fraction) else value * denominator for value in exact]
 
 
 def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
@@ -191,9 +187,7 @@ def _break_ties(tied: list[int], need: int, keys: Sequence[Key] | None) -> list[
     return tied[:need]
 
 
-def _split_general(
-    amount: int, weights: list[int], whole: int, keys: Sequence[Key] | None
-) -> list[int]:
+def _split_general(amount: int, weights: list[int], whole: int, keys: Sequence[Key] | None) -> list[int]:
     products = [amount * w for w in weights]
     parts = [p // whole for p in products]
     left = amount - sum(parts)
@@ -253,13 +247,9 @@ def _split_repeated(
 
 
 @overload
-def allocate(
-    total: int, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
-) -> tuple[int, ...]: ...
+def allocate(total: int, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None) -> tuple[int, ...]: ...
 @overload
-def allocate(
-    total: Money, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
-) -> tuple[Money, ...]: ...
+def allocate(total: Money, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None) -> tuple[Money, ...]: ...
 def allocate(
     total: int | Money, weights: Sequence[Weight], *, keys: Sequence[Key] | None = None
 ) -> tuple[int, ...] | tuple[Money, ...]:
@@ -384,11 +374,7 @@ def allocate_capped(
     active = [i for i, w in enumerate(ints) if w > 0]
     while active and remaining:
         whole = sum(ints[i] for i in active)
-        full = [
-            i
-            for i in active
-            if (cap := limits[i]) is not None and remaining * ints[i] >= cap * whole
-        ]
+        full = [i for i in active if (cap := limits[i]) is not None and remaining * ints[i] >= cap * whole]
         if not full:
             sub_keys = None if keys is None else [keys[i] for i in active]
             shares = _split(remaining, [ints[i] for i in active], whole, sub_keys)

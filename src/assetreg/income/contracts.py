@@ -128,16 +128,12 @@ def _spread(
     weights = [_weight(p) for p in pieces]
     parts = allocate(year_amount, weights, keys=[p.start for p in pieces])
     return [
-        Instalment(
-            component=component, period=p, due=p.last, amount=Money(a), contract_year=year_no
-        )
+        Instalment(component=component, period=p, due=p.last, amount=Money(a), contract_year=year_no)
         for p, a in zip(pieces, parts, strict=True)
     ]
 
 
-def instalments(
-    contract: OperatingContract, *, mode: RoundingMode = RoundingMode.HALF_UP
-) -> tuple[Instalment, ...]:
+def instalments(contract: OperatingContract, *, mode: RoundingMode = RoundingMode.HALF_UP) -> tuple[Instalment, ...]:
     """Every amount the contract makes fall due over its term, in due-date order.
 
     6 % a year on 851.65 万元 paid quarterly gives 127,747.50 元 per quarter. Rent per mu
@@ -332,9 +328,7 @@ def shortfall(
     sums spread by :func:`~assetreg.income.revenue.income_in_period`).
     """
     expected = expected_income(contract, period, profit=profit, mode=mode).net_due
-    got = income_in_period(
-        (e for e in received if e.contract_id == contract.id), period, kinds=_CONTRACT_KINDS
-    )
+    got = income_in_period((e for e in received if e.contract_id == contract.id), period, kinds=_CONTRACT_KINDS)
     gap = expected.fen - got.fen
     return Shortfall(
         contract_id=contract.id,

@@ -84,9 +84,7 @@ class NoticeRule:
         return f"{self.length} {self.unit.value} days"
 
 
-def _is_counted(
-    day: date, unit: DayUnit, holidays: AbstractSet[date], workdays: AbstractSet[date]
-) -> bool:
+def _is_counted(day: date, unit: DayUnit, holidays: AbstractSet[date], workdays: AbstractSet[date]) -> bool:
     if unit is DayUnit.CALENDAR:
         return True
     if day in workdays:

@@ -185,13 +185,9 @@ class Selector:
         ids: named payees; when given, only these, and each must be eligible.
     """
 
-    kinds: frozenset[BeneficiaryKind] = attrs.field(
-        default=frozenset({BeneficiaryKind.HOUSEHOLD}), converter=_kinds
-    )
+    kinds: frozenset[BeneficiaryKind] = attrs.field(default=frozenset({BeneficiaryKind.HOUSEHOLD}), converter=_kinds)
     statuses: frozenset[HouseholdStatus] | None = attrs.field(default=None, converter=_statuses)
-    monitor_types: frozenset[MonitorType] | None = attrs.field(
-        default=None, converter=_monitor_types
-    )
+    monitor_types: frozenset[MonitorType] | None = attrs.field(default=None, converter=_monitor_types)
     labor: frozenset[LaborCapacity] | None = attrs.field(default=None, converter=_labor)
     post_holders: bool = False
     ids: tuple[str, ...] | None = attrs.field(default=None, converter=_ids)
@@ -379,9 +375,7 @@ class DistributionPlan:
     source: str = ""
 
 
-def _refuse(
-    reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: object
-) -> PlanRefused:
+def _refuse(reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: object) -> PlanRefused:
     return PlanRefused(
         en,
         zh,
@@ -443,9 +437,7 @@ def _validate(
 def _percent_amounts(plan: DistributionPlan, base: Base, amount: Money) -> dict[int, Money]:
     """Amounts of all percentage tiers on one fixed base, split together (sum-preserving)."""
     indexed = [
-        (i, t.amount.rate)
-        for i, t in enumerate(plan.tiers)
-        if isinstance(t.amount, Percent) and t.amount.of is base
+        (i, t.amount.rate) for i, t in enumerate(plan.tiers) if isinstance(t.amount, Percent) and t.amount.of is base
     ]
     if not indexed:
         return {}
@@ -522,9 +514,7 @@ def run_plan(
             ``ineligible_payee``, ``unknown_payee``, ``prohibited_purpose``,
             ``equal_cash_to_all``, ``negative_pool``, ``bad_split``.
     """
-    gross, pool = (
-        (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
-    )
+    gross, pool = (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
     people = list(beneficiaries)
     by_id = {b.id: b for b in people}
     prohibited = frozenset(p.value if isinstance(p, Purpose) else p for p in prohibited_purposes)
@@ -641,9 +631,7 @@ def _check_equal_cash(
         )
 
 
-def _remainder_line(
-    plan: DistributionPlan, by_id: Mapping[str, Beneficiary], remaining: int
-) -> AllocationLine:
+def _remainder_line(plan: DistributionPlan, by_id: Mapping[str, Beneficiary], remaining: int) -> AllocationLine:
     if plan.remainder_to is None:
         raise _refuse(
             "unassigned_remainder",

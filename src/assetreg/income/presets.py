@@ -49,8 +49,7 @@ SAGA_2022_SOURCE: Final = (
     "https://m.bidcenter.com.cn/newsrili-1-220361694.html"
 )
 LINGTAI_SOURCE: Final = (
-    "灵台县 柳家铺村光伏电站, 2019年6月后 45%村集体/55%按劳分配, "
-    "http://pvnews.cn/a/news/reping/11988.html"
+    "灵台县 柳家铺村光伏电站, 2019年6月后 45%村集体/55%按劳分配, http://pvnews.cn/a/news/reping/11988.html"
 )
 SUZHOU_SOURCE: Final = (
     "肃州区 四号村 合作社分红 55%生产发展资金/30%村集体积累/15%合作社运营经费, "
@@ -149,9 +148,7 @@ def per_household_tiers(
     )
 
 
-def pv_posts_80_of_gross(
-    collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED
-) -> DistributionPlan:
+def pv_posts_80_of_gross(collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED) -> DistributionPlan:
     """PV: at least 80 % of gross income to posts and public-work labour (P9).
 
     What is left after deductions goes to the collective.
@@ -173,9 +170,7 @@ def pv_posts_80_of_gross(
     )
 
 
-def pv_posts_60_of_net(
-    collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED
-) -> DistributionPlan:
+def pv_posts_60_of_net(collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED) -> DistributionPlan:
     """PV: at least 60 % of income after rent and O&M to public-welfare posts (P9)."""
     return DistributionPlan(
         id="pv-60-net",
@@ -194,9 +189,7 @@ def pv_posts_60_of_net(
     )
 
 
-def pv_collective_45_households_55(
-    collective_id: str, *, base: Base = Base.NET
-) -> DistributionPlan:
+def pv_collective_45_households_55(collective_id: str, *, base: Base = Base.NET) -> DistributionPlan:
     """PV (灵台县): after upkeep, 45 % to the collective, 55 % to households by work done."""
     return DistributionPlan(
         id="pv-45-55",
@@ -248,9 +241,7 @@ def pv_posts_80_collective_20(
     )
 
 
-def cooperative_55_30_15(
-    development_fund_id: str, collective_id: str, cooperative_id: str
-) -> DistributionPlan:
+def cooperative_55_30_15(development_fund_id: str, collective_id: str, cooperative_id: str) -> DistributionPlan:
     """Cooperative dividend (肃州区): 55 % / 30 % / 15 %.
 
     55 % to household development funds, 30 % to village accumulation, 15 % to the
@@ -284,9 +275,7 @@ def cooperative_55_30_15(
     )
 
 
-def monthly_posts(
-    collective_id: str, *, monthly: Money = _POST_MONTHLY, months: int = 12
-) -> DistributionPlan:
+def monthly_posts(collective_id: str, *, monthly: Money = _POST_MONTHLY, months: int = 12) -> DistributionPlan:
     """Public-welfare posts paid per post per month from PV income (乌拉特前旗: 500 元/月)."""
     return DistributionPlan(
         id=f"posts-{monthly.fen}-{months}",

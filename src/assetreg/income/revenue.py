@@ -66,9 +66,7 @@ class RevenueKind(enum.Enum):
     """Anything else (其他)."""
 
 
-ELECTRICITY_KINDS: Final = frozenset(
-    {RevenueKind.ELECTRICITY_BENCHMARK, RevenueKind.ELECTRICITY_SUBSIDY}
-)
+ELECTRICITY_KINDS: Final = frozenset({RevenueKind.ELECTRICITY_BENCHMARK, RevenueKind.ELECTRICITY_SUBSIDY})
 
 
 def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -135,9 +133,7 @@ def _slice_weights(slices: tuple[Period, ...], basis: SpreadBasis, record: str) 
     return [m for m in months if m is not None]
 
 
-def spread_by_year(
-    entry: RevenueEntry, *, basis: SpreadBasis = SpreadBasis.AUTO
-) -> tuple[RevenueEntry, ...]:
+def spread_by_year(entry: RevenueEntry, *, basis: SpreadBasis = SpreadBasis.AUTO) -> tuple[RevenueEntry, ...]:
     """Spread a lump sum over the calendar years its period covers (P10, 一次性收取多年租金分摊).
 
     Rent of 50,000 元 for ``[2021-07-01, 2026-07-01)`` becomes 5,000 for 2021 (6 months),
@@ -192,9 +188,7 @@ def income_in_period(
     wanted = None if kinds is None else frozenset(kinds)
     total = 0
     for entry in entries:
-        if (wanted is not None and entry.kind not in wanted) or (
-            asset_id is not None and entry.asset_id != asset_id
-        ):
+        if (wanted is not None and entry.kind not in wanted) or (asset_id is not None and entry.asset_id != asset_id):
             continue
         for piece in spread_by_year(entry):
             inside = piece.period.intersection(period)
@@ -438,6 +432,4 @@ def distributable_income(
             continue
         applied.append(item)
     net = gross - Money(sum(d.amount.fen for d in applied))
-    return DistributableIncome(
-        gross=gross, deducted=tuple(applied), not_deducted=tuple(refused), net=net
-    )
+    return DistributableIncome(gross=gross, deducted=tuple(applied), not_deducted=tuple(refused), net=net)

@@ -194,9 +194,7 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
     elif isinstance(cell, str):
         number, scale = _amount_text(cell, hint, field)
     elif cell is None:
-        raise _error(
-            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
-        )
+        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
     else:
         raise _error(
             InvalidAmount,
@@ -232,8 +230,7 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
         raise _error(
             InvalidAmount,
             "too_many_places",
-            f"{cell!r} has more places than a fen can hold (at most {places} in {unit}); "
-            "it is not rounded",
+            f"{cell!r} has more places than a fen can hold (at most {places} in {unit}); it is not rounded",
             f"{cell!r} 的小数位超过分（{unit}最多{places}位小数），不做舍入",
             value=cell,
             field=field,
@@ -267,9 +264,7 @@ def _exact_fen(number: Decimal, scale: int, cell: object, field: str | None) -> 
 def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decimal, int]:
     text = normalise_text(cell)
     if text in BLANK_MARKERS:
-        raise _error(
-            InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field
-        )
+        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
     body = _NOTE.sub("", text).strip()
     for sign in _CURRENCY:
         body = body.removeprefix(sign)
@@ -435,9 +430,7 @@ def parse_date(cell: object, *, field: str | None = None) -> date:
         InvalidPeriod: ``details["kind"]`` is ``"blank"`` or ``"bad_date"``.
     """
     if is_blank(cell):
-        raise _error(
-            InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field
-        )
+        raise _error(InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field)
     text = _date_text(cell, field)
     if isinstance(text, date):
         return text
@@ -557,9 +550,7 @@ def _end_before_start(cell: object, field: str | None) -> InvalidValue:
 # -- rates, shares, years, counts ----------------------------------------------------------
 
 
-def _exact_number(
-    cell: object, field: str | None, kind: str, what_en: str, what_zh: str
-) -> tuple[Fraction, bool]:
+def _exact_number(cell: object, field: str | None, kind: str, what_en: str, what_zh: str) -> tuple[Fraction, bool]:
     """Return (value, had_percent_sign) for a rate or share cell."""
     cls: type[InvalidValue] = InvalidShares if kind == "bad_share" else InvalidValue
     if isinstance(cell, bool) or cell is None:
@@ -626,9 +617,7 @@ def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None 
             ``"rate_above_one"`` or ``"float_artefact"``.
     """
     if is_blank(cell):
-        raise _error(
-            InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field
-        )
+        raise _error(InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field)
     value, percent = _exact_number(cell, field, "bad_rate", "a rate", "比率")
     if unit_hint == "%" and not percent:
         value /= 100
@@ -665,9 +654,7 @@ def parse_share(cell: object, *, field: str | None = None) -> Fraction:
             or the share lies outside (0, 1].
     """
     if is_blank(cell):
-        raise _error(
-            InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field
-        )
+        raise _error(InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field)
     value, _ = _exact_number(cell, field, "bad_share", "a share", "份额")
     try:
         return _parse_share(value, field=field)
@@ -688,9 +675,7 @@ def parse_year(cell: object, *, field: str | None = None) -> int:
         text = str(exact_decimal(cell, field=field).normalize())
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
-    if isinstance(text, str) and (
-        found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))
-    ):
+    if isinstance(text, str) and (found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))):
         year = int(found[1])
         if 1949 <= year <= 2100:  # noqa: PLR2004 - plausible register years
             return year
@@ -721,9 +706,7 @@ def parse_count(cell: object, *, field: str | None = None) -> int:
     else:
         text = cell
     if isinstance(text, str) and (
-        found := re.fullmatch(
-            r"(\d+)\s*(?:[个项户人座块台套头只株亩]|个项目|个村)?", normalise_text(text)
-        )
+        found := re.fullmatch(r"(\d+)\s*(?:[个项户人座块台套头只株亩]|个项目|个村)?", normalise_text(text))
     ):
         return int(found[1])
     raise _error(

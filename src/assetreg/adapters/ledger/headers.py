@@ -244,9 +244,7 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[\s*]+", "", raw).lower()
 
 
-_ALIASES: Final[dict[str, str]] = {
-    normalise_header(alias): name for name, spec in _TABLE.items() for alias in spec[2]
-}
+_ALIASES: Final[dict[str, str]] = {normalise_header(alias): name for name, spec in _TABLE.items() for alias in spec[2]}
 
 
 @attrs.frozen

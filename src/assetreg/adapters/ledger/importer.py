@@ -239,9 +239,7 @@ class ImportResult:
                         neutralise(row.sheet),
                         row.row,
                         *cells,
-                        "; ".join(
-                            f"{i.column_letter or ''}{i.row}({i.column or ''})" for i in found
-                        ),
+                        "; ".join(f"{i.column_letter or ''}{i.row}({i.column or ''})" for i in found),
                         "; ".join(f"{i.code}/{i.kind}" for i in found),
                         neutralise("; ".join(i.reason_zh for i in found)),
                         neutralise("; ".join(i.reason_en for i in found)),
@@ -368,19 +366,13 @@ def _shanghai_date(instant: datetime) -> date:
     return instant.astimezone(ZoneInfo(SHANGHAI)).date()
 
 
-def _duplicate(
-    mapper: _RowMapper, row: LedgerRow, code: str, first: tuple[str, int] | None
-) -> LedgerIssue:
+def _duplicate(mapper: _RowMapper, row: LedgerRow, code: str, first: tuple[str, int] | None) -> LedgerIssue:
     column = mapper.columns.get("asset_code")
     where_en = (
-        f"row {first[1]}" + (f" of sheet {first[0]}" if first[0] != row.sheet else "")
-        if first
-        else "the register"
+        f"row {first[1]}" + (f" of sheet {first[0]}" if first[0] != row.sheet else "") if first else "the register"
     )
     where_zh = (
-        (f"第 {first[1]} 行" + (f"（工作表 {first[0]}）" if first[0] != row.sheet else ""))
-        if first
-        else "已有台账"
+        (f"第 {first[1]} 行" + (f"（工作表 {first[0]}）" if first[0] != row.sheet else "")) if first else "已有台账"
     )
     return LedgerIssue(
         sheet=row.sheet,
@@ -450,9 +442,7 @@ class _RowMapper:
             severity=severity,
         )
 
-    def _cell(
-        self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]
-    ) -> _T | None:
+    def _cell(self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]) -> _T | None:
         """Read a cell with ``read``; blank gives ``None``; an error becomes an issue."""
         value = row.get(field)
         if is_blank(value):
@@ -485,23 +475,18 @@ class _RowMapper:
             text = text[1:]  # the writer's formula-injection guard
         return text
 
-    def _required(
-        self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str
-    ) -> None:
+    def _required(self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str) -> None:
         out.issues.append(
             self._issue(
                 row,
                 field,
                 kind="missing_value",
-                en=f"{label_en} is required"
-                + ("" if field in self.columns else " (the column is missing)"),
+                en=f"{label_en} is required" + ("" if field in self.columns else " (the column is missing)"),
                 zh=f"{label_zh}不能为空" + ("" if field in self.columns else "（缺少该列）"),
             )
         )
 
-    def _enum(
-        self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_zh: str
-    ) -> _T | None:
+    def _enum(self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_zh: str) -> _T | None:
         text = self._text(row, field)
         if text is None:
             return None
@@ -552,15 +537,9 @@ class _RowMapper:
         if location is None and is_blank(row.get("admin_code")):
             self._required(row, "admin_code", out, "the area code (区划代码)", "区划代码")
         year = self._cell(row, "project_year", out, lambda c: parse_year(c, field="project_year"))
-        completed = self._cell(
-            row, "completed_on", out, lambda c: parse_date(c, field="completed_on")
-        )
-        handed = self._cell(
-            row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on")
-        )
-        registered = self._cell(
-            row, "registered_on", out, lambda c: parse_date(c, field="registered_on")
-        )
+        completed = self._cell(row, "completed_on", out, lambda c: parse_date(c, field="completed_on"))
+        handed = self._cell(row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on"))
+        registered = self._cell(row, "registered_on", out, lambda c: parse_date(c, field="registered_on"))
         quantity = self._cell(row, "quantity", out, _quantity)
         capacity = self._cell(row, "capacity_kw", out, lambda c: parse_capacity_kw(c, field="capacity_kw"))
         if capacity is None and kind is AssetKind.PV_STATION:
@@ -635,9 +614,7 @@ class _RowMapper:
         self._relations(row, out, asset, on)
         return out
 
-    def _funding(
-        self, row: LedgerRow, out: _Outcome, value: Money | None
-    ) -> tuple[FundingLine, ...]:
+    def _funding(self, row: LedgerRow, out: _Outcome, value: Money | None) -> tuple[FundingLine, ...]:
         text = self._text(row, "funding_source")
         if text is None or value is None:
             return ()
@@ -720,9 +697,7 @@ class _RowMapper:
         asset_id = asset.id
         owner = self._party(row, "owner", out, asset.location)
         if owner is not None:
-            share = self._cell(
-                row, "owner_share", out, lambda c: parse_share(c, field="owner_share")
-            )
+            share = self._cell(row, "owner_share", out, lambda c: parse_share(c, field="owner_share"))
             if share is not None and share != 1:
                 out.issues.append(
                     self._issue(
@@ -751,8 +726,7 @@ class _RowMapper:
         custodian = self._party(row, "custodian", out, asset.location)
         if custodian is not None:
             method = (
-                self._enum(row, "custody_method", out, CustodyMethod, "管护方式")
-                or _CUSTODY_BY_KIND[custodian.kind]
+                self._enum(row, "custody_method", out, CustodyMethod, "管护方式") or _CUSTODY_BY_KIND[custodian.kind]
             )
             out.events.append(
                 CustodianAssigned(
@@ -769,17 +743,13 @@ class _RowMapper:
         if operator is None:
             return
         mode = self._enum(row, "operation_mode", out, OperationMode, "经营方式")
-        term = self._cell(
-            row, "contract_period", out, lambda c: parse_date_range(c, field="contract_period")
-        )
+        term = self._cell(row, "contract_period", out, lambda c: parse_date_range(c, field="contract_period"))
         rate_column = self.columns.get("guaranteed_rate")
         rate = self._cell(
             row,
             "guaranteed_rate",
             out,
-            lambda c: parse_rate(
-                c, rate_column.unit if rate_column else None, field="guaranteed_rate"
-            ),
+            lambda c: parse_rate(c, rate_column.unit if rate_column else None, field="guaranteed_rate"),
         )
         if mode is None or term is None:
             if not any(issue.is_error for issue in out.issues):
@@ -810,9 +780,7 @@ class _RowMapper:
             )
             return
         terms = ContractTerms(
-            guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value)
-            if rate is not None
-            else None
+            guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value) if rate is not None else None
         )
         out.parties.append(operator)
         contract = OperatingContract(

@@ -48,9 +48,7 @@ def notice_table(notice: IncomeNotice) -> list[list[object]]:
     ]
     rows.extend([row["序号"], row["对象"], row["类型"], row["金额(元)"], row["依据"]] for row in notice.rows())
     rows.append(["", "合计", "", notice.total.yuan_decimal, ""])
-    rows.extend(
-        ["", "未扣除", "", item.amount.yuan_decimal, item.note] for item in income.not_deducted
-    )
+    rows.extend(["", "未扣除", "", item.amount.yuan_decimal, item.note] for item in income.not_deducted)
     rows.append(
         ["", "核对", "", "", "分配合计等于可分配收益，分毫不差" if notice.reconciles else "分配合计与可分配收益不符"]
     )

@@ -154,9 +154,7 @@ class RawLedger:
 # -- entry point ---------------------------------------------------------------------------
 
 
-def read_ledger(
-    path: str | Path, *, sheets: Sequence[str] | None = None, check_totals: bool = True
-) -> RawLedger:
+def read_ledger(path: str | Path, *, sheets: Sequence[str] | None = None, check_totals: bool = True) -> RawLedger:
     """Read a ledger file (台账) into raw rows.
 
     Args:
@@ -182,9 +180,7 @@ def read_ledger(
             expected="a .xlsx or .csv file",
         )
     if not file.is_file():
-        raise LedgerError(
-            f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file)
-        )
+        raise LedgerError(f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file))
     suffix = file.suffix.lower()
     if suffix == ".csv":
         grids: Iterable[tuple[str, Iterator[tuple[object, ...]]]] = [(file.name, _csv_rows(file))]
@@ -211,9 +207,7 @@ def read_ledger(
 # -- sheets ----------------------------------------------------------------------------------
 
 
-def _read_sheet(
-    name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]
-) -> LedgerSheet:
+def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]) -> LedgerSheet:
     buffered: list[tuple[int, tuple[object, ...]]] = []
     header: tuple[int, tuple[object, ...]] | None = None
     number = 0
@@ -276,9 +270,7 @@ def _read_sheet(
     return LedgerSheet(name=name, header_row=header_row, columns=columns, rows=tuple(rows))
 
 
-def _columns(
-    sheet: str, header_row: int, cells: tuple[object, ...], issues: list[LedgerIssue]
-) -> tuple[Column, ...]:
+def _columns(sheet: str, header_row: int, cells: tuple[object, ...], issues: list[LedgerIssue]) -> tuple[Column, ...]:
     columns: list[Column] = []
     seen: dict[str, Column] = {}
     for index, cell in enumerate(cells, start=1):
@@ -303,9 +295,7 @@ def _columns(
                 )
             )
             found = None
-        column = Column(
-            index, header, found.field if found else None, found.unit if found else None
-        )
+        column = Column(index, header, found.field if found else None, found.unit if found else None)
         if found is not None:
             seen[found.field] = column
         columns.append(column)
@@ -340,9 +330,7 @@ def _kind_word(cell: object, *, exact: bool) -> RowKind | None:
         return None
     text = re.sub(r"\s+", "", cell)
     for word, kind in _TOTAL_WORDS:
-        if text == word or (
-            not exact and text.startswith(word) and not _CJK.match(text, len(word))
-        ):
+        if text == word or (not exact and text.startswith(word) and not _CJK.match(text, len(word))):
             return RowKind.TOTAL if kind == "total" else RowKind.SUBTOTAL
     return None
 
@@ -415,9 +403,7 @@ def _not_excel(file: Path, why_en: str, why_zh: str) -> LedgerError:
     )
 
 
-def _xlsx_grids(
-    file: Path, wanted: Sequence[str] | None
-) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
     with file.open("rb") as handle:
         magic = handle.read(4)
     if magic == _OLE_MAGIC:
@@ -432,9 +418,7 @@ def _xlsx_grids(
     except LedgerError:
         raise
     except Exception as exc:
-        raise _not_excel(
-            file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}"
-        ) from exc
+        raise _not_excel(file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}") from exc
     names = list(book.sheetnames)
     if wanted is not None:
         missing = [name for name in wanted if name not in names]
@@ -512,10 +496,7 @@ def _merged_ranges(file: Path) -> dict[str, list[tuple[int, int, int, int]]]:
     with zipfile.ZipFile(file) as package:
         book = ET.fromstring(package.read("xl/workbook.xml"))  # noqa: S314 - local file
         rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-        targets = {
-            rel.get("Id"): str(rel.get("Target", ""))
-            for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")
-        }
+        targets = {rel.get("Id"): str(rel.get("Target", "")) for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
         members = set(package.namelist())
         for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
             target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")

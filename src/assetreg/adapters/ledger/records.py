@@ -279,8 +279,15 @@ def read_roster(path: str | Path) -> Roster:
         days = r.read("days", lambda c: parse_count(c, field="公益劳动天数"), required=False)
         posts = r.read("posts", lambda c: parse_count(c, field="公益性岗位数"), required=False)
         if hid is not None and hid in seen:
-            issues.append(table.issue(row, "id", hid, f"household {hid} already listed on row {seen[hid]}",
-                                      f"户编号 {hid} 与第{seen[hid]}行重复"))
+            issues.append(
+                table.issue(
+                    row,
+                    "id",
+                    hid,
+                    f"household {hid} already listed on row {seen[hid]}",
+                    f"户编号 {hid} 与第{seen[hid]}行重复",
+                )
+            )
         if len(issues) > before or hid is None or code is None or size is None or status is None:
             continue
         seen[hid] = row
@@ -362,8 +369,14 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
         contract = str(cells.get("contract_id") or "").strip() or None
         entries.append(
             RevenueEntry(
-                id=eid, asset_id=asset_id, kind=kind, amount=amount, period=period,
-                received=received, contract_id=contract, note=note,
+                id=eid,
+                asset_id=asset_id,
+                kind=kind,
+                amount=amount,
+                period=period,
+                received=received,
+                contract_id=contract,
+                note=note,
             )
         )
     return IncomeLedger(entries=tuple(entries), deductions=tuple(deductions), issues=tuple(issues))

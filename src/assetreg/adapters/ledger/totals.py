@@ -63,9 +63,7 @@ def check_totals(sheet: LedgerSheet) -> list[LedgerIssue]:
 
 
 def _scope(row: LedgerRow) -> tuple[str, ...] | None:
-    key = tuple(
-        "" if is_blank(row.get(field)) else str(row.get(field)).strip() for field in _SCOPE_FIELDS
-    )
+    key = tuple("" if is_blank(row.get(field)) else str(row.get(field)).strip() for field in _SCOPE_FIELDS)
     return key if any(key) else None
 
 
@@ -125,9 +123,7 @@ def _totals_first(run: list[LedgerRow]) -> Iterator[tuple[LedgerRow, list[Ledger
         index = end
 
 
-def _subtotals_first(
-    total: LedgerRow | None, segment: list[LedgerRow]
-) -> Iterator[tuple[LedgerRow, list[LedgerRow]]]:
+def _subtotals_first(total: LedgerRow | None, segment: list[LedgerRow]) -> Iterator[tuple[LedgerRow, list[LedgerRow]]]:
     index = 0
     while index < len(segment):
         row = segment[index]
@@ -220,9 +216,7 @@ def _compare(
             continue
         parts = [row.cells[column.index - 1] for row in covered]
         try:
-            summed = sum(
-                (_value(column, part) for part in parts if not is_blank(part)), Fraction(0)
-            )
+            summed = sum((_value(column, part) for part in parts if not is_blank(part)), Fraction(0))
         except AssetRegError:
             continue  # the bad detail cell is reported by the importer
         if summed != stated:

@@ -96,9 +96,7 @@ def _funding_text(asset: Asset) -> str:
         return ""
     if len(lines) == 1 and lines[0].amount == asset.original_value:
         return lines[0].note or lines[0].source.label_zh
-    return "; ".join(
-        f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines
-    )
+    return "; ".join(f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines)
 
 
 def _day(value: date | None) -> str:
@@ -118,9 +116,7 @@ def ledger_rows(
     return rows
 
 
-def _row(
-    number: int, state: AssetState, register: AssetRegister, *, reveal_personal_data: bool
-) -> tuple[object, ...]:
+def _row(number: int, state: AssetState, register: AssetRegister, *, reveal_personal_data: bool) -> tuple[object, ...]:
     asset = state.asset
     history = register.history(asset.id)
     registered_on = next(e.effective for e in history if e.kind == "asset_registered")
@@ -146,9 +142,7 @@ def _row(
         operator_kind = party.kind.label_zh if party is not None else ""
         mode = contract.mode.label_zh
         first, last = contract.term.start, contract.term.last
-        term = (
-            f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
-        )
+        term = f"{first.year}年{first.month}月{first.day}日至{last.year}年{last.month}月{last.day}日"
         floor = contract.terms.guaranteed_return
         if floor is not None and floor.rate is not None:
             rate = format_rate(floor.rate)

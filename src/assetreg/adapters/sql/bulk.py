@@ -91,9 +91,7 @@ class _Insert:
         self._conn = conn
         self._statement = sa.insert(table)
         dialect = conn.dialect
-        compiled = self._statement.compile(
-            dialect=dialect, column_keys=list(columns), for_executemany=True
-        )
+        compiled = self._statement.compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
         names: Sequence[str] = compiled.positiontup or () if compiled.positional else list(compiled.params)
         self._direct = (
             len(names) > 1  # an itemgetter of one name gives no tuple
@@ -115,8 +113,7 @@ class _Insert:
         self._processors = tuple(
             (i, processor)
             for i, name in enumerate(self._names)
-            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
-            is not None
+            if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
         )
 
     def write(self, rows: list[dict[str, Any]]) -> None:
@@ -207,9 +204,7 @@ def bulk_load(
 
     def write(conn: Connection) -> None:
         nonlocal done
-        asset_rows, events, heads, before = _history_rows(
-            histories, lambda counties: lock_heads(conn, counties)
-        )
+        asset_rows, events, heads, before = _history_rows(histories, lambda counties: lock_heads(conn, counties))
         plan: list[tuple[sa.Table, Iterable[dict[str, Any]]]] = [
             (party_table, (party_row(p) for p in party_list)),
             (asset_table, asset_rows),

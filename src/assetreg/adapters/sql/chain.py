@@ -200,9 +200,7 @@ def chain_unchained_events(conn: Connection) -> int:
     batch: list[dict[str, Any]] = []
     for county, _, _, event in pending:
         link = chains[county].append(event)
-        batch.append(
-            {"b_event_id": event.event_id, "b_county": county, "b_position": link.seq, "b_hash": link.hash}
-        )
+        batch.append({"b_event_id": event.event_id, "b_county": county, "b_position": link.seq, "b_hash": link.hash})
         if len(batch) >= _UPDATE_BATCH:
             conn.execute(statement, batch)
             batch = []
@@ -297,9 +295,7 @@ def _explain(links: list[ChainLink], county: str, head: tuple[int, str] | None) 
     )
     report = verify(inside, county=county, anchor=anchor)
     problems = sorted((*report.problems, *extra), key=lambda p: p.position)
-    return ChainReport(
-        county=county, length=len(links), head=report.head, problems=tuple(problems)
-    )
+    return ChainReport(county=county, length=len(links), head=report.head, problems=tuple(problems))
 
 
 def _unchained(conn: Connection, county: str | None) -> dict[str, list[tuple[str, str]]]:
@@ -382,9 +378,7 @@ def _verify(conn: Connection, county: str | None) -> list[ChainReport]:
         if loose:
             after = heads[code][0] if code in heads else report.length
             extra = tuple(
-                ChainProblem(
-                    kind=ProblemKind.INSERTED, position=after + 1, event_id=eid, asset_id=aid
-                )
+                ChainProblem(kind=ProblemKind.INSERTED, position=after + 1, event_id=eid, asset_id=aid)
                 for eid, aid in loose
             )
             report = ChainReport(
@@ -395,4 +389,3 @@ def _verify(conn: Connection, county: str | None) -> list[ChainReport]:
             )
         reports.append(report)
     return reports
-

@@ -77,8 +77,7 @@ PARTY_COLUMNS = ("id", "name", "admin_code")
 """Party fields kept outside the payload (typed columns)."""
 
 PARTY_TYPES: dict[str, type[Party]] = {
-    cls.kind.value: cls
-    for cls in (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise)
+    cls.kind.value: cls for cls in (VillageCollective, Township, CountyDepartment, Household, Cooperative, Enterprise)
 }
 """Party classes by their kind value (``"village_collective"``…)."""
 
@@ -340,9 +339,7 @@ def event_from_payload(
     if issubclass(cls, Corrected):
         extra["supersedes"] = supersedes
     try:
-        return typing.cast(
-            "AssetEvent", _record_decoder(cls, _event_exclude(cls))(payload, **extra)
-        )
+        return typing.cast("AssetEvent", _record_decoder(cls, _event_exclude(cls))(payload, **extra))
     except PayloadError:
         raise
     except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
@@ -392,9 +389,7 @@ def party_payload(party: Party) -> dict[str, JSON]:
     return _record_encoder(type(party), PARTY_COLUMNS)(party)
 
 
-def party_from_payload(
-    kind: str, payload: Mapping[str, JSON], *, party_id: str, name: str, admin_code: str
-) -> Party:
+def party_from_payload(kind: str, payload: Mapping[str, JSON], *, party_id: str, name: str, admin_code: str) -> Party:
     """Rebuild a party from its typed columns and payload.
 
     Raises:
@@ -410,9 +405,7 @@ def party_from_payload(
             actual=kind,
         )
     try:
-        party = _record_decoder(cls, PARTY_COLUMNS)(
-            payload, id=party_id, name=name, admin_code=AdminCode(admin_code)
-        )
+        party = _record_decoder(cls, PARTY_COLUMNS)(payload, id=party_id, name=name, admin_code=AdminCode(admin_code))
     except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
         raise PayloadError(
             f"cannot read the stored party: {exc}",

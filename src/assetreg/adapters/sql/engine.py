@@ -45,9 +45,7 @@ def normalise_url(url_or_path: str | Path | URL) -> URL:
         url = url_or_path
     elif isinstance(url_or_path, Path) or "://" not in str(url_or_path):
         text = str(url_or_path)
-        return make_url(
-            "sqlite+pysqlite://" if text in {"", ":memory:"} else f"sqlite+pysqlite:///{text}"
-        )
+        return make_url("sqlite+pysqlite://" if text in {"", ":memory:"} else f"sqlite+pysqlite:///{text}")
     else:
         url = make_url(str(url_or_path))
     if url.drivername in _DRIVERS:

@@ -38,9 +38,7 @@ def is_conflict(exc: sa.exc.DBAPIError) -> bool:
 
 
 @contextmanager
-def translate_errors(
-    action: str, *, record: str | None = None, conflicts: bool = False
-) -> Iterator[None]:
+def translate_errors(action: str, *, record: str | None = None, conflicts: bool = False) -> Iterator[None]:
     """Turn database errors raised inside the block into assetreg errors.
 
     Args:

@@ -61,9 +61,7 @@ def current_revision(target: str | Path | URL | Engine) -> str | None:
     engine = target if isinstance(target, Engine) else create_engine_for(target)
     try:
         with translate_errors("read the schema revision"), engine.connect() as conn:
-            return MigrationContext.configure(
-                conn, opts={"version_table": VERSION_TABLE}
-            ).get_current_revision()
+            return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
     finally:
         if engine is not target:
             engine.dispose()

@@ -118,14 +118,8 @@ class SqlAssetRepository:
         """Bind the repository to ``uow`` (its connection and scope)."""
         self._uow = uow
 
-    def _where(
-        self, column: sa.ColumnElement[str], prefix: str | None
-    ) -> list[sa.ColumnElement[bool]]:
-        return [
-            column.startswith(p, autoescape=True)
-            for p in (prefix, self._uow.scope)
-            if p is not None
-        ]
+    def _where(self, column: sa.ColumnElement[str], prefix: str | None) -> list[sa.ColumnElement[bool]]:
+        return [column.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None]
 
     def get(self, asset_id: AssetId) -> AssetHistory:
         """Return the stored history of ``asset_id``.
@@ -141,9 +135,7 @@ class SqlAssetRepository:
                 sa.select(asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
             ).scalar_one_or_none()
             if location is None:
-                raise UnknownAsset(
-                    f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
-                )
+                raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
             _check_scope(self._uow.scope, location, asset_id)
             rows = conn.execute(
                 sa.select(*_EVENT_COLUMNS)
@@ -152,9 +144,7 @@ class SqlAssetRepository:
             ).mappings()
             return stored_history(asset_id, (event_from_row(r) for r in rows))
 
-    def append(
-        self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None
-    ) -> int:
+    def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         """Append ``events`` to the history and return the new version (see the port).
 
         Raises:
@@ -171,13 +161,9 @@ class SqlAssetRepository:
             with conn.begin_nested():
                 return self._append(conn, asset_id, events, expected_version)
 
-    def _append(
-        self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None
-    ) -> int:
+    def _append(self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None) -> int:
         row = conn.execute(
-            sa.select(asset_table.c.version, asset_table.c.location_code).where(
-                asset_table.c.asset_id == asset_id
-            )
+            sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
         ).first()
         stored = row.version if row is not None else 0
         if row is not None:
@@ -197,9 +183,7 @@ class SqlAssetRepository:
         if expected is not None and stored != expected:
             raise _conflict(asset_id, expected, stored)
         if row is None and not (events and isinstance(events[0], AssetRegistered)):
-            raise UnknownAsset(
-                f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id
-            )
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         current = self.get(asset_id) if row is not None else AssetHistory(asset_id)
         new = current.extend(events)  # the domain's checks
         if not events:
@@ -230,10 +214,7 @@ class SqlAssetRepository:
         )
         conn.execute(
             sa.insert(asset_event_table),
-            [
-                {**r, **c}
-                for r, c in zip(rows, link_columns(county, links), strict=True)
-            ],
+            [{**r, **c} for r, c in zip(rows, link_columns(county, links), strict=True)],
         )
         move_head(conn, chain, from_seq=from_seq)
         return new.version
@@ -246,9 +227,7 @@ class SqlAssetRepository:
         """
         with translate_errors("list assets"):
             rows = self._uow.connection.execute(
-                sa.select(asset_table.c.asset_id).where(
-                    *self._where(asset_table.c.location_code, prefix)
-                )
+                sa.select(asset_table.c.asset_id).where(*self._where(asset_table.c.location_code, prefix))
             ).scalars()
             return sorted(AssetId(r) for r in rows)
 
@@ -260,9 +239,7 @@ class SqlAssetRepository:
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 rows = self._uow.connection.execute(
-                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(
-                        asset_table.c.asset_id.in_(chunk)
-                    )
+                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(asset_table.c.asset_id.in_(chunk))
                 )
                 out.update({AssetId(r.asset_id): r.version for r in rows})
         return out
@@ -320,16 +297,12 @@ class SqlPartyRepository:
         """
         with translate_errors("read party", record=party_id):
             row = (
-                self._uow.connection.execute(
-                    sa.select(party_table).where(party_table.c.party_id == party_id)
-                )
+                self._uow.connection.execute(sa.select(party_table).where(party_table.c.party_id == party_id))
                 .mappings()
                 .first()
             )
             if row is None:
-                raise UnknownParty(
-                    f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id
-                )
+                raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
             _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
@@ -360,14 +333,10 @@ class SqlPartyRepository:
             PersistenceError: a database error.
         """
         conditions = [
-            party_table.c.admin_code.startswith(p, autoescape=True)
-            for p in (prefix, self._uow.scope)
-            if p is not None
+            party_table.c.admin_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None
         ]
         with translate_errors("list parties"):
-            rows = self._uow.connection.execute(
-                sa.select(party_table).where(*conditions)
-            ).mappings()
+            rows = self._uow.connection.execute(sa.select(party_table).where(*conditions)).mappings()
             return sorted((party_from_row(r) for r in rows), key=lambda p: p.id)
 
 
@@ -440,16 +409,12 @@ class SqlRevenueRepository:
         for start in range(0, len(unique), _IN_CHUNK):
             chunk = unique[start : start + _IN_CHUNK]
             rows = conn.execute(
-                sa.select(asset_table.c.asset_id, asset_table.c.location_code).where(
-                    asset_table.c.asset_id.in_(chunk)
-                )
+                sa.select(asset_table.c.asset_id, asset_table.c.location_code).where(asset_table.c.asset_id.in_(chunk))
             )
             out.update({r.asset_id: r.location_code for r in rows})
         return out
 
-    def list(
-        self, *, asset_id: str | None = None, prefix: str | None = None
-    ) -> builtins.list[RevenueEntry]:
+    def list(self, *, asset_id: str | None = None, prefix: str | None = None) -> builtins.list[RevenueEntry]:
         """Stored entries of ``asset_id`` (all when ``None``) inside ``prefix`` and the scope.
 
         Returns:
@@ -574,9 +539,7 @@ class SqlUnitOfWork:
             histories=self.assets.histories(prefix),
         )
 
-    def save_register(
-        self, register: AssetRegister, events: Iterable[AssetEvent] | None = None
-    ) -> None:
+    def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
         """Store the register's parties and the events of each history not yet stored.
 
         Each history must extend what is stored (its first ``version`` events are the

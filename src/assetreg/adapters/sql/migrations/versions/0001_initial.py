@@ -80,9 +80,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.CheckConstraint("sequence >= 1", name=op.f("ck_asset_event_sequence_positive")),
-        sa.ForeignKeyConstraint(
-            ["asset_id"], ["asset.asset_id"], name=op.f("fk_asset_event_asset_id_asset")
-        ),
+        sa.ForeignKeyConstraint(["asset_id"], ["asset.asset_id"], name=op.f("fk_asset_event_asset_id_asset")),
         sa.PrimaryKeyConstraint("asset_id", "sequence", name=op.f("pk_asset_event")),
         sa.UniqueConstraint("event_id", name=op.f("uq_asset_event_event_id")),
         mysql_charset="utf8mb4",
@@ -101,9 +99,7 @@ def upgrade() -> None:
         ["asset_id", "effective"],
         unique=False,
     )
-    op.create_index(
-        op.f("ix_asset_event_recorded_at"), "asset_event", ["recorded_at"], unique=False
-    )
+    op.create_index(op.f("ix_asset_event_recorded_at"), "asset_event", ["recorded_at"], unique=False)
     op.create_table(
         "revenue_entry",
         sa.Column("entry_id", sa.String(length=64), nullable=False),
@@ -114,12 +110,8 @@ def upgrade() -> None:
         sa.Column("received_on", sa.Date(), nullable=True),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
         sa.Column("contract_id", sa.String(length=64), nullable=True),
-        sa.CheckConstraint(
-            "period_start < period_end", name=op.f("ck_revenue_entry_period_half_open")
-        ),
-        sa.ForeignKeyConstraint(
-            ["asset_id"], ["asset.asset_id"], name=op.f("fk_revenue_entry_asset_id_asset")
-        ),
+        sa.CheckConstraint("period_start < period_end", name=op.f("ck_revenue_entry_period_half_open")),
+        sa.ForeignKeyConstraint(["asset_id"], ["asset.asset_id"], name=op.f("fk_revenue_entry_asset_id_asset")),
         sa.PrimaryKeyConstraint("entry_id", name=op.f("pk_revenue_entry")),
         mysql_charset="utf8mb4",
         mysql_collate="utf8mb4_bin",
