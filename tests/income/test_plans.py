@@ -99,7 +99,7 @@ def test_lines_cite_tier_base_rate_and_reconcile() -> None:
         Money.yuan("50.00"),
     ]
     assert result.lines[-1].tier == "remainder"
-    assert result.lines[-1].purpose == "collective_accumulation"
+    assert result.lines[-1].purpose is Purpose.COLLECTIVE_ACCUMULATION
 
 
 def test_records_and_notice_rows() -> None:

@@ -35,6 +35,7 @@ from assetreg.domain.money import Money
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
+from assetreg.income.purpose import Purpose
 from assetreg.income.results import SPLIT_ZH, Allocation, AllocationLine, describe_rate
 from assetreg.income.revenue import DistributableIncome
 
@@ -104,46 +105,6 @@ class SplitMethod(enum.Enum):
     """By days of work done (按劳分配)."""
     PER_POST = "per_post"
     """By posts held (按岗位)."""
-
-
-class Purpose(enum.Enum):
-    """What a tier's money is for (资金用途), P6.
-
-    Values match ``Policy.priority_order`` and ``Policy.prohibited_purposes``.
-    """
-
-    UPKEEP = "upkeep"
-    """Upkeep of the project (项目管护)."""
-    CONSOLIDATION = "consolidation"
-    """Consolidating poverty gains: help to monitored and no-labour households (巩固成果)."""
-    PUBLIC_WELFARE_POSTS = "public_welfare_posts"
-    """Village public-welfare posts (公益性岗位)."""
-    SMALL_PUBLIC_WORKS = "small_public_works"
-    """Small village public works (小型公益事业)."""
-    WORK_REWARDS = "work_rewards"
-    """Rewards for work and labour (奖励补助/以工代赈)."""
-    HOUSEHOLD_DIVIDEND = "household_dividend"
-    """Dividends to beneficiary households (收益分红)."""
-    HOUSEHOLD_DEVELOPMENT = "household_development"
-    """Household production development funds (生产发展资金)."""
-    COLLECTIVE_ACCUMULATION = "collective_accumulation"
-    """Village collective accumulation (村集体积累)."""
-    OPERATING_COSTS = "operating_costs"
-    """Running costs of the operator or cooperative (运营经费)."""
-    RESERVE = "reserve"
-    """Reserve or risk fund (预留/风险金)."""
-    EQUAL_CASH = "equal_cash"
-    """Equal cash to everyone (简单发钱) — prohibited (P6)."""
-    COMMITTEE_RUNNING_COSTS = "committee_running_costs"
-    """Village committee running costs (村委会运转) — prohibited (P6)."""
-    VEHICLES = "vehicles"
-    """Vehicles (车辆) — prohibited (P6)."""
-    ALLOWANCES = "allowances"
-    """Allowances and subsidies to officials (津补贴) — prohibited (P6)."""
-    DEBT_REPAYMENT = "debt_repayment"
-    """Repaying debts (偿还债务) — prohibited (P6)."""
-    OTHER = "other"
-    """Anything else (其他)."""
 
 
 DEFAULT_PROHIBITED_PURPOSES: Final = frozenset(
@@ -646,7 +607,7 @@ def _remainder_line(plan: DistributionPlan, by_id: Mapping[str, Beneficiary], re
         tier_index=-1,
         purpose=_remainder_purpose(payee),
         beneficiary_id=payee.id,
-        beneficiary_kind=payee.kind.value,
+        beneficiary_kind=payee.kind,
         beneficiary_name=payee.name,
         amount=Money(remaining),
         base="remainder",
@@ -654,16 +615,17 @@ def _remainder_line(plan: DistributionPlan, by_id: Mapping[str, Beneficiary], re
         rate=None,
         tier_amount=Money(remaining),
         share=Fraction(1),
+        weight=1,
         basis=f"剩余资金 {Money(remaining)}",
     )
 
 
-def _remainder_purpose(payee: Beneficiary) -> str:
+def _remainder_purpose(payee: Beneficiary) -> Purpose:
     if payee.kind is BeneficiaryKind.COLLECTIVE:
-        return Purpose.COLLECTIVE_ACCUMULATION.value
+        return Purpose.COLLECTIVE_ACCUMULATION
     if payee.kind is BeneficiaryKind.RESERVE:
-        return Purpose.RESERVE.value
-    return Purpose.OTHER.value
+        return Purpose.RESERVE
+    return Purpose.OTHER
 
 
 def _tier_lines(
@@ -704,9 +666,9 @@ def _owed_lines(
         AllocationLine(
             tier=tier.name,
             tier_index=index,
-            purpose=tier.purpose.value,
+            purpose=tier.purpose,
             beneficiary_id=b.id,
-            beneficiary_kind=b.kind.value,
+            beneficiary_kind=b.kind,
             beneficiary_name=b.name,
             amount=Money(paid),
             base=base_name,
@@ -714,6 +676,7 @@ def _owed_lines(
             rate=None,
             tier_amount=Money(total),
             share=Fraction(paid, total) if total else Fraction(0),
+            weight=fen,
             basis=text,
         )
         for (b, fen, text), paid in zip(owed, amounts, strict=True)
@@ -750,7 +713,7 @@ def _share_lines(
     parts = allocate(amount, weights, keys=[b.id for b in payees])
     tier_amount = Money(amount)
     label = describe_rate(rate, base_name, base_amount)
-    name, purpose, split = tier.name, tier.purpose.value, tier.split.value
+    name, purpose, split = tier.name, tier.purpose, tier.split.value
     single = len(payees) == 1
     return [
         AllocationLine(
@@ -758,7 +721,7 @@ def _share_lines(
             tier_index=index,
             purpose=purpose,
             beneficiary_id=b.id,
-            beneficiary_kind=b.kind.value,
+            beneficiary_kind=b.kind,
             beneficiary_name=b.name,
             amount=Money(paid),
             base=base_name,
@@ -766,6 +729,7 @@ def _share_lines(
             rate=rate,
             tier_amount=tier_amount,
             share=Fraction(w, whole),
+            weight=w,
             basis=label if single else f"{label}，{SPLIT_ZH.get(split, split)} {w}/{whole}",
         )
         for b, w, paid in zip(payees, weights, parts, strict=True)

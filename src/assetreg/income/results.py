@@ -16,6 +16,8 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.errors import AllocationError
+from assetreg.income.beneficiaries import BeneficiaryKind
+from assetreg.income.purpose import Purpose
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,7 +52,8 @@ class AllocationLine:
     Attributes:
         tier: the name of the tier that produced it (``"remainder"`` for remainder routing).
         tier_index: position of the tier in the plan, 0-based (-1 for the remainder).
-        purpose: the tier's purpose (its stable string value, e.g. ``"public_welfare_posts"``).
+        purpose: what the money is for (the tier's :class:`~assetreg.income.purpose.Purpose`;
+            the remainder's is collective accumulation, reserve or other).
         beneficiary_id: who receives it.
         beneficiary_kind: household, collective, reserve, post holder or party.
         beneficiary_name: display name for the notice (already masked).
@@ -63,13 +66,16 @@ class AllocationLine:
         tier_amount: everything the tier paid out (fen).
         share: this line's weight over the tier's total weight (exact).
         basis: how the amount was found, in words, for people reading the notice.
+        weight: the line's own weight in its tier (days worked, posts, an exact weight
+            brought to integers, or the fen owed under a table or per-post tier), ``None``
+            when not recorded; ``share`` is it over the tier's total weight.
     """
 
     tier: str
     tier_index: int
-    purpose: str
+    purpose: Purpose
     beneficiary_id: str
-    beneficiary_kind: str
+    beneficiary_kind: BeneficiaryKind
     beneficiary_name: str
     amount: Money
     base: str
@@ -78,15 +84,16 @@ class AllocationLine:
     tier_amount: Money
     share: Fraction
     basis: str
+    weight: int | None = None
 
     def as_record(self) -> Record:
         """The line as a flat row of plain values (amounts as ``int`` fen and ``Decimal`` 元)."""
         return {
             "tier": self.tier,
             "tier_index": self.tier_index,
-            "purpose": self.purpose,
+            "purpose": self.purpose.value,
             "beneficiary_id": self.beneficiary_id,
-            "beneficiary_kind": self.beneficiary_kind,
+            "beneficiary_kind": self.beneficiary_kind.value,
             "beneficiary_name": self.beneficiary_name,
             "amount_fen": self.amount.fen,
             "amount_yuan": self.amount.yuan_decimal,
@@ -219,7 +226,7 @@ class Allocation:
                 NoticeRow(
                     beneficiary_id=beneficiary_id,
                     name=first.beneficiary_name or beneficiary_id,
-                    kind=first.beneficiary_kind,
+                    kind=first.beneficiary_kind.value,
                     amount=Money(sum(line.amount.fen for line in lines)),
                     reasons=tuple(f"{line.tier}: {line.basis}" for line in lines),
                 )

@@ -250,9 +250,9 @@ class AllocationLineSchema(ModelSchema):
     model = AllocationLine
     tier = Text()
     tier_index = Int()
-    purpose = Text()
+    purpose = EnumField(Purpose)
     beneficiary_id = NonEmptyText()
-    beneficiary_kind = Text()
+    beneficiary_kind = EnumField(BeneficiaryKind)
     beneficiary_name = Text()
     amount = MoneyField()
     base = Text()
@@ -261,6 +261,7 @@ class AllocationLineSchema(ModelSchema):
     tier_amount = MoneyField()
     share = FractionField()
     basis = Text()
+    weight = Int(allow_none=True)
 
 
 class NoticeRowSchema(ModelSchema):
