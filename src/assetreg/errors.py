@@ -25,6 +25,7 @@ AR-201    IllegalTransition            lifecycle transition not allowed (DESIGN 
 AR-202    UnknownAsset                 no asset with that id in the register
 AR-203    DuplicateRecord              an id registered twice
 AR-204    UnknownParty                 no party with that id
+AR-205    UnknownRecord                no income-books record with that id
 AR-300    PolicyError                  policy file or value refused
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
@@ -61,6 +62,7 @@ __all__ = [
     "ScopeViolation",
     "UnknownAsset",
     "UnknownParty",
+    "UnknownRecord",
 ]
 
 
@@ -197,6 +199,12 @@ class UnknownParty(HistoryError, LookupError):
     """No party with that id (主体不存在)."""
 
     code: ClassVar[str] = "AR-204"
+
+
+class UnknownRecord(HistoryError, LookupError):
+    """No income-books record (deduction, roster, plan, distribution, notice, payment) with that id (记录不存在)."""
+
+    code: ClassVar[str] = "AR-205"
 
 
 class PolicyError(AssetRegError, ValueError):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from fractions import Fraction
 
 import attrs
 from audit_builders import (
@@ -20,14 +21,7 @@ from audit_builders import (
     registered,
 )
 
-from assetreg.audit import (
-    AuditBooks,
-    BeneficiaryList,
-    Distribution,
-    DistributionLine,
-    NoticeRecord,
-    run_checks,
-)
+from assetreg.audit import AuditBooks, run_checks
 from assetreg.audit.catalogue import check_by_code
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import Approval, DisposalApproved, Disposed
@@ -43,9 +37,25 @@ from assetreg.domain.vocab import (
     DisposalMethod,
     DisposalTrigger,
     HouseholdStatus,
+    LaborCapacity,
     PaymentFrequency,
 )
-from assetreg.income import RevenueEntry, RevenueKind, Roster, RosterEntry
+from assetreg.income import (
+    AllocationLine,
+    BeneficiaryKind,
+    Distribution,
+    NoticeChannel,
+    NoticeLevel,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    PublicNotice,
+    Purpose,
+    RevenueEntry,
+    RevenueKind,
+    RosterHousehold,
+    RosterSnapshot,
+)
 
 Kind = RevenueKind
 
@@ -87,21 +97,90 @@ def subjects(found):
     return [f.subject for f in found]
 
 
-def line(who, amount, purpose="household_dividend", kind="household", tier="dividend"):
-    return DistributionLine(
-        beneficiary=PartyId(who),
-        amount=Money.yuan(amount),
-        purpose=purpose,
-        beneficiary_kind=kind,
+RECORDED = datetime(2024, 12, 1, 8, 0, tzinfo=UTC)
+
+
+def line(who, amount, purpose=Purpose.HOUSEHOLD_DIVIDEND, kind=BeneficiaryKind.HOUSEHOLD, tier="dividend"):
+    money = Money.yuan(amount)
+    return AllocationLine(
         tier=tier,
+        tier_index=0,
+        purpose=purpose,
+        beneficiary_id=who,
+        beneficiary_kind=kind,
+        beneficiary_name=who,
+        amount=money,
+        base="table",
+        base_amount=money,
+        rate=None,
+        tier_amount=money,
+        share=Fraction(1),
+        basis="",
     )
 
 
-def dist(did="D-1", lines=(), total=None, paid_on=date(2024, 10, 10), **kw):
+def dist(did="D-1", lines=(), total=None, **kw):
     lines = tuple(lines)
     total = total if total is not None else Money(sum(x.amount.fen for x in lines))
-    kw.setdefault("village", VILLAGE_A)
-    return Distribution(id=did, total=total, lines=lines, paid_on=paid_on, **kw)
+    kw.setdefault("area", VILLAGE_A)
+    kw.setdefault("period", Period.year(2023))
+    return Distribution(
+        id=did,
+        recorded_at=kw.pop("recorded_at", RECORDED),
+        plan_version_id="PV-PLAN-1",
+        plan_id="plan-1",
+        gross=total,
+        pool=total,
+        as_of=date(2024, 3, 1),
+        lines=lines,
+        **kw,
+    )
+
+
+def pay(d, on=date(2024, 10, 10)):
+    """One payment per line of ``d``, paid on ``on``."""
+    return [
+        Payment(
+            id=f"{d.id}-P{i}",
+            area=d.area,
+            recorded_at=RECORDED,
+            distribution_id=d.id,
+            line_index=i,
+            beneficiary_id=ln.beneficiary_id,
+            paid_on=on,
+            amount=ln.amount,
+            method=PaymentMethod.ONE_CARD,
+            account_ref="6228***********0018",
+        )
+        for i, ln in enumerate(d.lines)
+    ]
+
+
+def notice(nid="N-1", posted=date(2024, 9, 9), closes=date(2024, 9, 18), of="D-1", area=VILLAGE_A):
+    return PublicNotice(
+        id=nid,
+        area=area,
+        recorded_at=RECORDED,
+        distribution_id=of,
+        level=NoticeLevel.VILLAGE,
+        channel=NoticeChannel.NOTICE_BOARD,
+        posted_on=posted,
+        closes_on=closes,
+    )
+
+
+def snapshot(sid, known_on, *ids):
+    return RosterSnapshot(
+        id=sid,
+        area=VILLAGE_A,
+        recorded_at=RECORDED,
+        known_on=known_on,
+        source_system="全国防止返贫监测信息系统",
+        households=[
+            RosterHousehold(household_id=i, members=3, status=HouseholdStatus.LIFTED, labor_capacity=LaborCapacity.FULL)
+            for i in ids
+        ],
+    )
 
 
 def disposed_pv():
@@ -279,10 +358,12 @@ def test_aud606_quiet_when_paid_in_full_or_advanced():
 
 # -- AUD-607 ---------------------------------------------------------------------------
 def test_aud607_income_not_distributed_within_a_year():
+    d = dist(lines=[line("H-1", "100")], revenue_ids=("R1",))
     b = books(
         good_pv(),
         revenue=[rev("R1", received=date(2023, 7, 15))],
-        distributions=[dist(lines=[line("H-1", "100")], revenue_ids=("R1",), paid_on=date(2024, 8, 1))],
+        distributions=[d],
+        payments=pay(d, date(2024, 8, 1)),
     )
     found = run("AUD-607", b)
     assert found[0].evidence == {
@@ -295,19 +376,23 @@ def test_aud607_income_not_distributed_within_a_year():
 
 
 def test_aud607_quiet_when_distributed_in_time_by_period():
+    d = dist(lines=[line("H-1", "100")], asset_ids=("PV-1",), period=Period.year(2023))
     b = books(
         good_pv(),
         revenue=[rev("R1", received=date(2023, 7, 15), period=Period.quarter(2023, 2))],
-        distributions=[
-            dist(
-                lines=[line("H-1", "100")],
-                asset_ids=("PV-1",),
-                period=Period.year(2023),
-                paid_on=date(2024, 2, 1),
-            )
-        ],
+        distributions=[d],
+        payments=pay(d, date(2024, 2, 1)),
     )
     assert run("AUD-607", b) == ()
+
+
+def test_aud607_needs_the_payments_and_a_failed_payment_does_not_count():
+    d = dist(lines=[line("H-1", "100")], revenue_ids=("R1",))
+    revenue = [rev("R1", received=date(2023, 7, 15))]
+    assert run("AUD-607", books(good_pv(), revenue=revenue, distributions=[d])) == ()  # not run: no payments
+    failed = [attrs.evolve(p, status=PaymentStatus.FAILED) for p in pay(d, date(2024, 2, 1))]
+    found = run("AUD-607", books(good_pv(), revenue=revenue, distributions=[d], payments=failed))
+    assert [(f.subject, f.evidence["paid_late_on"]) for f in found] == [("R1", None)]
 
 
 # -- AUD-701 ---------------------------------------------------------------------------
@@ -338,19 +423,10 @@ def test_aud701_quiet_when_lines_add_up():
 
 # -- AUD-702 ---------------------------------------------------------------------------
 def test_aud702_exited_household_and_unknown_payee():
-    roster = Roster(
-        (
-            RosterEntry(beneficiary_id="H-1", since=date(2021, 1, 1)),
-            RosterEntry(
-                beneficiary_id="H-2", since=date(2021, 1, 1), until=date(2024, 1, 1), reason="2023年度动态调整"
-            ),
-        )
-    )
-    b = books(
-        good_pv(),
-        distributions=[dist(lines=[line("H-1", "500"), line("H-2", "500"), line("H-X", "500")])],
-        beneficiary_lists=[BeneficiaryList(village=VILLAGE_A, roster=roster)],
-    )
+    # the 2024 review (2023年度动态调整) leaves H-2 off the list from 2024-01-01
+    rosters = [snapshot("RS-2021", date(2021, 1, 1), "H-1", "H-2"), snapshot("RS-2024", date(2024, 1, 1), "H-1")]
+    d = dist(lines=[line("H-1", "500"), line("H-2", "500"), line("H-X", "500")])
+    b = books(good_pv(), distributions=[d], rosters=rosters, payments=pay(d))
     found = run("AUD-702", b)
     assert [(f.evidence["beneficiary"], f.evidence["reason"]) for f in found] == [
         ("H-2", "exited"),
@@ -378,7 +454,7 @@ def test_aud702_ordinary_household_without_a_list_and_quiet_for_eligible():
             dist(
                 lines=[
                     line("H-1", "500"),
-                    line("VC-A", "900", "collective_accumulation", "collective"),
+                    line("VC-A", "900", Purpose.COLLECTIVE_ACCUMULATION, BeneficiaryKind.COLLECTIVE),
                 ]
             )
         ],
@@ -434,7 +510,7 @@ def test_aud704_committee_running_costs():
             dist(
                 lines=[
                     line("H-1", "500"),
-                    line("VC-A", "3000", "committee_running_costs", "collective"),
+                    line("VC-A", "3000", Purpose.COMMITTEE_RUNNING_COSTS, BeneficiaryKind.COLLECTIVE),
                 ]
             )
         ],
@@ -446,14 +522,16 @@ def test_aud704_committee_running_costs():
 
 
 def test_aud704_quiet_for_upkeep():
-    b = books(good_pv(), distributions=[dist(lines=[line("VC-A", "9000", "upkeep", "collective")])])
+    b = books(good_pv(), distributions=[dist(lines=[line("VC-A", "9000", Purpose.UPKEEP, BeneficiaryKind.COLLECTIVE)])])
     assert run("AUD-704", b) == ()
 
 
 # -- AUD-801 / AUD-802 -----------------------------------------------------------------
 def test_aud801_nine_day_notice():
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 17), village=VILLAGE_A)
-    assert run("AUD-801", books(good_pv(), notices=[n]))[0].evidence == {
+    n = notice(closes=date(2024, 9, 17))
+    found = run("AUD-801", books(good_pv(), notices=[n]))
+    assert [(f.subject, f.area) for f in found] == [("N-1", VILLAGE_A.value)]
+    assert found[0].evidence == {
         "closed": "2024-09-17",
         "days": 9,
         "minimum": 10,
@@ -464,27 +542,35 @@ def test_aud801_nine_day_notice():
 
 def test_aud801_quiet_for_ten_days_posted_2024_09_09_closing_09_18():
     # DESIGN §9: a 10-day notice posted 2024-09-09 may close 2024-09-18 (inclusive counting)
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 18), village=VILLAGE_A)
-    assert run("AUD-801", books(good_pv(), notices=[n])) == ()
+    assert run("AUD-801", books(good_pv(), notices=[notice()])) == ()
 
 
 def test_aud801_working_days_skip_weekends_and_holidays():
     working = attrs.evolve(POLICY, notice_unit=DayUnit.WORKING)
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 20))  # Mon..Fri next week: 10 working days
+    n = notice(closes=date(2024, 9, 20))  # Mon..Fri next week: 10 working days
     assert run("AUD-801", books(good_pv(), notices=[n]), policy=working) == ()
     with_holiday = books(good_pv(), notices=[n], holidays={date(2024, 9, 16)})  # 中秋节
     assert run("AUD-801", with_holiday, policy=working)[0].evidence["days"] == 9
 
 
+def test_aud801_reads_the_notices_as_known_at():
+    short = notice(closes=date(2024, 9, 17))
+    corrected = attrs.evolve(
+        notice("N-1b", closes=date(2024, 9, 18)), supersedes="N-1", recorded_at=datetime(2024, 12, 5, tzinfo=UTC)
+    )
+    assert run("AUD-801", books(good_pv(), notices=[short, corrected])) == ()
+    before = books(good_pv(), notices=[short, corrected], known_at=datetime(2024, 12, 2, tzinfo=UTC))
+    assert subjects(run("AUD-801", before)) == ["N-1"]
+
+
 def test_aud802_paid_before_notice_closed_and_without_notice():
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 18))
+    d1 = dist("D-1", [line("H-1", "500")])
+    d2 = dist("D-2", [line("H-1", "500")])
     b = books(
         good_pv(),
-        notices=[n],
-        distributions=[
-            dist("D-1", [line("H-1", "500")], paid_on=date(2024, 9, 18), notice_id="N-1"),
-            dist("D-2", [line("H-1", "500")], paid_on=date(2024, 9, 30)),
-        ],
+        notices=[notice()],
+        distributions=[d1, d2],
+        payments=[*pay(d1, date(2024, 9, 18)), *pay(d2, date(2024, 9, 30))],
     )
     assert [(f.subject, f.evidence["notice_id"]) for f in run("AUD-802", b)] == [
         ("D-1", "N-1"),
@@ -493,13 +579,21 @@ def test_aud802_paid_before_notice_closed_and_without_notice():
 
 
 def test_aud802_quiet_when_paid_after_notice():
-    n = NoticeRecord(id="N-1", posted=date(2024, 9, 9), closed=date(2024, 9, 18))
-    b = books(
-        good_pv(),
-        notices=[n],
-        distributions=[dist(lines=[line("H-1", "500")], paid_on=date(2024, 9, 19), notice_id="N-1")],
-    )
+    d = dist(lines=[line("H-1", "500")])
+    b = books(good_pv(), notices=[notice()], distributions=[d], payments=pay(d, date(2024, 9, 19)))
     assert run("AUD-802", b) == ()
+
+
+def test_aud701_reads_the_distributions_as_known_at():
+    wrong = dist(lines=[line("H-1", "639"), line("H-2", "500")], total=Money.yuan("1200"))
+    fixed = attrs.evolve(
+        dist("D-1b", lines=[line("H-1", "639"), line("H-2", "561")]),
+        supersedes="D-1",
+        recorded_at=datetime(2024, 12, 5, tzinfo=UTC),
+    )
+    assert run("AUD-701", books(good_pv(), distributions=[wrong, fixed])) == ()
+    before = books(good_pv(), distributions=[wrong, fixed], known_at=datetime(2024, 12, 2, tzinfo=UTC))
+    assert subjects(run("AUD-701", before)) == ["D-1"]
 
 
 def test_road_has_no_income_findings():

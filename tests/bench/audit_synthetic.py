@@ -17,10 +17,11 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
-from assetreg.audit import AuditBooks, Distribution, DistributionLine
+from assetreg.audit import AuditBooks
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import (
@@ -55,6 +56,7 @@ from assetreg.domain.vocab import (
     HouseholdStatus,
     OperationMode,
 )
+from assetreg.income import AllocationLine, BeneficiaryKind, Distribution, Payment, PaymentMethod, Purpose
 
 try:
     from assetreg.income import RevenueEntry, RevenueKind
@@ -117,6 +119,7 @@ def province(n_assets: int, *, seed: int = 7, with_income: bool = True) -> tuple
     histories: dict[AssetId, AssetHistory] = {}
     revenue: list[object] = []
     distributions: list[Distribution] = []
+    payments: list[Payment] = []
     n_events = 0
     codes = list(village_codes(n_villages))
     for v, code in enumerate(codes):
@@ -144,24 +147,50 @@ def province(n_assets: int, *, seed: int = 7, with_income: bool = True) -> tuple
             if with_income and asset.kind is AssetKind.PV_STATION:
                 revenue.extend(_pv_revenue(rng, asset.id))
         if with_income:
-            distributions.append(
-                Distribution(
-                    id=f"D{code}",
-                    total=Money(200_000),
-                    lines=tuple(
-                        DistributionLine(
-                            beneficiary=h.id,
-                            amount=Money(50_000),
-                            purpose="household_dividend",
-                            beneficiary_kind="household",
-                        )
-                        for h in households
-                    ),
-                    paid_on=date(2024, 6, 30),
-                    village=area,
-                    period=Period.year(2023),
-                    asset_ids=(),
+            lines = tuple(
+                AllocationLine(
+                    tier="分红",
+                    tier_index=0,
+                    purpose=Purpose.HOUSEHOLD_DIVIDEND,
+                    beneficiary_id=h.id,
+                    beneficiary_kind=BeneficiaryKind.HOUSEHOLD,
+                    beneficiary_name=h.name,
+                    amount=Money(50_000),
+                    base="net",
+                    base_amount=Money(200_000),
+                    rate=None,
+                    tier_amount=Money(200_000),
+                    share=Fraction(1, len(households)),
+                    basis="",
                 )
+                for h in households
+            )
+            distribution = Distribution(
+                id=f"D{code}",
+                area=area,
+                recorded_at=_BASE,
+                plan_version_id=f"PLAN{code}",
+                plan_id=f"PLAN{code}",
+                period=Period.year(2023),
+                gross=Money(200_000),
+                pool=Money(200_000),
+                as_of=date(2024, 6, 1),
+                lines=lines,
+            )
+            distributions.append(distribution)
+            payments.extend(
+                Payment(
+                    id=f"P{code}-{i}",
+                    area=area,
+                    recorded_at=_BASE,
+                    distribution_id=distribution.id,
+                    line_index=i,
+                    beneficiary_id=line.beneficiary_id,
+                    paid_on=date(2024, 6, 30),
+                    amount=line.amount,
+                    method=PaymentMethod.ONE_CARD,
+                )
+                for i, line in enumerate(lines)
             )
     register = AssetRegister(parties=parties, histories=histories)
     books = AuditBooks(
@@ -169,6 +198,7 @@ def province(n_assets: int, *, seed: int = 7, with_income: bool = True) -> tuple
         revenue=revenue if with_income else None,
         distributions=distributions if with_income else None,
         notices=[] if with_income else None,
+        payments=payments if with_income else None,
     )
     return books, n_events
 

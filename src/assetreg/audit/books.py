@@ -1,9 +1,11 @@
-"""What an audit reads (审计对象): the register plus income, distributions and notices.
+"""What an audit reads (审计对象): the register plus the income books.
 
-DESIGN §10 writes a check as ``(register, *, as_of, policy)``; revenue, distributions,
-public notices and beneficiary lists are not part of the domain register, so checks
-take :class:`AuditBooks` — the :class:`~assetreg.domain.register.AssetRegister` plus
-those records, all optional. A bare register is wrapped with :meth:`AuditBooks.of`.
+DESIGN §10 writes a check as ``(register, *, as_of, policy)``; revenue and the income
+books (DESIGN §12: deductions, roster snapshots, plan versions, distributions, notices,
+payments) are not part of the domain register, so checks take :class:`AuditBooks` — the
+:class:`~assetreg.domain.register.AssetRegister` plus those records, all optional. The
+records are the very values :mod:`assetreg.income.books` defines and the store keeps:
+one model, no audit-only copies. A bare register is wrapped with :meth:`AuditBooks.of`.
 
 Checks stay single-pass through :meth:`AuditBooks.facts`: every asset's history is
 folded **once** per ``as_of`` into an :class:`AssetFacts` (status spans, ownership,
@@ -25,26 +27,32 @@ from assetreg.domain.money import Money
 from assetreg.domain.periods import Period, require_aware
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import Custodianship, OperatingContract, Ownership
+from assetreg.income.books import (
+    ClaimedDeduction,
+    Distribution,
+    Payment,
+    PaymentStatus,
+    PlanVersion,
+    PublicNotice,
+    RosterSnapshot,
+    as_known_at,
+    roster_history,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
     from datetime import date, datetime
 
-    from assetreg.domain.codes import AdminCode
     from assetreg.domain.parties import Party, PartyId
     from assetreg.domain.vocab import AssetClass, AssetStatus
+    from assetreg.income.beneficiaries import Roster
 
 __all__ = [
     "AssetFacts",
     "AuditBooks",
-    "BeneficiaryList",
-    "Distribution",
-    "DistributionLine",
     "FoldFailure",
-    "NoticeRecord",
     "RegisterFacts",
     "RevenueLike",
-    "RosterLike",
 ]
 
 
@@ -96,109 +104,6 @@ class RevenueLike(Protocol):
     def contract_id(self) -> str | None:
         """The contract it was paid under, or ``None``."""
         ...
-
-
-@attrs.frozen(kw_only=True)
-class DistributionLine:
-    """One payment of a distribution (分配明细行).
-
-    Attributes:
-        beneficiary: the party paid.
-        amount: amount paid (fen).
-        tier: the plan tier the line cites (档次/用途).
-        purpose: the purpose of the money (P6: ``"upkeep"``, ``"public_welfare_posts"``,
-            ``"equal_cash"``…), if recorded.
-        beneficiary_kind: ``"household"``, ``"collective"``, ``"reserve"``, ``"post_holder"``
-            or ``"party"`` when recorded (as in ``income.AllocationLine``).
-    """
-
-    beneficiary: PartyId
-    amount: Money
-    tier: str = ""
-    purpose: str | None = None
-    beneficiary_kind: str | None = None
-
-    @property
-    def is_household(self) -> bool:
-        """Whether the line says it pays a household (``beneficiary_kind == "household"``)."""
-        return self.beneficiary_kind == "household"
-
-
-@attrs.frozen(kw_only=True)
-class Distribution:
-    """A distribution carried out (收益分配记录): what was paid, when, from which income.
-
-    Attributes:
-        id: distribution id.
-        total: the amount to distribute (fen); its lines must add up to it.
-        lines: the payments.
-        paid_on: the day the money was paid out (兑付日期), or ``None`` while pending.
-        asset_ids: assets whose income it distributes.
-        revenue_ids: revenue entries it distributes.
-        period: the income period it covers, half-open.
-        village: area code of the distributing village.
-        notice_id: the public notice (公示) of the plan, if posted.
-    """
-
-    id: str
-    total: Money
-    lines: tuple[DistributionLine, ...] = attrs.field(converter=tuple)
-    paid_on: date | None = None
-    asset_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    revenue_ids: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    period: Period | None = None
-    village: AdminCode | None = None
-    notice_id: str | None = None
-
-    @property
-    def lines_total(self) -> Money:
-        """The sum of the lines (fen)."""
-        return Money(sum(line.amount.fen for line in self.lines))
-
-
-@attrs.frozen(kw_only=True)
-class NoticeRecord:
-    """A public notice as posted (公示记录), P7.
-
-    Attributes:
-        id: notice id.
-        posted: first day posted (inclusive).
-        closed: last day posted (inclusive).
-        subject: what it announces (a distribution id, a disposal…).
-        village: area code where it was posted.
-    """
-
-    id: str
-    posted: date
-    closed: date
-    subject: str | None = None
-    village: AdminCode | None = None
-
-
-@runtime_checkable
-class RosterLike(Protocol):
-    """What audit reads of a beneficiary list with its history; ``income.Roster`` fits."""
-
-    def is_eligible(self, beneficiary_id: str, day: date) -> bool:
-        """Whether ``beneficiary_id`` is on the list on ``day``."""
-        ...
-
-    def exited_on(self, day: date) -> frozenset[str]:
-        """Ids that were on the list before ``day`` and are not on it on ``day``."""
-        ...
-
-
-@attrs.frozen(kw_only=True)
-class BeneficiaryList:
-    """The reviewed beneficiary list of one village (受益对象名单), P11.
-
-    Attributes:
-        village: the village's area code.
-        roster: the list with its history (``income.Roster`` or any :class:`RosterLike`).
-    """
-
-    village: AdminCode
-    roster: RosterLike
 
 
 @attrs.frozen(kw_only=True)
@@ -333,24 +238,35 @@ def _dates(values: Iterable[date]) -> frozenset[date]:
 
 _PARTS: dict[str, str] = {
     "revenue": "revenue_entries",
+    "deductions": "deduction_records",
+    "rosters": "roster_records",
+    "plans": "plan_records",
     "distributions": "distribution_records",
     "notices": "notice_records",
-    "beneficiaries": "beneficiary_records",
+    "payments": "payment_records",
 }
+"""Parts of the books a check may need (``check(needs=...)``) and the attribute holding each."""
 
 
 @attrs.frozen(kw_only=True)
 class AuditBooks:
-    """The books an audit reads (审计账册): the register plus optional income records.
+    """The books an audit reads (审计账册): the register plus the optional income books.
+
+    Every income-books part is the tuple of records of :mod:`assetreg.income.books` as
+    stored — corrections included; the properties (:attr:`distributions`…) give the
+    records in force as known at :attr:`known_at` (:func:`~assetreg.income.books.as_known_at`).
 
     Attributes:
         register: the asset register.
         revenue_entries: revenue entries (``income.RevenueEntry`` or anything
             :class:`RevenueLike`); ``None`` when not supplied (init argument ``revenue``).
-        distribution_records: distributions carried out (init ``distributions``).
+        deduction_records: claimed deductions (init ``deductions``).
+        roster_records: beneficiary-list snapshots, P11 (init ``rosters``).
+        plan_records: plan versions with their approvals (init ``plans``).
+        distribution_records: distributions (init ``distributions``).
         notice_records: public notices posted (init ``notices``).
-        beneficiary_records: reviewed beneficiary lists, P11 (init ``beneficiary_lists``).
-        known_at: audit the register as it was known at this instant (``None`` = all).
+        payment_records: payments of distribution lines (init ``payments``).
+        known_at: audit the books as they were known at this instant (``None`` = all).
         party_scope: an area-code prefix limiting checks about parties (set by
             :meth:`restrict`).
         holidays: public holidays, for notices counted in working days (P7).
@@ -361,15 +277,20 @@ class AuditBooks:
     revenue_entries: tuple[RevenueLike, ...] | None = attrs.field(
         default=None, converter=_frozen_tuple, alias="revenue"
     )
+    deduction_records: tuple[ClaimedDeduction, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="deductions"
+    )
+    roster_records: tuple[RosterSnapshot, ...] | None = attrs.field(
+        default=None, converter=_frozen_tuple, alias="rosters"
+    )
+    plan_records: tuple[PlanVersion, ...] | None = attrs.field(default=None, converter=_frozen_tuple, alias="plans")
     distribution_records: tuple[Distribution, ...] | None = attrs.field(
         default=None, converter=_frozen_tuple, alias="distributions"
     )
-    notice_records: tuple[NoticeRecord, ...] | None = attrs.field(
+    notice_records: tuple[PublicNotice, ...] | None = attrs.field(
         default=None, converter=_frozen_tuple, alias="notices"
     )
-    beneficiary_records: tuple[BeneficiaryList, ...] | None = attrs.field(
-        default=None, converter=_frozen_tuple, alias="beneficiary_lists"
-    )
+    payment_records: tuple[Payment, ...] | None = attrs.field(default=None, converter=_frozen_tuple, alias="payments")
     known_at: datetime | None = None
     party_scope: str | None = None
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
@@ -381,33 +302,56 @@ class AuditBooks:
         if self.known_at is not None:
             require_aware(self.known_at, field="known_at")
 
+    def _known(self, attribute: str) -> tuple[Any, ...]:
+        key = ("known", attribute)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = tuple(as_known_at(getattr(self, attribute) or (), self.known_at))
+            self._cache[key] = cached
+        return cached
+
     @property
     def revenue(self) -> tuple[RevenueLike, ...]:
         """Revenue entries (empty when not supplied)."""
         return self.revenue_entries or ()
 
     @property
+    def deductions(self) -> tuple[ClaimedDeduction, ...]:
+        """Claimed deductions in force as known at :attr:`known_at` (empty when not supplied)."""
+        return self._known("deduction_records")
+
+    @property
+    def rosters(self) -> tuple[RosterSnapshot, ...]:
+        """Roster snapshots in force as known at :attr:`known_at`."""
+        return self._known("roster_records")
+
+    @property
+    def plans(self) -> tuple[PlanVersion, ...]:
+        """Plan versions in force as known at :attr:`known_at`."""
+        return self._known("plan_records")
+
+    @property
     def distributions(self) -> tuple[Distribution, ...]:
-        """Distributions (empty when not supplied)."""
-        return self.distribution_records or ()
+        """Distributions in force as known at :attr:`known_at`."""
+        return self._known("distribution_records")
 
     @property
-    def notices(self) -> tuple[NoticeRecord, ...]:
-        """Public notices (empty when not supplied)."""
-        return self.notice_records or ()
+    def notices(self) -> tuple[PublicNotice, ...]:
+        """Public notices in force as known at :attr:`known_at`."""
+        return self._known("notice_records")
 
     @property
-    def beneficiary_lists(self) -> tuple[BeneficiaryList, ...]:
-        """Beneficiary lists (empty when not supplied)."""
-        return self.beneficiary_records or ()
+    def payments(self) -> tuple[Payment, ...]:
+        """Payments in force as known at :attr:`known_at`."""
+        return self._known("payment_records")
 
     def supplies(self, part: str) -> bool:
         """Whether ``part`` was supplied to the books, even empty.
 
-        ``part`` is ``"revenue"``, ``"distributions"``, ``"notices"`` or
-        ``"beneficiaries"``. Checks needing a part that was not
-        supplied are skipped by the runner: "no PV income" means nothing when income was
-        never loaded.
+        ``part`` is one of :data:`_PARTS`' keys (``"revenue"``, ``"deductions"``,
+        ``"rosters"``, ``"plans"``, ``"distributions"``, ``"notices"``, ``"payments"``).
+        Checks needing a part that was not supplied are skipped by the runner: "no PV
+        income" means nothing when income was never loaded.
         """
         attribute = _PARTS.get(part)
         if attribute is None:
@@ -431,10 +375,9 @@ class AuditBooks:
     def restrict(self, *, prefix: str | None = None, classes: Iterable[AssetClass] | None = None) -> AuditBooks:
         """Books limited to assets inside an area-code ``prefix`` and of ``classes``.
 
-        Revenue follows its asset; distributions and notices are kept when their village
-        (or, failing that, one of their assets) lies inside ``prefix``. Parties are all
-        kept (owners may sit above the area) but checks about parties only look inside
-        ``prefix``.
+        Revenue follows its asset; income-books records are kept when their area lies
+        inside ``prefix``. Parties are all kept (owners may sit above the area) but checks
+        about parties only look inside ``prefix``.
         """
         if prefix is None and classes is None:
             return self
@@ -454,28 +397,24 @@ class AuditBooks:
         register = AssetRegister(parties=self.register.parties, histories=histories)
         kept = frozenset(histories)
 
-        def inside(village: AdminCode | None, assets: Iterable[str]) -> bool:
-            if village is not None:
-                return prefix is None or village.value.startswith(prefix)
-            ids = list(assets)
-            return not ids or any(AssetId(a) in kept for a in ids)
+        def inside(records: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+            # a part that was not supplied stays "not supplied" (None), so that checks
+            # needing it are still skipped: restricting must only ever remove findings
+            if records is None or prefix is None:
+                return records
+            return tuple(r for r in records if r.area.value.startswith(prefix))
 
         return AuditBooks(
             register=register,
-            # a part that was not supplied stays "not supplied" (None), so that checks
-            # needing it are still skipped: restricting must only ever remove findings
             revenue=None
             if self.revenue_entries is None
             else tuple(r for r in self.revenue_entries if AssetId(r.asset_id) in kept),
-            distributions=None
-            if self.distribution_records is None
-            else tuple(d for d in self.distribution_records if inside(d.village, d.asset_ids)),
-            notices=None
-            if self.notice_records is None
-            else tuple(n for n in self.notice_records if inside(n.village, ())),
-            beneficiary_lists=None
-            if self.beneficiary_records is None
-            else tuple(b for b in self.beneficiary_records if prefix is None or b.village.value.startswith(prefix)),
+            deductions=inside(self.deduction_records),
+            rosters=inside(self.roster_records),
+            plans=inside(self.plan_records),
+            distributions=inside(self.distribution_records),
+            notices=inside(self.notice_records),
+            payments=inside(self.payment_records),
             known_at=self.known_at,
             party_scope=prefix if prefix is not None else self.party_scope,
             holidays=self.holidays,
@@ -543,6 +482,54 @@ class AuditBooks:
             self._cache["distributions_by_revenue"] = cached
         return cached
 
+    def payments_by_distribution(self) -> Mapping[str, tuple[Payment, ...]]:
+        """Payments in force grouped by distribution id, each group sorted by (paid_on, id)."""
+        cached = self._cache.get("payments_by_distribution")
+        if cached is None:
+            grouped: dict[str, list[Payment]] = defaultdict(list)
+            for payment in self.payments:
+                grouped[payment.distribution_id].append(payment)
+            cached = {k: tuple(sorted(v, key=lambda p: (p.paid_on, p.id))) for k, v in grouped.items()}
+            self._cache["payments_by_distribution"] = cached
+        return cached
+
+    def paid_on(self, distribution: Distribution) -> date | None:
+        """The first day money of ``distribution`` was paid out (兑付日期), ``None`` while unpaid.
+
+        Payments that failed do not count; returned ones do (the money left).
+        """
+        return _first_paid(self.payments_by_distribution().get(distribution.id, ()))
+
+    def line_paid_on(self, distribution: Distribution, index: int) -> date | None:
+        """The first day line ``index`` of ``distribution`` was paid, ``None`` when no payment says."""
+        return _first_paid(p for p in self.payments_by_distribution().get(distribution.id, ()) if p.line_index == index)
+
+    def notices_by_distribution(self) -> Mapping[str, tuple[PublicNotice, ...]]:
+        """Notices in force grouped by the distribution they post, sorted by (posted_on, id)."""
+        cached = self._cache.get("notices_by_distribution")
+        if cached is None:
+            grouped: dict[str, list[PublicNotice]] = defaultdict(list)
+            for notice in self.notices:
+                grouped[notice.distribution_id].append(notice)
+            cached = {k: tuple(sorted(v, key=lambda n: (n.posted_on, n.id))) for k, v in grouped.items()}
+            self._cache["notices_by_distribution"] = cached
+        return cached
+
+    def roster_of(self, area: str) -> Roster | None:
+        """The beneficiary list of ``area`` with its history, from the snapshots of that area.
+
+        ``None`` when no snapshot of ``area`` is in the books.
+        """
+        cached = self._cache.get("rosters_by_area")
+        if cached is None:
+            grouped: dict[str, list[RosterSnapshot]] = defaultdict(list)
+            for snap in self.rosters:
+                grouped[snap.area.value].append(snap)
+            cached = {k: roster_history(v) for k, v in grouped.items()}
+            self._cache["rosters_by_area"] = cached
+        roster: Roster | None = cached.get(area)
+        return roster
+
     def distributions_by_asset(self) -> Mapping[str, tuple[Distribution, ...]]:
         """Distributions grouped by the assets they name."""
         cached = self._cache.get("distributions_by_asset")
@@ -554,6 +541,10 @@ class AuditBooks:
             cached = {k: tuple(v) for k, v in grouped.items()}
             self._cache["distributions_by_asset"] = cached
         return cached
+
+
+def _first_paid(payments: Iterable[Payment]) -> date | None:
+    return min((p.paid_on for p in payments if p.status is not PaymentStatus.FAILED), default=None)
 
 
 def _location(history: Any) -> str | None:

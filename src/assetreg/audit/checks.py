@@ -62,7 +62,8 @@ class CheckMeta:
         severity: default severity of its findings.
         params: names of the :class:`~assetreg.domain.policy.Policy` fields it reads.
         needs: parts of the books it reads beyond the register (``"revenue"``,
-            ``"allocations"``, ``"notices"``, ``"beneficiaries"``).
+            ``"deductions"``, ``"rosters"``, ``"plans"``, ``"distributions"``,
+            ``"notices"``, ``"payments"``; see :meth:`AuditBooks.supplies`).
     """
 
     code: str

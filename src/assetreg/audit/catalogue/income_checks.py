@@ -1,9 +1,11 @@
 """Checks over income, distributions and notices (收益、分配与公示检查), DESIGN §10.
 
-They read the books' revenue entries (anything shaped like ``income.RevenueEntry``),
-the distributions carried out, the public notices and the beneficiary lists, with the
-register's facts folded once per ``as_of``. Revenue and distributions dated after
-``as_of`` are not seen.
+They read the books' revenue entries (anything shaped like ``income.RevenueEntry``)
+and the income books of DESIGN §12 — :class:`~assetreg.income.books.Distribution`,
+:class:`~assetreg.income.books.PublicNotice`, :class:`~assetreg.income.books.Payment` and
+:class:`~assetreg.income.books.RosterSnapshot`, the same values the store keeps — with the
+register's facts folded once per ``as_of``. Revenue received and distributions computed
+after ``as_of`` are not seen; a distribution's payment day is its first payment's.
 """
 
 # ruff: noqa: ARG001 - every check has the (books, *, as_of, policy) shape
@@ -17,20 +19,24 @@ from typing import TYPE_CHECKING, Final
 from assetreg.audit.checks import check
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 from assetreg.domain.money import Money
-from assetreg.domain.parties import Household
+from assetreg.domain.parties import Household, PartyId
 from assetreg.domain.periods import Period, add_months, add_years
 from assetreg.domain.policy import Policy
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, HouseholdStatus
+from assetreg.income.beneficiaries import BeneficiaryKind
 from assetreg.income.contracts import instalments
 from assetreg.income.notice import DayUnit as NoticeDayUnit
 from assetreg.income.notice import counted_days
+from assetreg.income.purpose import Purpose
 from assetreg.income.revenue import RevenueKind, income_in_period
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
-    from assetreg.audit.books import AssetFacts, AuditBooks, Distribution, RevenueLike
+    from assetreg.audit.books import AssetFacts, AuditBooks, RevenueLike
     from assetreg.domain.rights import OperatingContract
+    from assetreg.income.books import Distribution
+    from assetreg.income.results import AllocationLine
 
 __all__ = ["EQUAL_CASH_MIN_HOUSEHOLDS", "INCOME_CHECKS"]
 
@@ -345,14 +351,24 @@ def _net_due_by_window(contract: OperatingContract, windows: list[Period], polic
 
 
 # -- distributions ---------------------------------------------------------------------
-def _paid(books: AuditBooks, as_of: date) -> Iterator[Distribution]:
+def _paid(books: AuditBooks, as_of: date) -> Iterator[tuple[Distribution, date | None]]:
+    """Distributions computed by ``as_of`` and not paid after it, with their payment day."""
     for dist in books.distributions:
-        if dist.paid_on is None or dist.paid_on <= as_of:
-            yield dist
+        if dist.as_of > as_of:
+            continue
+        paid_on = books.paid_on(dist)
+        if paid_on is None or paid_on <= as_of:
+            yield dist, paid_on
 
 
-def _area(dist: Distribution) -> str | None:
-    return dist.village.value if dist.village is not None else None
+def _area(dist: Distribution) -> str:
+    return dist.area.value
+
+
+def _is_household(line: AllocationLine, parties: Mapping[PartyId, object]) -> bool:
+    return line.beneficiary_kind is BeneficiaryKind.HOUSEHOLD or isinstance(
+        parties.get(PartyId(line.beneficiary_id)), Household
+    )
 
 
 @check(
@@ -362,13 +378,14 @@ def _area(dist: Distribution) -> str | None:
     rule="P6",
     severity=Severity.WARNING,
     params=("distribute_within_days",),
-    needs=("revenue", "distributions"),
+    needs=("revenue", "distributions", "payments"),
 )
 def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Income not distributed within ``policy.distribute_within_days`` of receipt.
 
-    An entry counts as distributed when a distribution paid by the deadline cites it, or
-    names its asset with a period covering the entry's. Household assets are left out.
+    An entry counts as distributed when a distribution paid by the deadline (its first
+    payment) cites it, or names its asset with a period covering the entry's. Household
+    assets are left out.
     """
     limit = policy.distribute_within_days
     facts_all = books.facts(as_of)
@@ -383,11 +400,11 @@ def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> I
             continue
         candidates = [
             *by_revenue.get(entry.id, ()),
-            *(d for d in by_asset.get(entry.asset_id, ()) if d.period is not None and d.period.covers(entry.period)),
+            *(d for d in by_asset.get(entry.asset_id, ()) if d.period.covers(entry.period)),
         ]
-        paid = [d.paid_on for d in candidates if d.paid_on is not None and d.paid_on <= deadline]
-        if not paid:
-            late = min((d.paid_on for d in candidates if d.paid_on is not None), default=None)
+        days = [day for day in (books.paid_on(d) for d in candidates) if day is not None]
+        if not any(day <= deadline for day in days):
+            late = min(days, default=None)
             yield undistributed_income.finding(
                 entry.id,
                 f"revenue {entry.id} received {entry.received.isoformat()} was not distributed by "
@@ -416,7 +433,7 @@ def undistributed_income(books: AuditBooks, *, as_of: date, policy: Policy) -> I
 )
 def distribution_total(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """The lines of a distribution add up to its total, to the fen."""
-    for dist in _paid(books, as_of):
+    for dist, _ in _paid(books, as_of):
         if dist.lines_total != dist.total:
             yield distribution_total.finding(
                 dist.id,
@@ -444,39 +461,40 @@ def distribution_total(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
 def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """Payments to payees who are not eligible on the day paid.
 
-    Household payees must be on the village's beneficiary list on the day paid; an
-    exited household stops receiving from the next period (P11). Payees unknown to the
-    register are reported too; without a list, ordinary (non-lifted, non-monitored)
-    households receiving household dividends are.
+    Household payees must be on the beneficiary list of the distribution's area (its
+    roster snapshots) on the day the line was paid (or the distribution's first payment,
+    or ``as_of`` while unpaid); an exited household stops receiving from the next period
+    (P11). Payees unknown to the register are reported too; without a list, ordinary
+    (non-lifted, non-monitored) households receiving household dividends are.
     """
     parties = books.register.parties
-    rosters = {b.village.value: b.roster for b in books.beneficiary_lists}
-    for dist in _paid(books, as_of):
-        day = dist.paid_on or as_of
-        roster = rosters.get(dist.village.value) if dist.village is not None else None
-        for line in dist.lines:
-            party = parties.get(line.beneficiary)
-            household = isinstance(party, Household) or line.is_household
+    for dist, paid_on in _paid(books, as_of):
+        roster = books.roster_of(dist.area.value)
+        for index, line in enumerate(dist.lines):
+            day = books.line_paid_on(dist, index) or paid_on or as_of
+            payee = line.beneficiary_id
+            party = parties.get(PartyId(payee))
+            household = _is_household(line, parties)
             reason = None
-            if party is None and line.beneficiary_kind not in {"reserve", "collective"}:
+            if party is None and line.beneficiary_kind not in _NOT_PARTIES:
                 reason = "unknown_party"
-            elif household and roster is not None and not roster.is_eligible(line.beneficiary, day):
-                reason = "exited" if line.beneficiary in roster.exited_on(day) else "not_on_list"
+            elif household and roster is not None and not roster.is_eligible(payee, day):
+                reason = "exited" if payee in roster.exited_on(day) else "not_on_list"
             elif (
                 roster is None
                 and isinstance(party, Household)
                 and party.status is HouseholdStatus.ORDINARY
-                and line.purpose in {"household_dividend", "consolidation"}
+                and line.purpose in _HOUSEHOLD_PURPOSES
             ):
                 reason = "ordinary_household"
             if reason is not None:
                 yield ineligible_payees.finding(
                     dist.id,
-                    f"distribution {dist.id} pays {line.amount.to_json()} yuan to {line.beneficiary} ({reason})",
-                    f"分配 {dist.id} 向 {line.beneficiary} 支付 {line.amount.to_json()} "
+                    f"distribution {dist.id} pays {line.amount.to_json()} yuan to {payee} ({reason})",
+                    f"分配 {dist.id} 向 {payee} 支付 {line.amount.to_json()} "
                     f"元，对象不符合条件（{_REASON_ZH[reason]}）",
                     evidence={
-                        "beneficiary": line.beneficiary,
+                        "beneficiary": payee,
                         "reason": reason,
                         "amount": line.amount,
                         "paid_on": day,
@@ -485,6 +503,9 @@ def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
                     area=_area(dist),
                 )
 
+
+_NOT_PARTIES: Final = frozenset({BeneficiaryKind.RESERVE, BeneficiaryKind.COLLECTIVE})
+_HOUSEHOLD_PURPOSES: Final = frozenset({Purpose.HOUSEHOLD_DIVIDEND, Purpose.CONSOLIDATION})
 
 _REASON_ZH: Final = {
     "unknown_party": "不在主体名录中",
@@ -513,11 +534,9 @@ def equal_cash(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Fi
     if not policy.forbid_equal_cash:
         return
     parties = books.register.parties
-    for dist in _paid(books, as_of):
-        households = [
-            line for line in dist.lines if line.is_household or isinstance(parties.get(line.beneficiary), Household)
-        ]
-        labelled = any(line.purpose == "equal_cash" for line in dist.lines)
+    for dist, _ in _paid(books, as_of):
+        households = [line for line in dist.lines if _is_household(line, parties)]
+        labelled = any(line.purpose is Purpose.EQUAL_CASH for line in dist.lines)
         amounts = {line.amount.fen for line in households}
         flat = len(households) >= EQUAL_CASH_MIN_HOUSEHOLDS and len(households) == len(dist.lines) and len(amounts) == 1
         if labelled or flat:
@@ -550,12 +569,12 @@ def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
 
     Committee running costs, vehicles, allowances, debt repayment; equal cash is AUD-703.
     """
-    banned = policy.prohibited_purposes - {"equal_cash"}
-    for dist in _paid(books, as_of):
+    banned = policy.prohibited_purposes - {Purpose.EQUAL_CASH.value}
+    for dist, _ in _paid(books, as_of):
         bad: dict[str, int] = defaultdict(int)
         for line in dist.lines:
-            if line.purpose in banned:
-                bad[line.purpose] += line.amount.fen
+            if line.purpose.value in banned:
+                bad[line.purpose.value] += line.amount.fen
         if bad:
             yield prohibited_purpose.finding(
                 dist.id,
@@ -583,31 +602,31 @@ def short_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[
     Counting is inclusive: a 10-day notice posted 2024-09-09 may close 2024-09-18.
     """
     for notice in books.notices:
-        if notice.closed > as_of:
+        if notice.closes_on > as_of:
             continue
         days = counted_days(
-            notice.posted,
-            notice.closed,
+            notice.posted_on,
+            notice.closes_on,
             NoticeDayUnit(policy.notice_unit.value),
             holidays=books.holidays,
             workdays=books.workdays,
         )
         if days < policy.notice_days:
+            posted, closed = notice.posted_on.isoformat(), notice.closes_on.isoformat()
             yield short_notice.finding(
                 notice.id,
                 f"notice {notice.id} was posted {days} {policy.notice_unit.value} days "
-                f"({notice.posted.isoformat()}–{notice.closed.isoformat()}), the minimum is {policy.notice_days}",
-                f"公示 {notice.id}（{notice.posted.isoformat()} 至 {notice.closed.isoformat()}）"
-                f"仅 {days} 天，少于规定的 {policy.notice_days} 天",
+                f"({posted}–{closed}), the minimum is {policy.notice_days}",
+                f"公示 {notice.id}（{posted} 至 {closed}）仅 {days} 天，少于规定的 {policy.notice_days} 天",
                 evidence={
-                    "posted": notice.posted,
-                    "closed": notice.closed,
+                    "posted": notice.posted_on,
+                    "closed": notice.closes_on,
                     "days": days,
                     "minimum": policy.notice_days,
                     "unit": policy.notice_unit,
                 },
                 subject_kind=SubjectKind.NOTICE,
-                area=notice.village.value if notice.village is not None else None,
+                area=notice.area.value,
             )
 
 
@@ -617,36 +636,38 @@ def short_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[
     title_zh="分配未公示或公示期未满即兑付",
     rule="P7",
     severity=Severity.ERROR,
-    needs=("distributions", "notices"),
+    needs=("distributions", "notices", "payments"),
 )
 def paid_before_notice(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """A paid distribution whose plan was not posted, or paid on or before the notice's last day."""
-    notices = {n.id: n for n in books.notices}
-    for dist in _paid(books, as_of):
-        if dist.paid_on is None:
+    """A paid distribution that was not posted, or paid on or before its notice's last day.
+
+    The payment day is the distribution's first payment; when it was posted more than once
+    (village and township, say), it waits for the notice that closes last.
+    """
+    by_distribution = books.notices_by_distribution()
+    for dist, paid_on in _paid(books, as_of):
+        if paid_on is None:
             continue
-        notice = notices.get(dist.notice_id) if dist.notice_id is not None else None
-        if notice is None:
+        posted = [n for n in by_distribution.get(dist.id, ()) if n.posted_on <= paid_on]
+        if not posted:
             yield paid_before_notice.finding(
                 dist.id,
-                f"distribution {dist.id} was paid on {dist.paid_on.isoformat()} without a public notice",
-                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，未经公示",
-                evidence={"paid_on": dist.paid_on, "notice_id": dist.notice_id},
+                f"distribution {dist.id} was paid on {paid_on.isoformat()} without a public notice",
+                f"分配 {dist.id} 于 {paid_on.isoformat()} 兑付，未经公示",
+                evidence={"paid_on": paid_on, "notice_id": None},
                 subject_kind=SubjectKind.ALLOCATION,
                 area=_area(dist),
             )
-        elif dist.paid_on <= notice.closed:
+            continue
+        notice = max(posted, key=lambda n: (n.closes_on, n.id))
+        if paid_on <= notice.closes_on:
+            closed = notice.closes_on.isoformat()
             yield paid_before_notice.finding(
                 dist.id,
-                f"distribution {dist.id} was paid on {dist.paid_on.isoformat()}, before notice {notice.id} "
-                f"closed on {notice.closed.isoformat()}",
-                f"分配 {dist.id} 于 {dist.paid_on.isoformat()} 兑付，早于公示 "
-                f"{notice.id} 结束日 {notice.closed.isoformat()}",
-                evidence={
-                    "paid_on": dist.paid_on,
-                    "notice_id": notice.id,
-                    "notice_closed": notice.closed,
-                },
+                f"distribution {dist.id} was paid on {paid_on.isoformat()}, "
+                f"before notice {notice.id} closed on {closed}",
+                f"分配 {dist.id} 于 {paid_on.isoformat()} 兑付，早于公示 {notice.id} 结束日 {closed}",
+                evidence={"paid_on": paid_on, "notice_id": notice.id, "notice_closed": notice.closes_on},
                 subject_kind=SubjectKind.ALLOCATION,
                 area=_area(dist),
             )
