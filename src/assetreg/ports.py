@@ -4,6 +4,23 @@ The core never does I/O; storage lives behind these protocols. Implementations:
 :mod:`assetreg.adapters.memory` (in memory, for tests and notebooks) and
 :mod:`assetreg.adapters.sql` (SQLAlchemy: SQLite, PostgreSQL, MariaDB/MySQL).
 
+The income books (DESIGN §12) have one repository per record kind
+(:class:`DeductionRepository`, :class:`RosterRepository`, :class:`PlanRepository`,
+:class:`DistributionRepository`, :class:`NoticeRepository`, :class:`PaymentRepository`),
+all append-only and bitemporal with the same rules:
+
+* ``add(records)`` stores new records, all or none, and returns how many were new; a
+  record whose id is stored with the same content is skipped (an idempotent retry),
+  other content under a stored id is :class:`~assetreg.errors.DuplicateRecord`;
+* a correction names the record it ``supersedes``, which must be stored (or earlier in
+  the same batch) and not superseded already (:class:`~assetreg.errors.UnknownRecord`,
+  :class:`~assetreg.errors.DuplicateRecord`);
+* ``list(..., known_at=None, current=True)`` reads the records in force as known at
+  ``known_at`` (recorded by then and not superseded by a record recorded by then);
+  ``current=False`` gives every version recorded by then;
+* records outside the unit of work's area-code scope are neither written nor read
+  (:class:`~assetreg.errors.ScopeViolation`).
+
 Concurrency is optimistic: :meth:`AssetRepository.append` takes the version the caller
 read (the number of events in the history) and refuses with
 :class:`~assetreg.errors.ConcurrencyError` when another writer got there first. Event ids
@@ -14,6 +31,7 @@ and at the same position, is a no-op.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -21,10 +39,30 @@ from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
+from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
+from assetreg.income.books import (
+    ClaimedDeduction,
+    Distribution,
+    Payment,
+    PlanVersion,
+    PublicNotice,
+    RosterSnapshot,
+)
 from assetreg.income.revenue import RevenueEntry
 
-__all__ = ["AssetRepository", "PartyRepository", "RevenueRepository", "UnitOfWork"]
+__all__ = [
+    "AssetRepository",
+    "DeductionRepository",
+    "DistributionRepository",
+    "NoticeRepository",
+    "PartyRepository",
+    "PaymentRepository",
+    "PlanRepository",
+    "RevenueRepository",
+    "RosterRepository",
+    "UnitOfWork",
+]
 
 
 @runtime_checkable
@@ -110,6 +148,202 @@ class RevenueRepository(Protocol):
         ...
 
 
+@runtime_checkable
+class DeductionRepository(Protocol):
+    """Claimed deductions (扣除), append-only and bitemporal (see the module's rules)."""
+
+    def add(self, records: Sequence[ClaimedDeduction]) -> int:
+        """Store ``records`` (all or none) and return how many were new.
+
+        Raises:
+            DuplicateRecord: an id stored (or given twice) with other content, or a record
+                superseded twice.
+            UnknownRecord: ``supersedes`` names no stored record.
+            ScopeViolation: a record's area lies outside the scope.
+        """
+        ...
+
+    def get(self, record_id: str) -> ClaimedDeduction:
+        """The record ``record_id``, superseded or not.
+
+        Raises:
+            UnknownRecord: no such record.
+            ScopeViolation: it lies outside the scope.
+        """
+        ...
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[ClaimedDeduction]:
+        """Deductions of ``asset_id`` whose period overlaps ``period``, inside ``prefix`` and the scope.
+
+        Returns:
+            Records sorted by ``(asset_id, period.start, id)``.
+        """
+        ...
+
+
+@runtime_checkable
+class RosterRepository(Protocol):
+    """Roster snapshots (受益名单), append-only and bitemporal."""
+
+    def add(self, records: Sequence[RosterSnapshot]) -> int:
+        """Store ``records`` (all or none) and return how many were new (raises as the other ``add``)."""
+        ...
+
+    def get(self, record_id: str) -> RosterSnapshot:
+        """The snapshot ``record_id`` (raises ``UnknownRecord``, ``ScopeViolation``)."""
+        ...
+
+    def list(
+        self,
+        *,
+        prefix: str | None = None,
+        household_id: str | None = None,
+        asset_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[RosterSnapshot]:
+        """Snapshots inside ``prefix`` and the scope that list ``household_id`` / a household of ``asset_id``.
+
+        Returns:
+            Snapshots sorted by ``(area, known_on, id)``.
+        """
+        ...
+
+    def latest(self, area: str, *, on: date, known_at: datetime | None = None) -> RosterSnapshot | None:
+        """The snapshot of exactly ``area`` in force on ``on``: the last one with ``known_on <= on``."""
+        ...
+
+
+@runtime_checkable
+class PlanRepository(Protocol):
+    """Plan versions with their approvals (分配方案), append-only and bitemporal."""
+
+    def add(self, records: Sequence[PlanVersion]) -> int:
+        """Store ``records`` (all or none) and return how many were new (raises as the other ``add``)."""
+        ...
+
+    def get(self, record_id: str) -> PlanVersion:
+        """The plan version ``record_id`` (raises ``UnknownRecord``, ``ScopeViolation``)."""
+        ...
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        prefix: str | None = None,
+        plan_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[PlanVersion]:
+        """Plan versions governing ``asset_id`` / of ``plan_id``, inside ``prefix`` and the scope.
+
+        Returns:
+            Versions sorted by ``(plan.id, version, id)``.
+        """
+        ...
+
+
+@runtime_checkable
+class DistributionRepository(Protocol):
+    """Distributions (分配) with their lines, append-only and bitemporal."""
+
+    def add(self, records: Sequence[Distribution]) -> int:
+        """Store ``records`` (all or none) and return how many were new (raises as the other ``add``)."""
+        ...
+
+    def get(self, record_id: str) -> Distribution:
+        """The distribution ``record_id`` (raises ``UnknownRecord``, ``ScopeViolation``)."""
+        ...
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        household_id: str | None = None,
+        plan_version_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[Distribution]:
+        """Distributions meeting every filter given, inside ``prefix`` and the scope.
+
+        ``asset_id``: one of its assets; ``period``: its period overlaps; ``household_id``:
+        a line pays it; ``plan_version_id``: the plan version it ran.
+
+        Returns:
+            Distributions sorted by ``(period.start, id)``.
+        """
+        ...
+
+
+@runtime_checkable
+class NoticeRepository(Protocol):
+    """Public notices (公示) with their objections, append-only and bitemporal."""
+
+    def add(self, records: Sequence[PublicNotice]) -> int:
+        """Store ``records`` (all or none) and return how many were new (raises as the other ``add``)."""
+        ...
+
+    def get(self, record_id: str) -> PublicNotice:
+        """The notice ``record_id`` (raises ``UnknownRecord``, ``ScopeViolation``)."""
+        ...
+
+    def list(
+        self,
+        *,
+        distribution_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[PublicNotice]:
+        """Notices of ``distribution_id`` posted inside ``period``, inside ``prefix`` and the scope.
+
+        Returns:
+            Notices sorted by ``(posted_on, id)``.
+        """
+        ...
+
+
+@runtime_checkable
+class PaymentRepository(Protocol):
+    """Payments of distribution lines (兑付), append-only and bitemporal."""
+
+    def add(self, records: Sequence[Payment]) -> int:
+        """Store ``records`` (all or none) and return how many were new (raises as the other ``add``)."""
+        ...
+
+    def get(self, record_id: str) -> Payment:
+        """The payment ``record_id`` (raises ``UnknownRecord``, ``ScopeViolation``)."""
+        ...
+
+    def list(
+        self,
+        *,
+        distribution_id: str | None = None,
+        household_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> list[Payment]:
+        """Payments of ``distribution_id`` / to ``household_id`` paid inside ``period``, in ``prefix`` and the scope.
+
+        Returns:
+            Payments sorted by ``(paid_on, id)``.
+        """
+        ...
+
+
 class UnitOfWork(Protocol):
     """A transaction over the repositories: commit all or nothing.
 
@@ -119,6 +353,12 @@ class UnitOfWork(Protocol):
     assets: AssetRepository
     parties: PartyRepository
     revenue: RevenueRepository
+    deductions: DeductionRepository
+    rosters: RosterRepository
+    plans: PlanRepository
+    distributions: DistributionRepository
+    notices: NoticeRepository
+    payments: PaymentRepository
     scope: str | None
 
     def __enter__(self) -> Self: ...

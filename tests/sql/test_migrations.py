@@ -1,8 +1,8 @@
-"""The shipped Alembic migrations build exactly the tables of the metadata."""
+"""The shipped Alembic migrations build exactly the tables of the metadata, and go back down."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -10,9 +10,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from builders import registered
 
-from assetreg.adapters.sql import SqlUnitOfWork, current_revision, metadata, upgrade
-from assetreg.adapters.sql.migrate import VERSION_TABLE
+from assetreg.adapters.sql import SqlUnitOfWork, current_revision, downgrade, metadata, upgrade
+from assetreg.adapters.sql.migrate import HEAD, VERSION_TABLE
+from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
+from assetreg.domain.periods import Period
+from assetreg.income import ClaimedDeduction, DeductionKind
 from conftest import fresh_engine
 
 
@@ -39,22 +42,32 @@ def _altered() -> sa.MetaData:
 def test_upgrade_builds_the_metadata_schema(empty_engine):
     assert current_revision(empty_engine) is None
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == "0003"
+    assert current_revision(empty_engine) == HEAD
     assert _diffs(empty_engine) == []
     assert [d[0][0] for d in _diffs(empty_engine, _altered())] == ["modify_type"]
     upgrade(empty_engine)  # a second upgrade is a no-op
-    assert current_revision(empty_engine) == "0003"
+    assert current_revision(empty_engine) == HEAD
 
 
 def test_upgrade_from_a_url_on_a_sqlite_file(tmp_path):
     path = tmp_path / "county.db"
     upgrade(str(path))
-    assert current_revision(path) == "0003"
+    assert current_revision(path) == HEAD
     engine = sa.create_engine(f"sqlite:///{path}")
     assert set(sa.inspect(engine).get_table_names()) == {
         "asset",
         "asset_event",
         "chain_head",
+        "income_deduction",
+        "income_distribution",
+        "income_distribution_asset",
+        "income_distribution_line",
+        "income_notice",
+        "income_payment",
+        "income_plan",
+        "income_plan_asset",
+        "income_roster",
+        "income_roster_household",
         "party",
         "revenue_entry",
         VERSION_TABLE,
@@ -76,8 +89,77 @@ def test_upgrade_to_0003_keeps_revenue_rows_and_reads_no_note_as_empty(empty_eng
             ),
             {"start": date(2023, 11, 1), "end": date(2024, 2, 1), "received": date(2024, 9, 9)},
         )
-    upgrade(empty_engine)
+    upgrade(empty_engine, "0003")
     assert current_revision(empty_engine) == "0003"
     with SqlUnitOfWork(empty_engine) as uow:
         [entry] = uow.revenue.list()
     assert (entry.id, entry.amount, entry.note, entry.contract_id) == ("R1", Money(12_774_750), "", None)
+
+
+def _tables(engine: sa.Engine) -> set[str]:
+    return set(sa.inspect(engine).get_table_names()) - {VERSION_TABLE}
+
+
+def _om_claim() -> ClaimedDeduction:
+    # 灵台县 柳家铺村 PV: O&M 0.9万元 claimed, capped at 186,000 W × 0.03 元/W/年 = 5,580.00 元
+    return ClaimedDeduction(
+        id="DED-LT-2019",
+        area=AdminCode("620822"),
+        recorded_at=datetime(2020, 5, 9, 1, 0, tzinfo=UTC),
+        asset_id="LT-PV-001",
+        kind=DeductionKind.OPERATION_MAINTENANCE,
+        amount=Money.parse("0.9万元"),
+        period=Period(date(2019, 5, 1), date(2020, 5, 1)),
+        evidence="运维合同 LT-OM-2019",
+        cap=Money.yuan("5580"),
+        over_cap=Money.yuan("3420"),
+    )
+
+
+def test_every_revision_goes_down_and_up_again(empty_engine):
+    upgrade(empty_engine)
+    with SqlUnitOfWork(empty_engine) as uow:
+        uow.assets.append("A1", [registered("A1")], expected_version=0)
+        assert uow.deductions.add([_om_claim()]) == 1
+        uow.commit()
+    tables = {
+        HEAD: _tables(empty_engine),
+        "0003": {"asset", "asset_event", "chain_head", "party", "revenue_entry"},
+        "0002": {"asset", "asset_event", "chain_head", "party", "revenue_entry"},
+        "0001": {"asset", "asset_event", "party", "revenue_entry"},
+        "base": set(),
+    }
+    assert len(tables[HEAD]) == 15
+    for revision in ("0003", "0002", "0001", "base"):
+        downgrade(empty_engine, revision)
+        assert current_revision(empty_engine) == (None if revision == "base" else revision)
+        assert _tables(empty_engine) == tables[revision]
+    upgrade(empty_engine)
+    assert current_revision(empty_engine) == HEAD
+    assert _diffs(empty_engine) == []
+    with SqlUnitOfWork(empty_engine) as uow:
+        assert uow.deductions.list() == []  # the downgrade dropped the rows with the tables
+
+
+def test_downgrade_to_0003_keeps_the_register_and_drops_only_the_books(empty_engine):
+    upgrade(empty_engine)
+    with SqlUnitOfWork(empty_engine) as uow:
+        uow.assets.append("A1", [registered("A1")], expected_version=0)
+        uow.deductions.add([_om_claim()])
+        uow.commit()
+    downgrade(empty_engine, "0003")
+    assert not any(name.startswith("income_") for name in _tables(empty_engine))
+    with empty_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT asset_id, version FROM asset")).all() == [("A1", 1)]
+    upgrade(empty_engine)
+    with SqlUnitOfWork(empty_engine) as uow:
+        assert uow.assets.ids() == ["A1"]
+        assert uow.deductions.add([_om_claim()]) == 1
+        uow.commit()
+    with SqlUnitOfWork(empty_engine) as uow:
+        [claim] = uow.deductions.list(asset_id="LT-PV-001")
+    assert (claim.amount, claim.deducted, claim.over_cap) == (
+        Money.yuan("9000"),
+        Money.yuan("5580"),
+        Money.yuan("3420"),
+    )

@@ -8,14 +8,16 @@ as the fake in their own tests.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Generic, Self, TypeVar
 
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
+from assetreg.domain.periods import Period, require_aware
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import (
     ConcurrencyError,
@@ -23,10 +25,36 @@ from assetreg.errors import (
     ScopeViolation,
     UnknownAsset,
     UnknownParty,
+    UnknownRecord,
+)
+from assetreg.income.books import (
+    BookRecord,
+    ClaimedDeduction,
+    Distribution,
+    Payment,
+    PlanVersion,
+    PublicNotice,
+    RosterSnapshot,
 )
 from assetreg.income.revenue import RevenueEntry
 
-__all__ = ["MemoryStore", "MemoryUnitOfWork"]
+__all__ = [
+    "BOOK_KINDS",
+    "MemoryBookRepository",
+    "MemoryDeductionRepository",
+    "MemoryDistributionRepository",
+    "MemoryNoticeRepository",
+    "MemoryPaymentRepository",
+    "MemoryPlanRepository",
+    "MemoryRosterRepository",
+    "MemoryStore",
+    "MemoryUnitOfWork",
+]
+
+R = TypeVar("R", bound=BookRecord)
+
+BOOK_KINDS = ("deductions", "rosters", "plans", "distributions", "notices", "payments")
+"""The income books' record kinds, by their repository's name on the unit of work."""
 
 
 class MemoryStore:
@@ -37,6 +65,7 @@ class MemoryStore:
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties: dict[PartyId, Party] = {}
         self.revenue: dict[str, RevenueEntry] = {}
+        self.books: dict[str, dict[str, BookRecord]] = {kind: {} for kind in BOOK_KINDS}
 
     def unit_of_work(self, scope: str | None = None) -> MemoryUnitOfWork:
         """A new unit of work, optionally bound to an area-code prefix."""
@@ -214,6 +243,309 @@ class _Revenue:
         return sorted(out, key=lambda e: (e.asset_id, e.period.start, e.id))
 
 
+_LABELS = {
+    "deductions": ("deduction", "扣除记录"),
+    "rosters": ("roster snapshot", "受益名单"),
+    "plans": ("plan version", "分配方案"),
+    "distributions": ("distribution", "分配记录"),
+    "notices": ("notice", "公示记录"),
+    "payments": ("payment", "兑付记录"),
+}
+
+
+def book_conflict(kind: str, stored: BookRecord, record: BookRecord) -> DuplicateRecord:
+    """The error for an income-books record id already stored with other content."""
+    en, zh = _LABELS[kind]
+    return DuplicateRecord(
+        f"{en} {record.id} is already stored with other content",
+        f"{zh} {record.id} 已以不同内容入库",
+        record=record.id,
+        field="id",
+        expected=repr(stored),
+        actual=repr(record),
+    )
+
+
+def _superseded_twice(kind: str, record: BookRecord, other: str) -> DuplicateRecord:
+    en, zh = _LABELS[kind]
+    return DuplicateRecord(
+        f"{en} {record.supersedes} is already superseded by {other}",
+        f"{zh} {record.supersedes} 已被 {other} 更正",
+        record=record.id,
+        field="supersedes",
+        actual=record.supersedes,
+    )
+
+
+class MemoryBookRepository(Generic[R]):
+    """Records of one kind of the income books, in memory (the rules of :mod:`assetreg.ports`).
+
+    Args:
+        uow: the unit of work.
+        kind: the kind's name (one of :data:`BOOK_KINDS`).
+        order: the sort key of ``list`` results.
+    """
+
+    def __init__(self, uow: MemoryUnitOfWork, kind: str, order: Callable[[R], Any]) -> None:
+        """Bind the repository to ``uow``."""
+        self._uow = uow
+        self._kind = kind
+        self._order = order
+
+    @property
+    def _data(self) -> dict[str, R]:
+        data: Any = self._uow.books_data[self._kind]
+        return data  # type: ignore[no-any-return]
+
+    def add(self, records: Sequence[R]) -> int:
+        """Store ``records`` (all or none) and return how many were new (see the port)."""
+        data = self._data
+        taken = self._uow.superseded[self._kind]
+        new: dict[str, R] = {}
+        claimed: dict[str, str] = {}
+        for record in records:
+            stored = data.get(record.id) or new.get(record.id)
+            if stored is not None:
+                if stored != record:
+                    raise book_conflict(self._kind, stored, record)
+                continue
+            _check_scope(self._uow.scope, record.area.value, record.id)
+            if record.supersedes is not None:
+                target = data.get(record.supersedes) or new.get(record.supersedes)
+                if target is None:
+                    en, zh = _LABELS[self._kind]
+                    raise UnknownRecord(
+                        f"{en} {record.id} supersedes {record.supersedes}, which is not stored",
+                        f"{zh} {record.id} 更正的记录 {record.supersedes} 未入库",
+                        record=record.id,
+                        field="supersedes",
+                        actual=record.supersedes,
+                    )
+                _check_scope(self._uow.scope, target.area.value, target.id)
+                other = taken.get(target.id) or claimed.get(target.id)
+                if other is not None and other != record.id:
+                    raise _superseded_twice(self._kind, record, other)
+                claimed[target.id] = record.id
+            new[record.id] = record
+        data.update(new)
+        taken.update(claimed)
+        self._uow.dirty_books[self._kind].update(new)
+        return len(new)
+
+    def get(self, record_id: str) -> R:
+        """The record ``record_id``, superseded or not (see the port)."""
+        found = self._data.get(record_id)
+        if found is None:
+            en, zh = _LABELS[self._kind]
+            raise UnknownRecord(f"{en} {record_id} is not stored", f"{zh} {record_id} 未入库", record=record_id)
+        _check_scope(self._uow.scope, found.area.value, record_id)
+        return found
+
+    def select(
+        self,
+        keep: Callable[[R], bool],
+        *,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[R]:
+        """Records kept by ``keep`` inside ``prefix`` and the scope, as known at ``known_at``, sorted."""
+        if known_at is not None:
+            require_aware(known_at, field="known_at")
+        seen = [r for r in self._data.values() if known_at is None or r.recorded_at <= known_at]
+        replaced = {r.supersedes for r in seen if r.supersedes is not None} if current else set()
+        scope = self._uow.scope
+        out = [
+            r
+            for r in seen
+            if r.id not in replaced
+            and (prefix is None or r.area.value.startswith(prefix))
+            and (scope is None or r.area.value.startswith(scope))
+            and keep(r)
+        ]
+        return sorted(out, key=self._order)
+
+
+def _overlaps(period: Period | None, other: Period) -> bool:
+    return period is None or period.overlaps(other)
+
+
+def _within(period: Period | None, day: date) -> bool:
+    return period is None or period.contains(day)
+
+
+class MemoryDeductionRepository(MemoryBookRepository[ClaimedDeduction]):
+    """Claimed deductions (扣除) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "deductions", lambda r: (r.asset_id, r.period.start, r.id))
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[ClaimedDeduction]:
+        """Deductions of ``asset_id`` overlapping ``period`` (see the port)."""
+        return self.select(
+            lambda r: (asset_id is None or r.asset_id == asset_id) and _overlaps(period, r.period),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+
+class MemoryRosterRepository(MemoryBookRepository[RosterSnapshot]):
+    """Roster snapshots (受益名单) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "rosters", lambda r: (r.area.value, r.known_on, r.id))
+
+    def list(
+        self,
+        *,
+        prefix: str | None = None,
+        household_id: str | None = None,
+        asset_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[RosterSnapshot]:
+        """Snapshots listing ``household_id`` / a household of ``asset_id`` (see the port)."""
+        return self.select(
+            lambda r: (
+                (household_id is None or r.get(household_id) is not None)
+                and (asset_id is None or any(asset_id in h.asset_ids for h in r.households))
+            ),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+    def latest(self, area: str, *, on: date, known_at: datetime | None = None) -> RosterSnapshot | None:
+        """The snapshot of exactly ``area`` in force on ``on`` (the last with ``known_on <= on``)."""
+        found = self.select(lambda r: r.area.value == area and r.known_on <= on, known_at=known_at)
+        return max(found, key=lambda r: (r.known_on, r.recorded_at, r.id), default=None)
+
+
+class MemoryPlanRepository(MemoryBookRepository[PlanVersion]):
+    """Plan versions (分配方案) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "plans", lambda r: (r.plan.id, r.version, r.id))
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        prefix: str | None = None,
+        plan_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[PlanVersion]:
+        """Plan versions governing ``asset_id`` / of ``plan_id`` (see the port)."""
+        return self.select(
+            lambda r: (asset_id is None or asset_id in r.asset_ids) and (plan_id is None or r.plan.id == plan_id),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+
+class MemoryDistributionRepository(MemoryBookRepository[Distribution]):
+    """Distributions (分配) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "distributions", lambda r: (r.period.start, r.id))
+
+    def list(
+        self,
+        *,
+        asset_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        household_id: str | None = None,
+        plan_version_id: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[Distribution]:
+        """Distributions of ``asset_id``, ``period``, ``household_id``, ``plan_version_id`` (see the port)."""
+        return self.select(
+            lambda r: (
+                (asset_id is None or asset_id in r.asset_ids)
+                and _overlaps(period, r.period)
+                and (household_id is None or any(line.beneficiary_id == household_id for line in r.lines))
+                and (plan_version_id is None or r.plan_version_id == plan_version_id)
+            ),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+
+class MemoryNoticeRepository(MemoryBookRepository[PublicNotice]):
+    """Public notices (公示) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "notices", lambda r: (r.posted_on, r.id))
+
+    def list(
+        self,
+        *,
+        distribution_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[PublicNotice]:
+        """Notices of ``distribution_id`` posted inside ``period`` (see the port)."""
+        return self.select(
+            lambda r: (
+                (distribution_id is None or r.distribution_id == distribution_id) and _within(period, r.posted_on)
+            ),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+
+class MemoryPaymentRepository(MemoryBookRepository[Payment]):
+    """Payments (兑付) in memory."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        """Bind the repository to ``uow``."""
+        super().__init__(uow, "payments", lambda r: (r.paid_on, r.id))
+
+    def list(
+        self,
+        *,
+        distribution_id: str | None = None,
+        household_id: str | None = None,
+        period: Period | None = None,
+        prefix: str | None = None,
+        known_at: datetime | None = None,
+        current: bool = True,
+    ) -> builtins.list[Payment]:
+        """Payments of ``distribution_id`` / to ``household_id`` paid inside ``period`` (see the port)."""
+        return self.select(
+            lambda r: (
+                (distribution_id is None or r.distribution_id == distribution_id)
+                and (household_id is None or r.beneficiary_id == household_id)
+                and _within(period, r.paid_on)
+            ),
+            prefix=prefix,
+            known_at=known_at,
+            current=current,
+        )
+
+
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore`: changes are visible to others on commit.
 
@@ -237,9 +569,18 @@ class MemoryUnitOfWork:
         self.dirty_parties: set[PartyId] = set()
         self.revenue_data: dict[str, RevenueEntry] = {}
         self.dirty_revenue: set[str] = set()
+        self.books_data: dict[str, dict[str, BookRecord]] = {}
+        self.superseded: dict[str, dict[str, str]] = {}
+        self.dirty_books: dict[str, set[str]] = {}
         self.assets = _Assets(self)
         self.parties = _Parties(self)
         self.revenue = _Revenue(self)
+        self.deductions = MemoryDeductionRepository(self)
+        self.rosters = MemoryRosterRepository(self)
+        self.plans = MemoryPlanRepository(self)
+        self.distributions = MemoryDistributionRepository(self)
+        self.notices = MemoryNoticeRepository(self)
+        self.payments = MemoryPaymentRepository(self)
         self.rollback()
 
     def __enter__(self) -> Self:
@@ -258,8 +599,9 @@ class MemoryUnitOfWork:
         Raises:
             ConcurrencyError: another unit of work committed a conflicting change to an
                 asset written here; nothing is published.
-            DuplicateRecord: another unit of work committed a revenue entry id written
-                here with other content; nothing is published.
+            DuplicateRecord: another unit of work committed a revenue entry or an
+                income-books record id written here with other content, or a correction of
+                a record corrected here; nothing is published.
         """
         for aid in sorted(self.dirty_assets):
             history = self.histories[aid]
@@ -277,12 +619,16 @@ class MemoryUnitOfWork:
             stored_entry = self.store.revenue.get(rid)
             if stored_entry is not None and stored_entry != self.revenue_data[rid]:
                 raise revenue_conflict(stored_entry, self.revenue_data[rid])
+        self._check_books()
         for aid in self.dirty_assets:
             self.store.histories[aid] = self.histories[aid]
         for pid in self.dirty_parties:
             self.store.parties[pid] = self.parties_data[pid]
         for rid in self.dirty_revenue:
             self.store.revenue[rid] = self.revenue_data[rid]
+        for kind, ids in self.dirty_books.items():
+            for record_id in ids:
+                self.store.books[kind][record_id] = self.books_data[kind][record_id]
         self.rollback()  # start afresh from the store, which now holds the writes
 
     def rollback(self) -> None:
@@ -293,6 +639,25 @@ class MemoryUnitOfWork:
         self.dirty_parties = set()
         self.revenue_data = dict(self.store.revenue)
         self.dirty_revenue = set()
+        self.books_data = {kind: dict(records) for kind, records in self.store.books.items()}
+        self.superseded = {
+            kind: {r.supersedes: r.id for r in records.values() if r.supersedes is not None}
+            for kind, records in self.store.books.items()
+        }
+        self.dirty_books = {kind: set() for kind in BOOK_KINDS}
+
+    def _check_books(self) -> None:
+        for kind, ids in self.dirty_books.items():
+            stored_records = self.store.books[kind]
+            taken = {r.supersedes: r.id for r in stored_records.values() if r.supersedes is not None}
+            for record_id in sorted(ids):
+                mine = self.books_data[kind][record_id]
+                stored = stored_records.get(record_id)
+                if stored is not None and stored != mine:
+                    raise book_conflict(kind, stored, mine)
+                other = taken.get(mine.supersedes) if mine.supersedes is not None else None
+                if other is not None and other != mine.id:
+                    raise _superseded_twice(kind, mine, other)
 
     def load_register(self, prefix: str | None = None) -> AssetRegister:
         """Read parties and histories into a register snapshot (inside ``prefix`` and the scope)."""

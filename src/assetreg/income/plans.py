@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from assetreg.domain.money import Money
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from assetreg.domain.periods import Period
-    from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 
 __all__ = [
     "DEFAULT_PROHIBITED_PURPOSES",

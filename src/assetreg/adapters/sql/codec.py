@@ -18,6 +18,9 @@ aware ``datetime``                 ISO text in UTC, microseconds kept
 attrs value (Asset, contract …)    object of its fields (``None`` omitted where the
                                    default is ``None``)
 ``tuple``                          array
+``frozenset``                      array, sorted by the encoded items
+``A | B | …`` of attrs classes     object of the value's fields plus ``"type"``: its
+                                   class name (a plan tier's amount)
 nested event (a correction's       object with ``kind``, ``event_id``, ``asset_id``,
 replacement)                       ``effective``, ``recorded_at`` and its fields
 =================================  ===============================================
@@ -58,12 +61,16 @@ __all__ = [
     "EVENT_COLUMNS",
     "PARTY_COLUMNS",
     "PARTY_TYPES",
+    "decode_value",
+    "encode_value",
     "event_from_dict",
     "event_from_payload",
     "event_payload",
     "event_to_dict",
     "party_from_payload",
     "party_payload",
+    "record_from_payload",
+    "record_payload",
 ]
 
 JSON = Any
@@ -136,10 +143,15 @@ def _optional(inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
 def _encoder(tp: Any) -> Encoder:  # noqa: C901, PLR0911, PLR0912 - one branch per supported type
     origin = typing.get_origin(tp)
     if origin in {typing.Union, types.UnionType}:
-        return _optional(_encoder(_single(tp)))
+        members = _members(tp)
+        inner = _encoder(members[0]) if len(members) == 1 else _tagged_encoder(members)
+        return _optional(inner) if type(None) in typing.get_args(tp) else inner
     if origin is tuple:
         item = _encoder(typing.get_args(tp)[0])
         return lambda v: [item(x) for x in v]
+    if origin is frozenset:
+        member = _encoder(typing.get_args(tp)[0])
+        return lambda v: sorted((member(x) for x in v), key=str)
     if hasattr(tp, "__supertype__"):  # typing.NewType
         return _encoder(tp.__supertype__)
     if tp in {str, int, bool}:
@@ -169,10 +181,15 @@ def _encoder(tp: Any) -> Encoder:  # noqa: C901, PLR0911, PLR0912 - one branch p
 def _decoder(tp: Any) -> Decoder:  # noqa: C901, PLR0911, PLR0912 - one branch per supported type
     origin = typing.get_origin(tp)
     if origin in {typing.Union, types.UnionType}:
-        return _optional(_decoder(_single(tp)))
+        members = _members(tp)
+        inner = _decoder(members[0]) if len(members) == 1 else _tagged_decoder(members)
+        return _optional(inner) if type(None) in typing.get_args(tp) else inner
     if origin is tuple:
         item = _decoder(typing.get_args(tp)[0])
         return lambda v: tuple(item(x) for x in _need(v, list))
+    if origin is frozenset:
+        member = _decoder(typing.get_args(tp)[0])
+        return lambda v: frozenset(member(x) for x in _need(v, list))
     if hasattr(tp, "__supertype__"):
         return _decoder(tp.__supertype__)
     if tp in {str, int, bool}:
@@ -198,11 +215,38 @@ def _decoder(tp: Any) -> Decoder:  # noqa: C901, PLR0911, PLR0912 - one branch p
     raise TypeError(f"the payload codec cannot decode {tp!r}")
 
 
-def _single(tp: Any) -> Any:
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if len(args) != 1:
-        raise TypeError(f"the payload codec supports only 'X | None' unions, not {tp!r}")
-    return args[0]
+def _members(tp: Any) -> tuple[Any, ...]:
+    """The non-None members of a union: one type, or several attrs classes (tagged)."""
+    args = tuple(a for a in typing.get_args(tp) if a is not type(None))
+    if len(args) > 1 and not all(isinstance(a, type) and attrs.has(a) for a in args):
+        raise TypeError(f"the payload codec supports 'X | None' and unions of attrs classes, not {tp!r}")
+    return args
+
+
+_TAG = "type"
+"""The key naming the class of a value of a union of attrs classes."""
+
+
+def _tagged_encoder(members: tuple[type, ...]) -> Encoder:
+    encoders = {cls: _record_encoder(cls, ()) for cls in members}
+
+    def encode(value: Any) -> JSON:
+        return {_TAG: type(value).__name__, **encoders[type(value)](value)}
+
+    return encode
+
+
+def _tagged_decoder(members: tuple[type, ...]) -> Decoder:
+    decoders = {cls.__name__: _record_decoder(cls, ()) for cls in members}
+
+    def decode(value: JSON) -> Any:
+        data = dict(_need(value, dict))
+        name = data.pop(_TAG, None)
+        if name not in decoders:
+            raise _BadValueError(f"{_TAG} must be one of {sorted(decoders)}, got {name!r}")
+        return decoders[name](data)
+
+    return decode
 
 
 _FieldSpec = tuple[tuple[str, str, Any, bool], ...]
@@ -277,6 +321,54 @@ def _build_record_decoder(cls: Any, exclude: tuple[str, ...]) -> Callable[..., A
 
 def _event_exclude(cls: type[AssetEvent]) -> tuple[str, ...]:
     return (*EVENT_COLUMNS, "supersedes") if issubclass(cls, Corrected) else EVENT_COLUMNS
+
+
+# -- any attrs record --------------------------------------------------------------------
+def encode_value(tp: Any, value: Any) -> JSON:
+    """``value`` of type ``tp`` (a type hint: ``Money``, ``tuple[str, ...]``, an attrs class…) as JSON."""
+    return _encoder(tp)(value)
+
+
+def decode_value(tp: Any, data: JSON, *, record: str | None = None, field: str | None = None) -> Any:
+    """A value of type ``tp`` read back from :func:`encode_value`'s output.
+
+    Raises:
+        PayloadError: a value of the wrong shape, naming ``record`` and ``field``.
+    """
+    try:
+        return _decoder(tp)(data)
+    except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
+        raise PayloadError(
+            f"cannot read the stored {field or 'value'}: {exc}",
+            f"无法读取已存储的数据：{exc}",
+            record=record,
+            field=field or "payload",
+        ) from exc
+
+
+def record_payload(record: Any, exclude: tuple[str, ...] = ()) -> dict[str, JSON]:
+    """The fields of an attrs ``record`` other than ``exclude`` (its typed columns), as JSON."""
+    out: dict[str, JSON] = _record_encoder(type(record), exclude)(record)
+    return out
+
+
+def record_from_payload(
+    cls: type[Any], payload: Mapping[str, JSON], *, exclude: tuple[str, ...] = (), **columns: Any
+) -> Any:
+    """Rebuild an attrs record of ``cls`` from its payload and its typed ``columns``.
+
+    Raises:
+        PayloadError: an unknown field or a value of the wrong shape, naming the record.
+    """
+    try:
+        return _record_decoder(cls, exclude)(payload, **columns)
+    except (_BadValueError, TypeError, ValueError, KeyError, AssetRegError) as exc:
+        raise PayloadError(
+            f"cannot read the stored {cls.__name__}: {exc}",
+            f"无法读取已存储的记录：{exc}",
+            record=str(columns.get("id")),
+            field="payload",
+        ) from exc
 
 
 # -- events -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Schema migrations (数据库迁移) with the Alembic scripts shipped in the package.
 
 ``upgrade(url)`` brings a database to the newest schema; the ``assetreg db upgrade``
-command calls it. Alembic's bookkeeping lives in the table :data:`VERSION_TABLE`, so an
+command calls it. ``downgrade(url, revision)`` takes it back (``"base"``: no tables). Alembic's bookkeeping lives in the table :data:`VERSION_TABLE`, so an
 application embedding assetreg can keep its own Alembic history next to ours.
 """
 
@@ -17,7 +17,10 @@ from sqlalchemy.engine import URL, Connection, Engine
 from assetreg.adapters.sql.engine import create_engine_for
 from assetreg.adapters.sql.errors import translate_errors
 
-__all__ = ["MIGRATIONS", "VERSION_TABLE", "alembic_config", "current_revision", "upgrade"]
+__all__ = ["HEAD", "MIGRATIONS", "VERSION_TABLE", "alembic_config", "current_revision", "downgrade", "upgrade"]
+
+HEAD = "0004"
+"""The newest revision shipped."""
 
 VERSION_TABLE = "assetreg_alembic_version"
 """Alembic's version table for assetreg's migrations."""
@@ -50,6 +53,25 @@ def upgrade(target: str | Path | URL | Engine, revision: str = "head") -> None:
     try:
         with translate_errors("upgrade the schema"), engine.connect() as conn:
             command.upgrade(alembic_config(conn), revision)
+            conn.commit()
+    finally:
+        if engine is not target:
+            engine.dispose()
+
+
+def downgrade(target: str | Path | URL | Engine, revision: str) -> None:
+    """Downgrade the database at ``target`` to ``revision`` (``"base"``: before 0001).
+
+    Rows of the tables a step drops are lost: downgrading is for taking a release back,
+    not for everyday use.
+
+    Raises:
+        PersistenceError: a database error while migrating.
+    """
+    engine = target if isinstance(target, Engine) else create_engine_for(target)
+    try:
+        with translate_errors("downgrade the schema"), engine.connect() as conn:
+            command.downgrade(alembic_config(conn), revision)
             conn.commit()
     finally:
         if engine is not target:

@@ -56,6 +56,35 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     text, NULL when empty; revision 0003). Written by the revenue repository
     (:class:`~assetreg.adapters.sql.uow.SqlRevenueRepository`) and by the audit
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
+
+The income books (收益台账, DESIGN §12; revision 0004). Each record kind has a main table
+whose columns are the record's id (``record_id``), its area (``area_code``, 12 digits or a
+higher level, and ``county_code``), ``recorded_at`` (UTC), ``supersedes`` (the corrected
+record, unique: a record is corrected at most once) and the hot fields of the kind as
+typed columns; the rest is a JSON ``payload`` written by
+:func:`~assetreg.adapters.sql.codec.record_payload`. Rows are only ever inserted.
+
+``income_deduction``
+    Claimed deductions: ``asset_id``, ``kind``, ``period_start`` / ``period_end``
+    (half-open), ``amount_fen``; payload: evidence, cap, part over the cap.
+``income_roster`` and ``income_roster_household``
+    Roster snapshots (``known_on``, ``source_system``) and their households, one row each
+    (``position`` keeps the list order; ``household_id`` indexed; ``asset_ids`` JSON).
+``income_plan`` and ``income_plan_asset``
+    Plan versions: ``plan_id``, ``version``, ``policy``, ``effective_from``,
+    ``approved_on`` (NULL until approved); payload: the plan as data and the approval.
+    The assets a version governs are rows of ``income_plan_asset`` (indexed by asset).
+``income_distribution``, ``income_distribution_asset`` and ``income_distribution_line``
+    Distributions: plan version, period, ``as_of``, status, ``gross_fen`` /
+    ``deducted_fen`` / ``pool_fen``; payload: plan name, revenue, deduction and roster
+    ids, owner, returned payees. Assets by row (indexed); lines by row with every field
+    of :class:`~assetreg.income.results.AllocationLine` typed (fractions as ``"p/q"``).
+``income_notice``
+    Public notices: ``distribution_id``, ``level``, ``channel``, ``posted_on``,
+    ``closes_on``; payload: objections.
+``income_payment``
+    Payments: ``distribution_id``, ``line_index``, ``beneficiary_id``, ``paid_on``,
+    ``amount_fen``, ``method``, ``account_ref`` (masked), ``status``, ``repays``, ``note``.
 """
 
 from __future__ import annotations
@@ -76,9 +105,20 @@ __all__ = [
     "asset_event_table",
     "asset_table",
     "chain_head_table",
+    "deduction_table",
+    "distribution_asset_table",
+    "distribution_line_table",
+    "distribution_table",
+    "income_book_tables",
     "metadata",
+    "notice_table",
     "party_table",
+    "payment_table",
+    "plan_asset_table",
+    "plan_table",
     "revenue_entry_table",
+    "roster_household_table",
+    "roster_table",
 ]
 
 NAMING_CONVENTION = {
@@ -190,3 +230,169 @@ revenue_entry_table = sa.Table(
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,
 )
+
+
+# -- the income books (revision 0004) ------------------------------------------------------
+def _book_table(name: str, *columns: SchemaItem) -> sa.Table:
+    """A main table of the income books: the common columns, then the kind's own."""
+    return sa.Table(
+        name,
+        metadata,
+        _id("record_id", primary_key=True),
+        sa.Column("area_code", sa.String(12), nullable=False),
+        sa.Column("county_code", sa.String(6), nullable=True),
+        sa.Column("recorded_at", UTCDateTime, nullable=False),
+        _id("supersedes", nullable=True, unique=True),
+        *columns,
+        sa.Column("payload", _Payload, nullable=False),
+        sa.Index(None, "area_code", "recorded_at"),
+        **_MYSQL,
+    )
+
+
+def _child_table(name: str, parent: sa.Table, position: str, *columns: SchemaItem) -> sa.Table:
+    """A table of the rows a record holds (households, assets, lines), keyed by parent and position."""
+    return sa.Table(
+        name,
+        metadata,
+        _id("record_id", sa.ForeignKey(parent.c.record_id), primary_key=True),
+        sa.Column(position, sa.Integer, primary_key=True, autoincrement=False),
+        *columns,
+        **_MYSQL,
+    )
+
+
+deduction_table = _book_table(
+    "income_deduction",
+    _id("asset_id", nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    sa.CheckConstraint("period_start < period_end", name="period_half_open"),
+    sa.Index(None, "asset_id", "period_start"),
+)
+
+roster_table = _book_table(
+    "income_roster",
+    sa.Column("known_on", sa.Date, nullable=False),
+    sa.Column("source_system", sa.String(255), nullable=False),
+)
+
+roster_household_table = _child_table(
+    "income_roster_household",
+    roster_table,
+    "position",
+    _id("household_id", nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("members", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("monitor_type", sa.String(32), nullable=True),
+    sa.Column("labor_capacity", sa.String(32), nullable=False),
+    sa.Column("days_worked", sa.Integer, nullable=False),
+    sa.Column("posts", sa.Integer, nullable=False),
+    sa.Column("asset_ids", _Payload, nullable=False),
+    sa.Index(None, "household_id"),
+)
+
+plan_table = _book_table(
+    "income_plan",
+    _id("plan_id", nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("policy", sa.String(64), nullable=False),
+    sa.Column("effective_from", sa.Date, nullable=False),
+    sa.Column("approved_on", sa.Date, nullable=True),
+    sa.Index(None, "plan_id", "version"),
+)
+
+plan_asset_table = _child_table(
+    "income_plan_asset",
+    plan_table,
+    "position",
+    _id("asset_id", nullable=False),
+    sa.Index(None, "asset_id"),
+)
+
+distribution_table = _book_table(
+    "income_distribution",
+    _id("plan_version_id", nullable=False),
+    _id("plan_id", nullable=False),
+    sa.Column("period_start", sa.Date, nullable=False),
+    sa.Column("period_end", sa.Date, nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("gross_fen", sa.BigInteger, nullable=False),
+    sa.Column("deducted_fen", sa.BigInteger, nullable=False),
+    sa.Column("pool_fen", sa.BigInteger, nullable=False),
+    sa.CheckConstraint("period_start < period_end", name="period_half_open"),
+    sa.Index(None, "period_start"),
+)
+
+distribution_asset_table = _child_table(
+    "income_distribution_asset",
+    distribution_table,
+    "position",
+    _id("asset_id", nullable=False),
+    sa.Index(None, "asset_id"),
+)
+
+distribution_line_table = _child_table(
+    "income_distribution_line",
+    distribution_table,
+    "line_index",
+    sa.Column("tier", sa.String(255), nullable=False),
+    sa.Column("tier_index", sa.Integer, nullable=False),
+    sa.Column("purpose", sa.String(32), nullable=False),
+    _id("beneficiary_id", nullable=False),
+    sa.Column("beneficiary_kind", sa.String(32), nullable=False),
+    sa.Column("beneficiary_name", sa.String(255), nullable=False),
+    sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    sa.Column("base", sa.String(32), nullable=False),
+    sa.Column("base_amount_fen", sa.BigInteger, nullable=False),
+    sa.Column("rate", sa.String(64), nullable=True),
+    sa.Column("tier_amount_fen", sa.BigInteger, nullable=False),
+    sa.Column("share", sa.String(64), nullable=False),
+    sa.Column("weight", sa.BigInteger, nullable=True),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Index(None, "beneficiary_id"),
+)
+
+notice_table = _book_table(
+    "income_notice",
+    _id("distribution_id", nullable=False),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("channel", sa.String(32), nullable=False),
+    sa.Column("posted_on", sa.Date, nullable=False),
+    sa.Column("closes_on", sa.Date, nullable=False),
+    sa.Index(None, "distribution_id"),
+)
+
+payment_table = _book_table(
+    "income_payment",
+    _id("distribution_id", nullable=False),
+    sa.Column("line_index", sa.Integer, nullable=False),
+    _id("beneficiary_id", nullable=False),
+    sa.Column("paid_on", sa.Date, nullable=False),
+    sa.Column("amount_fen", sa.BigInteger, nullable=False),
+    sa.Column("method", sa.String(32), nullable=False),
+    sa.Column("account_ref", sa.String(64), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    _id("repays", nullable=True),
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Index(None, "distribution_id", "line_index"),
+    sa.Index(None, "beneficiary_id", "paid_on"),
+)
+
+income_book_tables = (
+    deduction_table,
+    roster_table,
+    roster_household_table,
+    plan_table,
+    plan_asset_table,
+    distribution_table,
+    distribution_asset_table,
+    distribution_line_table,
+    notice_table,
+    payment_table,
+)
+"""The tables of the income books (revision 0004), parents before children."""

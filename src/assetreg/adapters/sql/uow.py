@@ -32,6 +32,14 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.books import (
+    SqlDeductionRepository,
+    SqlDistributionRepository,
+    SqlNoticeRepository,
+    SqlPaymentRepository,
+    SqlPlanRepository,
+    SqlRosterRepository,
+)
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import (
@@ -478,6 +486,12 @@ class SqlUnitOfWork:
         self.assets = SqlAssetRepository(self)
         self.parties = SqlPartyRepository(self)
         self.revenue = SqlRevenueRepository(self)
+        self.deductions = SqlDeductionRepository(self)
+        self.rosters = SqlRosterRepository(self)
+        self.plans = SqlPlanRepository(self)
+        self.distributions = SqlDistributionRepository(self)
+        self.notices = SqlNoticeRepository(self)
+        self.payments = SqlPaymentRepository(self)
 
     @property
     def connection(self) -> Connection:

@@ -126,7 +126,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop everything ``upgrade`` created."""
+    """Drop everything ``upgrade`` created.
+
+    Foreign keys go first: MariaDB/MySQL refuse to drop an index a foreign key needs
+    (error 1553), and ``revenue_entry`` and ``asset_event`` use their asset indexes so.
+    SQLite cannot drop a constraint, and needs not: its tables go with their keys.
+    """
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("fk_revenue_entry_asset_id_asset"), "revenue_entry", type_="foreignkey")
+        op.drop_constraint(op.f("fk_asset_event_asset_id_asset"), "asset_event", type_="foreignkey")
     op.drop_index(op.f("ix_revenue_entry_asset_id_period_start"), table_name="revenue_entry")
     op.drop_table("revenue_entry")
     op.drop_index(op.f("ix_asset_event_recorded_at"), table_name="asset_event")
