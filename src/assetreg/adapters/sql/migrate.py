@@ -1,8 +1,9 @@
 """Schema migrations (数据库迁移) with the Alembic scripts shipped in the package.
 
 ``upgrade(url)`` brings a database to the newest schema; the ``assetreg db upgrade``
-command calls it. ``downgrade(url, revision)`` takes it back (``"base"``: no tables). Alembic's bookkeeping lives in the table :data:`VERSION_TABLE`, so an
-application embedding assetreg can keep its own Alembic history next to ours.
+command calls it. ``downgrade(url, revision)`` takes it back (``"base"``: no tables).
+Alembic's bookkeeping lives in the table :data:`VERSION_TABLE`, so an application
+embedding assetreg can keep its own Alembic history next to ours.
 """
 
 from __future__ import annotations
