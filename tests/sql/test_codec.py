@@ -18,6 +18,8 @@ from builders import (
 )
 
 from assetreg.adapters.sql.codec import (
+    decode_value,
+    encode_value,
     event_from_dict,
     event_from_payload,
     event_payload,
@@ -29,6 +31,7 @@ from assetreg.domain.codes import ResidentId
 from assetreg.domain.events import StatusChanged
 from assetreg.domain.vocab import AssetStatus, HouseholdStatus, MonitorType
 from assetreg.errors import PayloadError
+from assetreg.income import DistributionPlan, presets
 
 
 def test_ownership_payload_is_exact_text():
@@ -170,3 +173,33 @@ def test_money_must_be_integer_fen():
     payload["asset"]["original_value"] = 1.0
     with pytest.raises(PayloadError):
         event_from_payload("asset_registered", payload, **_columns(event))
+
+
+# -- plans as data (income books, revision 0004) ------------------------------------------
+def _presets():
+
+    return [
+        presets.pv_collective_45_households_55("LT-VC-001"),
+        presets.pv_posts_60_of_net("VC"),
+        presets.pv_posts_80_collective_20("VC"),
+        presets.pv_posts_80_of_gross("VC"),
+        presets.cooperative_55_30_15("HH-FUND", "VC", "COOP"),
+        presets.per_household_tiers(remainder_to="VC"),
+        presets.monthly_posts("VC"),
+    ]
+
+
+def test_every_preset_plan_round_trips_through_json_exactly():
+    for plan in _presets():
+        data = json.loads(json.dumps(encode_value(DistributionPlan, plan)))
+        assert decode_value(DistributionPlan, data) == plan
+
+
+def test_a_plan_tier_amount_is_tagged_by_its_class_and_a_bad_tag_is_refused():
+    data = encode_value(DistributionPlan, _presets()[0])
+    assert data["tiers"][0]["amount"] == {"type": "Percent", "rate": "9/20", "of": "net"}
+    assert data["tiers"][0]["recipients"]["kinds"] == ["collective", "household", "party", "post_holder", "reserve"]
+    data["tiers"][0]["amount"]["type"] = "Bonus"
+    with pytest.raises(PayloadError) as info:
+        decode_value(DistributionPlan, data, record="PLAN-1", field="plan")
+    assert (info.value.record, info.value.field) == ("PLAN-1", "plan")
