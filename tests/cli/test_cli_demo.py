@@ -131,3 +131,11 @@ def test_demo_db_keeps_the_revenue_so_check_finds_what_the_demo_found(runner: Cl
         ("AUD-605", "LT-PV-001"),  # PV station without income for six months: needs the stored revenue
     ]
     assert json.loads(demo.stdout)["findings"]["total"] == len(stored)
+    # what the store does not hold yet is said, check by check, never skipped silently
+    from assetreg.audit import CATALOGUE
+
+    lacking = {c.code for c in CATALOGUE if set(c.meta.needs) - {"revenue"}}
+    not_run = json.loads(check.stdout)["not_run"]
+    assert {n["code"] for n in not_run} == lacking
+    assert {"AUD-607", "AUD-701", "AUD-702", "AUD-703", "AUD-704", "AUD-801", "AUD-802"} <= lacking
+    assert all(n["reason"] and n["reason_zh"].startswith("缺少") for n in not_run)

@@ -157,13 +157,15 @@ def test_allocating_with_the_income_ledger_applies_the_capped_om(store, sample):
 def test_audit_of_the_store_reads_the_stored_revenue(store, sample):
     register, income, _ = sample
     import_register(store.uow(), register)
-    without = {f.code for f in audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)}
-    assert "AUD-605" not in without  # no revenue stored: the PV-income check does not run
+    without = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
+    assert "AUD-605" not in {f.code for f in without.findings}  # no revenue stored: the PV-income check
+    assert "AUD-605" in {n.code for n in without.not_run}  # ... does not run, and says why
+    assert next(n for n in without.not_run if n.code == "AUD-605").reason("zh") == "缺少收益记录"
     with store.uow() as uow:
         uow.revenue.add(income.entries)
         uow.commit()
-    findings = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
-    assert [(f.code, f.subject) for f in findings] == [
+    report = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
+    assert [(f.code, f.subject) for f in report.findings] == [
         ("AUD-302", "LT-PV-001"),
         ("AUD-401", "LT-PV-001"),
         ("AUD-401", "MC-2021-001"),

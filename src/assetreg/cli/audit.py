@@ -71,7 +71,8 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
     Reads the database, or with --ledger a ledger file directly (its rows without a
     registration date count as registered on --as-of). Revenue comes from --income, or
     else from the entries stored in the database (``import --income``). Prints one line per
-    finding with its code, subject, rule and message.
+    finding with its code, subject, rule and message, then the checks that could not run
+    and why (JSON: ``not_run``, a list of ``{code, reason}``).
 
     Exit 0 when no finding is at error severity, 1 when any is (or --ledger has rejected
     rows), 2 when input cannot be read.
@@ -98,18 +99,19 @@ def check(  # noqa: PLR0917 - Typer passes options by keyword
             result = import_ledger(ledger, recorded_at=datetime.now(UTC), policy=pol, effective=day)
             show_issues(result.issues, zh, to_stderr=beside_data)
             ledger_errors = ledger_errors or not result.ok
-            findings = audit_register(result.register, as_of=day, policy=pol, revenue=revenue, prefix=prefix)
+            report = audit_register(result.register, as_of=day, policy=pol, revenue=revenue, prefix=prefix)
         else:
             with open_store(db, lang) as engine:
-                findings = audit_store(SqlUnitOfWork(engine), as_of=day, policy=pol, prefix=prefix, revenue=revenue)
+                report = audit_store(SqlUnitOfWork(engine), as_of=day, policy=pol, prefix=prefix, revenue=revenue)
         if income_ledger is not None:
             show_issues(income_ledger.issues, zh, to_stderr=beside_data)
+        findings = report.findings
         if fmt is Format.JSON:
-            sys.stdout.write(mask_ids(render_json(findings, as_of=day, policy=pol.name)))
+            sys.stdout.write(mask_ids(render_json(findings, as_of=day, policy=pol.name, not_run=report.not_run)))
         elif fmt is Format.CSV:
             sys.stdout.write(mask_ids(render_csv(findings)))
         else:
-            render_findings_table(findings, lang.value)
+            render_findings_table(findings, lang.value, not_run=report.not_run)
         if has_errors(findings) or ledger_errors:
             raise Fail(1)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from assetreg.adapters.ledger.issues import LedgerIssue
-    from assetreg.audit import Finding
+    from assetreg.audit import Finding, NotRun
     from assetreg.income.distribution import IncomeNotice
 
 __all__ = [
@@ -144,11 +144,11 @@ def yuan(amount: Decimal | str) -> str:
     return f"{Decimal(amount):,.2f}"
 
 
-def render_findings_table(findings: Sequence[Finding], lang: str) -> None:
-    """Print audit findings with the audit's table renderer (``lang`` is ``"zh"`` or ``"en"``)."""
+def render_findings_table(findings: Sequence[Finding], lang: str, *, not_run: Sequence[NotRun] = ()) -> None:
+    """Print audit findings (and the checks not run) with the audit's table renderer (``lang``: zh/en)."""
     from assetreg.audit import render_table  # noqa: PLC0415
 
-    OUT.print(mask_ids(render_table(findings, lang=lang)), markup=False)
+    OUT.print(mask_ids(render_table(findings, lang=lang, not_run=not_run)), markup=False)
 
 
 # -- ledger issues --------------------------------------------------------------------------

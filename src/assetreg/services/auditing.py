@@ -1,10 +1,11 @@
 """Use cases of auditing (审计): run the check catalogue over the stored books.
 
 :func:`audit_store` reads the register and the stored revenue entries from a unit of work
-and runs :func:`~assetreg.audit.run_checks`; :func:`audit_register` does the same for a
+and runs :func:`~assetreg.audit.run_audit`; :func:`audit_register` does the same for a
 register and revenue the caller read elsewhere (a ledger file). Findings are values,
-never exceptions (DESIGN §10); revenue checks run only when revenue is known (an empty
-store of revenue means "not supplied").
+never exceptions (DESIGN §10). A check whose inputs the books do not hold (no revenue
+stored, no distributions…) does not run and is reported in ``AuditReport.not_run`` with
+the reason — never a silent skip.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assetreg.audit import AuditBooks, Finding, run_checks
+from assetreg.audit import AuditBooks, AuditReport, run_audit
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.income.revenue import RevenueEntry
@@ -28,7 +29,7 @@ def audit_register(
     policy: Policy,
     revenue: Sequence[RevenueEntry] | None = None,
     prefix: str | None = None,
-) -> tuple[Finding, ...]:
+) -> AuditReport:
     """Run the catalogue over ``register`` and, when given, its revenue entries.
 
     Args:
@@ -40,10 +41,11 @@ def audit_register(
         prefix: audit only inside this area-code prefix (``"620422"`` for 会宁县).
 
     Returns:
-        Every finding, sorted (a crashing check is a finding of its own, AUD-000).
+        Every finding, sorted (a crashing check is a finding of its own, AUD-000), and the
+        checks that did not run because their inputs were not supplied, with the reason.
     """
     books = AuditBooks(register=register, revenue=None if revenue is None else tuple(revenue))
-    return run_checks(books, as_of=as_of, policy=policy, prefix=prefix)
+    return run_audit(books, as_of=as_of, policy=policy, prefix=prefix)
 
 
 def audit_store(
@@ -53,7 +55,7 @@ def audit_store(
     policy: Policy,
     prefix: str | None = None,
     revenue: Sequence[RevenueEntry] | None = None,
-) -> tuple[Finding, ...]:
+) -> AuditReport:
     """Run the catalogue over the books stored behind ``uow`` (``assetreg check --db``).
 
     Args:

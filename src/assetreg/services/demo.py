@@ -86,7 +86,7 @@ def run_demo_books(
         register = register.add_party(member.household)
     outcome = import_register(unit_of_work(), register, revenue=income.entries)
     stored = stored_books(unit_of_work()).register
-    findings = audit_register(stored, as_of=as_of, policy=policy, revenue=income.entries)
+    findings = audit_register(stored, as_of=as_of, policy=policy, revenue=income.entries).findings
     notices = tuple(
         distribute_asset_income(stored, income, roster, policy, asset_id=asset_id, plan=plan)
         for asset_id, plan in plans
