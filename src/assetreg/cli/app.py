@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 try:  # Typer 0.2x vendors its own copy of Click; older Typer uses Click itself
     from typer import _click as click
 except ImportError:  # pragma: no cover - depends on the installed Typer
-    import click  # type: ignore[no-redef]
+    import click  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 from assetreg.cli.render import ERRORS, mask_ids
 from assetreg.domain.policy import NATIONAL_2021, PRESETS, Policy
