@@ -112,6 +112,7 @@ from assetreg.domain.vocab import (
 )
 from assetreg.errors import (
     AllocationError,
+    AlreadyImported,
     AssetRegError,
     ConcurrencyError,
     DuplicateRecord,
@@ -194,6 +195,7 @@ from assetreg.income import (
     split_by_owners,
     spread_by_year,
 )
+from assetreg.income.distribution import IncomeInputs, IncomeNotice
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -209,6 +211,7 @@ __all__ = [
     "Allocation",
     "AllocationError",
     "AllocationLine",
+    "AlreadyImported",
     "Approval",
     "ApprovalLevel",
     "Asset",
@@ -279,6 +282,8 @@ __all__ = [
     "HouseholdStatus",
     "HouseholdTable",
     "IllegalTransition",
+    "IncomeInputs",
+    "IncomeNotice",
     "InvalidAmount",
     "InvalidCode",
     "InvalidPeriod",

@@ -25,7 +25,8 @@ AR-201    IllegalTransition            lifecycle transition not allowed (DESIGN 
 AR-202    UnknownAsset                 no asset with that id in the register
 AR-203    DuplicateRecord              an id registered twice
 AR-204    UnknownParty                 no party with that id
-AR-205    UnknownRecord                no income-books record with that id
+AR-205    AlreadyImported              a ledger's asset codes are already stored
+AR-206    UnknownRecord                no income-books record with that id
 AR-300    PolicyError                  policy file or value refused
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
@@ -44,6 +45,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AllocationError",
+    "AlreadyImported",
     "AssetRegError",
     "ConcurrencyError",
     "DuplicateRecord",
@@ -201,10 +203,19 @@ class UnknownParty(HistoryError, LookupError):
     code: ClassVar[str] = "AR-204"
 
 
+class AlreadyImported(DuplicateRecord):
+    """A ledger whose asset codes are already in the store (台账已导入过); nothing was written.
+
+    ``record`` names the first clashing asset code, ``actual`` the number of clashes.
+    """
+
+    code: ClassVar[str] = "AR-205"
+
+
 class UnknownRecord(HistoryError, LookupError):
     """No income-books record (deduction, roster, plan, distribution, notice, payment) with that id (记录不存在)."""
 
-    code: ClassVar[str] = "AR-205"
+    code: ClassVar[str] = "AR-206"
 
 
 class PolicyError(AssetRegError, ValueError):

@@ -16,7 +16,7 @@ from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.income import ClaimedDeduction, DeductionKind
-from conftest import fresh_engine
+from backends import fresh_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])

@@ -30,13 +30,14 @@ from assetreg.audit.chain import (
 from assetreg.audit.checks import Check, CheckMeta, as_check, check
 from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
 from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary
-from assetreg.audit.runner import CRASH_CODE, run, run_checks, select_checks
+from assetreg.audit.runner import CRASH_CODE, AuditReport, NotRun, run, run_audit, run_checks, select_checks
 
 __all__ = [
     "CATALOGUE",
     "CRASH_CODE",
     "AssetFacts",
     "AuditBooks",
+    "AuditReport",
     "ChainLink",
     "ChainProblem",
     "ChainReport",
@@ -44,6 +45,7 @@ __all__ = [
     "CheckMeta",
     "Finding",
     "HashChain",
+    "NotRun",
     "RegisterFacts",
     "RevenueLike",
     "Severity",
@@ -60,6 +62,7 @@ __all__ = [
     "render_json",
     "render_table",
     "run",
+    "run_audit",
     "run_checks",
     "select_checks",
     "sort_findings",
