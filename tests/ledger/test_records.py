@@ -34,14 +34,16 @@ def test_roster_reads_households_and_reports_bad_cells(tmp_path):
         "H1,农户E,620422100,2,脱贫户,,,1,PV-1\n",
     )
     roster = read_roster(path)
-    assert [m.household.id for m in roster.households] == ["H1", "H4"]
-    h4 = roster.households[1].household
+    assert [m.household_id for m in roster.households] == ["H1", "H4"]
+    assert [p.id for p in roster.parties] == ["H1", "H4"]  # the same households as register parties
+    h4 = roster.households[1]
+    assert (h4.members, h4.asset_ids) == (3, ("PV-2",))
     assert (h4.status, h4.monitor_type, h4.labor_capacity) == (
         HouseholdStatus.MONITORED,
         MonitorType.MARGINAL,
         LaborCapacity.WEAK,
     )
-    assert [m.household.id for m in roster.for_asset("PV-1")] == ["H1"]
+    assert [m.household_id for m in roster.for_asset("PV-1")] == ["H1"]
     where = sorted((i.row, i.column, i.column_letter, i.code) for i in roster.issues)
     assert where == [
         (3, "区划代码", "C", "AR-102"),  # 8 digits
@@ -68,10 +70,9 @@ def test_income_ledger_splits_revenue_and_deductions(tmp_path):
         ("R3", RevenueKind.GUARANTEED_RETURN, Money.yuan("127748")),
     ]
     assert ledger.entries[1].period == Period(date(2023, 11, 1), date(2024, 2, 1))
-    assert [(c.deduction.kind, c.deduction.amount) for c in ledger.deductions] == [
-        (DeductionKind.OPERATION_MAINTENANCE, Money.yuan("9000"))
+    assert [(c.id, c.kind, c.amount, c.period) for c in ledger.deductions] == [
+        ("R2", DeductionKind.OPERATION_MAINTENANCE, Money.yuan("9000"), Period.year(2024))
     ]
-    assert ledger.deductions_for("PV-1", Period.year(2024))[0].amount == Money.yuan("9000")
     assert sorted((i.row, i.column_letter) for i in ledger.issues) == [(5, "D"), (6, "C"), (7, "F")]
 
 

@@ -24,19 +24,21 @@ from assetreg.income.presets import PLAN_PRESETS, PlanContext
 from assetreg.samples import sample_path
 from assetreg.services.income import distribute_asset_income
 
+RECORDED = datetime(2024, 12, 31, 1, tzinfo=UTC)
+
 
 @pytest.fixture(scope="module")
 def books():
     imported = import_ledger(
         sample_path("sample_ledger.csv"),
-        recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC),
+        recorded_at=RECORDED,
         policy=GANSU_COUNTY,
     )
     roster = read_roster(sample_path("sample_households.csv"))
     register = imported.register
-    for member in roster.households:
-        register = register.add_party(member.household)
-    return register, read_income_ledger(sample_path("sample_revenue.csv")).inputs, roster.households
+    for household in roster.parties:
+        register = register.add_party(household)
+    return register, read_income_ledger(sample_path("sample_revenue.csv")).inputs(register, RECORDED), roster.households
 
 
 def test_sample_policy_is_the_gansu_preset():
@@ -66,7 +68,7 @@ def test_pv_households_without_days_get_nothing(books):
     register, income, roster = books
     notice = distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55")
     paid = notice.allocations[0].by_beneficiary()
-    idle = [m.household.id for m in roster if m.days_worked == 0]
+    idle = [m.household_id for m in roster if m.days_worked == 0]
     assert idle  # the sample has households without labour
     assert all(paid.get(h, Money(0)) == Money(0) for h in idle)
 

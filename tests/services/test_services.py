@@ -31,26 +31,23 @@ from assetreg.services import (
 )
 
 AS_OF = date(2024, 12, 31)
+RECORDED = datetime(2024, 12, 31, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def sample():
-    imported = import_ledger(
-        sample_path("sample_ledger.csv"), recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC), policy=GANSU_COUNTY
-    )
+    imported = import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=GANSU_COUNTY)
     roster = read_roster(sample_path("sample_households.csv"))
     register = imported.register
-    for member in roster.households:
-        register = register.add_party(member.household)
-    return register, read_income_ledger(sample_path("sample_revenue.csv")), roster.households
+    for household in roster.parties:
+        register = register.add_party(household)
+    return register, read_income_ledger(sample_path("sample_revenue.csv")), roster
 
 
 @pytest.fixture(scope="module")
 def ledger_register():
     """The sample ledger's register alone (the demo adds the roster's households itself)."""
-    return import_ledger(
-        sample_path("sample_ledger.csv"), recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC), policy=GANSU_COUNTY
-    ).register
+    return import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=GANSU_COUNTY).register
 
 
 def test_import_into_an_empty_store_takes_the_bulk_path_and_keeps_everything(store, sample):
@@ -130,7 +127,7 @@ def test_add_register_refuses_records_already_stored(store, sample):
 def test_allocating_stored_revenue_says_no_deductions_were_applied(store, sample):
     register, income, roster = sample
     import_register(store.uow(), register, revenue=income.entries)
-    result = allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster)
+    result = allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster.households)
     assert result.income_from_store is True
     assert result.notice.income.net == Money.yuan("73000")  # gross: the store keeps no deductions yet
     assert result.notice.reconciles
@@ -140,7 +137,12 @@ def test_allocating_with_the_income_ledger_applies_the_capped_om(store, sample):
     register, income, roster = sample
     import_register(store.uow(), register)
     result = allocate_stored(
-        store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster, income=income.inputs
+        store.uow(),
+        GANSU_COUNTY,
+        asset_id="LT-PV-001",
+        plan="pv-45-55",
+        roster=roster.households,
+        income=income.inputs(register, RECORDED),
     )
     notice = result.notice
     assert result.income_from_store is False
@@ -176,7 +178,14 @@ def test_audit_of_the_store_reads_the_stored_revenue(store, sample):
 
 def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, ledger_register):
     _, income, roster = sample
-    run = run_demo_books(store.uow, ledger_register, roster=roster, income=income.inputs, policy=GANSU_COUNTY)
+    run = run_demo_books(
+        store.uow,
+        ledger_register,
+        roster=roster.households,
+        households=roster.parties,
+        income=income.inputs(ledger_register, RECORDED),
+        policy=GANSU_COUNTY,
+    )
     assert [f.code for f in run.findings] == ["AUD-302", "AUD-401", "AUD-401", "AUD-401", "AUD-605"]
     assert [(n.asset_id, n.total) for n in run.notices] == [
         ("LT-PV-001", Money.yuan("67420")),
@@ -184,4 +193,6 @@ def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, le
     ]
     assert all(n.reconciles for n in run.notices)
     assert run.revenue_entries == len(income.entries)
-    assert IncomeInputs(entries=income.entries, deductions=income.deductions) == income.inputs
+    assert income.inputs(ledger_register, RECORDED) == IncomeInputs(
+        entries=income.entries, deductions=income.deduction_records(ledger_register, RECORDED)[0]
+    )

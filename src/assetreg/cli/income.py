@@ -8,6 +8,7 @@ its reconciliation to the fen.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -92,6 +93,7 @@ def _distribute(  # noqa: PLR0917 - one call site per command
             lang,
         )
     pol = load_policy(policy, lang)
+    now = datetime.now(UTC)  # the edge may read the clock: when the claims read from the file are known
     income_ledger = read_income(income, lang)
     people = read_roster(existing_file(roster, "roster", "受益农户名单", lang)) if roster is not None else None
     with open_store(db, lang) as engine:
@@ -101,7 +103,7 @@ def _distribute(  # noqa: PLR0917 - one call site per command
             asset_id=asset,
             plan=plan,
             roster=people.households if people is not None else (),
-            income=income_ledger.inputs if income_ledger is not None else None,
+            income=(lambda register: income_ledger.inputs(register, now)) if income_ledger is not None else None,
         )
     if result.income_from_store:
         say(

@@ -3,11 +3,8 @@
 The values a distribution is computed from and what it yields, independent of where they
 were read (a ledger file, the database) or how they are shown:
 
-* :class:`ClaimedDeduction` — an expense claimed against an asset's income for a period
-  (运维费, 土地租金, 税费 …; P9);
-* :class:`IncomeInputs` — the revenue entries and claimed deductions a distribution reads;
-* :class:`RosterHousehold` — a household on the beneficiary roster (受益农户名单), with its
-  days of public labour, posts held and the assets whose income it shares;
+* :class:`IncomeInputs` — the revenue entries and the deductions claimed
+  (:class:`~assetreg.income.books.ClaimedDeduction` records) a distribution reads;
 * :class:`IncomeNotice` — the distribution of one asset's income for one period, one
   :class:`~assetreg.income.results.Allocation` per owner, ready to post (公示表), with its
   notice period (P7) and its reconciliation to the fen;
@@ -26,33 +23,17 @@ from fractions import Fraction
 import attrs
 
 from assetreg.domain.money import Money
-from assetreg.domain.parties import Household
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
 from assetreg.income.beneficiaries import BeneficiaryKind
+from assetreg.income.books import ClaimedDeduction
 from assetreg.income.results import Allocation
-from assetreg.income.revenue import Deduction, DistributableIncome, RevenueEntry, om_cap_amount
+from assetreg.income.revenue import DistributableIncome, RevenueEntry, om_cap_amount
 
-__all__ = ["ClaimedDeduction", "IncomeInputs", "IncomeNotice", "RosterHousehold", "om_cap_for_period"]
+__all__ = ["IncomeInputs", "IncomeNotice", "om_cap_for_period"]
 
 _W_PER_KW = 1000
 _FULL_YEAR_DAYS = frozenset({365, 366})
-
-
-@attrs.frozen(kw_only=True)
-class ClaimedDeduction:
-    """An expense claimed against an asset's income for a period (扣除项, P9).
-
-    Attributes:
-        asset_id: the asset whose income bears the expense.
-        period: the period the expense covers (half-open ``[start, end)``).
-        deduction: its kind and amount (fen); whether it may be deducted, and up to what
-            cap, is decided when the income is distributed.
-    """
-
-    asset_id: str
-    period: Period
-    deduction: Deduction
 
 
 @attrs.frozen(kw_only=True)
@@ -67,27 +48,6 @@ class IncomeInputs:
 
     entries: tuple[RevenueEntry, ...] = ()
     deductions: tuple[ClaimedDeduction, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class RosterHousehold:
-    """A household on the beneficiary roster (受益农户), with its work and the assets it shares.
-
-    Attributes:
-        household: the domain household (status, monitoring type, labour capacity, size).
-        days_worked: days of public-welfare labour in the period (公益劳动天数), ``>= 0``.
-        posts: public-welfare posts held (公益性岗位数), ``>= 0``.
-        assets: ids of the assets whose income it may share (受益资产).
-    """
-
-    household: Household
-    days_worked: int = 0
-    posts: int = 0
-    assets: tuple[str, ...] = ()
-
-    def shares(self, asset_id: str) -> bool:
-        """Whether the household is listed for ``asset_id``'s income."""
-        return asset_id in self.assets
 
 
 def om_cap_for_period(capacity_kw: Decimal | None, policy: Policy, period: Period) -> Money | None:

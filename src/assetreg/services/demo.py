@@ -22,9 +22,11 @@ from datetime import UTC, date, datetime
 import attrs
 
 from assetreg.audit import Finding
+from assetreg.domain.parties import Household
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
-from assetreg.income.distribution import IncomeInputs, IncomeNotice, RosterHousehold
+from assetreg.income.books import RosterHousehold
+from assetreg.income.distribution import IncomeInputs, IncomeNotice
 from assetreg.ports import UnitOfWork
 from assetreg.services.auditing import audit_register
 from assetreg.services.importing import import_register, stored_books
@@ -62,6 +64,7 @@ def run_demo_books(
     register: AssetRegister,
     *,
     roster: Sequence[RosterHousehold],
+    households: Sequence[Household],
     income: IncomeInputs,
     policy: Policy,
     plans: Sequence[tuple[str, str]] = DEMO_PLANS,
@@ -71,8 +74,9 @@ def run_demo_books(
 
     Args:
         unit_of_work: makes a fresh unit of work over the (empty) store.
-        register: the sample register; the roster's households are added as parties.
+        register: the sample register; ``households`` are added to it as parties.
         roster: the beneficiary roster.
+        households: the roster's households as register parties.
         income: the sample's revenue entries and claimed deductions.
         policy: the sample policy.
         plans: (asset id, plan preset) pairs to distribute.
@@ -82,8 +86,8 @@ def run_demo_books(
         AssetRegError: the sample could not be stored or distributed (a bug: the demo's
             own data is expected to work).
     """
-    for member in roster:
-        register = register.add_party(member.household)
+    for household in households:
+        register = register.add_party(household)
     outcome = import_register(unit_of_work(), register, revenue=income.entries)
     stored = stored_books(unit_of_work()).register
     findings = audit_register(stored, as_of=as_of, policy=policy, revenue=income.entries).findings

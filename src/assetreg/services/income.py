@@ -14,7 +14,7 @@ period (P7).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from fractions import Fraction
 
@@ -25,13 +25,8 @@ from assetreg.domain.policy import DistributionBase, Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import AllocationError
 from assetreg.income.beneficiaries import Beneficiary
-from assetreg.income.distribution import (
-    ClaimedDeduction,
-    IncomeInputs,
-    IncomeNotice,
-    RosterHousehold,
-    om_cap_for_period,
-)
+from assetreg.income.books import ClaimedDeduction, RosterHousehold
+from assetreg.income.distribution import IncomeInputs, IncomeNotice, om_cap_for_period
 from assetreg.income.notice import NoticeRule, notice_closing_date
 from assetreg.income.plans import Base, DistributionPlan, run_owner_plans
 from assetreg.income.presets import PLAN_PRESETS, PlanContext
@@ -50,16 +45,12 @@ def _payees(
     if operator is not None and operator != owner:
         op = register.parties.get(operator)  # type: ignore[call-overload]
         payees.append(Beneficiary.party(operator, op.name if op is not None else operator))
-    payees.extend(
-        Beneficiary.from_household(m.household, days_worked=m.days_worked, posts=m.posts)
-        for m in roster
-        if m.shares(asset_id)
-    )
+    payees.extend(m.beneficiary() for m in roster if asset_id in m.asset_ids)
     return payees
 
 
 def _deductions_for(claims: Sequence[ClaimedDeduction], asset_id: str, period: Period) -> list[Deduction]:
-    return [c.deduction for c in claims if c.asset_id == asset_id and period.covers(c.period)]
+    return [c.as_deduction() for c in claims if c.asset_id == asset_id and period.covers(c.period)]
 
 
 def distribute_asset_income(
@@ -181,7 +172,7 @@ def allocate_stored(
     asset_id: str,
     plan: str,
     roster: Sequence[RosterHousehold] = (),
-    income: IncomeInputs | None = None,
+    income: IncomeInputs | Callable[[AssetRegister], IncomeInputs] | None = None,
 ) -> StoredAllocation:
     """Distribute one stored asset's income under a plan preset (``assetreg allocate`` / ``notice``).
 
@@ -195,7 +186,9 @@ def allocate_stored(
         asset_id: the asset.
         plan: a plan preset's name.
         roster: the beneficiary roster.
-        income: revenue entries and deductions read elsewhere; ``None`` reads the stored entries.
+        income: revenue entries and deductions read elsewhere, or a function making them
+            from the stored register (deduction records take their asset's area);
+            ``None`` reads the stored entries.
 
     Raises:
         UnknownAsset, AllocationError, PlanRefused: as :func:`distribute_asset_income`.
@@ -203,6 +196,9 @@ def allocate_stored(
     """
     with uow:
         register = uow.load_register()
-        inputs = income if income is not None else IncomeInputs(entries=tuple(uow.revenue.list(asset_id=asset_id)))
+        if income is None:
+            inputs = IncomeInputs(entries=tuple(uow.revenue.list(asset_id=asset_id)))
+        else:
+            inputs = income(register) if callable(income) else income
     notice = distribute_asset_income(register, inputs, roster, policy, asset_id=asset_id, plan=plan)
     return StoredAllocation(notice=notice, income_from_store=income is None)

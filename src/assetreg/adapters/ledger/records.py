@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
@@ -35,14 +35,19 @@ from assetreg.domain.parties import Household, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 from assetreg.errors import AssetRegError, LedgerError
-from assetreg.income.distribution import ClaimedDeduction, IncomeInputs, RosterHousehold
-from assetreg.income.revenue import Deduction, DeductionKind, RevenueEntry, RevenueKind
+from assetreg.income.books import ClaimedDeduction, RosterHousehold, RosterSnapshot
+from assetreg.income.distribution import IncomeInputs
+from assetreg.income.revenue import DeductionKind, RevenueEntry, RevenueKind
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from assetreg.domain.register import AssetRegister
 
 __all__ = [
-    "ClaimedDeduction",
+    "DeductionRow",
     "IncomeLedger",
     "Roster",
-    "RosterHousehold",
     "read_income_ledger",
     "read_roster",
 ]
@@ -105,14 +110,79 @@ _DEDUCTION_LABELS: Final[dict[str, DeductionKind]] = {
 
 @attrs.frozen(kw_only=True)
 class Roster:
-    """A roster file read: households kept and issues for bad cells."""
+    """A roster file read: households as the books keep them, their parties, and issues.
+
+    Attributes:
+        households: one :class:`~assetreg.income.books.RosterHousehold` per good row (size,
+            status, labour, days of public labour, posts, the assets it shares).
+        parties: the same households as register parties (:class:`~assetreg.domain.parties.Household`).
+        issues: problems of bad cells (those rows are left out).
+    """
 
     households: tuple[RosterHousehold, ...]
-    issues: tuple[LedgerIssue, ...]
+    parties: tuple[Household, ...] = ()
+    issues: tuple[LedgerIssue, ...] = ()
 
     def for_asset(self, asset_id: str) -> tuple[RosterHousehold, ...]:
         """The households that share ``asset_id``'s income."""
-        return tuple(h for h in self.households if asset_id in h.assets)
+        return tuple(h for h in self.households if asset_id in h.asset_ids)
+
+    def snapshot(
+        self,
+        *,
+        id: str,
+        area: AdminCode,
+        recorded_at: datetime,
+        known_on: date,
+        source_system: str = "",  # noqa: A002
+    ) -> RosterSnapshot:
+        """The roster as a snapshot of the books (受益名单快照) for ``area`` as known on ``known_on``.
+
+        Raises:
+            InvalidValue: a naive ``recorded_at`` or an empty ``id``.
+        """
+        return RosterSnapshot(
+            id=id,
+            area=area,
+            recorded_at=recorded_at,
+            known_on=known_on,
+            source_system=source_system,
+            households=self.households,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DeductionRow:
+    """A deduction claimed on an income-ledger row (扣除项), before it is booked to an asset's area.
+
+    Attributes:
+        id: the row's 收益编号.
+        asset_id: the asset whose income bears it.
+        kind: what it is for.
+        amount: the amount claimed (fen).
+        period: the half-open period it covers.
+        note: the row's 备注 (kept as the record's evidence reference).
+    """
+
+    id: str
+    asset_id: str
+    kind: DeductionKind
+    amount: Money
+    period: Period
+    note: str = ""
+
+    def record(self, area: AdminCode, recorded_at: datetime) -> ClaimedDeduction:
+        """The claim as a record of the books, in ``area`` (the asset's location)."""
+        return ClaimedDeduction(
+            id=self.id,
+            area=area,
+            recorded_at=recorded_at,
+            asset_id=self.asset_id,
+            kind=self.kind,
+            amount=self.amount,
+            period=self.period,
+            evidence=self.note,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -120,21 +190,34 @@ class IncomeLedger:
     """An income ledger read: revenue entries, deductions claimed and issues."""
 
     entries: tuple[RevenueEntry, ...]
-    deductions: tuple[ClaimedDeduction, ...]
+    deductions: tuple[DeductionRow, ...]
     issues: tuple[LedgerIssue, ...]
 
     def for_asset(self, asset_id: str) -> tuple[RevenueEntry, ...]:
         """Revenue entries of ``asset_id``."""
         return tuple(e for e in self.entries if e.asset_id == asset_id)
 
-    @property
-    def inputs(self) -> IncomeInputs:
-        """The entries and deductions as the distribution's inputs."""
-        return IncomeInputs(entries=self.entries, deductions=self.deductions)
+    def deduction_records(
+        self, register: AssetRegister, recorded_at: datetime
+    ) -> tuple[tuple[ClaimedDeduction, ...], tuple[DeductionRow, ...]]:
+        """The claims as records of the books, each in its asset's area, and the rows of unknown assets.
 
-    def deductions_for(self, asset_id: str, period: Period) -> tuple[Deduction, ...]:
-        """Deductions claimed against ``asset_id`` for periods inside ``period``."""
-        return tuple(c.deduction for c in self.deductions if c.asset_id == asset_id and period.covers(c.period))
+        Returns:
+            ``(records, unknown)``: records for the claims on assets of ``register``, and
+            the rows whose asset is not in it (not booked; the caller reports them).
+        """
+        records: list[ClaimedDeduction] = []
+        unknown: list[DeductionRow] = []
+        for row in self.deductions:
+            if row.asset_id in register.histories:
+                records.append(row.record(register.history(row.asset_id).asset().location, recorded_at))
+            else:
+                unknown.append(row)
+        return tuple(records), tuple(unknown)
+
+    def inputs(self, register: AssetRegister, recorded_at: datetime) -> IncomeInputs:
+        """The entries and the claims on ``register``'s assets as a distribution's inputs."""
+        return IncomeInputs(entries=self.entries, deductions=self.deduction_records(register, recorded_at)[0])
 
 
 class _Table:
@@ -245,6 +328,7 @@ def read_roster(path: str | Path) -> Roster:
     """
     table = _Table(path, _ROSTER_HEADERS)
     out: list[RosterHousehold] = []
+    parties: list[Household] = []
     issues: list[LedgerIssue] = []
     seen: dict[str, int] = {}
     for row, cells in table.rows():
@@ -285,8 +369,21 @@ def read_roster(path: str | Path) -> Roster:
             issues.append(table.issue(row, exc.field or "id", cells.get(exc.field or "id"), exc))
             continue
         assets = tuple(a.strip() for a in str(cells.get("assets") or "").replace("；", ";").split(";") if a.strip())
-        out.append(RosterHousehold(household=household, days_worked=days or 0, posts=posts or 0, assets=assets))
-    return Roster(households=tuple(out), issues=tuple(issues))
+        parties.append(household)
+        out.append(
+            RosterHousehold(
+                household_id=hid,
+                name=household.name,
+                members=household.size,
+                status=household.status,
+                monitor_type=household.monitor_type,
+                labor_capacity=household.labor_capacity,
+                days_worked=days or 0,
+                posts=posts or 0,
+                asset_ids=assets,
+            )
+        )
+    return Roster(households=tuple(out), parties=tuple(parties), issues=tuple(issues))
 
 
 def _kind(cell: object) -> RevenueKind | DeductionKind:
@@ -321,7 +418,7 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
     """
     table = _Table(path, _INCOME_HEADERS)
     entries: list[RevenueEntry] = []
-    deductions: list[ClaimedDeduction] = []
+    deductions: list[DeductionRow] = []
     issues: list[LedgerIssue] = []
     seen: set[str] = set()
     for row, cells in table.rows():
@@ -341,7 +438,7 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
         note = str(cells.get("note") or "").strip()
         if isinstance(kind, DeductionKind):
             deductions.append(
-                ClaimedDeduction(asset_id=asset_id, period=period, deduction=Deduction(kind, amount, note))
+                DeductionRow(id=eid, asset_id=asset_id, kind=kind, amount=amount, period=period, note=note)
             )
             continue
         if received is None:
