@@ -130,11 +130,11 @@ class Roster:
     def snapshot(
         self,
         *,
-        id: str,
+        id: str,  # noqa: A002 - the record's field name
         area: AdminCode,
         recorded_at: datetime,
         known_on: date,
-        source_system: str = "",  # noqa: A002
+        source_system: str = "",
     ) -> RosterSnapshot:
         """The roster as a snapshot of the books (受益名单快照) for ``area`` as known on ``known_on``.
 
