@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     )
     from assetreg.errors import (
         AllocationError,
+        AlreadyImported,
         AssetRegError,
         ConcurrencyError,
         DuplicateRecord,
@@ -184,6 +185,7 @@ if TYPE_CHECKING:
         split_by_owners,
         spread_by_year,
     )
+    from assetreg.income.distribution import ClaimedDeduction, IncomeInputs, IncomeNotice, RosterHousehold
 
 _NAMES: dict[str, tuple[str, ...]] = {
     "assetreg.audit": (
@@ -321,6 +323,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
     ),
     "assetreg.errors": (
         "AllocationError",
+        "AlreadyImported",
         "AssetRegError",
         "ConcurrencyError",
         "DuplicateRecord",
@@ -382,6 +385,12 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "split_by_owners",
         "spread_by_year",
     ),
+    "assetreg.income.distribution": (
+        "ClaimedDeduction",
+        "IncomeInputs",
+        "IncomeNotice",
+        "RosterHousehold",
+    ),
 }
 """The facade's names by the module that defines them."""
 
@@ -407,6 +416,7 @@ __all__ = [
     "Allocation",
     "AllocationError",
     "AllocationLine",
+    "AlreadyImported",
     "Approval",
     "Asset",
     "AssetClass",
@@ -428,6 +438,7 @@ __all__ = [
     "BookValues",
     "Check",
     "CheckMeta",
+    "ClaimedDeduction",
     "ClassMap",
     "ConcurrencyError",
     "ContractEnded",
@@ -475,6 +486,8 @@ __all__ = [
     "HouseholdStatus",
     "HouseholdTable",
     "IllegalTransition",
+    "IncomeInputs",
+    "IncomeNotice",
     "InvalidAmount",
     "InvalidCode",
     "InvalidPeriod",
@@ -516,6 +529,7 @@ __all__ = [
     "RevenueKind",
     "Roster",
     "RosterEntry",
+    "RosterHousehold",
     "RoundingMode",
     "ScopeViolation",
     "Selector",
