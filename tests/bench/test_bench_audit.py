@@ -18,11 +18,12 @@ from collections import Counter
 
 import pytest
 from audit_synthetic import AS_OF, province
+from bench_report import rounds, size
 
 from assetreg.audit import CATALOGUE, run_checks
 from assetreg.domain.policy import NATIONAL_2021
 
-SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000").split(",") if s.strip()]
+SIZES = [int(s) for s in size("ASSETREG_BENCH_AUDIT_SIZES", "10000,100000", "10000").split(",") if s.strip()]
 
 
 def _rss_mb() -> float:
@@ -65,8 +66,8 @@ def test_full_catalogue_in_memory(n_assets: int, benchmark) -> None:
     print("  findings by code: " + ", ".join(f"{code}={n}" for code, n in sorted(counts.items())))
 
 
-SQL_SIZES = [int(s) for s in os.environ.get("ASSETREG_BENCH_AUDIT_SQL_SIZES", "10000").split(",") if s.strip()]
-ROUNDS = int(os.environ.get("ASSETREG_BENCH_ROUNDS", "3"))
+SQL_SIZES = [int(s) for s in size("ASSETREG_BENCH_AUDIT_SQL_SIZES", "10000,100000", "10000").split(",") if s.strip()]
+ROUNDS = rounds()
 _SERVER_ENV = {"postgresql": "ASSETREG_TEST_POSTGRESQL_URL", "mariadb": "ASSETREG_TEST_MARIADB_URL"}
 
 
@@ -107,7 +108,7 @@ def _bench_engine(backend: str, tmp_path):
 
 @pytest.mark.parametrize("n_assets", SQL_SIZES)
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql", "mariadb"])
-def test_pushdown_in_the_database(n_assets: int, backend: str, tmp_path, benchmark) -> None:
+def test_pushdown_in_the_database(n_assets: int, backend: str, tmp_path, benchmark, report) -> None:
     """Pushdown of the 12 checks vs the same checks in memory from cold books (fold included).
 
     Interleaved: each round runs the in-memory checks on freshly built books (no cached
@@ -145,7 +146,15 @@ def test_pushdown_in_the_database(n_assets: int, backend: str, tmp_path, benchma
             pushed.append(time.perf_counter() - t2)
         benchmark.pedantic(lambda: run_checks_in_db(engine, as_of=AS_OF, policy=NATIONAL_2021), rounds=1)
         assert got == expected
-        ratio = median(pushed) / median(memory)
+        ratio = report(
+            f"audit pushdown, {len(PUSHDOWN_CODES)} checks, {backend}",
+            size=f"{n_assets:,} assets / {n_events:,} events",
+            anchor="the same checks in memory, cold (fold included)",
+            ours=pushed,
+            theirs=memory,
+            goal="faster than memory (< 1x)" if backend != "mariadb" else "",
+            limit=1.0 if backend != "mariadb" else None,
+        ).ratio
         print(
             f"\n[audit pushdown] {backend} assets={n_assets:,} events={n_events:,} load={loaded:.1f}s "
             f"{len(PUSHDOWN_CODES)} checks, {ROUNDS} interleaved rounds: "

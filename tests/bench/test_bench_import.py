@@ -8,13 +8,14 @@ of each and the ratio of the medians (target: ``import assetreg`` within 3x).
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
 import subprocess
 import sys
 
-RUNS = int(os.environ.get("ASSETREG_BENCH_IMPORT_RUNS", "15"))
+from bench_report import size
+
+RUNS = int(size("ASSETREG_BENCH_IMPORT_RUNS", "15", "5"))
 CODES = {
     "python -c pass": "pass",
     "import assetreg": "import assetreg",
@@ -29,13 +30,23 @@ def _cpu(code: str) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def test_import_cpu_against_python_pass(benchmark) -> None:
+def test_import_cpu_against_python_pass(benchmark, report) -> None:
     seconds: dict[str, list[float]] = {label: [] for label in CODES}
     for _ in range(RUNS):
         for label, code in CODES.items():
             seconds[label].append(_cpu(code))
     benchmark.pedantic(lambda: _cpu("import assetreg"), rounds=3)
     anchor = statistics.median(seconds["python -c pass"])
+    for label, limit in (("import assetreg", 3.0), ("from assetreg import Money, run_checks", None)):
+        report(
+            f"start-up: {label}",
+            size="CPU of a child process",
+            anchor="python -c pass",
+            ours=seconds[label],
+            theirs=seconds["python -c pass"],
+            goal="" if limit is None else f"<= {limit:g}x",
+            limit=limit,
+        )
     for label, values in seconds.items():
         print(
             f"\n[import] {label}: CPU min {min(values) * 1000:.1f} ms median {statistics.median(values) * 1000:.1f} ms "

@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from bench_report import rounds, size
 
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
@@ -43,7 +44,7 @@ from assetreg.income.presets import pv_collective_45_households_55
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SIZES = (10**4, 10**5, 10**6)
+SIZES = tuple(int(n) for n in size("ASSETREG_BENCH_ALLOCATE_SIZES", "10000,100000,1000000", "10000,100000").split(","))
 POOL = 123_456_789_01  # 123,456,789.01 元 in fen
 _FLOOR_TIMES: dict[int, float] = {}
 _OURS_TIMES: dict[int, float] = {}
@@ -114,17 +115,15 @@ def test_allocate_one_pool(benchmark: Any, n: int) -> None:
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_allocate_against_numpy(n: int) -> None:
+def test_allocate_against_numpy(n: int, report) -> None:
     """``allocate`` (keys, validation, exact ties) vs the exact numpy int64 anchor.
 
     Two weight shapes: days worked (1–365, many ties) and distinct areas (1–10^6 m²).
     ``ASSETREG_BENCH_ROUNDS`` (default 3) interleaved rounds; ratio of the medians
     (target: within 2x at 10^6 payees).
     """
-    import os
     import statistics
 
-    rounds = int(os.environ.get("ASSETREG_BENCH_ROUNDS", "3"))
     rnd = random.Random(n)
     keys = [f"H{i:07d}" for i in range(n)]
     for label, weights in (
@@ -133,9 +132,18 @@ def test_allocate_against_numpy(n: int) -> None:
     ):
         ours: list[float] = []
         anchor: list[float] = []
-        for _ in range(rounds):
+        for _ in range(rounds()):
             ours.append(best_of(lambda w=weights: allocate(POOL, w, keys=keys), 1))
             anchor.append(best_of(lambda w=weights: numpy_allocate(POOL, w), 1))
+        report(
+            f"allocate, {label} weights",
+            size=f"{n:,} payees",
+            anchor="exact numpy int64 largest remainder (no keys, no checks)",
+            ours=ours,
+            theirs=anchor,
+            goal="<= 2x at 10^6" if n == 10**6 else "",
+            limit=2.0 if n == 10**6 else None,
+        )
         parts = allocate(POOL, weights, keys=keys)
         assert sum(parts) == POOL
         assert all(abs(a - b) <= 1 for a, b in zip(parts, numpy_allocate(POOL, weights), strict=True))

@@ -31,6 +31,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1] / "sql"))
 from typing import TYPE_CHECKING
 
+from bench_report import rounds, size
 from builders import T0, registered
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load, create_engine_for, metadata, verify_chains
@@ -54,8 +55,8 @@ from assetreg.domain.vocab import AssetStatus, CustodyMethod
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-ASSETS = int(os.environ.get("ASSETREG_BENCH_ASSETS", "100000"))
-EVENTS = int(os.environ.get("ASSETREG_BENCH_EVENTS", "10"))
+ASSETS = int(size("ASSETREG_BENCH_ASSETS", "100000", "10000"))
+EVENTS = int(size("ASSETREG_BENCH_EVENTS", "10", "10"))
 PG_URL = os.environ.get("ASSETREG_TEST_POSTGRESQL_URL")
 TOWNS = [f"620422{t:03d}" for t in (100, 101, 102, 103, 200, 201, 202, 203, 204, 205)]
 
@@ -226,11 +227,11 @@ def _raw_copy(engine: sa.Engine, rows: dict[str, list[tuple]]) -> float:
     return time.perf_counter() - started
 
 
-ROUNDS = int(os.environ.get("ASSETREG_BENCH_ROUNDS", "3"))
+ROUNDS = rounds()
 
 
 @pytest.fixture(scope="module")
-def loaded(backend, histories):
+def loaded(backend, histories, report):
     """Bulk-load the county into fresh tables, interleaved with the raw anchors (ROUNDS times).
 
     Anchors: a raw DBAPI ``executemany`` of the same rows (already converted to driver
@@ -260,6 +261,16 @@ def loaded(backend, histories):
         if not times[anchor]:
             continue
         theirs = statistics.median(times[anchor])
+        goal = {("sqlite", "executemany"): 1.5, ("postgresql", "COPY"): 1.5}.get((name, anchor))
+        report(
+            f"bulk load, {name}",
+            size=f"{len(histories):,} assets / {total:,} rows",
+            anchor=f"raw {anchor} of the same driver rows (chain links precomputed)",
+            ours=times["bulk_load"],
+            theirs=times[anchor],
+            goal="" if goal is None else f"<= {goal}x",
+            limit=goal,
+        )
         print(
             f"\n[{name}] bulk_load of {total:,} rows, {ROUNDS} interleaved rounds: ours min "
             f"{min(times['bulk_load']):.2f} s median {ours:.2f} s ({total / ours:,.0f} rows/s); raw {anchor} "
@@ -275,7 +286,7 @@ def loaded(backend, histories):
     return name, engine
 
 
-def test_as_of_query_latency(benchmark, loaded, histories):
+def test_as_of_query_latency(benchmark, loaded, histories, report):
     """One asset's as-of state (read + decode + fold) vs a raw indexed SELECT of its rows.
 
     The anchor is the DBAPI cursor running ``SELECT … FROM asset_event WHERE asset_id = ?
@@ -292,7 +303,7 @@ def test_as_of_query_latency(benchmark, loaded, histories):
         "SELECT asset_id, event_id, kind, effective, recorded_at, supersedes, payload "  # noqa: S608 - constant
         f"FROM asset_event WHERE asset_id = {mark} ORDER BY sequence"
     )
-    rounds = int(os.environ.get("ASSETREG_BENCH_ROUNDS", "3"))
+    rounds = ROUNDS
     with SqlUnitOfWork(engine) as uow:
         cursor = uow.connection.connection.cursor()
 
@@ -324,7 +335,16 @@ def test_as_of_query_latency(benchmark, loaded, histories):
         benchmark(lambda: query(next(it)))
         cursor.close()
     timings.sort()
-    ratio = statistics.median(ours_us) / statistics.median(raw_us)
+    ratio = report(
+        f"as-of state of one asset, {name}",
+        size=f"{len(histories):,} assets x {EVENTS} events",
+        anchor="raw indexed SELECT of its rows (DBAPI cursor, no decoding)",
+        ours=ours_us,
+        theirs=raw_us,
+        unit="us CPU",
+        goal="<= 5x",
+        limit=5.0,
+    ).ratio
     print(
         f"\n[{name}] as-of state of one asset ({len(histories):,} assets, {EVENTS} events each), "
         f"{rounds} interleaved rounds of {len(ids)}: ours CPU min {min(ours_us):.0f} us median "
