@@ -19,9 +19,9 @@ from assetreg.adapters.sql.codec import (
     PAYLOAD_VERSION_KEY,
     event_from_payload,
     event_payload,
-    trusted_event_from_payload,
 )
 from assetreg.adapters.sql.rows import event_from_row, stored_payload
+from assetreg.adapters.sql.trusted import trusted_event_from_payload
 from assetreg.audit.chain import canonical_event
 from assetreg.domain.events import (
     Approval,
@@ -127,3 +127,9 @@ def test_get_reads_the_history_through_the_compiled_read(sql_engine):
     state = history.state(as_of=date(2024, 12, 31))
     with SqlUnitOfWork(sql_engine) as uow:
         assert uow.assets.get("A1").state(as_of=date(2024, 12, 31)) == state
+
+
+def test_a_stamped_row_missing_a_field_is_checked_and_refused():
+    event = kept("A1")
+    with pytest.raises(PayloadError, match="custodian"):
+        event_from_row(_row(event, {PAYLOAD_VERSION_KEY: PAYLOAD_VERSION, "method": "village_collective"}))

@@ -66,7 +66,6 @@ __all__ = [
     "event_to_dict",
     "party_from_payload",
     "party_payload",
-    "trusted_event_from_payload",
 ]
 
 JSON = Any
@@ -421,172 +420,16 @@ def party_from_payload(kind: str, payload: Mapping[str, JSON], *, party_id: str,
     return typing.cast("Party", party)
 
 
-# -- trusted rows -------------------------------------------------------------------------
+# -- payload version --------------------------------------------------------------------
 PAYLOAD_VERSION = 1
 """The version of the payload format this codec writes (stamped into stored rows).
 
 :mod:`assetreg.adapters.sql.rows` stores it under :data:`PAYLOAD_VERSION_KEY` in every
 event payload it writes; a row read back with exactly this version was built from a
 domain value that passed every check when it was written, so it may be decoded by
-:func:`trusted_event_from_payload`. Bump it whenever the payload format changes.
+:func:`assetreg.adapters.sql.trusted.trusted_event_from_payload`. Bump it whenever the
+payload format changes.
 """
 
 PAYLOAD_VERSION_KEY = "_v"
 """The payload key holding :data:`PAYLOAD_VERSION` (not a field of any event)."""
-
-_TRUSTED_RECORDS: dict[tuple[Any, tuple[str, ...]], Callable[..., Any]] = {}
-
-
-def _SKIP(value: JSON) -> None:  # noqa: N802 - a marker, compared by identity
-    """Marks payload keys that are not fields (the payload version)."""
-    del value
-
-
-def _build(cls: Any, values: Mapping[str, Any]) -> Any:
-    """An instance of the attrs class ``cls`` holding ``values``, without running checks."""
-    out = object.__new__(cls)
-    for name, value in values.items():
-        object.__setattr__(out, name, value)
-    return out
-
-
-@functools.cache
-def _trusting(tp: Any) -> Decoder | None:  # noqa: C901, PLR0911 - one branch per supported type
-    """A decoder of stored JSON that trusts its shape; ``None`` when the value is kept as is."""
-    origin = typing.get_origin(tp)
-    if origin in {typing.Union, types.UnionType}:
-        inner = _trusting(_single(tp))
-        return None if inner is None else _optional(inner)
-    if origin is tuple:
-        item = _trusting(typing.get_args(tp)[0])
-        return tuple if item is None else (lambda v: tuple(map(item, v)))
-    if hasattr(tp, "__supertype__"):
-        return _trusting(tp.__supertype__)
-    if tp in {str, int, bool}:
-        return None
-    if tp is datetime:
-        return datetime.fromisoformat
-    if tp is date:
-        return date.fromisoformat
-    if tp is Decimal:
-        return Decimal
-    if tp is Fraction:
-        return _read_fraction
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp._value2member_map_.__getitem__
-    if tp is Money or tp in _CODES:
-        name = attrs.fields(tp)[0].name
-        return lambda v: _build(tp, {name: v})
-    if isinstance(tp, type) and issubclass(tp, AssetEvent):
-        return lambda v: event_from_dict(_need(v, dict))  # a correction's replacement: rare, checked
-    if isinstance(tp, type) and attrs.has(tp):
-        return _trusted_record(tp, ())
-    return _decoder(tp)
-
-
-def _trusted_record(cls: Any, exclude: tuple[str, ...]) -> Callable[..., Any]:
-    key = (cls, exclude)
-    if key not in _TRUSTED_RECORDS:
-        _TRUSTED_RECORDS[key] = _build_trusted_record(cls, exclude)
-    return _TRUSTED_RECORDS[key]
-
-
-def _build_trusted_record(cls: Any, exclude: tuple[str, ...]) -> Callable[..., Any]:  # noqa: C901 - one flat decoder
-    """Decode a stored record into ``cls`` without validators (defaults filled in)."""
-    spec = {name: _trusting(tp) for name, _, tp, _ in _fields(cls, exclude)}
-    spec[PAYLOAD_VERSION_KEY] = _SKIP
-    defaults: list[tuple[str, Any]] = []
-    factories: list[tuple[str, Callable[[], Any]]] = []
-    for field in attrs.fields(cls):
-        if field.name in exclude or field.default is attrs.NOTHING:
-            continue
-        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            factories.append((field.name, field.default.factory))
-        else:
-            defaults.append((field.name, field.default))
-    new = object.__new__
-    put = object.__setattr__
-
-    def decode(data: Mapping[str, JSON], **extra: Any) -> Any:
-        out = new(cls)
-        for name, value in defaults:
-            put(out, name, value)
-        for name, factory in factories:
-            if name not in data and name not in extra:
-                put(out, name, factory())
-        for name, value in extra.items():
-            put(out, name, value)
-        for name, raw in data.items():
-            dec = spec[name]
-            if dec is None or raw is None:
-                put(out, name, raw)
-            elif dec is not _SKIP:
-                put(out, name, dec(raw))
-        return out
-
-    return decode
-
-
-_TRUSTED_EVENTS: dict[str, Callable[..., AssetEvent]] = {}
-
-
-def _trusted_event_decoder(kind: str) -> Callable[..., AssetEvent]:
-    """The trusting decoder of events of ``kind``, positional columns (cached per kind)."""
-    cls = EVENT_TYPES[kind]  # KeyError: not a kind this codec writes
-    record = _trusted_record(cls, _event_exclude(cls))
-    put = object.__setattr__
-
-    def decode(  # noqa: PLR0917 - the row's columns, positionally, on the hot path
-        payload: Mapping[str, JSON],
-        event_id: str,
-        asset_id: str,
-        effective: date,
-        recorded_at: datetime,
-        supersedes: str | None,
-    ) -> AssetEvent:
-        event = record(payload, event_id=event_id, asset_id=asset_id, effective=effective, recorded_at=recorded_at)
-        if corrected:
-            put(event, "supersedes", supersedes)
-        return typing.cast("AssetEvent", event)
-
-    corrected = issubclass(cls, Corrected)
-    _TRUSTED_EVENTS[kind] = decode
-    return decode
-
-
-def trusted_event_from_payload(
-    kind: str,
-    payload: Mapping[str, JSON],
-    *,
-    event_id: str,
-    asset_id: str,
-    effective: date,
-    recorded_at: datetime,
-    supersedes: str | None = None,
-) -> AssetEvent:
-    """Rebuild an event this codec wrote (payload version :data:`PAYLOAD_VERSION`), fast.
-
-    The lean read path (DESIGN §11): the event was checked by the domain when it was
-    written, so its payload is decoded without shape checks and the value is built
-    without re-running the domain's validators. The result equals what
-    :func:`event_from_payload` returns for the same row. Only for rows the adapter
-    wrote itself: anything else goes through :func:`event_from_payload`.
-
-    Raises:
-        PayloadError: an unknown kind or an unexpected field (the row was not written by
-            this codec after all).
-    """
-    try:
-        decode = _TRUSTED_EVENTS.get(kind) or _trusted_event_decoder(kind)
-        return decode(payload, event_id, asset_id, effective, recorded_at, supersedes)
-    except (KeyError, TypeError, ValueError, AssetRegError, _BadValueError):
-        # not what this codec writes: let the checking decoder name the problem
-        return event_from_payload(
-            kind,
-            payload,
-            event_id=event_id,
-            asset_id=asset_id,
-            effective=effective,
-            recorded_at=recorded_at,
-            supersedes=supersedes,
-        )

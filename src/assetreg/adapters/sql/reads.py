@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from assetreg.adapters.sql.codec import PAYLOAD_VERSION, PAYLOAD_VERSION_KEY, event_from_payload
-from assetreg.adapters.sql.codec import trusted_event_from_payload as _trusted
 from assetreg.adapters.sql.tables import asset_event_table, asset_table
+from assetreg.adapters.sql.trusted import trusted_event_from_payload as _trusted
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -16,8 +16,8 @@ from assetreg.adapters.sql.codec import (
     event_payload,
     party_from_payload,
     party_payload,
-    trusted_event_from_payload,
 )
+from assetreg.adapters.sql.trusted import trusted_event_from_payload
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.money import Money
