@@ -51,7 +51,13 @@ def arch(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks (pytest-benchmark); heavy, not run in CI."""
+    """Benchmarks (pytest-benchmark); heavy, not run in CI.
+
+    Writes the table of every figure against its anchor (min and median of interleaved
+    runs, ratio, goal) to ``bench-results.md`` here, or to ``ASSETREG_BENCH_RESULTS``.
+    ``ASSETREG_BENCH_QUICK=1 nox -s bench`` runs small sizes in a few minutes; the sizes of
+    each benchmark are in ``tests/bench/README.md``.
+    """
     session.install("-e", ".[test]")
     session.run(
         "python",

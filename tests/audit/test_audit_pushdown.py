@@ -1,7 +1,8 @@
 """Contract: the checks pushed down into SQL return the same findings as in memory.
 
 SQLite always; PostgreSQL when ASSETREG_TEST_POSTGRESQL_URL is set (e.g.
-``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``).
+``postgresql+psycopg://postgres@127.0.0.1:5432/postgres``); MariaDB when
+ASSETREG_TEST_MARIADB_URL is set (e.g. ``mysql+pymysql://root@127.0.0.1:3306/test``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from audit_builders import (
 )
 
 from assetreg.adapters.sql import bulk_load, create_engine_for, metadata
-from assetreg.adapters.sql.audit_sql import PUSHDOWN_CODES, run_checks_in_db, store_revenue
+from assetreg.adapters.sql.audit_sql import PUSHDOWN_CODES, like_prefix, run_checks_in_db, store_revenue
 from assetreg.audit import AuditBooks, run_checks
 from assetreg.audit.catalogue import check_by_code
 from assetreg.domain.assets import AssetId, FundingLine
@@ -43,6 +44,7 @@ from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, DisposalMe
 from assetreg.income import RevenueEntry, RevenueKind
 
 PG_ENV = "ASSETREG_TEST_POSTGRESQL_URL"
+MARIADB_ENV = "ASSETREG_TEST_MARIADB_URL"
 
 
 def status(aid, value, on):
@@ -139,20 +141,25 @@ def _sqlite(tmp_path):
     engine.dispose()
 
 
-def _postgresql():
-    url = os.environ.get(PG_ENV)
+def _server_url(backend, env):
+    url = os.environ.get(env)
     if not url:
-        pytest.skip(f"postgresql: set {PG_ENV} to run the postgresql pushdown contract")
+        pytest.skip(f"{backend}: set {env} to run the {backend} pushdown contract")
     try:
         probe = create_engine_for(url, connect_args={"connect_timeout": 3})
         with probe.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
         probe.dispose()
     except Exception as exc:  # noqa: BLE001 - any failure means "no server answers"
-        message = f"postgresql: {PG_ENV} is set but no server answers ({type(exc).__name__})"
+        message = f"{backend}: {env} is set but no server answers ({type(exc).__name__})"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+    return url
+
+
+def _postgresql():
+    url = _server_url("postgresql", PG_ENV)
     name = f"assetreg_a_{uuid.uuid4().hex[:10]}"
     admin = create_engine_for(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -167,9 +174,28 @@ def _postgresql():
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def _mariadb():
+    url = _server_url("mariadb", MARIADB_ENV)
+    name = f"assetreg_a_{uuid.uuid4().hex[:10]}"
+    admin = create_engine_for(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+    engine = create_engine_for(sa.make_url(url).set(database=name))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name}")
+        admin.dispose()
+
+
+_BACKENDS = {"sqlite": _sqlite, "postgresql": lambda _tmp: _postgresql(), "mariadb": lambda _tmp: _mariadb()}
+
+
+@pytest.fixture(params=sorted(_BACKENDS))
 def engine(request, tmp_path):
-    gen = _sqlite(tmp_path) if request.param == "sqlite" else _postgresql()
+    gen = _BACKENDS[request.param](tmp_path)
     eng = next(gen)
     metadata.create_all(eng)
     yield eng
@@ -223,3 +249,41 @@ def test_corrected_history_is_folded_in_python(stored):
     assert "COR-1" in {f.subject for f in found}
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT COUNT(*) FROM asset_event WHERE kind = 'corrected'")).scalar_one() == 1
+
+
+@pytest.mark.parametrize("prefix", ["62042_", "6204%", "%", "_", "620422100201%", "6204221002_1"])
+def test_wildcards_in_the_prefix_are_literal(stored, prefix):
+    engine, books = stored
+    expected = in_memory(books, prefix=prefix)
+    assert expected == ()  # no area code holds "%" or "_"
+    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, prefix=prefix) == expected
+
+
+@pytest.mark.parametrize("prefix", ["620422", "620422100201", "620422100202", "6204221002", "62"])
+def test_identical_with_every_prefix(stored, prefix):
+    engine, books = stored
+    expected = in_memory(books, prefix=prefix)
+    assert expected
+    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, prefix=prefix) == expected
+
+
+def test_a_literal_prefix_still_selects_its_area(stored):
+    engine, books = stored
+    expected = in_memory(books, prefix="620422100202")
+    assert [f.subject for f in expected] == ["R-LATE"]  # the only asset of village B has revenue booked early
+    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, prefix="620422100202") == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "pattern"),
+    [(None, "%"), ("", "%"), ("620422", "620422%"), ("62_4%", "62!_4!%%"), ("6!2", "6!!2%")],
+)
+def test_like_prefix_escapes_wildcards(prefix, pattern):
+    assert like_prefix(prefix) == pattern
+
+
+def test_an_unknown_dialect_is_refused(tmp_path):
+    engine = sa.create_engine("sqlite://")
+    engine.dialect.name = "oracle"
+    with pytest.raises(NotImplementedError, match="oracle"):
+        run_checks_in_db(engine, as_of=AS_OF, policy=POLICY)

@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from bench_report import rounds, size
 
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
@@ -43,7 +44,7 @@ from assetreg.income.presets import pv_collective_45_households_55
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SIZES = (10**4, 10**5, 10**6)
+SIZES = tuple(int(n) for n in size("ASSETREG_BENCH_ALLOCATE_SIZES", "10000,100000,1000000", "10000,100000").split(","))
 POOL = 123_456_789_01  # 123,456,789.01 元 in fen
 _FLOOR_TIMES: dict[int, float] = {}
 _OURS_TIMES: dict[int, float] = {}
@@ -59,6 +60,25 @@ def floor_allocate(total: int, weights: list[int]) -> list[int]:
         for i in sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)[:left]:
             parts[i] += 1
     return parts
+
+
+def numpy_allocate(total: int, weights: list[int]) -> list[int]:
+    """The exact numpy int64 largest remainder (no keys, no validation): the numpy anchor.
+
+    Takes and returns Python lists, as ``allocate`` does; exact only while
+    ``total × max(weights)`` fits int64 (the benchmark's weights are chosen so).
+    """
+    import numpy as np
+
+    w = np.asarray(weights, dtype=np.int64)
+    whole = int(w.sum())
+    products = w * total
+    parts = products // whole
+    left = total - int(parts.sum())
+    if left:
+        remainders = products - parts * whole
+        parts[np.argpartition(-remainders, left - 1)[:left]] += 1
+    return parts.tolist()
 
 
 def best_of(fn: Callable[[], Any], rounds: int) -> float:
@@ -92,6 +112,46 @@ def test_allocate_one_pool(benchmark: Any, n: int) -> None:
         f"\nallocate n={n:>9,}: {ours * 1e3:8.1f} ms, {n / ours:12,.0f} lines/s; "
         f"floor {floor * 1e3:8.1f} ms; ratio {ours / floor:4.2f}x"
     )
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_allocate_against_numpy(n: int, report) -> None:
+    """``allocate`` (keys, validation, exact ties) vs the exact numpy int64 anchor.
+
+    Two weight shapes: days worked (1–365, many ties) and distinct areas (1–10^6 m²).
+    ``ASSETREG_BENCH_ROUNDS`` (default 3) interleaved rounds; ratio of the medians
+    (target: within 2x at 10^6 payees).
+    """
+    import statistics
+
+    rnd = random.Random(n)
+    keys = [f"H{i:07d}" for i in range(n)]
+    for label, weights in (
+        ("days worked", [rnd.randint(1, 365) for _ in range(n)]),
+        ("distinct", [rnd.randint(1, 10**6) for _ in range(n)]),
+    ):
+        ours: list[float] = []
+        anchor: list[float] = []
+        for _ in range(rounds()):
+            ours.append(best_of(lambda w=weights: allocate(POOL, w, keys=keys), 1))
+            anchor.append(best_of(lambda w=weights: numpy_allocate(POOL, w), 1))
+        report(
+            f"allocate, {label} weights",
+            size=f"{n:,} payees",
+            anchor="exact numpy int64 largest remainder (no keys, no checks)",
+            ours=ours,
+            theirs=anchor,
+            goal="<= 2x at 10^6" if n == 10**6 else "",
+            limit=2.0 if n == 10**6 else None,
+        )
+        parts = allocate(POOL, weights, keys=keys)
+        assert sum(parts) == POOL
+        assert all(abs(a - b) <= 1 for a, b in zip(parts, numpy_allocate(POOL, weights), strict=True))
+        print(
+            f"\nallocate {label} n={n:>9,}: ours min {min(ours) * 1e3:.1f} ms median "
+            f"{statistics.median(ours) * 1e3:.1f} ms; numpy int64 min {min(anchor) * 1e3:.1f} ms median "
+            f"{statistics.median(anchor) * 1e3:.1f} ms; ratio {statistics.median(ours) / statistics.median(anchor):.2f}x"
+        )
 
 
 @pytest.mark.parametrize("n", SIZES)

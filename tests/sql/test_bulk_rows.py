@@ -95,3 +95,14 @@ def test_every_backend_takes_the_driver_path(sql_engine):
     with sql_engine.connect() as conn:
         for table in (party_table, asset_table, asset_event_table):
             assert bulk_module._Insert(conn, table, sorted(table.c.keys()))._direct
+
+
+def test_postgresql_loads_with_copy_and_the_others_with_executemany(sql_engine):
+    with sql_engine.connect() as conn:
+        insert = bulk_module._Insert(conn, asset_event_table, sorted(asset_event_table.c.keys()))
+    if sql_engine.dialect.name == "postgresql":
+        assert insert._copy is not None
+        assert insert._copy.startswith("COPY asset_event (")
+        assert insert._copy.endswith(") FROM STDIN")
+    else:
+        assert insert._copy is None

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -74,16 +75,7 @@ def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0
     if issubclass(tp, Period):
         return lambda v: [v.start.isoformat(), v.end.isoformat()]
     if attrs.has(tp):
-        name = tp.__name__
-        names = tuple(sorted(field.name for field in attrs.fields(tp)))  # keys in JSON's sorted order
-
-        def record(v: Any) -> Any:
-            out: dict[str, Any] = {"@type": name}
-            for field in names:
-                out[field] = _canon(getattr(v, field))
-            return out
-
-        return record
+        return _record_encoder(tp)
     if issubclass(tp, Mapping):
         return lambda v: {k: _canon(x) for k, x in sorted((str(k), x) for k, x in v.items())}
     if issubclass(tp, tuple | list):
@@ -91,6 +83,25 @@ def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0
     if issubclass(tp, frozenset | set):
         return lambda v: sorted((_canon(x) for x in v), key=lambda c: json.dumps(c, sort_keys=True))
     return _no_form
+
+
+def _record_encoder(tp: type) -> Callable[[Any], Any]:
+    """An attrs record as ``{"@type": name, field: canonical value…}``, keys in sorted order."""
+    name = tp.__name__
+    names = tuple(sorted(field.name for field in attrs.fields(tp)))  # keys in JSON's sorted order
+    if len(names) > 1:
+        values: Callable[[Any], Any] = attrgetter(*names)
+    else:  # attrgetter of one name returns the value, not a tuple
+        values = (lambda v: (getattr(v, names[0]),)) if names else (lambda _v: ())
+    plain = (str, int, type(None))  # exactly these types are their own canonical form
+
+    def record(v: Any) -> Any:
+        out: dict[str, Any] = {"@type": name}
+        for field, x in zip(names, values(v), strict=True):
+            out[field] = x if type(x) in plain else _canon(x)
+        return out
+
+    return record
 
 
 def _identity(value: Any) -> Any:

@@ -20,10 +20,16 @@ Guarantees of :func:`allocate`:
 
 :func:`allocate_capped` fills parts up to their caps and reports what is left; it never
 drops money silently.
+
+Speed (DESIGN §11): weights that repeat are split once per distinct weight; otherwise the
+cut-off remainder is found by partial selection, and large splits (:data:`VECTOR_FROM`
+parts or more) run vectorised in ``int64`` with numpy when it is installed
+(:mod:`assetreg.income.allocate_np`) — every path gives the same parts.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
@@ -34,11 +40,12 @@ import attrs
 
 from assetreg.domain.money import Money, exact_fraction
 from assetreg.errors import AllocationError
+from assetreg.income.allocate_np import split_int64
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["CappedAllocation", "Key", "Weight", "allocate", "allocate_capped", "integer_weights"]
+__all__ = ["VECTOR_FROM", "CappedAllocation", "Key", "Weight", "allocate", "allocate_capped", "integer_weights"]
 
 Weight = int | Fraction | Decimal | str
 """An exact, non-negative weight: ``int``, ``Fraction``, ``Decimal`` or text (``"0.55"``,
@@ -106,7 +113,7 @@ def integer_weights(weights: Sequence[Weight]) -> list[int]:
         AllocationError: a weight is text that is not a number.
     """
     weights = list(weights)  # an iterator would be spent by the test below
-    if all(type(w) is int for w in weights):
+    if set(map(type, weights)) == {int}:  # exactly int (not bool), checked at C speed
         return weights  # type: ignore[return-value]
     exact = [_exact_weight(w, i) for i, w in enumerate(weights)]
     denominator = 1
@@ -157,11 +164,14 @@ def _check(weights: list[int], keys: Sequence[Key] | None) -> int:
 def _split(total: int, weights: list[int], whole: int, keys: Sequence[Key] | None) -> list[int]:
     negative = total < 0
     amount = -total if negative else total
-    counts = Counter(weights)
-    if len(counts) * _REPEATS <= len(weights):
-        parts = _split_repeated(amount, weights, whole, keys, counts)
-    else:
-        parts = _split_general(amount, weights, whole, keys)
+    parts: list[int] | None = None
+    if len(weights) >= VECTOR_FROM:
+        parts = split_int64(amount, weights, whole, keys, _break_ties)  # None: numpy missing or too large
+    if parts is None:
+        if len(set(weights)) * _REPEATS <= len(weights):
+            parts = _split_repeated(amount, weights, whole, keys, Counter(weights))
+        else:
+            parts = _split_general(amount, weights, whole, keys)
     if negative:
         return [-p for p in parts]
     return parts
@@ -169,6 +179,15 @@ def _split(total: int, weights: list[int], whole: int, keys: Sequence[Key] | Non
 
 _REPEATS = 4
 """Use the per-distinct-weight path when weights repeat at least this often on average."""
+
+VECTOR_FROM = 5_000
+"""Splits over at least this many parts take the numpy path when
+numpy is installed and the numbers fit ``int64`` (:mod:`assetreg.income.allocate_np`);
+the result is identical to the pure path's."""
+
+_SELECT = 16
+"""The pure path finds the cut-off with a heap when it is among the top or bottom
+``1/_SELECT`` of the remainders (a partial selection), and sorts otherwise."""
 
 
 def _break_ties(tied: list[int], need: int, keys: Sequence[Key] | None) -> list[int]:
@@ -187,6 +206,16 @@ def _break_ties(tied: list[int], need: int, keys: Sequence[Key] | None) -> list[
     return tied[:need]
 
 
+def _kth_largest(values: list[int], k: int) -> int:
+    """The ``k``-th largest of ``values`` (1-based), by partial selection where it is cheaper."""
+    n = len(values)
+    if k * _SELECT <= n:
+        return heapq.nlargest(k, values)[-1]
+    if (n - k + 1) * _SELECT <= n:
+        return heapq.nsmallest(n - k + 1, values)[-1]
+    return sorted(values, reverse=True)[k - 1]
+
+
 def _split_general(amount: int, weights: list[int], whole: int, keys: Sequence[Key] | None) -> list[int]:
     products = [amount * w for w in weights]
     parts = [p // whole for p in products]
@@ -195,7 +224,7 @@ def _split_general(amount: int, weights: list[int], whole: int, keys: Sequence[K
         remainders = [p - q * whole for p, q in zip(products, parts, strict=True)]
         # The remainder of the `left`-th winner; every part above it wins outright,
         # parts equal to it are ordered by key (or position when no keys are given).
-        cut = sorted(remainders, reverse=True)[left - 1]
+        cut = _kth_largest(remainders, left)
         winners = [i for i, r in enumerate(remainders) if r > cut]
         tied = [i for i, r in enumerate(remainders) if r == cut]
         for i in winners:

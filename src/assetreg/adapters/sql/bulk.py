@@ -9,11 +9,19 @@ Each ``insert`` is compiled once per table for the connection's dialect, and eac
 converted to driver values by the bind processors SQLAlchemy itself would apply (the
 column types' ``dialect_impl(dialect).bind_processor(dialect)``: UTC instants, dates on
 SQLite, JSON/JSONB payloads), then handed to the driver's ``executemany`` through
-``exec_driver_sql``. That skips SQLAlchemy's per-row parameter assembly, about a quarter
-of the load's time, and sends the driver exactly what ``conn.execute(insert, rows)``
-would. Where that shortcut does not apply (a dialect that rewrites bulk inserts as
-multi-row ``VALUES``, a schema translation map, escaped parameter names, Python-side
-defaults), the Core ``insert`` is executed as is.
+``exec_driver_sql`` — on PostgreSQL with psycopg, to ``COPY … FROM STDIN`` instead
+(``cursor.copy().write_row``), several times faster than ``executemany``. That skips
+SQLAlchemy's per-row parameter assembly, about a quarter of the load's time, and sends
+the driver exactly the values ``conn.execute(insert, rows)`` would. Where that shortcut
+does not apply (a dialect that rewrites bulk inserts as multi-row ``VALUES``, a schema
+translation map, escaped parameter names, Python-side defaults), the Core ``insert`` is
+executed as is.
+
+What a load still costs beyond the driver's own work, per event (2-core machine): the
+canonical encoding and SHA-256 of the hash chain link (~10 µs), the payload dict and its
+JSON text (~8 µs) and the bind processors (~2 µs); the chain's canonical form and the
+stored payload are different encodings (the chain's format is versioned), so each event
+is encoded twice, once for each.
 
 The histories are taken as already checked (an :class:`AssetRegister` or histories
 built with ``AssetHistory.of``/``extend`` are); the load does not fold them again.
@@ -115,6 +123,12 @@ class _Insert:
             for i, name in enumerate(self._names)
             if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
         )
+        self._copy: str | None = None
+        if self._direct and dialect.name == "postgresql" and dialect.driver == "psycopg":
+            quote = dialect.identifier_preparer
+            columns_sql = ", ".join(quote.quote(name) for name in self._names)
+            self._copy = f"COPY {quote.format_table(table)} ({columns_sql}) FROM STDIN"
+        self._error = dialect.loaded_dbapi.Error
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         """Insert ``rows`` (dicts with exactly the keys given at construction)."""
@@ -131,11 +145,26 @@ class _Insert:
                 converted.append(tuple(out))
         except Exception as exc:  # as SQLAlchemy wraps a failing bind processor
             raise sa.exc.StatementError(str(exc), self._sql, None, exc) from exc
-        if self._positional:
+        if self._copy is not None:
+            self._copy_rows(converted)
+        elif self._positional:
             self._conn.exec_driver_sql(self._sql, converted)
         else:
             names = self._names
             self._conn.exec_driver_sql(self._sql, [dict(zip(names, v, strict=True)) for v in converted])
+
+    def _copy_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: send ``rows`` with ``COPY … FROM STDIN`` (psycopg) in the transaction."""
+        assert self._copy is not None  # noqa: S101 - only called on the COPY path
+        if not self._conn.in_transaction():
+            self._conn.begin()
+        driver = self._conn.connection.driver_connection
+        try:
+            with driver.cursor() as cursor, cursor.copy(self._copy) as copy:  # type: ignore[union-attr]
+                for row in rows:
+                    copy.write_row(row)
+        except self._error as exc:  # as SQLAlchemy wraps driver errors (translate_errors reads them)
+            raise sa.exc.DBAPIError.instance(self._copy, None, exc, self._error) from exc
 
 
 def _history_rows(
@@ -171,7 +200,7 @@ def bulk_load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> BulkLoadResult:
-    """Insert parties, assets and events with batched ``executemany``, all in one transaction.
+    """Insert parties, assets and events in batches (``COPY`` on PostgreSQL), all in one transaction.
 
     Args:
         engine: an engine (a transaction is begun and committed here) or a connection

@@ -181,7 +181,7 @@ def chain_unchained_events(conn: Connection) -> int:
         .order_by(ev.area_code, ev.asset_id, ev.sequence)
     ).mappings()
     pending = sorted(
-        ((chain_county(r["area_code"]), r["asset_id"], r["sequence"], event_from_row(r)) for r in rows),
+        ((chain_county(r["area_code"]), r["asset_id"], r["sequence"], event_from_row(r, trusted=False)) for r in rows),
         key=lambda t: (t[0], t[1], t[2]),
     )
     if not pending:
@@ -227,7 +227,7 @@ class _Unreadable:
 
 def _event(row: Mapping[Any, Any]) -> AssetEvent:
     try:
-        return event_from_row(row)
+        return event_from_row(row, trusted=False)
     except PayloadError:
         return cast("AssetEvent", _Unreadable(row["event_id"], row["asset_id"]))
 

@@ -61,6 +61,8 @@ __all__ = [
     "EVENT_COLUMNS",
     "PARTY_COLUMNS",
     "PARTY_TYPES",
+    "PAYLOAD_VERSION",
+    "PAYLOAD_VERSION_KEY",
     "decode_value",
     "encode_value",
     "event_from_dict",
@@ -430,6 +432,8 @@ def event_from_payload(
     }
     if issubclass(cls, Corrected):
         extra["supersedes"] = supersedes
+    if PAYLOAD_VERSION_KEY in payload:
+        payload = {k: v for k, v in payload.items() if k != PAYLOAD_VERSION_KEY}
     try:
         return typing.cast("AssetEvent", _record_decoder(cls, _event_exclude(cls))(payload, **extra))
     except PayloadError:
@@ -506,3 +510,18 @@ def party_from_payload(kind: str, payload: Mapping[str, JSON], *, party_id: str,
             field="payload",
         ) from exc
     return typing.cast("Party", party)
+
+
+# -- payload version --------------------------------------------------------------------
+PAYLOAD_VERSION = 1
+"""The version of the payload format this codec writes (stamped into stored rows).
+
+:mod:`assetreg.adapters.sql.rows` stores it under :data:`PAYLOAD_VERSION_KEY` in every
+event payload it writes; a row read back with exactly this version was built from a
+domain value that passed every check when it was written, so it may be decoded by
+:func:`assetreg.adapters.sql.trusted.trusted_event_from_payload`. Bump it whenever the
+payload format changes.
+"""
+
+PAYLOAD_VERSION_KEY = "_v"
+"""The payload key holding :data:`PAYLOAD_VERSION` (not a field of any event)."""

@@ -10,11 +10,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from assetreg.adapters.sql.codec import (
+    PAYLOAD_VERSION,
+    PAYLOAD_VERSION_KEY,
     event_from_payload,
     event_payload,
     party_from_payload,
     party_payload,
 )
+from assetreg.adapters.sql.trusted import trusted_event_from_payload
 from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.money import Money
@@ -38,6 +41,7 @@ __all__ = [
     "revenue_from_row",
     "revenue_row",
     "stored_history",
+    "stored_payload",
 ]
 
 
@@ -128,17 +132,35 @@ def event_rows(
             "area_code": area_code,
             "county_code": county_code,
             "supersedes": event.supersedes if isinstance(event, Corrected) else None,
-            "payload": event_payload(event),
+            "payload": stored_payload(event),
         }
 
 
-def event_from_row(row: Mapping[Any, Any]) -> AssetEvent:
+def stored_payload(event: AssetEvent) -> dict[str, Any]:
+    """The ``payload`` column of ``event``: :func:`event_payload` stamped with the payload version."""
+    payload = event_payload(event)
+    payload[PAYLOAD_VERSION_KEY] = PAYLOAD_VERSION
+    return payload
+
+
+def event_from_row(row: Mapping[Any, Any], *, trusted: bool = True) -> AssetEvent:
     """Rebuild an event from an ``asset_event`` row.
+
+    A row stamped with this codec's :data:`~assetreg.adapters.sql.codec.PAYLOAD_VERSION`
+    was written by the adapter from a checked event and is decoded without re-checking
+    (the lean read path) unless ``trusted`` is false (chain verification reads every row
+    with the checking decoder); any other row is checked field by field.
 
     Raises:
         PayloadError: the payload cannot be read.
     """
-    return event_from_payload(
+    payload = row["payload"]
+    decode = (
+        trusted_event_from_payload
+        if trusted and isinstance(payload, dict) and payload.get(PAYLOAD_VERSION_KEY) == PAYLOAD_VERSION
+        else event_from_payload
+    )
+    return decode(
         row["kind"],
         row["payload"],
         event_id=row["event_id"],

@@ -43,6 +43,7 @@ from assetreg.adapters.sql.books import (
 from assetreg.adapters.sql.bulk import bulk_load
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
 from assetreg.adapters.sql.errors import translate_errors
+from assetreg.adapters.sql.reads import reader_for
 from assetreg.adapters.sql.rows import (
     asset_row,
     event_from_row,
@@ -140,18 +141,12 @@ class SqlAssetRepository:
         """
         with translate_errors("read asset", record=asset_id):
             conn = self._uow.connection
-            location = conn.execute(
-                sa.select(asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
-            ).scalar_one_or_none()
-            if location is None:
-                raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
-            _check_scope(self._uow.scope, location, asset_id)
-            rows = conn.execute(
-                sa.select(*_EVENT_COLUMNS)
-                .where(asset_event_table.c.asset_id == asset_id)
-                .order_by(asset_event_table.c.sequence)
-            ).mappings()
-            return stored_history(asset_id, (event_from_row(r) for r in rows))
+            found = reader_for(conn.dialect).read(conn, asset_id)
+        if found is None:
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
+        location, events = found
+        _check_scope(self._uow.scope, location, asset_id)
+        return stored_history(asset_id, events)
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         """Append ``events`` to the history and return the new version (see the port).
