@@ -1,0 +1,92 @@
+"""Asset value over its life (资产价值): depreciation, book values, regimes, disposal, split and merge.
+
+Issue 12, DESIGN §7 P13. The modules:
+
+- :mod:`~assetreg.domain.valuation.plans`: the terms (methods, start rules, residues, residuals);
+- :mod:`~assetreg.domain.valuation.schedule`: the schedule engine, opening balances, revaluations;
+- :mod:`~assetreg.domain.valuation.book`: book values of an asset or a history (bitemporal);
+- :mod:`~assetreg.domain.valuation.regimes`: the 2004 and 2023 accounting rules as parameters;
+- :mod:`~assetreg.domain.valuation.postings`: the lines a village accountant enters per period;
+- :mod:`~assetreg.domain.valuation.disposal`: disposal accounting (清理, gain or loss);
+- :mod:`~assetreg.domain.valuation.restructure`: split and merge with exact carry-over.
+"""
+
+from assetreg.domain.valuation.book import (
+    BIOLOGICAL_KINDS,
+    BookValues,
+    ValuationFacts,
+    asset_schedule,
+    book_values,
+    donated_book_value,
+    is_biological,
+    is_depreciable,
+    is_fixed_asset,
+    months_depreciated,
+    plan_for,
+    valuation_facts,
+    yearly,
+)
+from assetreg.domain.valuation.plans import (
+    ContinuationRule,
+    DepreciationMethod,
+    DepreciationPlan,
+    ResidualTreatment,
+    ResidueRule,
+    StartRule,
+    Units,
+)
+from assetreg.domain.valuation.regimes import (
+    RULES_2004,
+    RULES_2023,
+    Account,
+    AccountingRegime,
+    AccountRole,
+    Posting,
+    RegimeRules,
+    depreciates,
+    is_nominal,
+    rules_for,
+)
+from assetreg.domain.valuation.schedule import (
+    DepreciationRow,
+    OpeningBalance,
+    Revaluation,
+    depreciation_schedule,
+)
+
+__all__ = [
+    "BIOLOGICAL_KINDS",
+    "RULES_2004",
+    "RULES_2023",
+    "Account",
+    "AccountRole",
+    "AccountingRegime",
+    "BookValues",
+    "ContinuationRule",
+    "DepreciationMethod",
+    "DepreciationPlan",
+    "DepreciationRow",
+    "OpeningBalance",
+    "Posting",
+    "RegimeRules",
+    "ResidualTreatment",
+    "ResidueRule",
+    "Revaluation",
+    "StartRule",
+    "Units",
+    "ValuationFacts",
+    "asset_schedule",
+    "book_values",
+    "depreciates",
+    "depreciation_schedule",
+    "donated_book_value",
+    "is_biological",
+    "is_depreciable",
+    "is_fixed_asset",
+    "is_nominal",
+    "months_depreciated",
+    "plan_for",
+    "rules_for",
+    "valuation_facts",
+    "yearly",
+]
