@@ -278,15 +278,19 @@ class OpeningBalanceRecorded(AssetEvent):
     A legacy asset registered years after it was built brings its 累计折旧 (and 减值准备)
     and the months already depreciated (已提折旧月数) from the county's ledger; an asset
     split off or merged from others brings what it carries over, naming its ``parents``.
-    The schedule continues from the month after ``effective``.
+    ``effective`` is the day the register takes the balance in (on or after the
+    registration); ``as_of`` the ledger date at whose close the amounts hold (usually the
+    month end before, or for a successor the close of the restructuring month). The
+    schedule continues from the month after ``as_of``.
 
     Attributes:
-        accumulated_depreciation: 累计折旧 at the close of ``effective``, fen.
+        accumulated_depreciation: 累计折旧 at the close of ``as_of``, fen.
         months_depreciated: 已提折旧月数, when the ledger has it.
         impairment: 减值准备, fen (0 when none).
         revaluation: revaluation adjustment carried (signed), fen.
         units_used: work already done, for units-of-production.
         parents: the assets this one was split off or merged from (empty for legacy).
+        as_of: the balance date; ``effective`` when not given.
 
     Raises:
         InvalidAmount: negative accumulated depreciation or impairment.
@@ -299,6 +303,12 @@ class OpeningBalanceRecorded(AssetEvent):
     revaluation: Money = _NO_FEN
     units_used: Decimal | None = None
     parents: tuple[AssetId, ...] = attrs.field(default=(), converter=_ids_tuple)
+    as_of: date | None = None
+
+    @property
+    def balance_date(self) -> date:
+        """The date at whose close the amounts hold (``as_of``, else ``effective``)."""
+        return self.as_of or self.effective
 
     def __attrs_post_init__(self) -> None:
         for name in ("accumulated_depreciation", "impairment"):

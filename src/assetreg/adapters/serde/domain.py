@@ -459,6 +459,7 @@ class OpeningBalanceRecordedSchema(_EventSchema):
     revaluation = MoneyField()
     units_used = DecimalField()
     parents = ListOf(NonEmptyText())
+    as_of = DateField()
 
 
 class UsageRecordedSchema(_EventSchema):

@@ -26,6 +26,7 @@ from assetreg.domain.valuation.book import (
     valuation_facts,
     yearly,
 )
+from assetreg.domain.valuation.disposal import DisposalAccount, disposal_account
 from assetreg.domain.valuation.plans import (
     ContinuationRule,
     DepreciationMethod,
@@ -35,6 +36,7 @@ from assetreg.domain.valuation.plans import (
     StartRule,
     Units,
 )
+from assetreg.domain.valuation.postings import asset_postings, period_postings
 from assetreg.domain.valuation.regimes import (
     RULES_2004,
     RULES_2023,
@@ -47,6 +49,7 @@ from assetreg.domain.valuation.regimes import (
     is_nominal,
     rules_for,
 )
+from assetreg.domain.valuation.restructure import Restructuring, SplitPart, merge_assets, split_asset
 from assetreg.domain.valuation.schedule import (
     DepreciationRow,
     OpeningBalance,
@@ -66,27 +69,35 @@ __all__ = [
     "DepreciationMethod",
     "DepreciationPlan",
     "DepreciationRow",
+    "DisposalAccount",
     "OpeningBalance",
     "Posting",
     "RegimeRules",
     "ResidualTreatment",
     "ResidueRule",
+    "Restructuring",
     "Revaluation",
+    "SplitPart",
     "StartRule",
     "Units",
     "ValuationFacts",
+    "asset_postings",
     "asset_schedule",
     "book_values",
     "depreciates",
     "depreciation_schedule",
+    "disposal_account",
     "donated_book_value",
     "is_biological",
     "is_depreciable",
     "is_fixed_asset",
     "is_nominal",
+    "merge_assets",
     "months_depreciated",
+    "period_postings",
     "plan_for",
     "rules_for",
+    "split_asset",
     "valuation_facts",
     "yearly",
 ]

@@ -139,7 +139,7 @@ def valuation_facts(history: AssetHistory, *, known_at: datetime | None = None) 
     for event in events:
         if isinstance(event, OpeningBalanceRecorded):
             opening = OpeningBalance(
-                as_of=event.effective,
+                as_of=event.balance_date,
                 accumulated_depreciation=event.accumulated_depreciation,
                 months_depreciated=event.months_depreciated,
                 impairment=event.impairment,

@@ -70,6 +70,7 @@ class AccountRole(enum.Enum):
 
     FIXED_ASSETS = "fixed_assets"
     ACCUMULATED_DEPRECIATION = "accumulated_depreciation"
+    IMPAIRMENT = "impairment"
     CLEARING = "clearing"
     BANK = "bank"
     PAYABLE = "payable"
@@ -147,6 +148,7 @@ _COMMON_2004: dict[AccountRole, Account] = {
     AccountRole.BANK: Account("102", "银行存款"),
     AccountRole.FIXED_ASSETS: Account("151", "固定资产"),
     AccountRole.ACCUMULATED_DEPRECIATION: Account("152", "累计折旧"),
+    AccountRole.IMPAIRMENT: Account(None, "减值准备"),  # not in the 2004 chart; legacy balances only
     AccountRole.CLEARING: Account("153", "固定资产清理"),
     AccountRole.PAYABLE: Account("202", "应付款"),
     AccountRole.RESERVE: Account("311", "公积公益金"),
@@ -170,7 +172,7 @@ RULES_2004: RegimeRules = RegimeRules(
 RULES_2023: RegimeRules = RegimeRules(
     regime=AccountingRegime.RULES_2023,
     accounts={
-        **{role: Account(None, account.name) for role, account in _COMMON_2004.items()},
+        **{role: attrs.evolve(account, code=None) for role, account in _COMMON_2004.items()},
         AccountRole.PUBLIC_WELFARE_EXPENSE: Account(None, "公益支出"),
     },
     charge_role_by_class={

@@ -466,10 +466,13 @@ class _Engine:
             self._respread(self.life_end)
             return self._charge(start, end)
         if self.year_budget is None or self.year_budget[0] != year:
-            months_left = MONTHS_IN_YEAR - position % MONTHS_IN_YEAR
+            # The year's amount; periods already charged this year (an opening mid-year)
+            # count as charged at the schedule's own rate, so a matching opening continues exactly.
+            size = plan.frequency_months
             self.annual = self._annual(year, years)
-            self.year_budget = (year, round_fen(self.annual * months_left / MONTHS_IN_YEAR, self.mode))
-            self.year_charged = 0
+            self.year_budget = (year, round_fen(self.annual, self.mode))
+            done = position % MONTHS_IN_YEAR // size
+            self.year_charged = done * round_fen(self.annual * size / MONTHS_IN_YEAR, self.mode)
         months = month_index(end) - month_index(start)
         year_end = (month_index(end) - self.life_zero) % MONTHS_IN_YEAR == 0
         if year_end:
