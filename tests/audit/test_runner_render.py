@@ -186,7 +186,7 @@ def test_json_schema_and_round_trip():
     found = run_checks(messy_register(), as_of=AS_OF, policy=POLICY)
     text = render_json(found, as_of=AS_OF, policy=POLICY.name)
     doc = json.loads(text)
-    assert list(doc) == ["schema", "version", "as_of", "policy", "summary", "findings"]
+    assert list(doc) == ["schema", "version", "as_of", "policy", "summary", "findings", "not_run"]
     assert (doc["schema"], doc["version"], doc["as_of"]) == ("assetreg/findings", 1, "2024-12-31")
     assert doc["summary"] == {"error": 2, "warning": 4, "info": 0, "total": 6}
     assert sorted(doc["findings"][0]) == [
@@ -249,3 +249,26 @@ def test_findings_do_not_depend_on_check_order(order):
     assert run_checks(register, as_of=AS_OF, policy=POLICY, checks=order) == run_checks(
         register, as_of=AS_OF, policy=POLICY
     )
+
+
+def test_checks_lacking_their_inputs_are_reported_not_silently_skipped():
+    from assetreg.audit import AuditBooks, run_audit
+
+    register = AssetRegister.of(PARTIES, [*good_pv("PV-1")])
+    bare = run_audit(register, as_of=AS_OF, policy=POLICY)
+    missing = {n.code: n.missing for n in bare.not_run}
+    assert missing["AUD-605"] == ("revenue",)  # PV station without income needs revenue entries
+    assert all(n.code not in {f.code for f in bare.findings} for n in bare.not_run)
+    with_revenue = run_audit(AuditBooks(register=register, revenue=()), as_of=AS_OF, policy=POLICY)
+    assert "AUD-605" not in {n.code for n in with_revenue.not_run}  # supplied (empty): the check ran
+    doc = json.loads(render_json(bare.findings, as_of=AS_OF, not_run=bare.not_run))
+    entry = next(n for n in doc["not_run"] if n["code"] == "AUD-605")
+    assert entry == {
+        "code": "AUD-605",
+        "reason": "no revenue entries supplied",
+        "reason_zh": "缺少收益记录",
+        "missing": ["revenue"],
+    }
+    table = render_table(bare.findings, lang="zh", not_run=bare.not_run)
+    assert f"未运行的检查 {len(bare.not_run)} 项：" in table
+    assert "AUD-605" in table.split("未运行的检查")[1]

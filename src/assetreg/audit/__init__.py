@@ -34,13 +34,14 @@ from assetreg.audit.chain import (
 from assetreg.audit.checks import Check, CheckMeta, as_check, check
 from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
 from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary
-from assetreg.audit.runner import CRASH_CODE, run, run_checks, select_checks
+from assetreg.audit.runner import CRASH_CODE, AuditReport, NotRun, run, run_audit, run_checks, select_checks
 
 __all__ = [
     "CATALOGUE",
     "CRASH_CODE",
     "AssetFacts",
     "AuditBooks",
+    "AuditReport",
     "BeneficiaryList",
     "ChainLink",
     "ChainProblem",
@@ -51,6 +52,7 @@ __all__ = [
     "DistributionLine",
     "Finding",
     "HashChain",
+    "NotRun",
     "NoticeRecord",
     "RegisterFacts",
     "RevenueLike",
@@ -68,6 +70,7 @@ __all__ = [
     "render_json",
     "render_table",
     "run",
+    "run_audit",
     "run_checks",
     "select_checks",
     "sort_findings",

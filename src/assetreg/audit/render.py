@@ -6,7 +6,11 @@ The JSON schema is stable::
      "as_of": "2024-12-31" | null, "policy": "national-2021" | null,
      "summary": {"error": 1, "warning": 0, "info": 2, "total": 3},
      "findings": [{"code", "severity", "subject", "subject_kind", "area", "rule",
-                   "message_en", "message_zh", "evidence": {...}}, ...]}
+                   "message_en", "message_zh", "evidence": {...}}, ...],
+     "not_run": [{"code", "reason", "reason_zh", "missing": ["revenue", ...]}, ...]}
+
+``not_run`` lists the checks that could not run because the books lack a part they need
+(an empty list when every check ran, or when the caller did not say).
 
 Money in evidence is yuan text with two places, dates ISO text, resident ids masked.
 Renderers return text; writing it is the caller's job.
@@ -25,6 +29,8 @@ from assetreg.audit.findings import Finding, Severity, sort_findings
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from datetime import date
+
+    from assetreg.audit.runner import NotRun
 
 __all__ = [
     "CSV_COLUMNS",
@@ -74,14 +80,17 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def render_table(findings: Iterable[Finding], *, lang: str = "en") -> str:
+def render_table(findings: Iterable[Finding], *, lang: str = "en", not_run: Sequence[NotRun] = ()) -> str:
     """An aligned plain-text table, one finding per line, then a summary line.
+
+    Checks that did not run follow the summary, one per line with the reason.
 
     Columns are aligned by display width (a Chinese character takes two columns).
 
     Args:
         findings: the findings (rendered in the deterministic order).
         lang: ``"en"`` or ``"zh"`` for headers, severities and messages.
+        not_run: checks that did not run (:attr:`~assetreg.audit.AuditReport.not_run`).
 
     Raises:
         ValueError: ``lang`` is neither ``"en"`` nor ``"zh"``.
@@ -107,6 +116,15 @@ def render_table(findings: Iterable[Finding], *, lang: str = "en") -> str:
         lines.append(
             f"{counts['total']} findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info"
         )
+    if not_run:
+        lines.append(f"未运行的检查 {len(not_run)} 项：" if lang == "zh" else f"{len(not_run)} checks did not run:")
+        for item in not_run:
+            title = item.title_zh if lang == "zh" else item.title_en
+            lines.append(
+                f"  {item.code}  {title}：{item.reason('zh')}"
+                if lang == "zh"
+                else f"  {item.code}  {title}: {item.reason('en')}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -116,8 +134,9 @@ def render_json(
     as_of: date | None = None,
     policy: str | None = None,
     indent: int | None = 2,
+    not_run: Sequence[NotRun] = (),
 ) -> str:
-    """The findings as JSON text in the stable schema (see the module docstring)."""
+    """The findings (and the checks not run) as JSON text in the stable schema (module docstring)."""
     ordered = sort_findings(findings)
     document: dict[str, Any] = {
         "schema": JSON_SCHEMA,
@@ -126,6 +145,7 @@ def render_json(
         "policy": policy,
         "summary": summary(ordered),
         "findings": [f.to_dict() for f in ordered],
+        "not_run": [n.to_dict() for n in not_run],
     }
     return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
 

@@ -27,10 +27,63 @@ if TYPE_CHECKING:
     from assetreg.domain.policy import Policy
     from assetreg.domain.register import AssetRegister
 
-__all__ = ["CRASH_CODE", "run", "run_checks", "select_checks"]
+__all__ = ["CRASH_CODE", "AuditReport", "NotRun", "run", "run_audit", "run_checks", "select_checks"]
 
 CRASH_CODE = "AUD-000"
 """Code of the finding a crashing check turns into."""
+
+
+_PART_NAMES: dict[str, tuple[str, str]] = {
+    "revenue": ("revenue entries", "收益记录"),
+    "distributions": ("distributions", "分配记录"),
+    "notices": ("public notices", "公示记录"),
+    "beneficiaries": ("reviewed beneficiary lists", "受益名单"),
+}
+
+
+@attrs.frozen(kw_only=True)
+class NotRun:
+    """A check that did not run, and why (never a silent skip, DESIGN §10).
+
+    Attributes:
+        code: the check's code (``"AUD-605"``).
+        title_en: its title in English.
+        title_zh: its title in Chinese.
+        missing: the parts of the books it needs that were not supplied (``("revenue",)``).
+    """
+
+    code: str
+    title_en: str
+    title_zh: str
+    missing: tuple[str, ...]
+
+    def reason(self, lang: str = "en") -> str:
+        """Why it did not run, in ``lang`` (``"en"`` or ``"zh"``)."""
+        if lang == "zh":
+            return "缺少" + "、".join(_PART_NAMES.get(p, (p, p))[1] for p in self.missing)
+        return "no " + ", ".join(_PART_NAMES.get(p, (p, p))[0] for p in self.missing) + " supplied"
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"code", "reason", "reason_zh", "missing"}`` for the JSON output."""
+        return {
+            "code": self.code,
+            "reason": self.reason("en"),
+            "reason_zh": self.reason("zh"),
+            "missing": list(self.missing),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class AuditReport:
+    """Every finding of a run, and the checks that could not run with the reason.
+
+    Attributes:
+        findings: sorted findings (severity, code, subject).
+        not_run: the checks skipped because the books lack a part they need, by code.
+    """
+
+    findings: tuple[Finding, ...]
+    not_run: tuple[NotRun, ...] = ()
 
 
 def select_checks(
@@ -106,7 +159,7 @@ def _member(kind: type[_E], value: _E | str, field: str) -> _E:
         ) from None
 
 
-def run_checks(
+def run_audit(
     target: AuditBooks | AssetRegister,
     *,
     as_of: date,
@@ -118,8 +171,8 @@ def run_checks(
     classes: Iterable[AssetClass | str] | None = None,
     known_at: datetime | None = None,
     min_severity: Severity | str | None = None,
-) -> tuple[Finding, ...]:
-    """Run checks over the books and return every finding, sorted.
+) -> AuditReport:
+    """Run checks over the books; return every finding, sorted, and the checks that did not run.
 
     Args:
         target: the books, or a bare register (wrapped in :class:`AuditBooks`).
@@ -127,7 +180,8 @@ def run_checks(
         policy: the policy whose parameters the checks read.
         checks: the checks to run (the built-in :data:`~assetreg.audit.CATALOGUE` when
             ``None``); decorated checks or plain functions. A check whose ``needs`` names
-            a part the books were not given (revenue, distributions…) is skipped.
+            a part the books were not given (revenue, distributions…) does not run and
+            is listed in :attr:`AuditReport.not_run` with the part it lacks.
         extra: more checks run after ``checks`` (custom checks next to the catalogue).
         codes: run only checks whose code starts with one of these (``["AUD-1"]``).
         prefix: audit only assets (and parties, distributions) inside this area-code
@@ -138,7 +192,8 @@ def run_checks(
         min_severity: drop findings below this severity.
 
     Returns:
-        The findings in the order severity (errors first), code, subject.
+        The findings in the order severity (errors first), code, subject, and the checks
+        not run, by code.
 
     Raises:
         TypeError: ``target`` is neither books nor a register.
@@ -155,8 +210,13 @@ def run_checks(
         checks = CATALOGUE
     selected = select_checks([*checks, *extra], codes)
     findings: list[Finding] = []
+    skipped: list[NotRun] = []
     for chk in selected:
-        if not all(books.supplies(part) for part in chk.meta.needs):
+        missing = tuple(part for part in chk.meta.needs if not books.supplies(part))
+        if missing:
+            skipped.append(
+                NotRun(code=chk.code, title_en=chk.meta.title_en, title_zh=chk.meta.title_zh, missing=missing)
+            )
             continue
         try:
             findings.extend(_checked(chk(books, as_of=as_of, policy=policy)))
@@ -167,7 +227,42 @@ def run_checks(
     if min_severity is not None:
         limit = _member(Severity, min_severity, "min_severity").rank
         findings = [f for f in findings if f.severity.rank <= limit]
-    return sort_findings(findings)
+    return AuditReport(findings=sort_findings(findings), not_run=tuple(sorted(skipped, key=lambda n: n.code)))
+
+
+def run_checks(
+    target: AuditBooks | AssetRegister,
+    *,
+    as_of: date,
+    policy: Policy,
+    checks: Iterable[Check | Callable[..., Iterable[Finding]]] | None = None,
+    extra: Iterable[Check | Callable[..., Iterable[Finding]]] = (),
+    codes: Iterable[str] | None = None,
+    prefix: str | None = None,
+    classes: Iterable[AssetClass | str] | None = None,
+    known_at: datetime | None = None,
+    min_severity: Severity | str | None = None,
+) -> tuple[Finding, ...]:
+    """Run checks over the books and return every finding, sorted (:func:`run_audit` without ``not_run``).
+
+    Takes the arguments of :func:`run_audit`; checks lacking a part of the books do not run.
+
+    Raises:
+        TypeError: ``target`` is neither books nor a register.
+        InvalidValue: an unknown class in ``classes`` or an unknown ``min_severity``.
+    """
+    return run_audit(
+        target,
+        as_of=as_of,
+        policy=policy,
+        checks=checks,
+        extra=extra,
+        codes=codes,
+        prefix=prefix,
+        classes=classes,
+        known_at=known_at,
+        min_severity=min_severity,
+    ).findings
 
 
 run = run_checks
