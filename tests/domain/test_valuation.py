@@ -30,7 +30,6 @@ from assetreg.domain.events import (
     OpeningBalanceRecorded,
     OwnershipConfirmed,
     Restructured,
-    Revalued,
     StatusChanged,
     UsageRecorded,
 )
@@ -75,6 +74,7 @@ from assetreg.domain.vocab import (
 )
 from assetreg.errors import IllegalTransition, InvalidAmount, InvalidValue
 from domain.builders import VC_GUOCHENGYI, VC_HUISHI, VILLAGE_HUISHI, at, registered
+from domain.valuation_builders import GH, PLAN_GH, greenhouse_history
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "valuation_vectors.json").read_text(encoding="utf-8"))
 CASES: dict[str, dict[str, Any]] = {case["id"]: case for case in VECTORS["cases"]}
@@ -456,50 +456,9 @@ def _ledger(lines: tuple[Posting, ...]) -> list[tuple[str, str, str, Money, Mone
 
 
 # -- the legacy greenhouse base, end to end ---------------------------------------------------
-PLAN_GH = DepreciationPlan(life_months=120, residual_rate=Fraction(5, 100))
-GH = AssetId("GH-1")
-
-
-def _greenhouse_history() -> AssetHistory:
-    base = Asset(
-        id=GH,
-        name="会师镇蔬菜大棚基地",
-        asset_class=AssetClass.OPERATING,
-        kind=AssetKind.GREENHOUSE,
-        location=VILLAGE_HUISHI,
-        original_value=yuan("600000"),
-        funding=(
-            FundingLine(source=FundingSource.SPECIAL_POVERTY_FUND, amount=yuan("400000")),
-            FundingLine(source=FundingSource.INTEGRATED_AGRICULTURAL_FUND, amount=yuan("200000")),
-        ),
-        completed_on=date(2016, 6, 12),
-    )
-    return AssetHistory.of(
-        [
-            registered(base, effective=date(2024, 1, 10), recorded=at(2024, 1, 10)),
-            OwnershipConfirmed(
-                asset_id=GH,
-                effective=date(2024, 1, 10),
-                recorded_at=at(2024, 1, 10),
-                holders=(OwnerShare(VC_HUISHI, Fraction(2, 3)), OwnerShare(VC_GUOCHENGYI, Fraction(1, 3))),
-            ),
-            # From the ledger: 累计折旧 427500.00 after 90 months (July 2016 – December 2023).
-            OpeningBalanceRecorded(
-                asset_id=GH,
-                effective=date(2024, 1, 10),
-                as_of=date(2023, 12, 31),
-                recorded_at=at(2024, 1, 10),
-                accumulated_depreciation=yuan("427500"),
-                months_depreciated=90,
-            ),
-            Revalued(asset_id=GH, effective=date(2024, 6, 30), recorded_at=at(2024, 7, 15), book_value=yuan("150000")),
-        ]
-    )
-
-
 class TestLegacyGreenhouseEndToEnd:
     def test_opening_and_revaluation_bitemporal(self) -> None:
-        history = _greenhouse_history()
+        history = greenhouse_history()
         june = book_values(history, POLICY_2004, as_of=date(2024, 6, 30), plan=PLAN_GH)
         assert (june.accumulated_depreciation, june.revaluation, june.net_book_value) == (
             yuan("456000"),  # 427500 + 6 × 4750
@@ -519,7 +478,7 @@ class TestLegacyGreenhouseEndToEnd:
         assert old[-1].net_book_value == new[-1].net_book_value == yuan("30000")
 
     def test_split_by_value_and_disposal_with_postings_under_both_regimes(self) -> None:
-        history = _greenhouse_history()
+        history = greenhouse_history()
         split = split_asset(
             history,
             POLICY_2004,
@@ -758,7 +717,7 @@ def test_merge_weights_ownership_by_value_exactly() -> None:
 
 # -- the new events round-trip ------------------------------------------------------------------
 def test_new_events_round_trip_through_serde_and_the_sql_codec() -> None:
-    history = _greenhouse_history()
+    history = greenhouse_history()
     split = split_asset(
         history,
         POLICY_2004,
@@ -791,7 +750,7 @@ def test_new_events_round_trip_through_serde_and_the_sql_codec() -> None:
 
 
 def test_recorded_instant_matters_not_the_order_given() -> None:
-    history = _greenhouse_history()
+    history = greenhouse_history()
     shuffled = AssetHistory(history.asset_id, tuple(reversed(history.events)))
     instant = datetime(2025, 1, 1, tzinfo=at(2024, 1, 1).tzinfo)
     assert book_values(shuffled, POLICY_2004, as_of=date(2025, 1, 1), plan=PLAN_GH, known_at=instant) == book_values(

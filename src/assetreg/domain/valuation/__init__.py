@@ -8,7 +8,8 @@ Issue 12, DESIGN §7 P13. The modules:
 - :mod:`~assetreg.domain.valuation.regimes`: the 2004 and 2023 accounting rules as parameters;
 - :mod:`~assetreg.domain.valuation.postings`: the lines a village accountant enters per period;
 - :mod:`~assetreg.domain.valuation.disposal`: disposal accounting (清理, gain or loss);
-- :mod:`~assetreg.domain.valuation.restructure`: split and merge with exact carry-over.
+- :mod:`~assetreg.domain.valuation.restructure`: split and merge with exact carry-over;
+- :mod:`~assetreg.domain.valuation.table`: the register's values on a date (资产价值表).
 """
 
 from assetreg.domain.valuation.book import (
@@ -56,6 +57,7 @@ from assetreg.domain.valuation.schedule import (
     Revaluation,
     depreciation_schedule,
 )
+from assetreg.domain.valuation.table import AssetValues, ValueTotals, register_values, value_totals
 
 __all__ = [
     "BIOLOGICAL_KINDS",
@@ -64,6 +66,7 @@ __all__ = [
     "Account",
     "AccountRole",
     "AccountingRegime",
+    "AssetValues",
     "BookValues",
     "ContinuationRule",
     "DepreciationMethod",
@@ -81,6 +84,7 @@ __all__ = [
     "StartRule",
     "Units",
     "ValuationFacts",
+    "ValueTotals",
     "asset_postings",
     "asset_schedule",
     "book_values",
@@ -96,8 +100,10 @@ __all__ = [
     "months_depreciated",
     "period_postings",
     "plan_for",
+    "register_values",
     "rules_for",
     "split_asset",
     "valuation_facts",
+    "value_totals",
     "yearly",
 ]
