@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -57,6 +57,7 @@ from assetreg.domain.valuation import (
     depreciates,
     depreciation_schedule,
     disposal_account,
+    ledger_opening,
     merge_assets,
     period_postings,
     rules_for,
@@ -756,3 +757,45 @@ def test_recorded_instant_matters_not_the_order_given() -> None:
     assert book_values(shuffled, POLICY_2004, as_of=date(2025, 1, 1), plan=PLAN_GH, known_at=instant) == book_values(
         history, POLICY_2004, as_of=date(2025, 1, 1), plan=PLAN_GH
     )
+
+
+# -- opening balances from ledger columns -------------------------------------------------------
+class TestLedgerOpening:
+    ASSET = machine(yuan("600000"), completed_on=date(2016, 6, 12))
+    WHEN: ClassVar[dict[str, Any]] = {
+        "as_of": date(2023, 12, 31),
+        "effective": date(2024, 1, 10),
+        "recorded_at": at(2024, 1, 10),
+    }
+
+    def test_columns_that_agree(self) -> None:
+        event = ledger_opening(
+            self.ASSET,
+            accumulated_depreciation=yuan("427500"),
+            net_book_value=yuan("172500"),
+            months_depreciated=90,
+            **self.WHEN,
+        )
+        assert event is not None
+        assert (event.accumulated_depreciation, event.months_depreciated, event.balance_date) == (
+            yuan("427500"),
+            90,
+            date(2023, 12, 31),
+        )
+
+    def test_net_value_alone_gives_the_accumulated_depreciation(self) -> None:
+        event = ledger_opening(self.ASSET, net_book_value=yuan("172500"), **self.WHEN)
+        assert event is not None
+        assert event.accumulated_depreciation == yuan("427500")
+
+    def test_columns_that_disagree_are_refused(self) -> None:
+        with pytest.raises(InvalidAmount) as info:
+            ledger_opening(
+                self.ASSET, accumulated_depreciation=yuan("427500"), net_book_value=yuan("172000"), **self.WHEN
+            )
+        assert (info.value.record, info.value.field, info.value.expected) == ("VAL-1", "net_book_value", "172500.00元")
+        with pytest.raises(InvalidAmount):
+            ledger_opening(self.ASSET, accumulated_depreciation=yuan("600000.01"), **self.WHEN)
+        with pytest.raises(InvalidValue):
+            ledger_opening(self.ASSET, months_depreciated=90, **self.WHEN)
+        assert ledger_opening(self.ASSET, **self.WHEN) is None

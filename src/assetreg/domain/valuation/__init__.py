@@ -4,6 +4,7 @@ Issue 12, DESIGN §7 P13. The modules:
 
 - :mod:`~assetreg.domain.valuation.plans`: the terms (methods, start rules, residues, residuals);
 - :mod:`~assetreg.domain.valuation.schedule`: the schedule engine, opening balances, revaluations;
+- :mod:`~assetreg.domain.valuation.opening`: opening balances from ledger columns;
 - :mod:`~assetreg.domain.valuation.book`: book values of an asset or a history (bitemporal);
 - :mod:`~assetreg.domain.valuation.regimes`: the 2004 and 2023 accounting rules as parameters;
 - :mod:`~assetreg.domain.valuation.postings`: the lines a village accountant enters per period;
@@ -28,6 +29,7 @@ from assetreg.domain.valuation.book import (
     yearly,
 )
 from assetreg.domain.valuation.disposal import DisposalAccount, disposal_account
+from assetreg.domain.valuation.opening import ledger_opening
 from assetreg.domain.valuation.plans import (
     ContinuationRule,
     DepreciationMethod,
@@ -96,6 +98,7 @@ __all__ = [
     "is_depreciable",
     "is_fixed_asset",
     "is_nominal",
+    "ledger_opening",
     "merge_assets",
     "months_depreciated",
     "period_postings",
