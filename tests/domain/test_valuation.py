@@ -9,7 +9,7 @@ asserts ours and the vector's ``why`` says why (docs/valuation.md repeats it).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -48,6 +48,7 @@ from assetreg.domain.valuation import (
     DepreciationPlan,
     OpeningBalance,
     Posting,
+    ResidualTreatment,
     ResidueRule,
     SplitPart,
     StartRule,
@@ -799,3 +800,42 @@ class TestLedgerOpening:
         with pytest.raises(InvalidValue):
             ledger_opening(self.ASSET, months_depreciated=90, **self.WHEN)
         assert ledger_opening(self.ASSET, **self.WHEN) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    original=st.integers(0, 10**11).map(Money),
+    life=st.integers(1, 400),
+    rate=st.sampled_from([Fraction(0), Fraction(5, 100), Fraction(1, 3)]),
+    start=st.sampled_from([StartRule.NEXT_MONTH, StartRule.SAME_MONTH]),
+    floor=st.booleans(),
+    frequency=st.sampled_from([1, 3, 12, 7]),
+    in_service=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+    as_of=st.dates(date(2000, 1, 1), date(2070, 12, 31)),
+    mode=st.sampled_from(RoundingMode),
+)
+def test_closed_form_book_values_match_the_schedule(
+    original: Money,
+    life: int,
+    rate: Fraction,
+    start: StartRule,
+    floor: bool,
+    frequency: int,
+    in_service: date,
+    as_of: date,
+    mode: RoundingMode,
+) -> None:
+    plan = DepreciationPlan(
+        life_months=life,
+        residual_rate=rate,
+        start=start,
+        residual_treatment=ResidualTreatment.FLOOR if floor else ResidualTreatment.SPREAD,
+        frequency_months=frequency,
+    )
+    policy = attrs.evolve(NATIONAL_2021, rounding=mode)
+    asset = machine(original, completed_on=in_service)
+    rows = depreciation_schedule(original, plan, in_service=in_service, until=as_of + timedelta(days=1), mode=mode)
+    values = book_values(
+        asset, policy, as_of=as_of, plan=plan, rules=attrs.evolve(RULES_2023, fixed_asset_threshold=Money(0))
+    )
+    assert values.accumulated_depreciation == (rows[-1].accumulated if rows else Money(0))

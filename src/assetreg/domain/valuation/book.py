@@ -45,6 +45,7 @@ from assetreg.domain.valuation.schedule import (
     Revaluation,
     depreciation_schedule,
     month_index,
+    straight_line_accumulated,
 )
 from assetreg.domain.vocab import AssetForm, AssetKind
 from assetreg.errors import InvalidValue
@@ -332,6 +333,18 @@ def book_values(
             revaluation=value - original,
         )
     terms = plan or plan_for(asset, policy)
+    start = _start(asset, facts.in_service, facts.opening)
+    if facts.opening is None and not facts.revaluations and facts.removed is None and facts.usage is None:
+        fast = straight_line_accumulated(
+            original, terms, in_service=start, until=as_of + timedelta(days=1), mode=policy.rounding
+        )
+        if fast is not None:
+            return BookValues(
+                original_value=original,
+                residual_value=terms.residual_value(original, policy.rounding),
+                accumulated_depreciation=Money(fast),
+                net_book_value=original - Money(fast),
+            )
     rows = depreciation_schedule(
         original,
         terms,

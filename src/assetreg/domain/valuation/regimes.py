@@ -205,7 +205,14 @@ def rules_for(policy: Policy) -> RegimeRules:
             actual=policy.accounting_regime,
             expected=[r.value for r in AccountingRegime],
         ) from None
-    return attrs.evolve(_PRESETS[regime], fixed_asset_threshold=policy.fixed_asset_threshold)
+    key = (regime, policy.fixed_asset_threshold)
+    rules = _BY_POLICY.get(key)
+    if rules is None:
+        rules = _BY_POLICY[key] = attrs.evolve(_PRESETS[regime], fixed_asset_threshold=policy.fixed_asset_threshold)
+    return rules
+
+
+_BY_POLICY: dict[tuple[AccountingRegime, Money], RegimeRules] = {}  # immutable values, built once per key
 
 
 def is_nominal(asset: Asset, policy: Policy) -> bool:

@@ -63,6 +63,7 @@ __all__ = [
     "depreciation_schedule",
     "month_index",
     "month_start",
+    "straight_line_accumulated",
 ]
 
 _NO_FEN: Final = Money(0)
@@ -229,6 +230,7 @@ class _Basis:
     accelerated: bool  # whether the plan's accelerated rule is in force
     weight_done: Fraction = Fraction(0)  # life months (or units) consumed in the segment
     charged: int = 0  # fen charged in the segment
+    by_weight: dict[Fraction, int] = attrs.Factory(dict)  # straight-line charge of a period, by its weight
 
 
 class _Engine:
@@ -436,7 +438,10 @@ class _Engine:
             target = round_fen(basis.spread * basis.weight_done / basis.divisor, self.mode)
             amount = target - basis.charged
         else:
-            amount = round_fen(basis.spread * weight / basis.divisor, self.mode)
+            cached = basis.by_weight.get(weight)
+            if cached is None:
+                cached = basis.by_weight[weight] = round_fen(basis.spread * weight / basis.divisor, self.mode)
+            amount = cached
         amount = max(0, min(amount, remaining))
         basis.charged += amount
         return amount
@@ -536,6 +541,46 @@ class _Engine:
             net_book_value=Money(self._nbv()),
             revaluation=Money(adjustment),
         )
+
+
+def straight_line_accumulated(
+    original_value: Money,
+    plan: DepreciationPlan,
+    *,
+    in_service: date,
+    until: date,
+    mode: RoundingMode = RoundingMode.HALF_UP,
+) -> int | None:
+    """Accumulated depreciation (fen) of the periods ending on or before ``until``, in closed form.
+
+    The same figure as the last row of :func:`depreciation_schedule` for a plain
+    straight-line plan (whole-month start, residue at the life's end) with no opening
+    balance, revaluation or removal; ``None`` for any other plan, which needs the schedule.
+    Used by the book values of a whole register (10^5 assets) to skip building the rows.
+
+    Raises:
+        InvalidAmount: the residual exceeds the original value, or a negative original.
+    """
+    if (
+        plan.method is not DepreciationMethod.STRAIGHT_LINE
+        or plan.start is StartRule.DAY_PRORATA
+        or plan.residue is not ResidueRule.LIFE_END
+        or plan.life_months is None
+    ):
+        return None
+    _check_terms(original_value, in_service, None)
+    base = plan.depreciable_base(original_value, mode).fen
+    first = month_index(in_service) + (1 if plan.start is StartRule.NEXT_MONTH else 0)
+    end = first + plan.life_months
+    last = month_index(until)  # a period ending on the first of this month (or earlier) is over
+    if base <= 0 or last < first:
+        return 0
+    if last >= end:
+        return base  # the life is over: its last period took the leftover
+    spread = original_value.fen if plan.residual_treatment is ResidualTreatment.FLOOR else base
+    size = plan.frequency_months
+    periods = (last - first) // size  # whole blocks over by ``until``, none of them the life's last
+    return min(periods * round_fen(Fraction(spread * size, plan.life_months), mode), base)
 
 
 def depreciation_schedule(
