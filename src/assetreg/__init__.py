@@ -27,21 +27,18 @@ if TYPE_CHECKING:
         run_checks,
     )
     from assetreg.audit import verify as verify_chain
-    from assetreg.domain.assets import Asset, AssetId, FundingLine, Project, check_funding
-    from assetreg.domain.codes import AdminCode, AdminLevel, CreditCode, ResidentId
-    from assetreg.domain.depreciation import (
-        BookValues,
-        DepreciationMethod,
-        DepreciationPlan,
-        DepreciationRow,
-        ResidualTreatment,
-        StartRule,
-        book_values,
-        depreciation_schedule,
-        donated_book_value,
-        is_fixed_asset,
-        plan_for,
-        yearly,
+    from assetreg.domain.assets import (
+        Asset,
+        AssetId,
+        FundingLine,
+        Project,
+        check_funding,
+    )
+    from assetreg.domain.codes import (
+        AdminCode,
+        AdminLevel,
+        CreditCode,
+        ResidentId,
     )
     from assetreg.domain.events import (
         Approval,
@@ -56,13 +53,26 @@ if TYPE_CHECKING:
         Disposed,
         EventId,
         HandedOver,
+        OpeningBalanceRecorded,
         OwnershipConfirmed,
+        Restructured,
         Revalued,
         StatusChanged,
+        UsageRecorded,
         new_event_id,
     )
-    from assetreg.domain.history import ALLOWED_TRANSITIONS, AssetHistory, AssetState, DisposalRecord, StatusSpan
-    from assetreg.domain.money import Money, RoundingMode, round_fen
+    from assetreg.domain.history import (
+        ALLOWED_TRANSITIONS,
+        AssetHistory,
+        AssetState,
+        DisposalRecord,
+        StatusSpan,
+    )
+    from assetreg.domain.money import (
+        Money,
+        RoundingMode,
+        round_fen,
+    )
     from assetreg.domain.parties import (
         Cooperative,
         CountyDepartment,
@@ -73,7 +83,9 @@ if TYPE_CHECKING:
         Township,
         VillageCollective,
     )
-    from assetreg.domain.periods import Period
+    from assetreg.domain.periods import (
+        Period,
+    )
     from assetreg.domain.policy import (
         DEFAULT_CLASS_BY_KIND,
         DEFAULT_USEFUL_LIFE_MONTHS,
@@ -87,7 +99,9 @@ if TYPE_CHECKING:
         LifeMap,
         Policy,
     )
-    from assetreg.domain.register import AssetRegister
+    from assetreg.domain.register import (
+        AssetRegister,
+    )
     from assetreg.domain.rights import (
         ContractId,
         ContractTerms,
@@ -99,7 +113,45 @@ if TYPE_CHECKING:
         Ownership,
         ProfitShare,
     )
-    from assetreg.domain.shares import check_shares_sum_to_one, parse_share
+    from assetreg.domain.shares import (
+        check_shares_sum_to_one,
+        parse_share,
+    )
+    from assetreg.domain.valuation import (
+        RULES_2004,
+        RULES_2023,
+        AccountingRegime,
+        AssetValues,
+        BookValues,
+        ContinuationRule,
+        DepreciationMethod,
+        DepreciationPlan,
+        DepreciationRow,
+        DisposalAccount,
+        OpeningBalance,
+        Posting,
+        RegimeRules,
+        ResidualTreatment,
+        ResidueRule,
+        Restructuring,
+        Revaluation,
+        SplitPart,
+        StartRule,
+        asset_postings,
+        asset_schedule,
+        book_values,
+        depreciation_schedule,
+        disposal_account,
+        donated_book_value,
+        is_fixed_asset,
+        merge_assets,
+        period_postings,
+        plan_for,
+        register_values,
+        split_asset,
+        value_totals,
+        yearly,
+    )
     from assetreg.domain.vocab import (
         AssetClass,
         AssetForm,
@@ -116,6 +168,8 @@ if TYPE_CHECKING:
         OperationMode,
         PartyKind,
         PaymentFrequency,
+        RestructureBasis,
+        RestructureKind,
     )
     from assetreg.errors import (
         AllocationError,
@@ -148,7 +202,6 @@ if TYPE_CHECKING:
         Beneficiary,
         BeneficiaryKind,
         BookRecord,
-        ClaimedDeduction,
         Deduction,
         DeductionKind,
         DistributableIncome,
@@ -202,12 +255,16 @@ if TYPE_CHECKING:
         split_by_owners,
         spread_by_year,
     )
-    from assetreg.income.distribution import IncomeInputs, IncomeNotice
+    from assetreg.income.books import ClaimedDeduction
+    from assetreg.income.distribution import (
+        IncomeInputs,
+        IncomeNotice,
+    )
 
 _NAMES: dict[str, tuple[str, ...]] = {
     "assetreg.audit": (
-        "CATALOGUE",
         "AuditBooks",
+        "CATALOGUE",
         "Check",
         "CheckMeta",
         "Finding",
@@ -233,20 +290,6 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "CreditCode",
         "ResidentId",
     ),
-    "assetreg.domain.depreciation": (
-        "BookValues",
-        "DepreciationMethod",
-        "DepreciationPlan",
-        "DepreciationRow",
-        "ResidualTreatment",
-        "StartRule",
-        "book_values",
-        "depreciation_schedule",
-        "donated_book_value",
-        "is_fixed_asset",
-        "plan_for",
-        "yearly",
-    ),
     "assetreg.domain.events": (
         "Approval",
         "AssetEvent",
@@ -260,9 +303,12 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "Disposed",
         "EventId",
         "HandedOver",
+        "OpeningBalanceRecorded",
         "OwnershipConfirmed",
+        "Restructured",
         "Revalued",
         "StatusChanged",
+        "UsageRecorded",
         "new_event_id",
     ),
     "assetreg.domain.history": (
@@ -289,16 +335,16 @@ _NAMES: dict[str, tuple[str, ...]] = {
     ),
     "assetreg.domain.periods": ("Period",),
     "assetreg.domain.policy": (
+        "ClassMap",
         "DEFAULT_CLASS_BY_KIND",
         "DEFAULT_USEFUL_LIFE_MONTHS",
-        "GANSU_COUNTY",
-        "GUANGXI_2016",
-        "NATIONAL_2021",
-        "PRESETS",
-        "ClassMap",
         "DayUnit",
         "DistributionBase",
+        "GANSU_COUNTY",
+        "GUANGXI_2016",
         "LifeMap",
+        "NATIONAL_2021",
+        "PRESETS",
         "Policy",
     ),
     "assetreg.domain.register": ("AssetRegister",),
@@ -317,6 +363,41 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "check_shares_sum_to_one",
         "parse_share",
     ),
+    "assetreg.domain.valuation": (
+        "AccountingRegime",
+        "AssetValues",
+        "BookValues",
+        "ContinuationRule",
+        "DepreciationMethod",
+        "DepreciationPlan",
+        "DepreciationRow",
+        "DisposalAccount",
+        "OpeningBalance",
+        "Posting",
+        "RULES_2004",
+        "RULES_2023",
+        "RegimeRules",
+        "ResidualTreatment",
+        "ResidueRule",
+        "Restructuring",
+        "Revaluation",
+        "SplitPart",
+        "StartRule",
+        "asset_postings",
+        "asset_schedule",
+        "book_values",
+        "depreciation_schedule",
+        "disposal_account",
+        "donated_book_value",
+        "is_fixed_asset",
+        "merge_assets",
+        "period_postings",
+        "plan_for",
+        "register_values",
+        "split_asset",
+        "value_totals",
+        "yearly",
+    ),
     "assetreg.domain.vocab": (
         "AssetClass",
         "AssetForm",
@@ -333,6 +414,8 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "OperationMode",
         "PartyKind",
         "PaymentFrequency",
+        "RestructureBasis",
+        "RestructureKind",
     ),
     "assetreg.errors": (
         "AllocationError",
@@ -365,7 +448,6 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "Beneficiary",
         "BeneficiaryKind",
         "BookRecord",
-        "ClaimedDeduction",
         "Deduction",
         "DeductionKind",
         "DistributableIncome",
@@ -383,9 +465,9 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "Payment",
         "PaymentMethod",
         "PaymentStatus",
-        "Percent",
         "PerHousehold",
         "PerPost",
+        "Percent",
         "PlanApproval",
         "PlanVersion",
         "PublicNotice",
@@ -419,14 +501,19 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "split_by_owners",
         "spread_by_year",
     ),
+    "assetreg.income.books": ("ClaimedDeduction",),
     "assetreg.income.distribution": (
         "IncomeInputs",
         "IncomeNotice",
     ),
 }
+"""The facade's names by the module that defines them."""
+
 _ALIASES: dict[str, tuple[str, str]] = {
     "verify_chain": ("assetreg.audit", "verify"),
 }
+"""Facade names that differ from the defining module's name: (module, name)."""
+
 _SOURCE: dict[str, tuple[str, str]] = {name: (module, name) for module, names in _NAMES.items() for name in names}
 _SOURCE.update(_ALIASES)
 
@@ -439,6 +526,9 @@ __all__ = [
     "GUANGXI_2016",
     "NATIONAL_2021",
     "PRESETS",
+    "RULES_2004",
+    "RULES_2023",
+    "AccountingRegime",
     "AdminCode",
     "AdminLevel",
     "Allocation",
@@ -459,6 +549,7 @@ __all__ = [
     "AssetRegistered",
     "AssetState",
     "AssetStatus",
+    "AssetValues",
     "AuditBooks",
     "Base",
     "Beneficiary",
@@ -470,6 +561,7 @@ __all__ = [
     "ClaimedDeduction",
     "ClassMap",
     "ConcurrencyError",
+    "ContinuationRule",
     "ContractEnded",
     "ContractId",
     "ContractSigned",
@@ -488,6 +580,7 @@ __all__ = [
     "DepreciationMethod",
     "DepreciationPlan",
     "DepreciationRow",
+    "DisposalAccount",
     "DisposalApproved",
     "DisposalMethod",
     "DisposalRecord",
@@ -533,6 +626,8 @@ __all__ = [
     "NoticeRule",
     "Objection",
     "ObjectionOutcome",
+    "OpeningBalance",
+    "OpeningBalanceRecorded",
     "OperatingContract",
     "OperationMode",
     "OwnerShare",
@@ -556,12 +651,20 @@ __all__ = [
     "PlanVersion",
     "Policy",
     "PolicyError",
+    "Posting",
     "ProfitShare",
     "Project",
     "PublicNotice",
     "Purpose",
+    "RegimeRules",
     "ResidentId",
     "ResidualTreatment",
+    "ResidueRule",
+    "RestructureBasis",
+    "RestructureKind",
+    "Restructured",
+    "Restructuring",
+    "Revaluation",
     "Revalued",
     "RevenueEntry",
     "RevenueKind",
@@ -574,6 +677,7 @@ __all__ = [
     "Selector",
     "Severity",
     "SplitMethod",
+    "SplitPart",
     "StartRule",
     "StatusChanged",
     "StatusSpan",
@@ -583,16 +687,20 @@ __all__ = [
     "UnknownAsset",
     "UnknownParty",
     "UnknownRecord",
+    "UsageRecorded",
     "VillageCollective",
     "allocate",
     "allocate_capped",
     "as_known_at",
+    "asset_postings",
+    "asset_schedule",
     "book_values",
     "check",
     "check_funding",
     "check_notice",
     "check_shares_sum_to_one",
     "depreciation_schedule",
+    "disposal_account",
     "distributable_income",
     "donated_book_value",
     "expected_income",
@@ -602,11 +710,14 @@ __all__ = [
     "instalments",
     "is_fixed_asset",
     "mask_account",
+    "merge_assets",
     "new_event_id",
     "notice_closing_date",
     "om_cap_amount",
     "parse_share",
+    "period_postings",
     "plan_for",
+    "register_values",
     "render_csv",
     "render_json",
     "render_table",
@@ -616,8 +727,10 @@ __all__ = [
     "run_owner_plans",
     "run_plan",
     "shortfall",
+    "split_asset",
     "split_by_owners",
     "spread_by_year",
+    "value_totals",
     "verify_chain",
     "yearly",
 ]

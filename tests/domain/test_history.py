@@ -20,6 +20,7 @@ from assetreg.domain.events import (
     EventId,
     HandedOver,
     OwnershipConfirmed,
+    Restructured,
     Revalued,
     StatusChanged,
 )
@@ -36,6 +37,8 @@ from assetreg.domain.vocab import (
     DisposalMethod,
     DisposalTrigger,
     OperationMode,
+    RestructureBasis,
+    RestructureKind,
 )
 from assetreg.errors import (
     DuplicateRecord,
@@ -71,8 +74,10 @@ LEGAL = {
     (S.IN_USE, S.DAMAGED),
     (S.IDLE, S.DAMAGED),
     (S.DAMAGED, S.IN_USE),
-    *((s, S.DISPOSAL_APPROVED) for s in S if s not in {S.DISPOSAL_APPROVED, S.DISPOSED}),
+    *((s, S.DISPOSAL_APPROVED) for s in S if s not in {S.DISPOSAL_APPROVED, S.DISPOSED, S.RESTRUCTURED}),
     (S.DISPOSAL_APPROVED, S.DISPOSED),
+    # Issue 12: a completed asset may be split or merged, which closes its history.
+    *((s, S.RESTRUCTURED) for s in (S.COMPLETED, S.HANDED_OVER, S.IN_USE, S.IDLE, S.DAMAGED)),
 }
 
 
@@ -96,6 +101,16 @@ def _status(status: AssetStatus, effective: date, recorded: datetime, event_id: 
             method=DisposalMethod.SCRAP,
             proceeds=Money(0),
         )
+    if status is S.RESTRUCTURED:
+        return Restructured(
+            asset_id=AID,
+            effective=effective,
+            recorded_at=recorded,
+            event_id=EventId(event_id),
+            operation=RestructureKind.SPLIT,
+            basis=RestructureBasis.VALUE,
+            successors=(AssetId("HN-PV-001-1"), AssetId("HN-PV-001-2")),
+        )
     if status is S.HANDED_OVER:
         return HandedOver(asset_id=AID, effective=effective, recorded_at=recorded, event_id=EventId(event_id))
     return StatusChanged(
@@ -105,9 +120,12 @@ def _status(status: AssetStatus, effective: date, recorded: datetime, event_id: 
 
 def _history_in(status: AssetStatus) -> AssetHistory:
     """A PV station brought to ``status`` through a legal path."""
-    if status not in {S.DISPOSAL_APPROVED, S.DISPOSED}:
+    if status not in {S.DISPOSAL_APPROVED, S.DISPOSED, S.RESTRUCTURED}:
         return AssetHistory.of([registered(pv_asset(), status=status)])
     events: list[AssetEvent] = [registered(pv_asset())]
+    if status is S.RESTRUCTURED:
+        events.append(_status(S.RESTRUCTURED, D(2019, 2, 1), at(2019, 2, 1), "e-split"))
+        return AssetHistory.of(events)
     events.append(_status(S.DISPOSAL_APPROVED, D(2019, 2, 1), at(2019, 2, 1), "e-approve"))
     if status is S.DISPOSED:
         events.append(_status(S.DISPOSED, D(2019, 3, 1), at(2019, 3, 1), "e-dispose"))

@@ -135,7 +135,7 @@ def legal_histories(draw: st.DrawFn) -> list[tuple[int, AssetEvent]]:  # noqa: P
     disposed_on: date | None = None
     for _ in range(draw(st.integers(0, 6))):
         options = sorted(
-            (t for t in ALLOWED_TRANSITIONS[status] if t not in {S.DISPOSAL_APPROVED, S.DISPOSED}),
+            (t for t in ALLOWED_TRANSITIONS[status] if t not in {S.DISPOSAL_APPROVED, S.DISPOSED, S.RESTRUCTURED}),
             key=lambda t: t.value,
         )
         choice = draw(st.sampled_from([*options, "dispose"])) if options else "dispose"

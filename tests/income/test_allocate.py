@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assetreg.domain.allocation import _split_general, _split_repeated
 from assetreg.domain.money import Money
 from assetreg.errors import AllocationError
-from assetreg.income.allocate import (
-    _split_general,
-    _split_repeated,
-    allocate,
-    allocate_capped,
-    integer_weights,
-)
+from assetreg.income.allocate import allocate, allocate_capped, integer_weights
 
 totals = st.integers(min_value=-(10**15), max_value=10**15)
 weight_lists = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assetreg.domain.allocation import _break_ties, _kth_largest, _split_general, _split_repeated, allocate
+from assetreg.domain.allocation_np import INT64_MAX, numpy_available, split_int64
 from assetreg.errors import AllocationError
-from assetreg.income.allocate import _break_ties, _kth_largest, _split_general, _split_repeated, allocate
-from assetreg.income.allocate_np import INT64_MAX, numpy_available, split_int64
 
 amounts = st.integers(min_value=0, max_value=10**12)
 weights_st = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=80).filter(lambda ws: sum(ws) > 0)
-allocate_module = importlib.import_module("assetreg.income.allocate")  # the name `allocate` is the function
+allocate_module = importlib.import_module("assetreg.domain.allocation")  # where the split is implemented
 repeated_st = st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=120).filter(lambda ws: sum(ws) > 0)
 
 

@@ -54,7 +54,9 @@ TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_s
 FEN = st.integers(0, 10**14)
 ZONES = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))])
 PARTY_IDS = [PartyId(f"P{n}") for n in range(4)]
-LIVE = [s for s in AssetStatus if s not in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}]
+LIVE = [
+    s for s in AssetStatus if s not in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED, AssetStatus.RESTRUCTURED}
+]
 
 
 def _area(draw: st.DrawFn) -> AdminCode:

@@ -37,6 +37,7 @@ from datetime import date, datetime
 from typing import Any, Final, TypeAlias
 
 from assetreg.audit.findings import Finding
+from assetreg.domain.assets import AssetId
 from assetreg.domain.events import (
     AssetEvent,
     AssetRegistered,
@@ -52,7 +53,9 @@ from assetreg.domain.events import (
 )
 from assetreg.domain.money import Money
 from assetreg.domain.periods import SHANGHAI, require_aware
+from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
+from assetreg.domain.valuation import AssetValues, DepreciationPlan, register_values
 from assetreg.income.distribution import IncomeNotice
 from assetreg.income.results import Allocation
 from assetreg.income.revenue import RevenueEntry
@@ -148,6 +151,9 @@ _REGISTER: Final[_Schema] = (
     ("capacity_kw", _DECIMAL),
     *_money("original_value"),
     *_money("book_value"),
+    *_money("accumulated_depreciation"),
+    *_money("net_book_value"),
+    ("months_depreciated", _INT),
     ("status", _TEXT),
     ("status_since", _DATE),
     ("owners", _TEXT),
@@ -161,7 +167,14 @@ _REGISTER: Final[_Schema] = (
 )
 
 
-def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime | None = None) -> DataFrame:
+def register_frame(
+    register: AssetRegister,
+    *,
+    as_of: date,
+    known_at: datetime | None = None,
+    policy: Policy | None = None,
+    plans: Mapping[AssetId, DepreciationPlan] | None = None,
+) -> DataFrame:
     """One row per asset existing on ``as_of``: its state as known at ``known_at`` (资产台账表).
 
     Columns: ``asset_id``, ``name``, ``asset_class`` / ``form`` / ``kind`` (enum values),
@@ -169,7 +182,11 @@ def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime |
     ``<NA>`` when the location is above that level), ``project_code``, ``project_year``,
     ``capacity_kw`` (``Decimal`` kW), ``original_value_fen`` / ``original_value_yuan``
     (原值), ``book_value_fen`` / ``book_value_yuan`` (账面价值, the original value until
-    revalued), ``status`` and ``status_since``, ``owners`` (party ids joined by ``"; "``)
+    revalued), ``accumulated_depreciation_*`` (累计折旧), ``net_book_value_*`` (净值) and
+    ``months_depreciated`` (已提折旧月数) at the close of ``as_of`` — given a ``policy``, from
+    :func:`~assetreg.domain.valuation.register_values` (the figures of ``assetreg values``;
+    ``<NA>`` for an asset that cannot be valued, and for every asset without a policy),
+    ``status`` and ``status_since``, ``owners`` (party ids joined by ``"; "``)
     with ``owner_shares`` (their shares as ``"p/q"`` text, same order), ``custodian`` and
     ``custody_method``, ``operators`` (operators of contracts live on ``as_of``, joined by
     ``"; "``), ``completed_on``, ``handed_over_on`` and ``version`` (events known).
@@ -178,6 +195,8 @@ def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime |
         register: the register.
         as_of: the effective date asked for (状态日期).
         known_at: the recorded instant (timezone-aware); ``None`` = everything recorded.
+        policy: the policy to value the assets under; no values without one.
+        plans: depreciation terms by asset id (``plan_for`` the asset otherwise).
 
     Returns:
         A DataFrame in asset-id order (money exact, see the module docstring).
@@ -186,6 +205,9 @@ def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime |
         InvalidPeriod: ``known_at`` is naive.
     """
     rows: list[_Row] = []
+    valued: dict[AssetId, AssetValues] = {}
+    if policy is not None:
+        valued = {v.asset_id: v for v in register_values(register, policy, as_of=as_of, known_at=known_at, plans=plans)}
     for state in register.states(as_of=as_of, known_at=known_at):
         asset = state.asset
         row: _Row = {
@@ -213,6 +235,11 @@ def register_frame(register: AssetRegister, *, as_of: date, known_at: datetime |
         }
         _put_money(row, "original_value", asset.original_value)
         _put_money(row, "book_value", state.book_value)
+        values = valued.get(asset.id)
+        book = values.values if values is not None else None
+        _put_money(row, "accumulated_depreciation", book.accumulated_depreciation if book else None)
+        _put_money(row, "net_book_value", book.net_book_value if book else None)
+        row["months_depreciated"] = values.months_depreciated if values is not None else None
         rows.append(row)
     return _frame(_REGISTER, rows)
 
@@ -508,6 +535,11 @@ COLUMNS_ZH: Final[Mapping[str, str]] = {
     "beneficiary_name": "受益对象",
     "book_value_fen": "账面价值(分)",
     "book_value_yuan": "账面价值(元)",
+    "accumulated_depreciation_fen": "累计折旧(分)",
+    "accumulated_depreciation_yuan": "累计折旧(元)",
+    "net_book_value_fen": "净值(分)",
+    "net_book_value_yuan": "净值(元)",
+    "months_depreciated": "已提折旧月数",
     "capacity_kw": "装机容量(千瓦)",
     "code": "检查项代码",
     "completed_on": "竣工日期",

@@ -1,6 +1,6 @@
 """The ``assetreg`` command (命令行): parse, call one service, render.
 
-Commands: ``import``, ``export``, ``check``, ``verify``, ``allocate``, ``notice``, ``demo``
+Commands: ``import``, ``export``, ``values``, ``check``, ``verify``, ``allocate``, ``notice``, ``demo``
 and ``db upgrade``. Exit codes: 0 clean; 1 findings (or rejected rows) at error severity;
 2 bad usage or unreadable input. ``--lang zh`` (the default, or ``ASSETREG_LANG``) prints
 Chinese messages and headers; ``--db`` defaults to ``assetreg.sqlite`` or ``ASSETREG_DB``.
@@ -11,7 +11,7 @@ traceback unless ``assetreg --debug`` (or ``ASSETREG_DEBUG=1``) asks for one. Re
 (公民身份号码) are never printed in full. See ``docs/cli.md``.
 
 Modules: :mod:`~assetreg.cli.app` (root, options, errors), :mod:`~assetreg.cli.register`
-(import, export, db upgrade), :mod:`~assetreg.cli.income` (allocate, notice, demo),
+(import, export, values, db upgrade), :mod:`~assetreg.cli.income` (allocate, notice, demo),
 :mod:`~assetreg.cli.audit` (check, verify), :mod:`~assetreg.cli.render` (tables, JSON, CSV).
 """
 

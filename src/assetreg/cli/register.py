@@ -1,4 +1,4 @@
-"""Register commands: ``import`` a ledger, ``export`` the register, ``db upgrade``.
+"""Register commands: ``import`` a ledger, ``export`` the register, ``values``, ``db upgrade``.
 
 Each command parses its options, reads or writes files with :mod:`assetreg.adapters.ledger`,
 calls one service of :mod:`assetreg.services` on the SQL adapter's unit of work, and renders.
@@ -32,15 +32,16 @@ from assetreg.cli.app import (
     run,
     say,
 )
-from assetreg.cli.render import ProgressBar, issue_rows, show_issues, write_csv, write_json
+from assetreg.cli.render import ProgressBar, issue_rows, show_issues, table, write_csv, write_json
 from assetreg.errors import AlreadyImported
 
 if TYPE_CHECKING:
     from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.adapters.ledger.records import IncomeLedger
+    from assetreg.domain.valuation import AssetValues
     from assetreg.income.revenue import RevenueEntry
 
-__all__ = ["db_upgrade", "export", "import_"]
+__all__ = ["db_upgrade", "export", "import_", "values"]
 
 
 def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
@@ -232,6 +233,78 @@ def export(
             register = stored_books(SqlUnitOfWork(engine), revenue=False).register
         write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data)
         say(f"wrote {len(register)} assets to {out}", f"已导出 {len(register)} 项资产到 {out}", lang)
+
+    run(body, lang)
+
+
+def _value_rows(rows: tuple[AssetValues, ...], zh: bool) -> list[dict[str, object]]:
+    """One printable row per asset: amounts in 元 with two places, the reason when not valued."""
+    heads = (
+        ("资产编号", "资产名称", "类别", "状态", "原值(元)", "累计折旧(元)", "净值(元)", "已提折旧月数", "说明")
+        if zh
+        else ("asset_id", "name", "class", "status", "original_yuan", "accumulated_yuan", "net_yuan", "months", "note")
+    )
+    out: list[dict[str, object]] = []
+    for row in rows:
+        v = row.values
+        note = None
+        if row.problem is not None:
+            note = row.problem.message_zh if zh else row.problem.message_en
+        elif not row.depreciated:
+            note = "不计提折旧" if zh else "not depreciated"
+        cells = (
+            row.asset_id,
+            row.name,
+            row.asset_class.label_zh if zh else row.asset_class.value,
+            row.status.label_zh if zh else row.status.value,
+            row.original_value.yuan_decimal,
+            None if v is None else v.accumulated_depreciation.yuan_decimal,
+            None if v is None else v.net_book_value.yuan_decimal,
+            row.months_depreciated,
+            note,
+        )
+        out.append(dict(zip(heads, cells, strict=True)))
+    return out
+
+
+@app.command("values", short_help="资产价值 Book values (原值/累计折旧/净值) on a date.")
+def values(  # noqa: PLR0917 - Typer passes options by keyword
+    db: DbOption = DEFAULT_DB,
+    as_of: AsOfOption = None,
+    known_at: Annotated[
+        str | None,
+        typer.Option(
+            "--known-at", help="按此时刻的登记查询（带时区）。 As the register knew it then (ISO 8601 with a zone)."
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """资产价值表。 Each stored asset's 原值, 累计折旧 and 净值 at the close of --as-of.
+
+    Opening balances, revaluations, usage, disposals and splits come from each asset's
+    history (as known at --known-at); the depreciation terms are the policy's defaults.
+    An asset that cannot be valued is listed with the reason. Exit 0.
+
+    Example: assetreg values --db county.sqlite --as-of 2024-12-31 -f csv
+    """
+
+    def body() -> None:
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.services.valuation import stored_values  # noqa: PLC0415
+
+        day = as_of_date(as_of, lang)
+        instant = None if known_at is None else recorded_instant(known_at, lang)
+        with open_store(db, lang) as engine:
+            rows = stored_values(SqlUnitOfWork(engine), as_of=day, policy=load_policy(policy, lang), known_at=instant)
+        printable = _value_rows(rows, lang is Lang.ZH)
+        if fmt is Format.JSON:
+            write_json({"schema": "assetreg/values", "version": 1, "as_of": day, "assets": printable})
+        elif fmt is Format.CSV:
+            write_csv(printable)
+        else:
+            table(printable, title=f"资产价值表 {day}" if lang is Lang.ZH else f"Book values {day}")
 
     run(body, lang)
 

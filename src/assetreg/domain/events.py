@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import NewType
+from decimal import Decimal
+from typing import Final, NewType
 
 import attrs
 
@@ -26,6 +27,8 @@ from assetreg.domain.vocab import (
     CustodyMethod,
     DisposalMethod,
     DisposalTrigger,
+    RestructureBasis,
+    RestructureKind,
 )
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
 
@@ -42,11 +45,17 @@ __all__ = [
     "Disposed",
     "EventId",
     "HandedOver",
+    "OpeningBalanceRecorded",
     "OwnershipConfirmed",
+    "Restructured",
     "Revalued",
     "StatusChanged",
+    "UsageRecorded",
     "new_event_id",
 ]
+
+_NO_FEN: Final = Money(0)
+"""Zero fen, the default of optional amounts (Money is immutable, so one value is shared)."""
 
 EventId = NewType("EventId", str)
 """Unique id of an event; makes retries idempotent."""
@@ -125,7 +134,7 @@ class AssetRegistered(AssetEvent):
                 field="asset.id",
                 actual=self.asset.id,
             )
-        if self.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+        if self.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED, AssetStatus.RESTRUCTURED}:
             raise InvalidValue(
                 "an asset cannot be registered as disposed",
                 "资产不能以已处置状态登记",
@@ -232,14 +241,146 @@ class ContractEnded(AssetEvent):
 
 @attrs.frozen(kw_only=True)
 class Revalued(AssetEvent):
-    """The asset's book value is reassessed (资产重估/价值调整); the original value stays."""
+    """The asset's net book value is reassessed (资产重估/价值调整); the original value stays.
+
+    The valuation takes effect prospectively (see
+    :class:`~assetreg.domain.valuation.schedule.Revaluation`): the effective month is still
+    charged on the old basis, then ``book_value`` less the residual is spread over the life
+    left, or over ``remaining_life_months`` when given.
+    """
 
     book_value: Money
     reason: str | None = None
+    remaining_life_months: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.book_value.is_negative():
             raise InvalidAmount("book value is negative", "账面价值为负数", record=self.asset_id, field="book_value")
+        months = self.remaining_life_months
+        if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months < 0):
+            raise InvalidValue(
+                "remaining life must be whole months >= 0",
+                "剩余使用月数须为非负整数",
+                record=self.asset_id,
+                field="remaining_life_months",
+                actual=months,
+            )
+
+
+def _ids_tuple(ids: Iterable[AssetId]) -> tuple[AssetId, ...]:
+    return tuple(ids)
+
+
+@attrs.frozen(kw_only=True)
+class OpeningBalanceRecorded(AssetEvent):
+    """The balance an asset brings into the register mid-life (期初余额), as of ``effective``.
+
+    A legacy asset registered years after it was built brings its 累计折旧 (and 减值准备)
+    and the months already depreciated (已提折旧月数) from the county's ledger; an asset
+    split off or merged from others brings what it carries over, naming its ``parents``.
+    ``effective`` is the day the register takes the balance in (on or after the
+    registration); ``as_of`` the ledger date at whose close the amounts hold (usually the
+    month end before, or for a successor the close of the restructuring month). The
+    schedule continues from the month after ``as_of``.
+
+    Attributes:
+        accumulated_depreciation: 累计折旧 at the close of ``as_of``, fen.
+        months_depreciated: 已提折旧月数, when the ledger has it.
+        impairment: 减值准备, fen (0 when none).
+        revaluation: revaluation adjustment carried (signed), fen.
+        units_used: work already done, for units-of-production.
+        parents: the assets this one was split off or merged from (empty for legacy).
+        as_of: the balance date; ``effective`` when not given.
+
+    Raises:
+        InvalidAmount: negative accumulated depreciation or impairment.
+        InvalidValue: negative months or units.
+    """
+
+    accumulated_depreciation: Money
+    months_depreciated: int | None = None
+    impairment: Money = _NO_FEN
+    revaluation: Money = _NO_FEN
+    units_used: Decimal | None = None
+    parents: tuple[AssetId, ...] = attrs.field(default=(), converter=_ids_tuple)
+    as_of: date | None = None
+
+    @property
+    def balance_date(self) -> date:
+        """The date at whose close the amounts hold (``as_of``, else ``effective``)."""
+        return self.as_of or self.effective
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("accumulated_depreciation", "impairment"):
+            if getattr(self, name).is_negative():
+                raise InvalidAmount(f"{name} is negative", "期初金额为负数", record=self.asset_id, field=name)
+        months = self.months_depreciated
+        if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months < 0):
+            raise InvalidValue(
+                "months depreciated must be whole months >= 0",
+                "已提折旧月数须为非负整数",
+                record=self.asset_id,
+                field="months_depreciated",
+                actual=months,
+            )
+        if self.units_used is not None and (not self.units_used.is_finite() or self.units_used < 0):
+            raise InvalidValue(
+                "units used must be >= 0", "已完成工作量须为非负数", record=self.asset_id, field="units_used"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class UsageRecorded(AssetEvent):
+    """Work done in the calendar month holding ``effective`` (工作量记录), for units-of-production.
+
+    Several records for one month add up; a wrong one is corrected, never edited.
+
+    Raises:
+        InvalidValue: negative or non-finite units.
+    """
+
+    units: Decimal
+    unit: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.units, Decimal) or not self.units.is_finite() or self.units < 0:
+            raise InvalidValue(
+                "usage must be a finite Decimal >= 0",
+                "工作量须为非负有限数",
+                record=self.asset_id,
+                field="units",
+                actual=str(self.units),
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Restructured(AssetEvent):
+    """The asset is split into or merged into new assets (资产分割/合并); its history closes.
+
+    The parent's values go to ``successors`` (each registered with an
+    :class:`OpeningBalanceRecorded` naming this asset among its parents). The parent is
+    still depreciated in the month of the restructuring (当月减少，当月照提), and nothing
+    may follow this event in its history.
+
+    Raises:
+        InvalidValue: no successor, or a successor listed twice or equal to the asset.
+    """
+
+    operation: RestructureKind
+    basis: RestructureBasis
+    successors: tuple[AssetId, ...] = attrs.field(converter=_ids_tuple)
+    document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        ids = list(self.successors)
+        if not ids or len(set(ids)) != len(ids) or self.asset_id in ids:
+            raise InvalidValue(
+                "successors must be distinct other assets, at least one",
+                "承继资产须为至少一个互不相同的其他资产",
+                record=self.asset_id,
+                field="successors",
+                actual=ids,
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -279,12 +420,22 @@ class Disposed(AssetEvent):
         proceeds: proceeds in fen (处置收入), zero for a scrapped asset without any.
         proceeds_to: the party receiving them (village collective or county treasury).
         document: the disposal record.
+        clearing_costs: clearing costs paid in fen (清理费用), zero by default.
+
+    Raises:
+        InvalidAmount: negative proceeds or clearing costs.
     """
 
     method: DisposalMethod
     proceeds: Money
     proceeds_to: PartyId | None = None
     document: str | None = None
+    clearing_costs: Money = _NO_FEN
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("proceeds", "clearing_costs"):
+            if getattr(self, name).is_negative():
+                raise InvalidAmount(f"{name} is negative", "处置金额为负数", record=self.asset_id, field=name)
 
 
 @attrs.frozen(kw_only=True)
@@ -328,6 +479,9 @@ _KIND_BY_TYPE: dict[type[AssetEvent], str] = {
     ContractSigned: "contract_signed",
     ContractEnded: "contract_ended",
     Revalued: "revalued",
+    OpeningBalanceRecorded: "opening_balance_recorded",
+    UsageRecorded: "usage_recorded",
+    Restructured: "restructured",
     DisposalApproved: "disposal_approved",
     Disposed: "disposed",
     Corrected: "corrected",

@@ -38,9 +38,12 @@ from assetreg.domain.events import (
     Disposed,
     EventId,
     HandedOver,
+    OpeningBalanceRecorded,
     OwnershipConfirmed,
+    Restructured,
     Revalued,
     StatusChanged,
+    UsageRecorded,
 )
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
@@ -64,17 +67,19 @@ S = AssetStatus
 ALLOWED_TRANSITIONS: Final[dict[AssetStatus, frozenset[AssetStatus]]] = {
     S.PLANNED: frozenset({S.UNDER_CONSTRUCTION, S.DISPOSAL_APPROVED}),
     S.UNDER_CONSTRUCTION: frozenset({S.COMPLETED, S.DISPOSAL_APPROVED}),
-    S.COMPLETED: frozenset({S.HANDED_OVER, S.DISPOSAL_APPROVED}),
-    S.HANDED_OVER: frozenset({S.IN_USE, S.DISPOSAL_APPROVED}),
-    S.IN_USE: frozenset({S.IDLE, S.DAMAGED, S.DISPOSAL_APPROVED}),
-    S.IDLE: frozenset({S.IN_USE, S.DAMAGED, S.DISPOSAL_APPROVED}),
-    S.DAMAGED: frozenset({S.IN_USE, S.DISPOSAL_APPROVED}),
+    S.COMPLETED: frozenset({S.HANDED_OVER, S.DISPOSAL_APPROVED, S.RESTRUCTURED}),
+    S.HANDED_OVER: frozenset({S.IN_USE, S.DISPOSAL_APPROVED, S.RESTRUCTURED}),
+    S.IN_USE: frozenset({S.IDLE, S.DAMAGED, S.DISPOSAL_APPROVED, S.RESTRUCTURED}),
+    S.IDLE: frozenset({S.IN_USE, S.DAMAGED, S.DISPOSAL_APPROVED, S.RESTRUCTURED}),
+    S.DAMAGED: frozenset({S.IN_USE, S.DISPOSAL_APPROVED, S.RESTRUCTURED}),
     S.DISPOSAL_APPROVED: frozenset({S.DISPOSED}),
     S.DISPOSED: frozenset(),
+    S.RESTRUCTURED: frozenset(),
 }
 """The lifecycle of DESIGN §6: ``PLANNED → UNDER_CONSTRUCTION → COMPLETED → HANDED_OVER →
 IN_USE ⇄ IDLE``, ``IN_USE/IDLE → DAMAGED → IN_USE``, any registered state →
-``DISPOSAL_APPROVED → DISPOSED``."""
+``DISPOSAL_APPROVED → DISPOSED``; a completed asset may be split or merged
+(``→ RESTRUCTURED``, issue 12), which closes its history like a disposal."""
 
 
 def check_transition(asset_id: str, current: AssetStatus, target: AssetStatus, on: date) -> None:
@@ -214,7 +219,7 @@ def fold_key(event: AssetEvent) -> tuple[date, int, datetime, int, str]:
         phase, step = 0, 0
     elif isinstance(event, DisposalApproved):
         phase, step = 2, 0
-    elif isinstance(event, Disposed):
+    elif isinstance(event, Disposed | Restructured):
         phase, step = 3, 0
     elif isinstance(event, StatusChanged):
         phase, step = 1, 10 + _STEP_BY_STATUS[event.status]
@@ -244,6 +249,8 @@ class _Folder:
         self.ended: dict[str, date] = {}
         self.book_value = Money(0)
         self.disposal: DisposalRecord | None = None
+        self.opening: OpeningBalanceRecorded | None = None
+        self.restructured: Restructured | None = None
 
     def _set_status(self, target: AssetStatus, on: date) -> None:
         check_transition(self.asset_id, self.status, target, on)
@@ -264,7 +271,7 @@ class _Folder:
                     field="effective",
                     actual=on.isoformat(),
                 )
-        elif self.status is AssetStatus.DISPOSED:
+        elif self.status in {AssetStatus.DISPOSED, AssetStatus.RESTRUCTURED}:
             raise IllegalTransition(
                 f"{event.kind} on {on.isoformat()} after the asset was disposed of",
                 f"资产已处置，{on.isoformat()} 不能再有变动",
@@ -284,9 +291,10 @@ class _Folder:
             self.status, self.status_since = event.status, on
             self.spans.append(StatusSpan(event.status, on, None))
         elif isinstance(event, StatusChanged):
-            if event.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED}:
+            if event.status in {AssetStatus.DISPOSAL_APPROVED, AssetStatus.DISPOSED, AssetStatus.RESTRUCTURED}:
                 raise IllegalTransition(
-                    "disposal is recorded with DisposalApproved and Disposed events, not a status change",
+                    "disposal is recorded with DisposalApproved and Disposed events"
+                    " (a split or merge with Restructured), not a status change",
                     "处置须以处置审批和已处置事件登记，不能直接变更状态",
                     record=self.asset_id,
                     field="status",
@@ -359,6 +367,21 @@ class _Folder:
             self.ended[event.contract_id] = on
         elif isinstance(event, Revalued):
             self.book_value = event.book_value
+        elif isinstance(event, OpeningBalanceRecorded):
+            if self.opening is not None:
+                raise DuplicateRecord(
+                    "an opening balance is recorded twice; correct the first one instead",
+                    "期初余额重复登记，应更正首次登记",
+                    record=self.asset_id,
+                    field="opening_balance",
+                )
+            self.opening = event
+        elif isinstance(event, UsageRecorded):
+            pass  # read by the valuation; nothing in the state depends on it
+        elif isinstance(event, Restructured):
+            self._set_status(AssetStatus.RESTRUCTURED, on)
+            self.restructured = event
+            self._end_custody(on)
         elif isinstance(event, DisposalApproved):
             self._approve(event)
         elif isinstance(event, Disposed):

@@ -24,6 +24,8 @@ __all__ = [
     "OperationMode",
     "PartyKind",
     "PaymentFrequency",
+    "RestructureBasis",
+    "RestructureKind",
 ]
 
 
@@ -110,6 +112,8 @@ class AssetStatus(_Labelled):
     DAMAGED = "damaged"
     DISPOSAL_APPROVED = "disposal_approved"
     DISPOSED = "disposed"
+    RESTRUCTURED = "restructured"
+    """Split into or merged into other assets (已分割/合并); the history is closed."""
 
 
 class FundingSource(_Labelled):
@@ -200,6 +204,22 @@ class DisposalTrigger(_Labelled):
     REPLACED = "replaced"
 
 
+class RestructureKind(_Labelled):
+    """How an asset's record is restructured (资产分割/合并)."""
+
+    SPLIT = "split"
+    MERGE = "merge"
+
+
+class RestructureBasis(_Labelled):
+    """What a split or merge divides values by (分割依据)."""
+
+    QUANTITY = "quantity"
+    """By quantity (按数量): each part's share of the parent's quantity."""
+    VALUE = "value"
+    """By value (按价值): each part's original value as agreed."""
+
+
 class PaymentFrequency(_Labelled):
     """How often a contractual amount is paid (支付周期)."""
 
@@ -276,6 +296,11 @@ _ZH: dict[enum.Enum, str] = {
     AssetStatus.DAMAGED: "损毁",
     AssetStatus.DISPOSAL_APPROVED: "处置已批准",
     AssetStatus.DISPOSED: "已处置",
+    AssetStatus.RESTRUCTURED: "已分割合并",
+    RestructureKind.SPLIT: "分割",
+    RestructureKind.MERGE: "合并",
+    RestructureBasis.QUANTITY: "按数量",
+    RestructureBasis.VALUE: "按价值",
     FundingSource.SPECIAL_POVERTY_FUND: "财政专项扶贫资金",
     FundingSource.LINKAGE_FUND: "衔接推进乡村振兴补助资金",
     FundingSource.INTEGRATED_AGRICULTURAL_FUND: "统筹整合财政涉农资金",

@@ -50,9 +50,12 @@ from assetreg.domain.events import (
     DisposalApproved,
     Disposed,
     HandedOver,
+    OpeningBalanceRecorded,
     OwnershipConfirmed,
+    Restructured,
     Revalued,
     StatusChanged,
+    UsageRecorded,
 )
 from assetreg.domain.history import AssetHistory, AssetState, DisposalRecord, StatusSpan
 from assetreg.domain.parties import (
@@ -92,6 +95,8 @@ from assetreg.domain.vocab import (
     OperationMode,
     PartyKind,
     PaymentFrequency,
+    RestructureBasis,
+    RestructureKind,
 )
 from assetreg.errors import AssetRegError
 
@@ -441,6 +446,38 @@ class RevaluedSchema(_EventSchema):
     model = Revalued
     book_value = MoneyField()
     reason = Text()
+    remaining_life_months = Int()
+
+
+class OpeningBalanceRecordedSchema(_EventSchema):
+    """``OpeningBalanceRecorded`` (期初余额), kind ``opening_balance_recorded``."""
+
+    model = OpeningBalanceRecorded
+    accumulated_depreciation = MoneyField()
+    months_depreciated = Int()
+    impairment = MoneyField()
+    revaluation = MoneyField()
+    units_used = DecimalField()
+    parents = ListOf(NonEmptyText())
+    as_of = DateField()
+
+
+class UsageRecordedSchema(_EventSchema):
+    """``UsageRecorded`` (工作量记录), kind ``usage_recorded``."""
+
+    model = UsageRecorded
+    units = DecimalField()
+    unit = Text()
+
+
+class RestructuredSchema(_EventSchema):
+    """``Restructured`` (资产分割/合并), kind ``restructured``."""
+
+    model = Restructured
+    operation = EnumField(RestructureKind)
+    basis = EnumField(RestructureBasis)
+    successors = ListOf(NonEmptyText())
+    document = Text()
 
 
 class DisposalApprovedSchema(_EventSchema):
@@ -460,6 +497,7 @@ class DisposedSchema(_EventSchema):
     proceeds = MoneyField()
     proceeds_to = NonEmptyText()
     document = Text()
+    clearing_costs = MoneyField()
 
 
 def event_kind(event: AssetEvent) -> str:
@@ -490,6 +528,9 @@ EVENT_SCHEMAS: Final[Mapping[str, type[Schema]]] = {
     "contract_signed": ContractSignedSchema,
     "contract_ended": ContractEndedSchema,
     "revalued": RevaluedSchema,
+    "opening_balance_recorded": OpeningBalanceRecordedSchema,
+    "usage_recorded": UsageRecordedSchema,
+    "restructured": RestructuredSchema,
     "disposal_approved": DisposalApprovedSchema,
     "disposed": DisposedSchema,
     "corrected": CorrectedSchema,

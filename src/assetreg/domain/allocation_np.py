@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from assetreg.income.allocate import Key
+    from assetreg.domain.allocation import Key
 
 __all__ = ["INT64_MAX", "numpy_available", "split_int64"]
 
