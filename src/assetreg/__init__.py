@@ -116,6 +116,7 @@ from assetreg.domain.vocab import (
 )
 from assetreg.errors import (
     AllocationError,
+    AlreadyImported,
     AssetRegError,
     ConcurrencyError,
     DuplicateRecord,
@@ -177,6 +178,7 @@ from assetreg.income import (
     split_by_owners,
     spread_by_year,
 )
+from assetreg.income.distribution import ClaimedDeduction, IncomeInputs, IncomeNotice, RosterHousehold
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -192,6 +194,7 @@ __all__ = [
     "Allocation",
     "AllocationError",
     "AllocationLine",
+    "AlreadyImported",
     "Approval",
     "Asset",
     "AssetClass",
@@ -213,6 +216,7 @@ __all__ = [
     "BookValues",
     "Check",
     "CheckMeta",
+    "ClaimedDeduction",
     "ClassMap",
     "ConcurrencyError",
     "ContractEnded",
@@ -260,6 +264,8 @@ __all__ = [
     "HouseholdStatus",
     "HouseholdTable",
     "IllegalTransition",
+    "IncomeInputs",
+    "IncomeNotice",
     "InvalidAmount",
     "InvalidCode",
     "InvalidPeriod",
@@ -301,6 +307,7 @@ __all__ = [
     "RevenueKind",
     "Roster",
     "RosterEntry",
+    "RosterHousehold",
     "RoundingMode",
     "ScopeViolation",
     "Selector",

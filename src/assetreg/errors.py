@@ -25,6 +25,7 @@ AR-201    IllegalTransition            lifecycle transition not allowed (DESIGN 
 AR-202    UnknownAsset                 no asset with that id in the register
 AR-203    DuplicateRecord              an id registered twice
 AR-204    UnknownParty                 no party with that id
+AR-205    AlreadyImported              a ledger's asset codes are already stored
 AR-300    PolicyError                  policy file or value refused
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
@@ -43,6 +44,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AllocationError",
+    "AlreadyImported",
     "AssetRegError",
     "ConcurrencyError",
     "DuplicateRecord",
@@ -197,6 +199,15 @@ class UnknownParty(HistoryError, LookupError):
     """No party with that id (主体不存在)."""
 
     code: ClassVar[str] = "AR-204"
+
+
+class AlreadyImported(DuplicateRecord):
+    """A ledger whose asset codes are already in the store (台账已导入过); nothing was written.
+
+    ``record`` names the first clashing asset code, ``actual`` the number of clashes.
+    """
+
+    code: ClassVar[str] = "AR-205"
 
 
 class PolicyError(AssetRegError, ValueError):

@@ -13,7 +13,7 @@ and at the same position, is a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
@@ -116,10 +116,25 @@ class UnitOfWork(Protocol):
     Use as a context manager; leaving the block without :meth:`commit` rolls back.
     """
 
-    assets: AssetRepository
-    parties: PartyRepository
-    revenue: RevenueRepository
-    scope: str | None
+    @property
+    def assets(self) -> AssetRepository:
+        """The asset histories."""
+        ...
+
+    @property
+    def parties(self) -> PartyRepository:
+        """The parties."""
+        ...
+
+    @property
+    def revenue(self) -> RevenueRepository:
+        """The revenue entries."""
+        ...
+
+    @property
+    def scope(self) -> str | None:
+        """The area-code prefix the unit of work is bound to, or ``None`` for everywhere."""
+        ...
 
     def __enter__(self) -> Self: ...
 
@@ -144,4 +159,20 @@ class UnitOfWork(Protocol):
 
     def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
         """Store the register's parties and the events not yet stored."""
+        ...
+
+    def add_register(self, register: AssetRegister, *, progress: Callable[[int, int], None] | None = None) -> None:
+        """Store a register none of whose parties or assets is stored yet (a first import).
+
+        The fast path for a whole county: the SQL adapter writes set-based batches inside
+        this unit of work's transaction (nothing is durable before :meth:`commit`).
+
+        Args:
+            register: the register; its histories are taken as already checked.
+            progress: ``progress(done, total)`` as rows are written.
+
+        Raises:
+            ScopeViolation: a party or asset lies outside the scope; nothing is written.
+            PersistenceError: a party or asset is already stored, or the store failed.
+        """
         ...

@@ -28,7 +28,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assetreg.adapters.demo import DEMO_AS_OF, DemoResult, run_demo
 from assetreg.adapters.frames import (
     COLUMNS_ZH,
     allocation_frame,
@@ -37,6 +36,7 @@ from assetreg.adapters.frames import (
     register_frame,
     revenue_frame,
 )
+from assetreg.demo import DEMO_AS_OF, DemoResult, run_demo
 from assetreg.domain.assets import Asset, AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import AssetRegistered, Corrected, EventId, OwnershipConfirmed, Revalued
@@ -374,7 +374,7 @@ def test_without_pandas_the_import_error_says_what_to_install():
 
 
 def test_import_assetreg_does_not_import_pandas():
-    result = _run("import sys, assetreg, assetreg.adapters.demo; assert 'pandas' not in sys.modules")
+    result = _run("import sys, assetreg, assetreg.demo; assert 'pandas' not in sys.modules")
     assert result.returncode == 0, result.stderr
     check = _run("import sys, assetreg.adapters.frames; assert 'pandas' not in sys.modules")
     assert check.returncode != 0  # the probe itself can fail

@@ -44,7 +44,7 @@ def test_link_hash_is_sha256_of_previous_position_and_event():
 def test_every_sample_event_is_in_sorted_key_order():
     import json
 
-    from assetreg.adapters.demo import run_demo
+    from assetreg.demo import run_demo
 
     events = [e for h in run_demo().register.histories.values() for e in h.events]
     assert len(events) == 24

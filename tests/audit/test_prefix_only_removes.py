@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from assetreg.adapters.demo import DEMO_AS_OF, run_demo
 from assetreg.audit import AuditBooks, run_checks
+from assetreg.demo import DEMO_AS_OF, run_demo
 from assetreg.domain.vocab import AssetClass
 
 

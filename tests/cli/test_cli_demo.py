@@ -112,3 +112,22 @@ def test_python_m_assetreg_demo_runs_in_a_fresh_process(tmp_path: Path) -> None:
     assert "45,000.00" in done.stdout
     assert "reconciled" in done.stdout
     assert list(tmp_path.iterdir()) == []  # the demo database was temporary
+
+
+def test_demo_db_keeps_the_revenue_so_check_finds_what_the_demo_found(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "d.sqlite"
+    demo = runner.invoke(app, ["demo", "--db", str(db), "--format", "json"])
+    assert demo.exit_code == 0, demo.output
+    check = runner.invoke(
+        app, ["check", "--db", str(db), "--as-of", "2024-12-31", "--policy", "gansu-county-2013", "--format", "json"]
+    )
+    assert check.exit_code == 0, check.output
+    stored = [(f["code"], f["subject"]) for f in json.loads(check.stdout)["findings"]]
+    assert stored == [
+        ("AUD-302", "LT-PV-001"),
+        ("AUD-401", "LT-PV-001"),
+        ("AUD-401", "MC-2021-001"),
+        ("AUD-401", "SZ-GH-001"),
+        ("AUD-605", "LT-PV-001"),  # PV station without income for six months: needs the stored revenue
+    ]
+    assert json.loads(demo.stdout)["findings"]["total"] == len(stored)

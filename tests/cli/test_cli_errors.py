@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
-from assetreg.cli import _mask_ids, app, main
+from assetreg.cli import app, main
+from assetreg.cli.render import mask_ids as _mask_ids
 from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode, ResidentId
 from assetreg.domain.events import OwnershipConfirmed
@@ -97,7 +98,7 @@ def test_unexpected_errors_are_one_line_unless_debug(runner: CliRunner, monkeypa
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire\nsecond line")
 
-    monkeypatch.setattr("assetreg.adapters.demo.run_demo", boom)
+    monkeypatch.setattr("assetreg.demo.run_demo", boom)
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 2
     assert result.stderr == "意外错误：RuntimeError: disk on fire（用 `assetreg --debug ...` 查看详情）\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assetreg.adapters.demo import run_demo
 from assetreg.adapters.serde import dumps, loads
 from assetreg.audit import Finding
+from assetreg.demo import run_demo
 from assetreg.errors import PayloadError
 
 

@@ -18,7 +18,7 @@ from assetreg.adapters.sql import bulk as bulk_module
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.assets import AssetId
 from assetreg.domain.register import AssetRegister
-from conftest import clear, stored_rows
+from backends import clear, stored_rows
 
 BEIJING = timezone(timedelta(hours=8))
 

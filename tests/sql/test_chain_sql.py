@@ -27,7 +27,7 @@ from assetreg.audit.chain import HashChain, genesis_hash, link_hash
 from assetreg.cli import app
 from assetreg.domain.history import AssetHistory
 from assetreg.errors import ConcurrencyError
-from conftest import fresh_engine
+from backends import fresh_engine
 
 COUNTY = "620422"  # 会宁县; TOWN_A and TOWN_B lie in it
 OTHER_TOWN = "620421100"  # a town of 靖远县 (county 620421)

@@ -13,7 +13,7 @@ from builders import registered
 from assetreg.adapters.sql import SqlUnitOfWork, current_revision, metadata, upgrade
 from assetreg.adapters.sql.migrate import VERSION_TABLE
 from assetreg.domain.money import Money
-from conftest import fresh_engine
+from backends import fresh_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])

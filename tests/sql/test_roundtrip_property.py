@@ -48,7 +48,7 @@ from assetreg.domain.vocab import (
     PaymentFrequency,
 )
 from assetreg.errors import AssetRegError
-from conftest import clear, stored_rows
+from backends import clear, stored_rows
 
 TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(str.strip)
 FEN = st.integers(0, 10**14)

@@ -36,7 +36,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final, TypeAlias
 
-from assetreg.adapters.jobs import IncomeNotice
 from assetreg.audit.findings import Finding
 from assetreg.domain.events import (
     AssetEvent,
@@ -54,6 +53,7 @@ from assetreg.domain.events import (
 from assetreg.domain.money import Money
 from assetreg.domain.periods import SHANGHAI, require_aware
 from assetreg.domain.register import AssetRegister
+from assetreg.income.distribution import IncomeNotice
 from assetreg.income.results import Allocation
 from assetreg.income.revenue import RevenueEntry
 
@@ -263,7 +263,7 @@ def allocation_frame(
     """One row per allocation line (分配明细): who received what, from which asset, by which tier.
 
     The rows are :meth:`Allocation.as_records` with typed columns. An
-    :class:`~assetreg.adapters.jobs.IncomeNotice` (what ``allocate_asset_income`` and the
+    :class:`~assetreg.income.distribution.IncomeNotice` (what ``distribute_asset_income`` and the
     demo return) contributes its allocations with ``asset_id`` and ``asset_name`` filled
     in; a bare :class:`Allocation` does not know its asset, so those are ``<NA>``.
 

@@ -8,7 +8,7 @@ as the fake in their own tests.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -301,6 +301,37 @@ class MemoryUnitOfWork:
             parties={p.id: p for p in self.parties.all(prefix)},
             histories={aid: self.histories[aid] for aid in ids},
         )
+
+    def add_register(self, register: AssetRegister, *, progress: Callable[[int, int], None] | None = None) -> None:
+        """Store a register none of whose parties or assets is stored yet (a first import).
+
+        Args:
+            register: the register.
+            progress: called once with ``(rows, rows)`` when done (parties + assets + events).
+
+        Raises:
+            ScopeViolation: a party or asset outside the scope; nothing is written.
+            DuplicateRecord: a party or asset id is already stored; nothing is written.
+        """
+        for party in register.parties.values():
+            _check_scope(self.scope, party.admin_code.value, party.id)
+        for aid, history in register.histories.items():
+            _check_scope(self.scope, _location(history), aid)
+        taken = sorted(
+            (set(register.histories) & set(self.histories)) | (set(register.parties) & set(self.parties_data))
+        )
+        if taken:
+            raise DuplicateRecord(
+                f"{len(taken)} records of the register are already stored (e.g. {taken[0]})",
+                f"{len(taken)} 条记录已在库中（如 {taken[0]}）",
+                record=taken[0],
+                field="id",
+                actual=len(taken),
+            )
+        self.save_register(register)
+        if progress is not None:
+            rows = len(register.parties) + sum(1 + h.version for h in register.histories.values())
+            progress(rows, rows)
 
     def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
         """Store the register's parties and every event not yet stored.

@@ -8,8 +8,11 @@ policy parameter (P9) and an argument here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Final
+
+import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity
@@ -30,10 +33,12 @@ from assetreg.income.plans import (
 __all__ = [
     "LINGTAI_SOURCE",
     "P9_SOURCE",
+    "PLAN_PRESETS",
     "SAGA_2022_SOURCE",
     "SAGA_2022_TIERS",
     "SUZHOU_SOURCE",
     "URAD_FRONT_SOURCE",
+    "PlanContext",
     "cooperative_55_30_15",
     "monthly_posts",
     "per_household_tiers",
@@ -292,3 +297,48 @@ def monthly_posts(collective_id: str, *, monthly: Money = _POST_MONTHLY, months:
         remainder_to=collective_id,
         source=URAD_FRONT_SOURCE,
     )
+
+
+@attrs.frozen(kw_only=True)
+class PlanContext:
+    """What a plan preset needs to know to build one owner's plan.
+
+    Attributes:
+        owner: the owner (usually the village collective) whose share the plan divides.
+        operator: the operator of the asset when it is not an owner (a cooperative, an
+            enterprise), else ``None``.
+        base: gross or net income as the base of percentage tiers (P9, ``Policy.distribution_base``).
+    """
+
+    owner: str
+    operator: str | None
+    base: Base
+
+
+def _coop(ctx: PlanContext) -> DistributionPlan:
+    return cooperative_55_30_15(f"{ctx.owner}/development-fund", ctx.owner, ctx.operator or ctx.owner)
+
+
+PLAN_PRESETS: Final[Mapping[str, Callable[[PlanContext], DistributionPlan]]] = {
+    "pv-45-55": lambda c: pv_collective_45_households_55(c.owner, base=c.base),
+    "pv-80-gross": lambda c: pv_posts_80_of_gross(c.owner),
+    "pv-60-net": lambda c: pv_posts_60_of_net(c.owner),
+    "pv-80-20": lambda c: pv_posts_80_collective_20(c.owner, base=c.base),
+    "coop-55-30-15": _coop,
+    "posts-500-12": lambda c: monthly_posts(c.owner),
+    "saga-2022-tiers": lambda c: per_household_tiers(remainder_to=c.owner),
+}
+"""Plan presets by name; each builds the plan of one owner from a :class:`PlanContext`.
+
+==================  ===========================================================
+name                plan
+==================  ===========================================================
+``pv-45-55``        after upkeep 45 % collective / 55 % households by days worked
+``pv-80-gross``     ≥ 80 % of gross to posts and public-work labour
+``pv-60-net``       ≥ 60 % of net to public-welfare posts
+``pv-80-20``        80 % posts and labour / 20 % collective economy
+``coop-55-30-15``   55 % household development fund / 30 % village / 15 % cooperative
+``posts-500-12``    public-welfare posts at 500 元 a month for 12 months
+``saga-2022-tiers`` per-household tiers of the 萨嘎县 2022 notice
+==================  ===========================================================
+"""

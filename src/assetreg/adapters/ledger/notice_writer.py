@@ -18,7 +18,7 @@ from assetreg.adapters.ledger.importer import neutralise
 from assetreg.errors import LedgerError
 
 if TYPE_CHECKING:
-    from assetreg.adapters.jobs import IncomeNotice
+    from assetreg.income.distribution import IncomeNotice
 
 __all__ = ["NOTICE_COLUMNS", "notice_table", "write_notice"]
 

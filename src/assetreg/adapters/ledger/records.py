@@ -36,6 +36,7 @@ from assetreg.domain.parties import Household, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 from assetreg.errors import AssetRegError, InvalidCode, LedgerError
+from assetreg.income.distribution import ClaimedDeduction, IncomeInputs, RosterHousehold
 from assetreg.income.revenue import Deduction, DeductionKind, RevenueEntry, RevenueKind
 
 __all__ = [
@@ -104,23 +105,6 @@ _DEDUCTION_LABELS: Final[dict[str, DeductionKind]] = {
 
 
 @attrs.frozen(kw_only=True)
-class RosterHousehold:
-    """A household read from a roster, with what the roster says of its work and assets.
-
-    Attributes:
-        household: the domain household.
-        days_worked: days of public-welfare labour in the period (公益劳动天数).
-        posts: public-welfare posts held (公益性岗位数).
-        assets: ids of the assets whose income it may share (受益资产).
-    """
-
-    household: Household
-    days_worked: int = 0
-    posts: int = 0
-    assets: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
 class Roster:
     """A roster file read: households kept and issues for bad cells."""
 
@@ -130,15 +114,6 @@ class Roster:
     def for_asset(self, asset_id: str) -> tuple[RosterHousehold, ...]:
         """The households that share ``asset_id``'s income."""
         return tuple(h for h in self.households if asset_id in h.assets)
-
-
-@attrs.frozen(kw_only=True)
-class ClaimedDeduction:
-    """An expense claimed against an asset's income for a period (P9)."""
-
-    asset_id: str
-    period: Period
-    deduction: Deduction
 
 
 @attrs.frozen(kw_only=True)
@@ -152,6 +127,11 @@ class IncomeLedger:
     def for_asset(self, asset_id: str) -> tuple[RevenueEntry, ...]:
         """Revenue entries of ``asset_id``."""
         return tuple(e for e in self.entries if e.asset_id == asset_id)
+
+    @property
+    def inputs(self) -> IncomeInputs:
+        """The entries and deductions as the distribution's inputs."""
+        return IncomeInputs(entries=self.entries, deductions=self.deductions)
 
     def deductions_for(self, asset_id: str, period: Period) -> tuple[Deduction, ...]:
         """Deductions claimed against ``asset_id`` for periods inside ``period``."""

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.bulk import bulk_load
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import (
@@ -63,7 +64,7 @@ from assetreg.errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from types import TracebackType
 
     from sqlalchemy.engine import Connection, Engine
@@ -538,6 +539,51 @@ class SqlUnitOfWork:
             parties={p.id: p for p in self.parties.all(prefix)},
             histories=self.assets.histories(prefix),
         )
+
+    def add_register(self, register: AssetRegister, *, progress: Callable[[int, int], None] | None = None) -> None:
+        """Bulk-load a register none of whose parties or assets is stored, in this transaction.
+
+        The rows are written by :func:`~assetreg.adapters.sql.bulk_load` on this unit of
+        work's connection; nothing is durable before :meth:`commit`, and leaving without it
+        keeps none of them.
+
+        Args:
+            register: the register (histories taken as already checked).
+            progress: ``progress(done, total)`` after each batch of rows.
+
+        Raises:
+            ScopeViolation: a party or asset outside the scope; nothing is written.
+            DuplicateRecord: a party or asset id is already stored; nothing is written.
+            PersistenceError: a database error.
+        """
+        for party in register.parties.values():
+            _check_scope(self.scope, party.admin_code.value, party.id)
+        for aid, history in register.histories.items():
+            _check_scope(self.scope, asset_row(history)["location_code"], aid)
+        taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
+        taken += sorted(set(register.parties) & self._stored_party_ids(register.parties))
+        if taken:
+            raise DuplicateRecord(
+                f"{len(taken)} records of the register are already stored (e.g. {taken[0]})",
+                f"{len(taken)} 条记录已在库中（如 {taken[0]}）",
+                record=taken[0],
+                field="id",
+                actual=len(taken),
+            )
+        bulk_load(self.connection, register, progress=progress)
+
+    def _stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
+        ids = sorted(party_ids)
+        found: set[str] = set()
+        with translate_errors("read parties"):
+            for start in range(0, len(ids), _IN_CHUNK):
+                chunk = ids[start : start + _IN_CHUNK]
+                found.update(
+                    self.connection.execute(
+                        sa.select(party_table.c.party_id).where(party_table.c.party_id.in_(chunk))
+                    ).scalars()
+                )
+        return found
 
     def save_register(self, register: AssetRegister, events: Iterable[AssetEvent] | None = None) -> None:
         """Store the register's parties and the events of each history not yet stored.

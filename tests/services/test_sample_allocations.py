@@ -1,4 +1,4 @@
-"""The allocation jobs on the bundled sample: exact figures derived from the published notices.
+"""Distributing the bundled sample's income (the income service): exact figures derived from the published notices.
 
 Sources (cited in src/assetreg/samples/README.md):
 - 灵台县 柳家铺村 PV station, 186 kW, income 7.3万元, O&M paid 0.9万元, after upkeep 45 % to the
@@ -15,14 +15,15 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from assetreg.adapters.jobs import PLAN_PRESETS, allocate_asset_income
 from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.notice_writer import notice_table, write_notice
 from assetreg.adapters.ledger.records import read_income_ledger, read_roster
 from assetreg.domain.money import Money
 from assetreg.domain.policy import GANSU_COUNTY, NATIONAL_2021, Policy
 from assetreg.errors import AllocationError
+from assetreg.income.presets import PLAN_PRESETS, PlanContext
 from assetreg.samples import sample_path
+from assetreg.services.income import distribute_asset_income
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +37,7 @@ def books():
     register = imported.register
     for member in roster.households:
         register = register.add_party(member.household)
-    return register, read_income_ledger(sample_path("sample_revenue.csv")), roster
+    return register, read_income_ledger(sample_path("sample_revenue.csv")).inputs, roster.households
 
 
 def test_sample_policy_is_the_gansu_preset():
@@ -48,7 +49,7 @@ def test_sample_policy_is_the_gansu_preset():
 
 def test_pv_station_45_55_after_capped_om(books):
     register, income, roster = books
-    notice = allocate_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55")
+    notice = distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55")
     # O&M paid 9,000 元; the cap is 186,000 W × 0.03 元/W/年 = 5,580 元 (P9)
     assert notice.income.gross == Money.yuan("73000")
     assert notice.income.total_deducted == Money.yuan("5580")
@@ -65,16 +66,16 @@ def test_pv_station_45_55_after_capped_om(books):
 
 def test_pv_households_without_days_get_nothing(books):
     register, income, roster = books
-    notice = allocate_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55")
+    notice = distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55")
     paid = notice.allocations[0].by_beneficiary()
-    idle = [m.household.id for m in roster.households if m.days_worked == 0]
+    idle = [m.household.id for m in roster if m.days_worked == 0]
     assert idle  # the sample has households without labour
     assert all(paid.get(h, Money(0)) == Money(0) for h in idle)
 
 
 def test_cooperative_dividend_55_30_15(books):
     register, income, roster = books
-    notice = allocate_asset_income(register, income, roster, GANSU_COUNTY, asset_id="SZ-GH-001", plan="coop-55-30-15")
+    notice = distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="SZ-GH-001", plan="coop-55-30-15")
     amounts = [row["金额(元)"] for row in notice.rows()]
     assert amounts == [Decimal("24750.00"), Decimal("13500.00"), Decimal("6750.00")]
     assert notice.total == Money.yuan("45000")
@@ -82,7 +83,9 @@ def test_cooperative_dividend_55_30_15(books):
 
 def test_notice_table_has_a_total_row_equal_to_the_pool(books, tmp_path):
     register, income, roster = books
-    notice = allocate_asset_income(register, income, roster, NATIONAL_2021, asset_id="SZ-GH-001", plan="coop-55-30-15")
+    notice = distribute_asset_income(
+        register, income, roster, NATIONAL_2021, asset_id="SZ-GH-001", plan="coop-55-30-15"
+    )
     table = notice_table(notice)
     assert table[-2][1] == "合计"
     assert table[-2][3] == Decimal("45000.00")
@@ -101,16 +104,15 @@ def test_notice_table_has_a_total_row_equal_to_the_pool(books, tmp_path):
 def test_unknown_plan_and_missing_income_are_refused(books):
     register, income, roster = books
     with pytest.raises(AllocationError) as err:
-        allocate_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="nope")
+        distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="LT-PV-001", plan="nope")
     assert err.value.field == "plan" and "pv-45-55" in err.value.expected
     with pytest.raises(AllocationError, match="no income"):
-        allocate_asset_income(register, income, roster, GANSU_COUNTY, asset_id="ZK-2023-001", plan="pv-45-55")
+        distribute_asset_income(register, income, roster, GANSU_COUNTY, asset_id="ZK-2023-001", plan="pv-45-55")
 
 
 def test_every_plan_preset_builds_a_plan():
-    from assetreg.adapters.jobs import _Context
     from assetreg.income import Base
 
     for name, build in PLAN_PRESETS.items():
-        plan = build(_Context(owner="V1", operator="C1", base=Base.NET))
+        plan = build(PlanContext(owner="V1", operator="C1", base=Base.NET))
         assert plan.tiers, name

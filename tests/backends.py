@@ -1,4 +1,7 @@
-"""Backends for the repository contract suite: memory, SQLite, PostgreSQL, MariaDB.
+"""Backends for the repository contract suite and the services: memory, SQLite, PostgreSQL, MariaDB.
+
+Loaded as a pytest plugin by ``tests/conftest.py``, so every test directory can use the
+``store`` and ``*_engine`` fixtures.
 
 PostgreSQL and MariaDB run when ASSETREG_TEST_POSTGRESQL_URL / ASSETREG_TEST_MARIADB_URL
 are set (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/test`` and

@@ -1,0 +1,269 @@
+"""Register commands: ``import`` a ledger, ``export`` the register, ``db upgrade``.
+
+Each command parses its options, reads or writes files with :mod:`assetreg.adapters.ledger`,
+calls one service of :mod:`assetreg.services` on the SQL adapter's unit of work, and renders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from assetreg.cli.app import (
+    DEFAULT_DB,
+    AsOfOption,
+    DbOption,
+    Fail,
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    PolicyOption,
+    app,
+    as_of_date,
+    db_app,
+    existing_file,
+    fail,
+    load_policy,
+    open_store,
+    recorded_instant,
+    run,
+    say,
+)
+from assetreg.cli.render import ProgressBar, issue_rows, show_issues, write_csv, write_json
+from assetreg.errors import AlreadyImported
+
+if TYPE_CHECKING:
+    from assetreg.adapters.ledger.issues import LedgerIssue
+    from assetreg.adapters.ledger.records import IncomeLedger
+    from assetreg.income.revenue import RevenueEntry
+
+__all__ = ["db_upgrade", "export", "import_"]
+
+
+def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
+    """The income ledger ``income`` read (``None`` without one)."""
+    if income is None:
+        return None
+    from assetreg.adapters.ledger.records import read_income_ledger  # noqa: PLC0415
+
+    return read_income_ledger(existing_file(income, "income ledger", "收益台账", lang))
+
+
+def _unknown_asset_issue(entry: RevenueEntry, income: Path) -> LedgerIssue:
+    """The ledger issue for an income entry booked to an asset neither imported nor stored."""
+    from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
+    from assetreg.errors import UnknownAsset  # noqa: PLC0415
+
+    return LedgerIssue(
+        sheet=income.name,
+        row=None,
+        column=None,
+        field="asset_id",
+        value=entry.asset_id,
+        code=UnknownAsset.code,
+        kind="unknown_asset",
+        reason_en=(
+            f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not in the register; not stored"
+        ),
+        reason_zh=f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 不在台账中，未入库",
+    )
+
+
+@app.command("import", short_help="导入台账 Import a ledger (.xlsx/.csv) into the database.")
+def import_(  # noqa: PLR0917 - Typer passes options by keyword
+    ledger: Annotated[Path, typer.Argument(help="台账文件 The ledger, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help=(
+                "被拒绝的行写到这里（.csv），默认为当前目录下的 台账名.rejects.csv。 "
+                "Rejected rows go here; default LEDGER.rejects.csv in the current folder."
+            ),
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+    income: Annotated[
+        Path | None,
+        typer.Option(
+            "--income",
+            help=(
+                "同时导入收益台账（.csv/.xlsx）的收益记录；扣除项不入库。 Also store the income "
+                "ledger's revenue entries (its deductions are not stored)."
+            ),
+        ),
+    ] = None,
+    recorded_at: Annotated[
+        str | None,
+        typer.Option(
+            "--recorded-at",
+            help=(
+                "入库时刻（带时区），默认现在；用于重现导入。 "
+                "When the register learns the rows (ISO 8601 with a zone); default now."
+            ),
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导入台账到数据库。 Import a county ledger (台账) into the database.
+
+    Good rows are stored; bad rows are listed with the cell and the reason and written to a
+    rejects file to fix and import again. A ledger whose asset codes are already in the
+    database is refused as a whole (nothing is written).
+
+    With --income the income ledger's revenue entries (收益记录) are stored in the same
+    transaction as the assets; its problems are listed like the ledger's, and entries for
+    assets that are in neither the ledger nor the database are skipped as errors. Deductions
+    it claims (扣除项) are not stored: pass --income to allocate/notice to apply them.
+    Importing the same income entries again is a no-op; an entry id stored with other
+    content is refused.
+
+    Exit 0 when every row was imported, 1 when rows were rejected (or the ledger was
+    already imported), 2 when the file cannot be read.
+
+    Example: assetreg import 台账.xlsx --income 收益台账.csv --db county.sqlite
+    """
+
+    def body() -> None:
+        from assetreg.adapters.ledger.importer import import_ledger  # noqa: PLC0415
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.services.importing import import_register  # noqa: PLC0415
+
+        existing_file(ledger, "ledger", "台账", lang)
+        instant = recorded_instant(recorded_at, lang)
+        result = import_ledger(ledger, recorded_at=instant, policy=load_policy(policy, lang))
+        income_ledger = read_income(income, lang)
+        entries = income_ledger.entries if income_ledger is not None else ()
+        with open_store(db, lang, create=True) as engine:
+            label = "导入" if lang is Lang.ZH else "importing"
+            with ProgressBar(len(result.register.histories), label) as tick:
+                outcome = import_register(SqlUnitOfWork(engine), result.register, revenue=entries, progress=tick)
+        income_issues: list[LedgerIssue] = []
+        if income is not None and income_ledger is not None:
+            income_issues = [
+                *income_ledger.issues,
+                *(_unknown_asset_issue(e, income) for e in outcome.unknown_asset_entries),
+            ]
+        issues = [*result.issues, *income_issues]
+        target = None
+        if result.rejected:
+            target = rejects or Path.cwd() / f"{ledger.stem}.rejects.csv"  # never inside a package or a read-only share
+            result.write_rejects(target)
+        zh = lang is Lang.ZH
+        if fmt is Format.JSON:
+            write_json(
+                {
+                    "schema": "assetreg/import",
+                    "version": 1,
+                    "file": str(ledger),
+                    "database": db,
+                    "imported_assets": outcome.assets,
+                    "rejected_rows": len(result.rejected),
+                    "rejects_file": None if target is None else str(target),
+                    "income_file": None if income is None else str(income),
+                    "imported_revenue_entries": outcome.revenue_entries,
+                    "issues": [i.as_dict() for i in issues],
+                }
+            )
+        elif fmt is Format.CSV:
+            write_csv(issue_rows(issues, zh))
+        else:
+            show_issues(issues, zh)
+        say(f"imported {outcome.assets} assets into {db}", f"已导入 {outcome.assets} 项资产到 {db}", lang)
+        if income is not None:
+            say(
+                f"stored {outcome.revenue_entries} new revenue entries from {income} (deductions are not stored)",
+                f"已从 {income} 存入 {outcome.revenue_entries} 条新收益记录（扣除项不入库）",
+                lang,
+            )
+        if target is not None:
+            say(
+                f"{len(result.rejected)} rows rejected, written with the reasons to {target}",
+                f"{len(result.rejected)} 行被拒绝，连同原因写入 {target}",
+                lang,
+            )
+        if not result.ok or any(i.is_error for i in income_issues):
+            raise Fail(1)
+
+    run(body, lang, exit_codes={AlreadyImported.code: 1})
+
+
+@app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")
+def export(
+    out: Annotated[Path, typer.Argument(help="导出文件 Target file, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    as_of: AsOfOption = None,
+    reveal_personal_data: Annotated[
+        bool,
+        typer.Option(
+            "--reveal-personal-data",
+            help="写出完整身份证号（默认打码）。 Write resident ids in full (default: masked).",
+        ),
+    ] = False,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导出台账（中文表头）。 Export the register as a ledger with Chinese headers.
+
+    One row per asset as it stands on --as-of: owner, custodian and live contract. The file
+    imports back to an equal register. Resident ids are masked unless
+    --reveal-personal-data is given.
+
+    Example: assetreg export 台账-2024.xlsx --db county.sqlite --as-of 2024-12-31
+    """
+
+    def body() -> None:
+        from assetreg.adapters.ledger.writer import write_ledger  # noqa: PLC0415
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.services.importing import stored_books  # noqa: PLC0415
+
+        if out.suffix.lower() not in {".xlsx", ".csv"}:
+            raise fail(
+                f"cannot export to {out.name}: use a .xlsx or .csv file name",
+                f"不能导出为 {out.name}：请使用 .xlsx 或 .csv 文件名",
+                lang,
+            )
+        day = as_of_date(as_of, lang)
+        with open_store(db, lang) as engine:
+            register = stored_books(SqlUnitOfWork(engine), revenue=False).register
+        write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data)
+        say(f"wrote {len(register)} assets to {out}", f"已导出 {len(register)} 项资产到 {out}", lang)
+
+    run(body, lang)
+
+
+@db_app.command("upgrade", short_help="建立或升级数据库结构 Create or migrate the database schema.")
+def db_upgrade(
+    db: DbOption = DEFAULT_DB,
+    revision: Annotated[
+        str, typer.Option("--revision", help="目标版本，默认最新。 Target schema revision (default: the newest).")
+    ] = "head",
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """建立或升级数据库结构。 Create or migrate the database schema to the newest revision.
+
+    Safe to run again: an up-to-date database is left as it is.
+
+    Example: assetreg db upgrade --db county.sqlite
+    """
+
+    def body() -> None:
+        from assetreg.adapters.sql import current_revision, upgrade  # noqa: PLC0415
+
+        before = current_revision(db)
+        upgrade(db, revision)
+        after = current_revision(db)
+        if before == after:
+            say(f"database {db} already at revision {after}", f"数据库 {db} 已是版本 {after}，无需升级", lang)
+        else:
+            say(
+                f"database {db} upgraded from {before or '(empty)'} to revision {after}",
+                f"数据库 {db} 已从 {before or '（空库）'} 升级到版本 {after}",
+                lang,
+            )
+
+    run(body, lang)

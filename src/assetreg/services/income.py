@@ -1,0 +1,208 @@
+"""Use cases of income (收益): distribute one asset's income for a period under a plan.
+
+:func:`distribute_asset_income` is the computation behind ``assetreg allocate``,
+``assetreg notice`` and the demo: from the register, the asset's revenue entries, the
+deductions claimed and the beneficiary roster it computes the distributable income (P9:
+the deductions the policy names, O&M capped per W per year), splits it among the owners by
+their shares on the last day of the period, runs each owner's plan (a preset of
+:data:`~assetreg.income.presets.PLAN_PRESETS`) and returns the
+:class:`~assetreg.income.distribution.IncomeNotice`, reconciled to the fen, with its notice
+period (P7).
+
+:func:`allocate_stored` is the same for a register and revenue read from a unit of work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from fractions import Fraction
+
+import attrs
+
+from assetreg.domain.periods import Period
+from assetreg.domain.policy import DistributionBase, Policy
+from assetreg.domain.register import AssetRegister
+from assetreg.errors import AllocationError
+from assetreg.income.beneficiaries import Beneficiary
+from assetreg.income.distribution import (
+    ClaimedDeduction,
+    IncomeInputs,
+    IncomeNotice,
+    RosterHousehold,
+    om_cap_for_period,
+)
+from assetreg.income.notice import NoticeRule, notice_closing_date
+from assetreg.income.plans import Base, DistributionPlan, run_owner_plans
+from assetreg.income.presets import PLAN_PRESETS, PlanContext
+from assetreg.income.revenue import Deduction, DeductionKind, distributable_income, income_in_period
+from assetreg.ports import UnitOfWork
+
+__all__ = ["StoredAllocation", "allocate_stored", "distribute_asset_income"]
+
+
+def _payees(
+    register: AssetRegister, roster: Sequence[RosterHousehold], asset_id: str, owner: str, operator: str | None
+) -> list[Beneficiary]:
+    party = register.parties.get(owner)  # type: ignore[call-overload]
+    payees = [Beneficiary.collective(owner, party.name if party is not None else owner)]
+    payees.append(Beneficiary.reserve(f"{owner}/development-fund", "贫困户生产发展资金"))
+    if operator is not None and operator != owner:
+        op = register.parties.get(operator)  # type: ignore[call-overload]
+        payees.append(Beneficiary.party(operator, op.name if op is not None else operator))
+    payees.extend(
+        Beneficiary.from_household(m.household, days_worked=m.days_worked, posts=m.posts)
+        for m in roster
+        if m.shares(asset_id)
+    )
+    return payees
+
+
+def _deductions_for(claims: Sequence[ClaimedDeduction], asset_id: str, period: Period) -> list[Deduction]:
+    return [c.deduction for c in claims if c.asset_id == asset_id and period.covers(c.period)]
+
+
+def distribute_asset_income(
+    register: AssetRegister,
+    income: IncomeInputs,
+    roster: Sequence[RosterHousehold],
+    policy: Policy,
+    *,
+    asset_id: str,
+    plan: str,
+    period: Period | None = None,
+    posted_on: date | None = None,
+    holidays: frozenset[date] = frozenset(),
+) -> IncomeNotice:
+    """Distribute one asset's income for one period under a plan preset.
+
+    Args:
+        register: the register (owners are read on the period's last day).
+        income: revenue entries and claimed deductions.
+        roster: the beneficiary roster; households listed for ``asset_id`` are payees.
+        policy: deductions (P9), O&M cap, base, rounding, prohibited purposes (P6), notice (P7).
+        asset_id: the asset.
+        plan: a name from :data:`~assetreg.income.presets.PLAN_PRESETS`.
+        period: the income period (half-open); by default the period of the asset's first entry.
+        posted_on: the day the notice is posted; by default the day the last income arrived.
+        holidays: public holidays, for notices counted in working days.
+
+    Returns:
+        The :class:`~assetreg.income.distribution.IncomeNotice`, reconciled to the fen.
+
+    Raises:
+        UnknownAsset: no such asset.
+        AllocationError: unknown plan, no income recorded, or no owner confirmed.
+        PlanRefused: the plan is refused (P6, P11, DESIGN §8).
+    """
+    history = register.history(asset_id)
+    asset = history.asset()
+    if plan not in PLAN_PRESETS:
+        raise AllocationError(
+            f"unknown plan {plan!r}",
+            f"未知的分配方案 {plan!r}",
+            field="plan",
+            actual=plan,
+            expected=sorted(PLAN_PRESETS),
+        )
+    entries = [e for e in income.entries if e.asset_id == asset_id]
+    if not entries:
+        raise AllocationError(
+            f"no income recorded for {asset_id}", f"资产 {asset_id} 没有收益记录", record=asset_id, field="income"
+        )
+    period = period or entries[0].period
+    gross = income_in_period(entries, period, asset_id=asset_id)
+    pool = distributable_income(
+        gross,
+        _deductions_for(income.deductions, asset_id, period),
+        deductible=[DeductionKind(d) for d in policy.pv_deductions],
+        om_cap=om_cap_for_period(asset.capacity_kw, policy, period),
+    )
+    state = register.state(asset_id, as_of=period.last)
+    if state.ownership is None:
+        raise AllocationError(
+            f"{asset_id} has no confirmed owner on {period.last.isoformat()}",
+            f"资产 {asset_id} 在 {period.last.isoformat()} 尚未确权",
+            record=asset_id,
+            field="ownership",
+        )
+    shares: dict[str, Fraction] = {str(h.holder): h.share for h in state.ownership.holders}
+    # the operator (or, without a recorded contract, a custodian other than the owner)
+    operator = state.operators[0] if state.operators else state.custodian
+    if operator in shares:
+        operator = None
+    base = Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
+    build = PLAN_PRESETS[plan]
+    plans: dict[str, DistributionPlan] = {o: build(PlanContext(owner=o, operator=operator, base=base)) for o in shares}
+    payees = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
+    allocations = run_owner_plans(
+        pool,
+        shares,
+        plans,
+        payees,
+        as_of=period.last,
+        period=period,
+        prohibited_purposes=policy.prohibited_purposes,
+        forbid_equal_cash=policy.forbid_equal_cash,
+    )
+    posted = posted_on or max(e.received for e in entries)
+    return IncomeNotice(
+        asset_id=asset_id,
+        asset_name=asset.name,
+        plan=plan,
+        period=period,
+        income=pool,
+        allocations=allocations,
+        posted_on=posted,
+        closes_on=notice_closing_date(posted, NoticeRule.from_policy(policy), holidays=holidays),
+        source=next(iter(plans.values())).source,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StoredAllocation:
+    """An allocation computed from the store, and where its income came from.
+
+    Attributes:
+        notice: the distribution, ready to post.
+        income_from_store: ``True`` when the revenue entries were read from the store
+            (no income ledger supplied); the store keeps no deductions yet, so none were
+            applied — callers must say so.
+    """
+
+    notice: IncomeNotice
+    income_from_store: bool
+
+
+def allocate_stored(
+    uow: UnitOfWork,
+    policy: Policy,
+    *,
+    asset_id: str,
+    plan: str,
+    roster: Sequence[RosterHousehold] = (),
+    income: IncomeInputs | None = None,
+) -> StoredAllocation:
+    """Distribute one stored asset's income under a plan preset (``assetreg allocate`` / ``notice``).
+
+    Reads the register from ``uow`` (inside its scope) and, unless ``income`` is given, the
+    asset's stored revenue entries; then runs :func:`distribute_asset_income`. Nothing is
+    written.
+
+    Args:
+        uow: the unit of work to read from (entered here).
+        policy: the policy.
+        asset_id: the asset.
+        plan: a plan preset's name.
+        roster: the beneficiary roster.
+        income: revenue entries and deductions read elsewhere; ``None`` reads the stored entries.
+
+    Raises:
+        UnknownAsset, AllocationError, PlanRefused: as :func:`distribute_asset_income`.
+        PersistenceError: the store cannot be read.
+    """
+    with uow:
+        register = uow.load_register()
+        inputs = income if income is not None else IncomeInputs(entries=tuple(uow.revenue.list(asset_id=asset_id)))
+    notice = distribute_asset_income(register, inputs, roster, policy, asset_id=asset_id, plan=plan)
+    return StoredAllocation(notice=notice, income_from_store=income is None)

@@ -1,0 +1,189 @@
+"""The services on every backend: the in-memory fake first, then SQLite, PostgreSQL and MariaDB.
+
+The inputs are the bundled sample (sources in src/assetreg/samples/README.md): the 灵台县
+柳家铺村 PV station (186 kW, income 7.3万元, O&M paid 0.9万元 against a cap of
+186,000 W × 0.03 元 = 5,580.00 元, distributable 67,420.00 元; 45 % collective / 55 % by
+days of public labour, http://pvnews.cn/a/news/reping/11988.html) and the 肃州区 cooperative
+dividend of 4.5万元 split 55/30/15 (http://gansu.gansudaily.com.cn/system/2020/04/08/017401795.shtml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import attrs
+import pytest
+
+from assetreg.adapters.ledger.importer import import_ledger
+from assetreg.adapters.ledger.records import read_income_ledger, read_roster
+from assetreg.domain.money import Money
+from assetreg.domain.policy import GANSU_COUNTY
+from assetreg.domain.register import AssetRegister
+from assetreg.errors import AlreadyImported, DuplicateRecord, ScopeViolation
+from assetreg.income.distribution import IncomeInputs
+from assetreg.income.revenue import RevenueEntry
+from assetreg.samples import sample_path
+from assetreg.services import (
+    allocate_stored,
+    audit_store,
+    import_register,
+    run_demo_books,
+    stored_books,
+)
+
+# the sample ledger names single funding sources without amounts; its policy takes 原值 for them
+SAMPLE_POLICY = attrs.evolve(GANSU_COUNTY, single_funding_source_takes_value=True)
+
+AS_OF = date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    imported = import_ledger(
+        sample_path("sample_ledger.csv"), recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC), policy=SAMPLE_POLICY
+    )
+    roster = read_roster(sample_path("sample_households.csv"))
+    register = imported.register
+    for member in roster.households:
+        register = register.add_party(member.household)
+    return register, read_income_ledger(sample_path("sample_revenue.csv")), roster.households
+
+
+@pytest.fixture(scope="module")
+def ledger_register():
+    """The sample ledger's register alone (the demo adds the roster's households itself)."""
+    return import_ledger(
+        sample_path("sample_ledger.csv"), recorded_at=datetime(2024, 12, 31, 1, tzinfo=UTC), policy=SAMPLE_POLICY
+    ).register
+
+
+def test_import_into_an_empty_store_takes_the_bulk_path_and_keeps_everything(store, sample):
+    register, income, _ = sample
+    outcome = import_register(store.uow(), register, revenue=income.entries)
+    assert (outcome.assets, outcome.revenue_entries, outcome.bulk) == (8, 3, True)
+    assert outcome.unknown_asset_entries == ()
+    books = stored_books(store.uow())
+    assert books.register == register
+    assert sorted(e.id for e in books.revenue) == sorted(e.id for e in income.entries)
+
+
+def test_progress_reports_every_row_of_a_bulk_import(store, sample):
+    register, _, _ = sample
+    seen: list[tuple[int, int]] = []
+    import_register(store.uow(), register, progress=lambda done, total: seen.append((done, total)))
+    rows = len(register.parties) + len(register.histories) + sum(h.version for h in register.histories.values())
+    assert seen[-1] == (rows, rows)
+
+
+def test_importing_the_same_register_again_is_refused_and_writes_nothing(store, sample):
+    register, income, _ = sample
+    import_register(store.uow(), register, revenue=income.entries)
+    with pytest.raises(AlreadyImported) as info:
+        import_register(store.uow(), register, revenue=income.entries)
+    assert info.value.code == "AR-205"
+    assert (info.value.record, info.value.actual) == ("LT-PV-001", 8)
+    assert "8 个资产编号已在库中（如 LT-PV-001）" in info.value.message_zh
+    assert stored_books(store.uow()).register == register
+
+
+def test_a_second_ledger_is_added_event_by_event_with_its_revenue(store, sample):
+    register, income, _ = sample
+    first_ids = {"LT-PV-001", "MC-2021-001"}
+    first = AssetRegister(parties=register.parties, histories={a: register.histories[a] for a in first_ids})
+    rest = AssetRegister(
+        parties=register.parties, histories={a: h for a, h in register.histories.items() if a not in first_ids}
+    )
+    pv_entries = [e for e in income.entries if e.asset_id == "LT-PV-001"]
+    assert import_register(store.uow(), first, revenue=pv_entries).bulk is True
+    outcome = import_register(store.uow(), rest, revenue=income.entries)
+    assert outcome.bulk is False
+    assert (outcome.assets, outcome.revenue_entries) == (6, len(income.entries) - len(pv_entries))
+    assert stored_books(store.uow()).register == register
+
+
+def test_revenue_for_an_asset_in_neither_the_ledger_nor_the_store_is_returned_not_stored(store, sample):
+    register, income, _ = sample
+    stray = RevenueEntry(
+        id="NO-SUCH-1",
+        asset_id="NO-SUCH",
+        kind=income.entries[0].kind,
+        amount=Money.yuan("1"),
+        period=income.entries[0].period,
+        received=income.entries[0].received,
+    )
+    outcome = import_register(store.uow(), register, revenue=[*income.entries, stray])
+    assert [e.id for e in outcome.unknown_asset_entries] == ["NO-SUCH-1"]
+    assert outcome.revenue_entries == len(income.entries)
+    assert "NO-SUCH-1" not in {e.id for e in stored_books(store.uow()).revenue}
+
+
+def test_a_register_outside_the_scope_is_refused_whole(store, sample):
+    register, _, _ = sample
+    with pytest.raises(ScopeViolation):
+        import_register(store.uow(scope="620822"), register)  # the sample spans several counties
+    assert len(stored_books(store.uow()).register) == 0
+
+
+def test_add_register_refuses_records_already_stored(store, sample):
+    register, _, _ = sample
+    import_register(store.uow(), register)
+    with store.uow() as uow, pytest.raises(DuplicateRecord):
+        uow.add_register(register)
+
+
+def test_allocating_stored_revenue_says_no_deductions_were_applied(store, sample):
+    register, income, roster = sample
+    import_register(store.uow(), register, revenue=income.entries)
+    result = allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster)
+    assert result.income_from_store is True
+    assert result.notice.income.net == Money.yuan("73000")  # gross: the store keeps no deductions yet
+    assert result.notice.reconciles
+
+
+def test_allocating_with_the_income_ledger_applies_the_capped_om(store, sample):
+    register, income, roster = sample
+    import_register(store.uow(), register)
+    result = allocate_stored(
+        store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster, income=income.inputs
+    )
+    notice = result.notice
+    assert result.income_from_store is False
+    assert (notice.income.gross, notice.income.total_deducted, notice.income.net) == (
+        Money.yuan("73000"),
+        Money.yuan("5580"),
+        Money.yuan("67420"),
+    )
+    by_payee = {line.beneficiary_id: line.amount for a in notice.allocations for line in a.lines}
+    assert by_payee["LT-H001"] == Money.yuan("514.70")  # 农户LT001: 23 of 1,657 days of 55 %
+    assert notice.total == notice.income.net
+
+
+def test_audit_of_the_store_reads_the_stored_revenue(store, sample):
+    register, income, _ = sample
+    import_register(store.uow(), register)
+    without = {f.code for f in audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)}
+    assert "AUD-605" not in without  # no revenue stored: the PV-income check does not run
+    with store.uow() as uow:
+        uow.revenue.add(income.entries)
+        uow.commit()
+    findings = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
+    assert [(f.code, f.subject) for f in findings] == [
+        ("AUD-302", "LT-PV-001"),
+        ("AUD-401", "LT-PV-001"),
+        ("AUD-401", "MC-2021-001"),
+        ("AUD-401", "SZ-GH-001"),
+        ("AUD-605", "LT-PV-001"),
+    ]
+
+
+def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, ledger_register):
+    _, income, roster = sample
+    run = run_demo_books(store.uow, ledger_register, roster=roster, income=income.inputs, policy=GANSU_COUNTY)
+    assert [f.code for f in run.findings] == ["AUD-302", "AUD-401", "AUD-401", "AUD-401", "AUD-605"]
+    assert [(n.asset_id, n.total) for n in run.notices] == [
+        ("LT-PV-001", Money.yuan("67420")),
+        ("SZ-GH-001", Money.yuan("45000")),
+    ]
+    assert all(n.reconciles for n in run.notices)
+    assert run.revenue_entries == len(income.entries)
+    assert IncomeInputs(entries=income.entries, deductions=income.deductions) == income.inputs
