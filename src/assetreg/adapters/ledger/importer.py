@@ -1169,8 +1169,9 @@ def _admin_code(cell: object, field: str) -> AdminCode:
     if level is not None:
         wanted = AdminLevel(level)
         en_level, zh_level = _LEVEL_WORDS[wanted]
-        shape = f"a {en_level} code ({_LEVEL_DIGITS[wanted]} or 12 digits)"
-        shape_zh = f"{zh_level}代码（{_LEVEL_DIGITS[wanted]}位或12位）"
+        digits = _LEVEL_DIGITS[wanted]
+        shape = f"a {en_level} code ({digits} or 12 digits)" if digits != 12 else f"a {en_level} code (12 digits)"  # noqa: PLR2004
+        shape_zh = f"{zh_level}代码（{digits}位或12位）" if digits != 12 else f"{zh_level}代码（12位）"  # noqa: PLR2004
     try:
         code = AdminCode.parse(text, field=field)
     except InvalidCode as exc:
@@ -1220,21 +1221,16 @@ def _quantity(cell: object) -> Decimal:
     if isinstance(cell, float):
         return exact_decimal(cell, field="quantity")
     try:
-        number = Decimal(normalise_text(str(cell)).replace(",", ""))
+        number: Decimal | None = Decimal(normalise_text(str(cell)).replace(",", ""))
     except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
         raise InvalidValue(
-            f"{cell!r} is not a quantity",
-            f"{cell!r} 不是有效数量",
+            f"expected a non-negative number such as 3 or 2.5, found {cell!r}",
+            f"应为非负数，如 3 或 2.5，实为{cell!r}",
             field="quantity",
             actual=cell,
-            details={"kind": "bad_quantity"},
-        ) from None
-    if not number.is_finite() or number < 0:
-        raise InvalidValue(
-            f"{cell!r} is not a quantity",
-            f"{cell!r} 不是有效数量",
-            field="quantity",
-            actual=cell,
+            expected="a non-negative number",
             details={"kind": "bad_quantity"},
         )
     return number

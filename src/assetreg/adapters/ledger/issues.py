@@ -155,7 +155,7 @@ class LedgerIssue(Finding):
         if code_of(kind) is None:
             kind = "invalid_value"
         shown = error.details.get("shown")
-        prefix = f"{column}: " if column else ""
+        prefix, prefix_zh = (f"{column}: ", f"{column}：") if column else ("", "")
         return cls(
             sheet=sheet,
             row=row,
@@ -165,7 +165,7 @@ class LedgerIssue(Finding):
             value=cell_text(value) if shown is None else str(shown),
             kind=kind,
             reason_en=prefix + error.message_en,
-            reason_zh=prefix + error.message_zh,
+            reason_zh=prefix_zh + error.message_zh,
             expected=None if error.expected is None else str(error.expected),
         )
 
