@@ -16,6 +16,7 @@ as their ASCII forms (the stored copies of the sources mix both).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -52,6 +53,7 @@ BLANK_MARKERS: Final = frozenset({"", "/", "-", "--", "—", "——", "无"})
 """Cell texts that mean "no value" (a missing value, never zero)."""
 
 _PLACES_IN_UNIT: Final = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}
+_FAST_DIGITS: Final = 20
 _ARTEFACT_DIGITS: Final = 15
 _NOTE = re.compile(r"\s*\(.*\)\s*$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -60,6 +62,7 @@ _CURRENCY = ("¥", "￥")
 _AMOUNT_TEXT = re.compile(r"(?P<number>[+-]?[\d.,\s]*\d[\d.,\s]*)(?P<unit>\D*)")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_text(value: str) -> str:
     """Return ``value`` in NFKC form with surrounding whitespace removed.
 
@@ -74,6 +77,10 @@ def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        # fast path: the markers are at most 2 characters; a longer text with no space at its
+        # ends cannot normalise to one
+        if (len(value) > 2 and not value[0].isspace() and not value[-1].isspace()) or value.isdigit():  # noqa: PLR2004
+            return False
         return normalise_text(value) in BLANK_MARKERS
     return False
 
@@ -181,7 +188,7 @@ def _decimal_from_text(text: str) -> Decimal | None:
         return None
 
 
-def parse_amount(  # noqa: C901 - one branch per accepted cell type
+def parse_amount(  # noqa: C901, PLR0912 - one branch per accepted cell type
     cell: object,
     unit_hint: str | None = None,
     *,
@@ -256,6 +263,12 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
             value=cell,
             field=field,
         )
+    shape = number.as_tuple()
+    if len(shape.digits) <= _FAST_DIGITS and isinstance(shape.exponent, int) and -_FAST_DIGITS <= shape.exponent <= 0:
+        # fast path: a product of at most 20 + 7 digits is exact in the default 28-digit context
+        scaled = number * scale
+        if scaled == scaled.to_integral_value() and not (non_negative and scaled < 0):
+            return Money(int(scaled))
     fen = _exact_fen(number, scale, cell, field)
     unit = "万元" if scale == FEN_PER_WAN else "元"
     if fen.denominator != 1:
@@ -732,7 +745,8 @@ def parse_year(cell: object, *, field: str | None = None) -> int:
     """
     text = cell
     if isinstance(cell, float):
-        text = str(exact_decimal(cell, field=field).normalize())
+        number = exact_decimal(cell, field=field)
+        text = str(int(number)) if number == number.to_integral_value() else str(number)
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
     if isinstance(text, str) and (found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))):

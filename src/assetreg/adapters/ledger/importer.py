@@ -149,6 +149,7 @@ _CUSTODY_BY_KIND: Final = {
 _FORMULA_STARTS: Final = frozenset({"=", "+", "-", "@", "\t", "\r"})
 """First characters a spreadsheet may run as a formula (OWASP CSV injection)."""
 _T = TypeVar("_T")
+_MISS: Final = object()
 
 
 _ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
@@ -307,7 +308,7 @@ def import_ledger(
     )
 
 
-def import_rows(  # noqa: C901 - map every row, then hold back the duplicates
+def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
     sheets: Sequence[LedgerSheet],
     *,
     recorded_at: datetime,
@@ -359,10 +360,14 @@ def import_rows(  # noqa: C901 - map every row, then hold back the duplicates
                 new_parties[party.id] = party
         events.extend(outcome.events)
         imported.append((row.sheet, row.row))
-    register = base or AssetRegister.empty()
-    for party in sorted(new_parties.values(), key=lambda p: p.id):
-        register = register.add_party(party)
-    register = register.record(*events)
+    ordered = sorted(new_parties.values(), key=lambda p: p.id)
+    if base is None:
+        register = AssetRegister.of(parties=ordered, events=events)
+    else:
+        register = base
+        for party in ordered:
+            register = register.add_party(party)
+        register = register.record(*events)
     return ImportResult(
         path=path,
         register=register,
@@ -505,6 +510,11 @@ class _RowMapper:
         self.party_kinds = party_kinds
         self.share_places = policy.share_places if policy is not None else SHARE_PLACES
         self.single_source_takes_value = policy is not None and policy.single_funding_source_takes_value
+        self.index = {field: column.index - 1 for field, column in self.columns.items()}
+        self._memo: dict[tuple[str, type, object], object] = {}
+        self._texts: dict[str, str | None] = {}
+        self._labels: dict[tuple[type, str], object] = {}
+        self._parties: dict[tuple[PartyKind, str, AdminCode], Party] = {}
 
     # -- columns ---------------------------------------------------------------------
     def unread_columns(self) -> list[LedgerIssue]:
@@ -593,19 +603,53 @@ class _RowMapper:
             value=value,
         )
 
-    def _cell(self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]) -> _T | None:
-        """Read a cell with ``read``; blank gives ``None``; an error becomes an issue."""
-        value = row.get(field)
-        if is_blank(value):
+    def _raw(self, row: LedgerRow, field: str) -> object:
+        index = self.index.get(field)
+        if index is None:
             return None
+        cells = row.cells
+        return cells[index] if index < len(cells) else None
+
+    def _cell(
+        self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T], *, memo: bool = False
+    ) -> _T | None:
+        """Read a cell with ``read``; blank gives ``None``; an error becomes an issue.
+
+        With ``memo`` the result (or the error) is kept per distinct cell value of the
+        column: ledgers repeat classes, kinds, codes and dates down a column.
+        """
+        value = self._raw(row, field)
+        if value is None or value == "" or is_blank(value):
+            return None
+        key = (field, value.__class__, value)
+        if memo:
+            hit = self._memo.get(key, _MISS)
+            if hit is not _MISS:
+                if isinstance(hit, AssetRegError):
+                    out.issues.append(self._error_issue(row, field, hit, value))
+                    return None
+                return hit  # type: ignore[return-value]
         try:
-            return read(value)
+            result = read(value)
         except AssetRegError as exc:
+            if memo:
+                self._memo[key] = exc
             out.issues.append(self._error_issue(row, field, exc, value))
             return None
+        if memo:
+            self._memo[key] = result
+        return result
 
     def _text(self, row: LedgerRow, field: str) -> str | None:
-        return _cell_string(row.get(field))
+        value = self._raw(row, field)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if value in self._texts:
+                return self._texts[value]
+            text = self._texts[value] = _cell_string(value)
+            return text
+        return _cell_string(value)
 
     def _required(self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str) -> None:
         column = self.columns.get(field)
@@ -636,8 +680,11 @@ class _RowMapper:
         text = self._text(row, field)
         if text is None:
             return None
+        key = (kind, text)
+        if key in self._labels:
+            return self._labels[key]  # type: ignore[return-value]
         try:
-            return kind.from_label(text)  # type: ignore[attr-defined, no-any-return]
+            member = self._labels[key] = kind.from_label(text)  # type: ignore[attr-defined]
         except ValueError:
             labels = "、".join(member.label_zh for member in kind)  # type: ignore[attr-defined]
             column = self.columns.get(field)
@@ -653,6 +700,7 @@ class _RowMapper:
                 )
             )
             return None
+        return member  # type: ignore[no-any-return]
 
     def _needed_enum(  # noqa: PLR0917 - private helper
         self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_en: str, label_zh: str
@@ -688,14 +736,15 @@ class _RowMapper:
             "original_value",
             out,
             lambda c: parse_amount(c, unit, field="original_value", non_negative=True),
+            memo=True,
         )
         if value is None and is_blank(row.get("original_value")):
             self._required(row, "original_value", out, "the original value (原值)", "原值")
         location = self._location(row, out)
-        year = self._cell(row, "project_year", out, lambda c: parse_year(c, field="project_year"))
-        completed = self._cell(row, "completed_on", out, lambda c: parse_date(c, field="completed_on"))
-        handed = self._cell(row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on"))
-        registered = self._cell(row, "registered_on", out, lambda c: parse_date(c, field="registered_on"))
+        year = self._cell(row, "project_year", out, _read_year, memo=True)
+        completed = self._cell(row, "completed_on", out, _read_completed, memo=True)
+        handed = self._cell(row, "handed_over_on", out, _read_handed, memo=True)
+        registered = self._cell(row, "registered_on", out, _read_registered, memo=True)
         quantity = self._cell(row, "quantity", out, _quantity)
         capacity = self._cell(row, "capacity_kw", out, lambda c: parse_capacity_kw(c, field="capacity_kw"))
         if capacity is None and kind is AssetKind.PV_STATION:
@@ -808,7 +857,7 @@ class _RowMapper:
         for field in _CODE_FIELDS:
             if field not in self.columns:
                 continue
-            code = self._cell(row, field, out, functools.partial(_admin_code, field=field))
+            code = self._cell(row, field, out, functools.partial(_admin_code, field=field), memo=True)
             if code is not None:
                 found.append((field, code))
         present = [f for f in _CODE_FIELDS if f in self.columns]
@@ -998,12 +1047,17 @@ class _RowMapper:
                     field,
                     kind="unknown_party_kind",
                     severity=Severity.WARNING,
-                    en=f"cannot tell what kind of party {name!r} is from its name; the relation is not recorded",
-                    zh=f"无法从名称判断 {name!r} 的主体类型，未登记该关系",
+                    en="expected a name whose ending tells the party kind (…村股份经济合作社, …镇人民政府, …局, "
+                    f"…合作社, …公司) or a 主体类型 column, found {name!r}; the relation is not recorded",
+                    zh="应为能看出主体类型的名称（…村股份经济合作社、…镇人民政府、…局、…合作社、…公司）或填写主体类型列，"
+                    f"实为 {name!r}；未登记该关系",
                 )
             )
             return None
-        party = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
+        key = (kind, name, location)
+        party = self._parties.get(key)
+        if party is None:
+            party = self._parties[key] = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
         if keep:
             out.parties.append(party)
         return party
@@ -1123,6 +1177,7 @@ class _RowMapper:
 _AMOUNT_AT_END = re.compile(r"[+-]?\d[\d,.]*\s*(?:万元|万|元)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _funding_source(text: str) -> FundingSource:
     base = re.split(r"[(（]", text, maxsplit=1)[0].strip()
     try:
@@ -1144,11 +1199,13 @@ def _funding_aliases(member: FundingSource) -> tuple[str, ...]:
     return aliases.get(member, ())
 
 
+@functools.lru_cache(maxsize=4096)
 def _funding_note(text: str) -> str | None:
     source = _funding_source(text)
     return None if text == source.label_zh else text
 
 
+@functools.lru_cache(maxsize=65536, typed=True)
 def _admin_code(cell: object, field: str) -> AdminCode:
     """Read an area-code cell; a level column (村代码…) takes only codes of its level.
 
@@ -1203,6 +1260,22 @@ def _admin_code(cell: object, field: str) -> AdminCode:
             details={"kind": "bad_code"},
         )
     return code
+
+
+def _read_year(cell: object) -> int:
+    return parse_year(cell, field="project_year")
+
+
+def _read_completed(cell: object) -> date:
+    return parse_date(cell, field="completed_on")
+
+
+def _read_handed(cell: object) -> date:
+    return parse_date(cell, field="handed_over_on")
+
+
+def _read_registered(cell: object) -> date:
+    return parse_date(cell, field="registered_on")
 
 
 def _cell_string(value: object) -> str | None:

@@ -24,7 +24,7 @@ import io
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -82,27 +82,37 @@ class Column:
         return column_letter(self.index)
 
 
-@attrs.frozen(kw_only=True)
-class LedgerRow:
+class LedgerRow(NamedTuple):
     """One non-blank row below the header (台账行), cells still raw.
+
+    A named tuple (immutable, cheap to build: a ledger has up to 10⁵ of them).
 
     Attributes:
         sheet: sheet name (file name for a CSV).
         row: 1-based row number as in the file.
         kind: detail, subtotal or total.
-        values: canonical field → raw cell (only recognised columns).
         cells: every cell of the row in column order, as read (for the rejects file).
+        fields: canonical field → 0-based column index, shared by the rows of a sheet.
     """
 
     sheet: str
     row: int
     kind: RowKind
-    values: Mapping[str, object]
     cells: tuple[object, ...]
+    fields: Mapping[str, int]
+
+    @property
+    def values(self) -> Mapping[str, object]:
+        """Canonical field → raw cell (only recognised columns)."""
+        cells = self.cells
+        return MappingProxyType({f: cells[i] if i < len(cells) else None for f, i in self.fields.items()})
 
     def get(self, field: str) -> object:
         """The raw cell of ``field``, or ``None``."""
-        return self.values.get(field)
+        index = self.fields.get(field)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
 
 
 @attrs.frozen(kw_only=True)
@@ -181,7 +191,7 @@ def read_ledger(path: str | Path, *, sheets: Sequence[str] | None = None, check_
         raise LedgerError(f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file))
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        grids: Iterable[tuple[str, Iterator[tuple[object, ...]]]] = [(file.name, _csv_rows(file))]
+        grids: Iterable[tuple[str, Iterator[Sequence[object]]]] = [(file.name, _csv_rows(file))]
     elif suffix in {".xlsx", ".xlsm"}:
         grids = _xlsx_grids(file, sheets)
     else:
@@ -205,19 +215,24 @@ def read_ledger(path: str | Path, *, sheets: Sequence[str] | None = None, check_
 # -- sheets ----------------------------------------------------------------------------------
 
 
-def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]) -> LedgerSheet:
-    buffered: list[tuple[int, tuple[object, ...]]] = []
-    header: tuple[int, tuple[object, ...]] | None = None
-    number = 0
+def _find_header(
+    grid: Iterator[Sequence[object]],
+) -> tuple[tuple[int, Sequence[object]] | None, list[tuple[int, Sequence[object]]]]:
+    """The header row (number, cells) among the first rows, and the non-blank rows seen."""
+    buffered: list[tuple[int, Sequence[object]]] = []
     for number, cells in enumerate(grid, start=1):
         if all(is_blank(cell) for cell in cells):
             continue
         buffered.append((number, cells))
         if sum(match_header(cell) is not None for cell in cells) >= MIN_KNOWN_HEADERS:
-            header = (number, cells)
-            break
+            return (number, cells), buffered
         if len(buffered) >= HEADER_SEARCH_ROWS:
             break
+    return None, buffered
+
+
+def _read_sheet(name: str, grid: Iterator[Sequence[object]], issues: list[LedgerIssue]) -> LedgerSheet:
+    header, buffered = _find_header(grid)
     if header is None:
         if not buffered:
             issues.append(
@@ -241,24 +256,30 @@ def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[Ledg
         return LedgerSheet(name=name, header_row=None, columns=(), rows=())
     header_row, header_cells = header
     columns = _columns(name, header_row, header_cells, issues)
-    mapped = [(column.index - 1, column.field) for column in columns if column.field is not None]
+    fields = MappingProxyType({c.field: c.index - 1 for c in columns if c.field is not None})
     width = len(columns)
     kind_of = _row_classifier(columns)
+    marks = tuple(fields[f] for f in (*(("row_kind",) if kind_of.has_kind_column else ()), *kind_of.label_fields))
     rows: list[LedgerRow] = []
+    append = rows.append
+    make = LedgerRow._make  # skips the keyword handling of the generated __new__
+    detail = RowKind.DETAIL
     for number, cells in enumerate(grid, start=header_row + 1):
-        if all(is_blank(cell) for cell in cells):
+        for cell in cells:  # a row is blank when every cell is; usually the first cell decides
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is not str or not is_blank(cell):
+                break
+        else:
             continue
-        padded = cells + (None,) * (width - len(cells)) if len(cells) < width else cells
-        values = {field: padded[index] for index, field in mapped}
-        rows.append(
-            LedgerRow(
-                sheet=name,
-                row=number,
-                kind=kind_of(values),
-                values=MappingProxyType(values),
-                cells=tuple(padded),
-            )
-        )
+        row = tuple(cells) if len(cells) >= width else (*cells, *(None,) * (width - len(cells)))
+        kind = detail
+        for index in marks:  # 合计, 小计 and 总计 all contain 计: only such rows are classified
+            mark = row[index]
+            if mark.__class__ is str and "计" in mark:  # narrowed by __class__
+                kind = kind_of({f: row[i] for f, i in fields.items()})
+                break
+        append(make((name, number, kind, row, fields)))
     if not rows:
         issues.append(
             LedgerIssue(
@@ -273,7 +294,7 @@ def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[Ledg
     return LedgerSheet(name=name, header_row=header_row, columns=columns, rows=tuple(rows))
 
 
-def _columns(sheet: str, header_row: int, cells: tuple[object, ...], issues: list[LedgerIssue]) -> tuple[Column, ...]:
+def _columns(sheet: str, header_row: int, cells: Sequence[object], issues: list[LedgerIssue]) -> tuple[Column, ...]:
     columns: list[Column] = []
     seen: dict[str, Column] = {}
     for index, cell in enumerate(cells, start=1):
@@ -328,8 +349,9 @@ class _Classifier:
 
 
 def _kind_word(cell: object, *, exact: bool) -> RowKind | None:
-    if not isinstance(cell, str) or not cell:
+    if cell.__class__ is not str or "计" not in cell:  # 合计, 小计, 总计 all have 计
         return None
+    assert isinstance(cell, str)  # noqa: S101 - narrowing
     text = re.sub(r"\s+", "", cell)
     for word, kind in _TOTAL_WORDS:
         if text == word or (not exact and text.startswith(word) and not _CJK.match(text, len(word))):
@@ -347,7 +369,7 @@ def _sheet_issue(sheet: str, kind: str, en: str, zh: str) -> LedgerIssue:
 # -- CSV -------------------------------------------------------------------------------------
 
 
-def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
+def _csv_rows(file: Path) -> Iterator[Sequence[object]]:
     data = file.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -373,8 +395,7 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
     limit = csv.field_size_limit()
     try:
         csv.field_size_limit(max(limit, len(text) + 1))
-        for cells in csv.reader(io.StringIO(text, newline="")):
-            yield tuple(cells)
+        yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise LedgerError(
             f"{file.name}: malformed CSV ({exc})",
@@ -397,7 +418,7 @@ def _not_excel(file: Path, why_en: str, why_zh: str) -> LedgerError:
     )
 
 
-def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str, Iterator[Sequence[object]]]]:
     """The sheets of an .xlsx workbook as row iterators, read with python-calamine.
 
     calamine returns cached formula results (like openpyxl's ``data_only``), dates as
@@ -431,7 +452,7 @@ def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str,
     return _iter_sheets(file, book, names)
 
 
-def _iter_sheets(file: Path, book: Any, names: list[str]) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+def _iter_sheets(file: Path, book: Any, names: list[str]) -> Iterator[tuple[str, Iterator[Sequence[object]]]]:
     try:
         for name in names:
             try:
@@ -442,12 +463,17 @@ def _iter_sheets(file: Path, book: Any, names: list[str]) -> Iterator[tuple[str,
                 raise _not_excel(
                     file, f"sheet {name}: {type(exc).__name__}: {exc}", f"工作表 {name} 无法读取：{type(exc).__name__}"
                 ) from exc
-            yield name, _fill_merged(iter(grid), merged)
+            yield name, _fill_merged(map(_whole_numbers, grid), merged)
     finally:
         book.close()
 
 
-def _fill_merged(rows: Iterator[list[object]], ranges: list[tuple[int, int, int, int]]) -> Iterator[tuple[object, ...]]:
+def _whole_numbers(row: list[object]) -> list[object]:
+    """Calamine returns every number as ``float``; a whole one reads as ``int`` (as openpyxl gives it)."""
+    return [int(c) if c.__class__ is float and c.is_integer() else c for c in row]
+
+
+def _fill_merged(rows: Iterator[list[object]], ranges: list[tuple[int, int, int, int]]) -> Iterator[Sequence[object]]:
     if not ranges:
         yield from map(tuple, rows)
         return
