@@ -45,7 +45,7 @@ def test_demo_in_english(runner: CliRunner) -> None:
     assert "ledger imported: 8 assets stored, 2 rows rejected" in result.stdout
     assert "reconciled: lines total 67,420.00 = distributable income 67,420.00 yuan, to the fen" in result.stdout
     assert "reconciled: lines total 45,000.00 = distributable income 45,000.00 yuan, to the fen" in result.stdout
-    assert "the asset class (资产类别) is required" in result.stdout
+    assert "资产类别: expected the asset class (资产类别), found a" in result.stdout
 
 
 def test_demo_json_is_one_parseable_document(runner: CliRunner) -> None:

@@ -40,11 +40,25 @@ def test_import_sample_rejects_two_rows_with_reasons(runner: CliRunner, samples:
     assert result.exit_code == 1, result.output
     assert "已导入 8 项资产" in result.stderr
     assert f"2 行被拒绝，连同原因写入 {rejects}" in result.stderr
-    assert "资产类别不能为空" in result.stdout
+    assert "资产类别：应填写资产类别，实为空白" in result.stdout
     rows = list(csv.DictReader(io.StringIO(rejects.read_text(encoding="utf-8-sig"))))
     assert [(r["资产编号"], r["行号/row"], r["错误原因/reason_zh"]) for r in rows] == [
-        ("ZK-2023-006", "14", "资产类别不能为空"),
-        ("HS-PV-001", "15", "原值不能为空"),
+        (
+            "ZK-2023-006",
+            "14",
+            (
+                "资产种类：应填写资产种类，实为空白；必填项不做推定; 资产类别：应填写资产类别，实为空白；必填项不做推定; "
+                "资产形态：应填写资产形态，实为空白；必填项不做推定; 状态：应填写状态，实为空白；必填项不做推定"
+            ),
+        ),
+        (
+            "HS-PV-001",
+            "15",
+            (
+                "原值(万元)：应填写原值，实为空白；必填项不做推定; "
+                "登记日期：应有登记日期、竣工日期或移交日期之一，实际均为空；不推定日期"
+            ),
+        ),
     ]
     assert len(_register(db)) == 8
 
@@ -64,8 +78,9 @@ def test_import_json_report(runner: CliRunner, samples: Path, tmp_path: Path, mo
     assert (work / "台账.rejects.csv").is_file()
     assert not (tmp_path / "台账.rejects.csv").exists()  # never next to the ledger
     assert {(i["row"], i["code"], i["severity"]) for i in doc["issues"] if i["severity"] == "error"} == {
-        (14, "AR-100", "error"),
-        (15, "AR-100", "error"),
+        (14, "LED-101", "error"),
+        (15, "LED-101", "error"),
+        (15, "LED-208", "error"),
     }
     assert "imported 8 assets" in result.stderr
 
@@ -200,7 +215,7 @@ def test_check_sample_ledger_with_income_reports_rejected_rows(runner: CliRunner
     doc = json.loads(result.stdout)  # ledger issues go to stderr, stdout stays JSON
     assert doc["policy"] == "gansu-county-2013"
     assert "AUD-605" in {f["code"] for f in doc["findings"]}
-    assert "资产类别不能为空" in result.stderr
+    assert "LED-101" in result.stderr
 
 
 # -- db upgrade -----------------------------------------------------------------------------

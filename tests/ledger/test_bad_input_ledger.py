@@ -18,7 +18,20 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 AT = datetime(2024, 1, 1, tzinfo=UTC)
-HEADER = ["序号", "资产编号", "资产名称", "资产类别", "资产种类", "原值(万元)", "区划代码", "产权归属", "备注"]
+HEADER = [
+    "序号",
+    "资产编号",
+    "资产名称",
+    "资产类别",
+    "资产种类",
+    "原值(万元)",
+    "区划代码",
+    "产权归属",
+    "备注",
+    "资产形态",
+    "状态",
+    "登记日期",
+]
 
 
 def _row(number: int, code: str, *, value: str = "137.64", note: str = "") -> list[str]:
@@ -32,6 +45,9 @@ def _row(number: int, code: str, *, value: str = "137.64", note: str = "") -> li
         "620822",
         "柳家铺村集体经济组织",
         note,
+        "固定资产",
+        "在用",
+        "2019-05-01",
     ]
 
 
@@ -61,7 +77,7 @@ def test_amount_with_thousands_of_digits_is_a_cell_issue(tmp_path: Path) -> None
     assert result.imported_rows == (("digits.csv", 3),)
     (issue,) = result.errors
     assert (issue.code, issue.kind, issue.sheet, issue.row, issue.column, issue.column_letter) == (
-        "AR-101",
+        "LED-110",
         "too_many_digits",
         "digits.csv",
         2,

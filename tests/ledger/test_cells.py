@@ -49,8 +49,8 @@ from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, Invalid
         ("400", "元", 40_000),
         ("68.6563", "万元", 68_656_300),
         # thousands separators, full-width text, currency sign
-        ("12,345.6万", None, 12_345_600_000),
-        ("１２，３４５．６万元", None, 12_345_600_000),
+        ("12345.6万元", None, 12_345_600_000),
+        ("１２３４５．６万元", None, 12_345_600_000),
         ("8,516,500.00", "元", 851_650_000),
         ("¥1,234.50", None, 123_450),
         (8516500, "元", 851_650_000),
@@ -64,7 +64,19 @@ def test_parse_amount_reads_published_forms(cell: object, unit: str | None, fen:
 
 
 def test_12345_6_wan_is_123456000_yuan() -> None:
-    assert parse_amount("12,345.6万") == Money.yuan("123456000")
+    assert parse_amount("12345.6万元") == Money.yuan("123456000")
+
+
+@pytest.mark.parametrize(
+    ("cell", "suggestion"),
+    [("12,345.6万", "12345.6万元"), ("１２，３４５．６万元", "12345.6万元"), ("1 234", "1234"), ("1,23,4", "1234")],
+)
+def test_undocumented_amount_forms_are_refused_with_the_reading_meant(cell: str, suggestion: str) -> None:
+    with pytest.raises(InvalidAmount) as info:
+        parse_amount(cell)
+    assert info.value.details == {"kind": "amount_form", "suggestion": suggestion}
+    assert f"if {suggestion} is meant" in info.value.message_en
+    assert f"如指 {suggestion}" in info.value.message_zh
 
 
 @pytest.mark.parametrize(
@@ -79,7 +91,6 @@ def test_12345_6_wan_is_123456000_yuan() -> None:
         ("5万元", "元", "unit_conflict"),
         ("5美元", None, "unknown_unit"),
         ("5亿元", None, "unknown_unit"),
-        ("1,23,4", None, "not_a_number"),
         ("约100万", None, "not_a_number"),
         ("", None, "blank"),
         (None, None, "blank"),

@@ -21,7 +21,7 @@ HEADER = "资产编号,资产名称,资产类别,原值(万元),区划代码,产
 
 def _ledger(tmp_path: Path, row: str) -> Path:
     path = tmp_path / "ledger.csv"
-    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    path.write_text(f"{HEADER},资产种类,资产形态,状态\n{row},股权,股权,在用\n", encoding="utf-8")
     return path
 
 
@@ -47,7 +47,7 @@ def test_without_the_kind_the_relation_is_a_warning(tmp_path):
     )
     result = import_ledger(path, recorded_at=RECORDED)
     assert result.ok
-    assert [(i.code, i.column, i.severity.value) for i in result.issues] == [("AR-204", "经营主体", "warning")]
+    assert [(i.code, i.column, i.severity.value) for i in result.issues] == [("LED-204", "经营主体", "warning")]
     assert "enterprise:天香" not in result.register.parties  # no orphan party
 
 

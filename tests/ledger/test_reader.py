@@ -138,7 +138,7 @@ def test_xlsx_empty_sheet_is_an_issue(make_xlsx: Callable[..., Path]) -> None:
     path = make_xlsx("empty", {"台账": [["资产编号", "资产名称"], ["A1", "x"]], "Sheet2": []})
     ledger = read_ledger(path)
     assert [(i.sheet, i.kind, i.code, i.severity) for i in ledger.issues] == [
-        ("Sheet2", "empty_sheet", "AR-700", Severity.ERROR)
+        ("Sheet2", "empty_sheet", "LED-303", Severity.ERROR)
     ]
     assert "empty" in ledger.issues[0].reason_en
     assert "为空" in ledger.issues[0].reason_zh

@@ -46,9 +46,9 @@ def test_roster_reads_households_and_reports_bad_cells(tmp_path):
     assert [m.household_id for m in roster.for_asset("PV-1")] == ["H1"]
     where = sorted((i.row, i.column, i.column_letter, i.code) for i in roster.issues)
     assert where == [
-        (3, "区划代码", "C", "AR-102"),  # 8 digits
-        (4, "家庭人口", "D", "AR-100"),  # size 0
-        (6, "户编号", "A", "AR-100"),  # listed twice
+        (3, "区划代码", "C", "LED-120"),  # 8 digits
+        (4, "家庭人口", "D", "LED-126"),  # size 0
+        (6, "户编号", "A", "LED-501"),  # listed twice
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import attrs
 import pytest
 
 from assetreg.adapters.ledger.importer import import_ledger
@@ -30,13 +31,16 @@ from assetreg.services import (
     stored_books,
 )
 
+# the sample ledger names single funding sources without amounts; its policy takes 原值 for them
+SAMPLE_POLICY = attrs.evolve(GANSU_COUNTY, single_funding_source_takes_value=True)
+
 AS_OF = date(2024, 12, 31)
 RECORDED = datetime(2024, 12, 31, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def sample():
-    imported = import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=GANSU_COUNTY)
+    imported = import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=SAMPLE_POLICY)
     roster = read_roster(sample_path("sample_households.csv"))
     register = imported.register
     for household in roster.parties:
@@ -47,7 +51,7 @@ def sample():
 @pytest.fixture(scope="module")
 def ledger_register():
     """The sample ledger's register alone (the demo adds the roster's households itself)."""
-    return import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=GANSU_COUNTY).register
+    return import_ledger(sample_path("sample_ledger.csv"), recorded_at=RECORDED, policy=SAMPLE_POLICY).register
 
 
 def test_import_into_an_empty_store_takes_the_bulk_path_and_keeps_everything(store, sample):

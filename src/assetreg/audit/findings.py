@@ -78,6 +78,8 @@ class SubjectKind(enum.Enum):
     ALLOCATION = "allocation"
     NOTICE = "notice"
     CHECK = "check"
+    CELL = "cell"
+    """A cell, row, column or sheet of an input file (台账单元格): ``"台账!K7"``."""
 
     @property
     def label_zh(self) -> str:
@@ -92,6 +94,7 @@ _SUBJECT_ZH: Final = {
     SubjectKind.ALLOCATION: "分配",
     SubjectKind.NOTICE: "公示",
     SubjectKind.CHECK: "检查项",
+    SubjectKind.CELL: "单元格",
 }
 
 

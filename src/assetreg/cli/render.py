@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress, TaskID
 
-    from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.audit import Finding, NotRun
     from assetreg.income.distribution import IncomeNotice
 
@@ -152,37 +151,41 @@ def render_findings_table(findings: Sequence[Finding], lang: str, *, not_run: Se
 
 
 # -- ledger issues --------------------------------------------------------------------------
-_LEVELS_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+def issue_rows(issues: Iterable[Finding], zh: bool) -> list[dict[str, object]]:
+    """Problems in input files (ledger, roster, income) as table rows with Chinese or English headers.
 
-
-def issue_rows(issues: Iterable[LedgerIssue], zh: bool) -> list[dict[str, object]]:
-    """Ledger issues as table rows with Chinese or English headers."""
+    Each is an audit :class:`~assetreg.audit.Finding` about a cell: sheet, row and column
+    come from its evidence (``sheet``, ``row``, ``column_letter``/``column``, ``value``).
+    """
     names = (
         ("级别", "工作表", "行", "列", "值", "代码", "原因")
         if zh
         else ("severity", "sheet", "row", "column", "value", "code", "reason")
     )
-    return [
-        dict(
-            zip(
-                names,
-                (
-                    _LEVELS_ZH.get(i.severity.value, i.severity.value) if zh else i.severity.value,
-                    i.sheet,
-                    i.row,
-                    i.column_letter or i.column,
-                    mask_ids(i.value),
-                    i.code,
-                    i.reason_zh if zh else i.reason_en,
-                ),
-                strict=True,
+    rows: list[dict[str, object]] = []
+    for f in issues:
+        cell = f.evidence
+        rows.append(
+            dict(
+                zip(
+                    names,
+                    (
+                        f.severity.label_zh if zh else f.severity.value,
+                        cell.get("sheet", f.subject),
+                        cell.get("row"),
+                        cell.get("column_letter") or cell.get("column"),
+                        mask_ids(str(cell.get("value") or "")),
+                        f.code,
+                        f.message_zh if zh else f.message_en,
+                    ),
+                    strict=True,
+                )
             )
         )
-        for i in issues
-    ]
+    return rows
 
 
-def show_issues(issues: Sequence[LedgerIssue], zh: bool, *, to_stderr: bool = False) -> None:
+def show_issues(issues: Sequence[Finding], zh: bool, *, to_stderr: bool = False) -> None:
     """Print ledger issues as a table (on standard error when standard output carries data)."""
     rows = issue_rows(issues, zh)
     if rows:

@@ -323,6 +323,11 @@ class Policy:
         idle_limit_days: days an asset may stay idle before it is reported.
         pv_no_income_months: months without income after which a PV station is reported.
         rounding: rounding mode of computed amounts (DESIGN §4).
+        single_funding_source_takes_value: a ledger row naming one funding source without
+            an amount records that source for the whole 原值 (P2, county practice [cfg]; off
+            by default: nothing is guessed, and a warning says when it was applied).
+        share_places: decimal places a share or rate cell may have (``0.333333`` has 6);
+            more is refused, never rounded (write ``1/3``) [cfg].
     """
 
     name: str
@@ -376,6 +381,8 @@ class Policy:
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    single_funding_source_takes_value: bool = False
+    share_places: int = 6
 
     def __attrs_post_init__(self) -> None:
         self._check_types()
@@ -387,8 +394,11 @@ class Policy:
             for name in _WHOLE_FIELDS
             if isinstance(getattr(self, name), bool) or not isinstance(getattr(self, name), int)
         ]
-        if not isinstance(self.forbid_equal_cash, bool):
-            problems.append(("forbid_equal_cash", self.forbid_equal_cash))
+        problems.extend(
+            (name, getattr(self, name))
+            for name in ("forbid_equal_cash", "single_funding_source_takes_value")
+            if not isinstance(getattr(self, name), bool)
+        )
         if problems:
             field, value = problems[0]
             raise PolicyError(
@@ -537,6 +547,7 @@ _WHOLE_FIELDS: Final = (
     "distribute_within_days",
     "idle_limit_days",
     "pv_no_income_months",
+    "share_places",
     "beneficiary_review_months",
     "coal_part_within_days",
 )

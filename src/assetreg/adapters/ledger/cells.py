@@ -16,6 +16,7 @@ as their ASCII forms (the stored copies of the sources mix both).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -31,6 +32,7 @@ from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, Invalid
 
 __all__ = [
     "BLANK_MARKERS",
+    "SHARE_PLACES",
     "UNIT_FEN",
     "exact_decimal",
     "is_blank",
@@ -51,6 +53,7 @@ BLANK_MARKERS: Final = frozenset({"", "/", "-", "--", "—", "——", "无"})
 """Cell texts that mean "no value" (a missing value, never zero)."""
 
 _PLACES_IN_UNIT: Final = {FEN_PER_YUAN: 2, FEN_PER_WAN: 6}
+_FAST_DIGITS: Final = 20
 _ARTEFACT_DIGITS: Final = 15
 _NOTE = re.compile(r"\s*\(.*\)\s*$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -59,6 +62,7 @@ _CURRENCY = ("¥", "￥")
 _AMOUNT_TEXT = re.compile(r"(?P<number>[+-]?[\d.,\s]*\d[\d.,\s]*)(?P<unit>\D*)")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_text(value: str) -> str:
     """Return ``value`` in NFKC form with surrounding whitespace removed.
 
@@ -73,22 +77,78 @@ def is_blank(value: object) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        # fast path: the markers are at most 2 characters; a longer text with no space at its
+        # ends cannot normalise to one
+        if (len(value) > 2 and not value[0].isspace() and not value[-1].isspace()) or value.isdigit():  # noqa: PLR2004
+            return False
         return normalise_text(value) in BLANK_MARKERS
     return False
+
+
+_AMOUNT_FORMS_EN: Final = "an amount such as 851.65, 851.65元, 851.65万元, 104万, 1,234.50元 or ¥500"
+_AMOUNT_FORMS_ZH: Final = "金额，如 851.65、851.65元、851.65万元、104万、1,234.50元 或 ¥500"
+
+_EXPECTED: Final[dict[str, tuple[str, str]]] = {
+    "blank": ("a value", "有值"),
+    "not_a_number": (_AMOUNT_FORMS_EN, _AMOUNT_FORMS_ZH),
+    "amount_form": (_AMOUNT_FORMS_EN, _AMOUNT_FORMS_ZH),
+    "unknown_unit": ("an amount in 元 or 万元", "以元或万元为单位的金额"),
+    "unit_conflict": ("an amount in the unit of the column header", "与列标题单位一致的金额"),
+    "too_many_places": ("at most 2 decimal places in 元 (6 in 万元)", "元最多2位小数（万元最多6位）"),
+    "float_artefact": ("an exact number", "准确的数值"),
+    "negative": ("zero or more", "不小于零的数"),
+    "not_finite": ("a finite number", "有限数"),
+    "too_many_digits": ("an amount with at most 64 digits", "不超过64位数字的金额"),
+    "bad_date": (
+        "a date such as 2024年9月9日, 2024.09.09, 2024-9-9 or 20240909",
+        "日期，如 2024年9月9日、2024.09.09、2024-9-9 或 20240909",
+    ),
+    "bad_range": (
+        "a date range such as 2024年9月9日至9月18日 or 2023.11-2024.01",
+        "起止日期，如 2024年9月9日至9月18日 或 2023.11-2024.01",
+    ),
+    "end_before_start": ("a range whose end is not before its start", "结束不早于开始的起止日期"),
+    "bad_rate": ("a rate such as 6%, 6％ or 0.06", "比率，如 6%、6％ 或 0.06"),
+    "rate_above_one": (
+        "a rate of at most 1, or a percentage written with % (6%)",
+        "不大于1的比率，或带%的百分比（6%）",
+    ),
+    "bad_share": ("a share in (0, 1] such as 1/3, 0.25 or 25%", "(0, 1] 之间的份额，如 1/3、0.25 或 25%"),
+    "bad_year": ("a year from 1949 to 2100 such as 2021 or 2021年", "1949至2100之间的年度，如 2021 或 2021年"),
+    "bad_count": ("a whole count such as 6, 6个 or 6项", "整数个数，如 6、6个 或 6项"),
+    "bad_capacity": ("a capacity such as 186, 186千瓦 or 30MW", "装机容量，如 186、186千瓦 或 30MW"),
+}
+
+
+def _found(value: object) -> tuple[str, str]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "a blank cell", "空白单元格"
+    if isinstance(value, float | bool | int | Decimal):
+        shown = repr(value) if isinstance(value, float) else str(value)
+        return f"the number {shown}", f"数值 {shown}"
+    if isinstance(value, str):
+        return repr(value), repr(value)
+    return f"a {type(value).__name__} cell ({value})", f"{type(value).__name__} 类型的单元格（{value}）"
 
 
 def _error(
     cls: type[InvalidValue],
     kind: str,
-    en: str,
-    zh: str,
     *,
     value: object,
     field: str | None,
+    note_en: str = "",
+    note_zh: str = "",
+    expected: tuple[str, str] | None = None,
     **extra: object,
 ) -> InvalidValue:
+    """A coded error whose message says what was expected and what was found."""
+    expected_en, expected_zh = expected or _EXPECTED.get(kind, ("a valid value", "有效值"))
+    found_en, found_zh = _found(value)
+    en = f"expected {expected_en}, found {found_en}" + (f"; {note_en}" if note_en else "")
+    zh = f"应为{expected_zh}，实为{found_zh}" + (f"；{note_zh}" if note_zh else "")
     shown = repr(value) if isinstance(value, float) else value
-    return cls(en, zh, field=field, actual=shown, details={"kind": kind, **extra})
+    return cls(en, zh, field=field, actual=shown, expected=expected_en, details={"kind": kind, **extra})
 
 
 def exact_decimal(value: float, *, field: str | None = None) -> Decimal:
@@ -105,8 +165,6 @@ def exact_decimal(value: float, *, field: str | None = None) -> Decimal:
         raise _error(
             InvalidAmount,
             "not_finite",
-            f"{value!r} is not a finite number",
-            f"{value!r} 不是有限数",
             value=value,
             field=field,
         )
@@ -130,7 +188,7 @@ def _decimal_from_text(text: str) -> Decimal | None:
         return None
 
 
-def parse_amount(  # noqa: C901 - one branch per accepted cell type
+def parse_amount(  # noqa: C901, PLR0912 - one branch per accepted cell type
     cell: object,
     unit_hint: str | None = None,
     *,
@@ -168,8 +226,6 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
         raise _error(
             InvalidAmount,
             "unknown_unit",
-            f"unknown money unit {hint!r} in the column header",
-            f"列标题中的金额单位 {hint!r} 无法识别",
             value=cell,
             field=field,
         )
@@ -179,8 +235,6 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
         raise _error(
             InvalidAmount,
             "not_a_number",
-            "a true/false cell is not an amount",
-            "逻辑值不是金额",
             value=cell,
             field=field,
         )
@@ -194,13 +248,11 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
     elif isinstance(cell, str):
         number, scale = _amount_text(cell, hint, field)
     elif cell is None:
-        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
+        raise _error(InvalidAmount, "blank", value=cell, field=field)
     else:
         raise _error(
             InvalidAmount,
             "not_a_number",
-            f"a {type(cell).__name__} cell is not an amount",
-            f"{type(cell).__name__} 类型的单元格不是金额",
             value=cell,
             field=field,
         )
@@ -208,11 +260,15 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
         raise _error(
             InvalidAmount,
             "not_finite",
-            f"{cell!r} is not a finite amount",
-            f"{cell!r} 不是有限金额",
             value=cell,
             field=field,
         )
+    shape = number.as_tuple()
+    if len(shape.digits) <= _FAST_DIGITS and isinstance(shape.exponent, int) and -_FAST_DIGITS <= shape.exponent <= 0:
+        # fast path: a product of at most 20 + 7 digits is exact in the default 28-digit context
+        scaled = number * scale
+        if scaled == scaled.to_integral_value() and not (non_negative and scaled < 0):
+            return Money(int(scaled))
     fen = _exact_fen(number, scale, cell, field)
     unit = "万元" if scale == FEN_PER_WAN else "元"
     if fen.denominator != 1:
@@ -221,26 +277,24 @@ def parse_amount(  # noqa: C901 - one branch per accepted cell type
             raise _error(
                 InvalidAmount,
                 "float_artefact",
-                f"{cell!r} is a binary floating-point artefact (more places than a fen); "
-                "it is not rounded: correct the cell",
-                f"{cell!r} 是浮点运算误差（小数位超过分），不做舍入，请更正单元格",
                 value=cell,
                 field=field,
+                note_en="a binary floating-point artefact with more places than a fen; not rounded, correct the cell",
+                note_zh="浮点运算误差，小数位超过分；不做舍入，请更正单元格",
             )
         raise _error(
             InvalidAmount,
             "too_many_places",
-            f"{cell!r} has more places than a fen can hold (at most {places} in {unit}); it is not rounded",
-            f"{cell!r} 的小数位超过分（{unit}最多{places}位小数），不做舍入",
             value=cell,
             field=field,
+            expected=(f"at most {places} decimal places in {unit}", f"{unit}最多{places}位小数"),
+            note_en="not rounded",
+            note_zh="不做舍入",
         )
     if non_negative and fen < 0:
         raise _error(
             InvalidAmount,
             "negative",
-            f"{cell!r} is negative; the amount must not be below zero",
-            f"{cell!r} 为负数，金额不得小于零",
             value=cell,
             field=field,
         )
@@ -254,17 +308,45 @@ def _exact_fen(number: Decimal, scale: int, cell: object, field: str | None) -> 
         raise _error(
             InvalidAmount,
             "too_many_digits",
-            f"{cell!r} has too many digits to be an amount",
-            f"{cell!r} 位数过多，不是有效金额",
             value=cell,
             field=field,
         ) from None
 
 
+def _check_amount_form(cell: str, written: str, unit_text: str, field: str | None) -> None:
+    """Refuse amount text outside the documented forms, suggesting the reading meant.
+
+    Documented: a plain number (``851.65``), a number with 元/万元/万 (``851.65万元``,
+    ``104万``), thousands separators only in 元 (``1,234.50`` or ``1,234.50元``), a leading
+    ¥ with an amount in 元. Refused: spaces inside the number (``1 234``), separators with
+    万/万元 (``12,345.6万``: write ``12345.6万元``), separators not in groups of three.
+    """
+    compact = written.replace(" ", "")
+    suggestion: str | None = None
+    if " " in written and _NUMBER.fullmatch(compact.replace(",", "")):
+        suggestion = compact.replace(",", "") + (unit_text if unit_text != "万" else "万元")
+    elif "," in compact:
+        plain = compact.replace(",", "")
+        if _GROUPED.fullmatch(compact) is None and _NUMBER.fullmatch(plain):
+            suggestion = plain + (unit_text if unit_text != "万" else "万元")
+        elif unit_text in {"万", "万元"} and _NUMBER.fullmatch(plain):
+            suggestion = f"{plain}万元"
+    if suggestion is not None:
+        raise _error(
+            InvalidAmount,
+            "amount_form",
+            value=cell,
+            field=field,
+            note_en=f"not a documented amount form; if {suggestion} is meant, write it so",
+            note_zh=f"不是台账说明所列的金额写法；如指 {suggestion}，请照此填写",
+            suggestion=suggestion,
+        )
+
+
 def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decimal, int]:
     text = normalise_text(cell)
     if text in BLANK_MARKERS:
-        raise _error(InvalidAmount, "blank", "the amount is empty", "金额为空", value=cell, field=field)
+        raise _error(InvalidAmount, "blank", value=cell, field=field)
     body = _NOTE.sub("", text).strip()
     for sign in _CURRENCY:
         body = body.removeprefix(sign)
@@ -273,19 +355,17 @@ def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decima
         raise _error(
             InvalidAmount,
             "not_a_number",
-            f"{cell!r} is not an amount",
-            f"{cell!r} 不是有效金额",
             value=cell,
             field=field,
         )
-    number = _decimal_from_text(match["number"].strip())
+    written = match["number"].strip()
     unit_text = match["unit"].strip()
+    _check_amount_form(cell, written, unit_text, field)
+    number = _decimal_from_text(written)
     if number is None:
         raise _error(
             InvalidAmount,
             "not_a_number",
-            f"{cell!r} is not an amount",
-            f"{cell!r} 不是有效金额",
             value=cell,
             field=field,
         )
@@ -293,8 +373,6 @@ def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decima
         raise _error(
             InvalidAmount,
             "unknown_unit",
-            f"{cell!r} has an unknown unit {unit_text!r} (use 元 or 万元)",
-            f"{cell!r} 的单位 {unit_text!r} 无法识别（应为元或万元）",
             value=cell,
             field=field,
         )
@@ -305,10 +383,11 @@ def _amount_text(cell: str, hint: str | None, field: str | None) -> tuple[Decima
         raise _error(
             InvalidAmount,
             "unit_conflict",
-            f"{cell!r} is in {cell_unit} but the column is in {hint}; which one is meant cannot be known",
-            f"{cell!r} 的单位为{cell_unit}，而列标题单位为{hint}，无法确定以哪个为准",
             value=cell,
             field=field,
+            expected=(f"an amount in {hint} (the column header's unit)", f"以{hint}为单位的金额（列标题单位）"),
+            note_en=f"the cell says {cell_unit}; which one is meant cannot be known",
+            note_zh=f"单元格写的是{cell_unit}，无法确定以哪个为准",
         )
     return number, UNIT_FEN[cell_unit]
 
@@ -363,8 +442,6 @@ def _make_date(year: int, month: int, day: int, cell: object, field: str | None,
         raise _error(
             InvalidPeriod,
             kind,
-            f"{cell!r}: {year:04d}-{month:02d}-{day:02d} is not a calendar date",
-            f"{cell!r}：{year}年{month}月{day}日 不是有效日期",
             value=cell,
             field=field,
         ) from None
@@ -376,8 +453,6 @@ def _date_text(cell: object, field: str | None) -> str | date:
             raise _error(
                 InvalidPeriod,
                 "bad_date",
-                f"{cell!r} has a time of day; a date is expected",
-                f"{cell!r} 含有时刻，应为日期",
                 value=cell,
                 field=field,
             )
@@ -388,8 +463,6 @@ def _date_text(cell: object, field: str | None) -> str | date:
         raise _error(
             InvalidPeriod,
             "bad_date",
-            "a true/false cell is not a date",
-            "逻辑值不是日期",
             value=cell,
             field=field,
         )
@@ -399,8 +472,6 @@ def _date_text(cell: object, field: str | None) -> str | date:
             raise _error(
                 InvalidPeriod,
                 "bad_date",
-                f"{cell!r} is not a date",
-                f"{cell!r} 不是日期",
                 value=cell,
                 field=field,
             )
@@ -412,8 +483,6 @@ def _date_text(cell: object, field: str | None) -> str | date:
     raise _error(
         InvalidPeriod,
         "bad_date",
-        f"a {type(cell).__name__} cell is not a date",
-        f"{type(cell).__name__} 类型的单元格不是日期",
         value=cell,
         field=field,
     )
@@ -430,7 +499,7 @@ def parse_date(cell: object, *, field: str | None = None) -> date:
         InvalidPeriod: ``details["kind"]`` is ``"blank"`` or ``"bad_date"``.
     """
     if is_blank(cell):
-        raise _error(InvalidPeriod, "blank", "the date is empty", "日期为空", value=cell, field=field)
+        raise _error(InvalidPeriod, "blank", value=cell, field=field)
     text = _date_text(cell, field)
     if isinstance(text, date):
         return text
@@ -441,8 +510,6 @@ def parse_date(cell: object, *, field: str | None = None) -> date:
         raise _error(
             InvalidPeriod,
             "bad_date",
-            f"{cell!r} is not a date (expected e.g. 2024年9月9日, 2024.09.09 or 20240909); it is not guessed",
-            f"{cell!r} 不是有效日期（应如 2024年9月9日、2024.09.09 或 20240909），不做推测",
             value=cell,
             field=field,
         )
@@ -476,8 +543,6 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         raise _error(
             InvalidPeriod,
             "blank",
-            "the date range is empty",
-            "起止日期为空",
             value=cell,
             field=field,
         )
@@ -485,8 +550,6 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         raise _error(
             InvalidPeriod,
             "bad_range",
-            f"{cell!r} is not a date range (start–end)",
-            f"{cell!r} 不是起止日期",
             value=cell,
             field=field,
         )
@@ -501,8 +564,6 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         raise _error(
             InvalidPeriod,
             "bad_range",
-            f"{cell!r} is not a date range such as 2024年9月9日至9月18日 or 2023.11-2024.01; it is not guessed",
-            f"{cell!r} 不是有效的起止日期（应如 2024年9月9日至9月18日 或 2023.11-2024.01），不做推测",
             value=cell,
             field=field,
         )
@@ -513,8 +574,6 @@ def parse_date_range(cell: object, *, field: str | None = None) -> Period:
         raise _error(
             InvalidPeriod,
             "bad_range",
-            f"{cell!r} mixes a day and a month as its ends",
-            f"{cell!r} 的起止一端为日、一端为月",
             value=cell,
             field=field,
         )
@@ -540,8 +599,6 @@ def _end_before_start(cell: object, field: str | None) -> InvalidValue:
     return _error(
         InvalidPeriod,
         "end_before_start",
-        f"{cell!r}: the range ends before it starts",
-        f"{cell!r}：结束日期早于开始日期",
         value=cell,
         field=field,
     )
@@ -550,61 +607,74 @@ def _end_before_start(cell: object, field: str | None) -> InvalidValue:
 # -- rates, shares, years, counts ----------------------------------------------------------
 
 
-def _exact_number(cell: object, field: str | None, kind: str, what_en: str, what_zh: str) -> tuple[Fraction, bool]:
-    """Return (value, had_percent_sign) for a rate or share cell."""
+_MAX_EXPONENT: Final = 64
+SHARE_PLACES: Final = 6
+"""Default decimal places a share or rate cell may have (``Policy.share_places``)."""
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _exact_number(  # noqa: PLR0917 - private helper
+    cell: object, field: str | None, kind: str, what_en: str, what_zh: str, max_places: int
+) -> tuple[Fraction, bool]:
+    """Return (value, had_percent_sign) for a rate or share cell.
+
+    A number written with more than ``max_places`` decimal places (as text or as a
+    spreadsheet number) is refused the same way: ``"too_many_places"``, or
+    ``"float_artefact"`` for the long tail a binary float leaves (``0.30000000000000004``).
+    """
     cls: type[InvalidValue] = InvalidShares if kind == "bad_share" else InvalidValue
     if isinstance(cell, bool) or cell is None:
-        raise _error(
-            cls,
-            kind,
-            f"{cell!r} is not {what_en}",
-            f"{cell!r} 不是{what_zh}",
-            value=cell,
-            field=field,
-        )
+        raise _error(cls, kind, value=cell, field=field)
+    percent = False
     if isinstance(cell, float):
-        number = exact_decimal(cell, field=field)
-        if _looks_like_artefact(number):
-            raise _error(
-                cls,
-                "float_artefact",
-                f"{cell!r} is a binary floating-point artefact; write the exact {what_en}",
-                f"{cell!r} 是浮点运算误差，请填写准确的{what_zh}",
-                value=cell,
-                field=field,
-            )
-        return Fraction(number), False
-    if isinstance(cell, int | Fraction):
+        number: Decimal | None = exact_decimal(cell, field=field)
+    elif isinstance(cell, int | Fraction):
         return Fraction(cell), False
-    if isinstance(cell, Decimal):
-        cell = str(cell)
-    if isinstance(cell, str):
-        text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(cell)))
+    elif isinstance(cell, Decimal | str):
+        text = re.sub(r"\s+", "", _NOTE.sub("", normalise_text(str(cell))))
         percent = text.endswith("%")
         body = text[:-1] if percent else text
+        number = None
         try:
-            value = Fraction(body) if "/" in body else exact_fraction(Decimal(body))
+            if "/" in body:
+                value = Fraction(body)
+                return (value / 100 if percent else value), percent
+            number = Decimal(body)
+            if not number.is_finite():
+                raise InvalidOperation
         except (ValueError, ArithmeticError, ZeroDivisionError):
-            raise _error(
-                cls,
-                kind,
-                f"{cell!r} is not {what_en}",
-                f"{cell!r} 不是{what_zh}",
-                value=cell,
-                field=field,
-            ) from None
-        return (value / 100 if percent else value), percent
-    raise _error(
-        cls,
-        kind,
-        f"a {type(cell).__name__} cell is not {what_en}",
-        f"{type(cell).__name__} 类型的单元格不是{what_zh}",
-        value=cell,
-        field=field,
-    )
+            raise _error(cls, kind, value=cell, field=field) from None
+    else:
+        raise _error(cls, kind, value=cell, field=field)
+    assert number is not None  # noqa: S101 - narrowing after the branches
+    if not -_MAX_EXPONENT <= number.adjusted() <= _MAX_EXPONENT:
+        raise _error(cls, kind, value=cell, field=field, note_en="too many digits", note_zh="位数过多")
+    places = _places(number)
+    if places > max_places:
+        artefact = _looks_like_artefact(number)
+        raise _error(
+            cls,
+            "float_artefact" if artefact else "too_many_places",
+            value=cell,
+            field=field,
+            expected=(
+                f"{what_en} with at most {max_places} decimal places (or a fraction such as 1/3)",
+                f"最多{max_places}位小数的{what_zh}（或分数，如 1/3）",
+            ),
+            note_en=(f"{places} places{', a binary floating-point artefact' if artefact else ''}; not rounded"),
+            note_zh=f"{places}位小数{'，浮点运算误差' if artefact else ''}；不做舍入",
+        )
+    value = exact_fraction(number)
+    return (value / 100 if percent else value), percent
 
 
-def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None = None) -> Fraction:
+def parse_rate(
+    cell: object, unit_hint: str | None = None, *, field: str | None = None, max_places: int = SHARE_PLACES
+) -> Fraction:
     """Read a rate cell (比率，如保底收益率) as an exact ``Fraction``: ``"6%"`` → ``3/50``.
 
     ``"6%"``, ``"6％"``, ``"0.06"``, ``Decimal("0.06")`` and a percent-formatted .xlsx
@@ -617,8 +687,8 @@ def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None 
             ``"rate_above_one"`` or ``"float_artefact"``.
     """
     if is_blank(cell):
-        raise _error(InvalidValue, "blank", "the rate is empty", "比率为空", value=cell, field=field)
-    value, percent = _exact_number(cell, field, "bad_rate", "a rate", "比率")
+        raise _error(InvalidValue, "blank", value=cell, field=field)
+    value, percent = _exact_number(cell, field, "bad_rate", "a rate", "比率", max_places)
     if unit_hint == "%" and not percent:
         value /= 100
         percent = True
@@ -626,8 +696,6 @@ def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None 
         raise _error(
             InvalidValue,
             "negative",
-            f"{cell!r}: a rate must not be negative",
-            f"{cell!r}：比率不得为负",
             value=cell,
             field=field,
         )
@@ -635,15 +703,15 @@ def parse_rate(cell: object, unit_hint: str | None = None, *, field: str | None 
         raise _error(
             InvalidValue,
             "rate_above_one",
-            f"{cell!r} is above 1 without a % sign; write {cell}% if a percentage is meant",
-            f"{cell!r} 大于1且无百分号；如指百分比请写作 {cell}%",
             value=cell,
             field=field,
+            note_en=f"write {cell}% if a percentage is meant",
+            note_zh=f"如指百分比请写作 {cell}%",
         )
     return value
 
 
-def parse_share(cell: object, *, field: str | None = None) -> Fraction:
+def parse_share(cell: object, *, field: str | None = None, max_places: int = SHARE_PLACES) -> Fraction:
     """Read an ownership share cell (份额/持股比例) as an exact ``Fraction`` in (0, 1].
 
     Accepts ``"1/3"``, ``"25%"``, ``"0.25"``, ``int``, ``Decimal`` and an .xlsx float
@@ -654,13 +722,18 @@ def parse_share(cell: object, *, field: str | None = None) -> Fraction:
             or the share lies outside (0, 1].
     """
     if is_blank(cell):
-        raise _error(InvalidShares, "blank", "the share is empty", "份额为空", value=cell, field=field)
-    value, _ = _exact_number(cell, field, "bad_share", "a share", "份额")
-    try:
-        return _parse_share(value, field=field)
-    except InvalidShares as exc:
-        exc.details.setdefault("kind", "bad_share")
-        raise
+        raise _error(InvalidShares, "blank", value=cell, field=field)
+    value, _ = _exact_number(cell, field, "bad_share", "a share", "份额", max_places)
+    if not 0 < value <= 1:
+        raise _error(
+            InvalidShares,
+            "bad_share",
+            value=cell,
+            field=field,
+            note_en=f"{value} is outside (0, 1]",
+            note_zh=f"{value} 不在 (0, 1] 区间内",
+        )
+    return _parse_share(value, field=field)
 
 
 def parse_year(cell: object, *, field: str | None = None) -> int:
@@ -672,7 +745,8 @@ def parse_year(cell: object, *, field: str | None = None) -> int:
     """
     text = cell
     if isinstance(cell, float):
-        text = str(exact_decimal(cell, field=field).normalize())
+        number = exact_decimal(cell, field=field)
+        text = str(int(number)) if number == number.to_integral_value() else str(number)
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
     if isinstance(text, str) and (found := re.fullmatch(r"(\d{4})(?:年度?)?", normalise_text(text))):
@@ -682,8 +756,6 @@ def parse_year(cell: object, *, field: str | None = None) -> int:
     raise _error(
         InvalidValue,
         "bad_year",
-        f"{cell!r} is not a year such as 2021",
-        f"{cell!r} 不是有效年度（应如 2021）",
         value=cell,
         field=field,
     )
@@ -712,8 +784,6 @@ def parse_count(cell: object, *, field: str | None = None) -> int:
     raise _error(
         InvalidValue,
         "bad_count",
-        f"{cell!r} is not a whole count",
-        f"{cell!r} 不是整数个数",
         value=cell,
         field=field,
     )
@@ -744,7 +814,7 @@ def parse_capacity_kw(cell: object, *, field: str | None = None) -> Decimal | No
         if bare is None:
             return None
         if bare < 0:
-            raise _error(InvalidValue, "negative", "capacity is negative", "装机容量为负数", value=cell, field=field)
+            raise _error(InvalidValue, "negative", value=cell, field=field)
         return bare
     value = Decimal(match.group(1))
     return value * 1000 if match.group(2).lower().startswith(("m", "兆")) else value

@@ -18,7 +18,9 @@ from typing import Final
 import attrs
 
 __all__ = [
+    "CODE_LEVELS",
     "FIELDS",
+    "FUNDING_COLUMN_PREFIX",
     "FieldKind",
     "HeaderMatch",
     "match_header",
@@ -127,7 +129,27 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
     "admin_code": (
         FieldKind.CODE,
         "区划代码",
-        ("区划代码", "行政区划代码", "统计用区划代码", "村代码", "admin_code", "area_code"),
+        ("区划代码", "行政区划代码", "统计用区划代码", "admin_code", "area_code"),
+    ),
+    "village_code": (
+        FieldKind.CODE,
+        "村代码",
+        ("村代码", "村级区划代码", "行政村代码", "村区划代码", "village_code"),
+    ),
+    "township_code": (
+        FieldKind.CODE,
+        "乡镇代码",
+        ("乡镇代码", "乡镇区划代码", "乡(镇)代码", "township_code"),
+    ),
+    "county_code": (
+        FieldKind.CODE,
+        "县区代码",
+        ("县区代码", "县级区划代码", "县代码", "county_code"),
+    ),
+    "funding_amount": (
+        FieldKind.MONEY,
+        "资金金额",
+        ("资金金额", "来源金额", "资金来源金额", "各来源金额", "funding_amount"),
     ),
     "owner": (
         FieldKind.TEXT,
@@ -208,7 +230,60 @@ _TABLE: Final[dict[str, tuple[FieldKind, str, tuple[str, ...]]]] = {
 }
 
 FIELDS: Final[dict[str, FieldKind]] = {name: spec[0] for name, spec in _TABLE.items()}
-"""Canonical field name → how its cells are read."""
+"""Canonical field name → how its cells are read (per-source columns aside, see :func:`field_kind`)."""
+
+CODE_LEVELS: Final[dict[str, str | None]] = {
+    "admin_code": None,
+    "village_code": "village",
+    "township_code": "township",
+    "county_code": "county",
+}
+"""Area-code field → the level its column holds (``None``: any level, written at its length)."""
+
+FUNDING_COLUMN_PREFIX: Final = "funding:"
+"""Prefix of the field of a per-source amount column: ``"funding:中央衔接资金"``."""
+
+_FUNDING_COLUMNS: Final = (
+    "中央衔接资金",
+    "省级衔接资金",
+    "市县级衔接资金",
+    "市级衔接资金",
+    "县级衔接资金",
+    "中央财政衔接资金",
+    "省级财政衔接资金",
+    "市县级财政衔接资金",
+    "财政专项扶贫资金",
+    "中央财政专项扶贫资金",
+    "省级财政专项扶贫资金",
+    "市县级财政专项扶贫资金",
+    "统筹整合财政涉农资金",
+    "涉农整合资金",
+    "行业扶贫资金",
+    "地方政府债券",
+    "东西部扶贫协作资金",
+    "东西部协作资金",
+    "定点帮扶资金",
+    "社会捐赠",
+    "社会捐赠资金",
+    "自筹资金",
+    "群众自筹",
+    "互助资金",
+    "其他",
+    "其他资金",
+)
+"""Headers (before any unit) of the one-amount-column-per-source layout (county practice)."""
+
+
+def field_kind(field: str) -> FieldKind:
+    """How the cells of ``field`` are read; per-source amount columns are money.
+
+    Raises:
+        KeyError: an unknown field.
+    """
+    if field.startswith(FUNDING_COLUMN_PREFIX):
+        return FieldKind.MONEY
+    return FIELDS[field]
+
 
 HEADER_ZH: Final[dict[str, str]] = {name: spec[1] for name, spec in _TABLE.items()}
 """Canonical field name → the Chinese header the writer uses."""
@@ -266,15 +341,24 @@ def match_header(text: object) -> HeaderMatch | None:
     ``原值(万元)`` → ``("original_value", "万元")``; ``金额（元）`` → ``("original_value",
     "元")``; ``投资额/万元`` → ``("original_value", "万元")``; ``保底收益率(%)`` →
     ``("guaranteed_rate", "%")``; ``建设/投资金额`` → ``("original_value", None)``;
-    ``amount_wan`` → ``("original_value", "万元")``.
+    ``amount_wan`` → ``("original_value", "万元")``; a per-source amount column such as
+    ``中央衔接资金(万元)`` → ``("funding:中央衔接资金", "万元")``.
     """
     name = normalise_header(text)
     if not name:
         return None
     if name in _ALIASES:
         return HeaderMatch(_ALIASES[name], None)
+    if name in _FUNDING_NAMES:
+        return HeaderMatch(FUNDING_COLUMN_PREFIX + name, None)
     for pattern in (_UNIT_IN_BRACKETS, _UNIT_AFTER_SLASH, _UNIT_AFTER_UNDERSCORE):
         found = pattern.fullmatch(name)
-        if found and found["unit"] in _UNITS and found["name"] in _ALIASES:
-            return HeaderMatch(_ALIASES[found["name"]], _UNITS[found["unit"]])
+        if found and found["unit"] in _UNITS:
+            if found["name"] in _ALIASES:
+                return HeaderMatch(_ALIASES[found["name"]], _UNITS[found["unit"]])
+            if found["name"] in _FUNDING_NAMES and _UNITS[found["unit"]] != "%":
+                return HeaderMatch(FUNDING_COLUMN_PREFIX + found["name"], _UNITS[found["unit"]])
     return None
+
+
+_FUNDING_NAMES: Final = frozenset(normalise_header(name) for name in _FUNDING_COLUMNS)

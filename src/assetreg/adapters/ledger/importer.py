@@ -30,6 +30,7 @@ register), and are reported the same way.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import re
 from decimal import Decimal, InvalidOperation
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import attrs
 
 from assetreg.adapters.ledger.cells import (
+    SHARE_PLACES,
     exact_decimal,
     is_blank,
     normalise_text,
@@ -50,10 +52,11 @@ from assetreg.adapters.ledger.cells import (
     parse_share,
     parse_year,
 )
+from assetreg.adapters.ledger.headers import CODE_LEVELS, FUNDING_COLUMN_PREFIX
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
 from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, read_ledger
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
-from assetreg.domain.codes import AdminCode
+from assetreg.domain.codes import AdminCode, AdminLevel
 from assetreg.domain.events import (
     AssetEvent,
     AssetRegistered,
@@ -72,7 +75,7 @@ from assetreg.domain.parties import (
     Township,
     VillageCollective,
 )
-from assetreg.domain.periods import SHANGHAI, require_aware
+from assetreg.domain.periods import require_aware
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import (
     ContractId,
@@ -143,8 +146,10 @@ _CUSTODY_BY_KIND: Final = {
     PartyKind.COOPERATIVE: CustodyMethod.OPERATOR,
     PartyKind.ENTERPRISE: CustodyMethod.OPERATOR,
 }
-_FORMULA_PREFIXES: Final = ("'=", "'+", "'-", "'@")
+_FORMULA_STARTS: Final = frozenset({"=", "+", "-", "@", "\t", "\r"})
+"""First characters a spreadsheet may run as a formula (OWASP CSV injection)."""
 _T = TypeVar("_T")
+_MISS: Final = object()
 
 
 _ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
@@ -249,8 +254,12 @@ class ImportResult:
 
 
 def neutralise(text: str) -> str:
-    """Neutralise spreadsheet formula injection: prefix ``'`` to text starting with ``= + - @``."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    """Neutralise spreadsheet formula injection (OWASP): prefix ``'`` to a risky first character.
+
+    The risky ones are ``=``, ``+``, ``-``, ``@``, a tab and a carriage return; the importer
+    strips the ``'`` again.
+    """
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 def import_ledger(
@@ -271,8 +280,9 @@ def import_ledger(
             event gets this instant.
         policy: used for the default class of an asset kind (P3) when a row has no
             资产类别; ``None`` means the class is required.
-        effective: registration date of rows without 登记日期, 竣工日期 or 移交日期;
-            by default the date of ``recorded_at`` in Asia/Shanghai.
+        effective: registration date of rows without 登记日期, 竣工日期 or 移交日期, when
+            the caller states one (``check --ledger --as-of``); by default such a row is
+            refused (``date_missing``): no date is invented.
         sheets: the sheets to read (all by default).
         party_kinds: name ending → party kind rules (see the module docstring).
         base: a register to add to (duplicate codes against it are reported too).
@@ -298,7 +308,7 @@ def import_ledger(
     )
 
 
-def import_rows(
+def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
     sheets: Sequence[LedgerSheet],
     *,
     recorded_at: datetime,
@@ -315,39 +325,49 @@ def import_rows(
         InvalidPeriod: ``recorded_at`` is naive.
     """
     recorded = require_aware(recorded_at, field="recorded_at")
-    default_day = effective or _shanghai_date(recorded)
     issues = list(read_issues)
     events: list[AssetEvent] = []
     parties: dict[PartyId, Party] = dict(base.parties) if base is not None else {}
     new_parties: dict[PartyId, Party] = {}
-    seen_codes: dict[str, tuple[str, int]] = {}
     rejected: list[LedgerRow] = []
     imported: list[tuple[str, int]] = []
+    mapped: list[tuple[_RowMapper, LedgerRow, _Outcome]] = []
+    rows_of_code: dict[str, list[tuple[str, int]]] = {}
     for sheet in sheets:
-        mapper = _RowMapper(sheet, recorded, default_day, policy, party_kinds)
+        mapper = _RowMapper(sheet, recorded, effective, policy, party_kinds)
+        issues.extend(mapper.unread_columns())
         for row in sheet.detail_rows:
             outcome = mapper.map(row)
-            code = outcome.asset_code
-            if code is not None:
-                first = seen_codes.get(code)
-                if first is not None or (base is not None and code in base):
-                    outcome.issues.append(_duplicate(mapper, row, code, first))
-                else:
-                    seen_codes[code] = (sheet.name, row.row)
-            issues.extend(outcome.issues)
-            if any(issue.is_error for issue in outcome.issues):
-                rejected.append(row)
-                continue
-            for party in outcome.parties:
-                if party.id not in parties:
-                    parties[party.id] = party
-                    new_parties[party.id] = party
-            events.extend(outcome.events)
-            imported.append((sheet.name, row.row))
-    register = base or AssetRegister.empty()
-    for party in sorted(new_parties.values(), key=lambda p: p.id):
-        register = register.add_party(party)
-    register = register.record(*events)
+            if outcome.asset_code is not None:
+                rows_of_code.setdefault(outcome.asset_code, []).append((sheet.name, row.row))
+            mapped.append((mapper, row, outcome))
+    for mapper, row, outcome in mapped:
+        code = outcome.asset_code
+        if code is not None:
+            sharing = rows_of_code[code]
+            if len(sharing) > 1:
+                others = tuple(ref for ref in sharing if ref != (row.sheet, row.row))
+                outcome.issues.append(_duplicate(mapper, row, code, others))
+            elif base is not None and code in base:
+                outcome.issues.append(_duplicate(mapper, row, code, ()))
+        issues.extend(outcome.issues)
+        if any(issue.is_error for issue in outcome.issues):
+            rejected.append(row)
+            continue
+        for party in outcome.parties:
+            if party.id not in parties:
+                parties[party.id] = party
+                new_parties[party.id] = party
+        events.extend(outcome.events)
+        imported.append((row.sheet, row.row))
+    ordered = sorted(new_parties.values(), key=lambda p: p.id)
+    if base is None:
+        register = AssetRegister.of(parties=ordered, events=events)
+    else:
+        register = base
+        for party in ordered:
+            register = register.add_party(party)
+        register = register.record(*events)
     return ImportResult(
         path=path,
         register=register,
@@ -360,32 +380,36 @@ def import_rows(
     )
 
 
-def _shanghai_date(instant: datetime) -> date:
-    from zoneinfo import ZoneInfo  # noqa: PLC0415 - stdlib, only needed here
-
-    return instant.astimezone(ZoneInfo(SHANGHAI)).date()
-
-
-def _duplicate(mapper: _RowMapper, row: LedgerRow, code: str, first: tuple[str, int] | None) -> LedgerIssue:
+def _duplicate(mapper: _RowMapper, row: LedgerRow, code: str, others: tuple[tuple[str, int], ...]) -> LedgerIssue:
     column = mapper.columns.get("asset_code")
-    where_en = (
-        f"row {first[1]}" + (f" of sheet {first[0]}" if first[0] != row.sheet else "") if first else "the register"
-    )
-    where_zh = (
-        (f"第 {first[1]} 行" + (f"（工作表 {first[0]}）" if first[0] != row.sheet else "")) if first else "已有台账"
-    )
-    return LedgerIssue(
-        sheet=row.sheet,
-        row=row.row,
-        column=column.header if column else None,
-        column_letter=column.letter if column else None,
-        field="asset_code",
-        value=code,
-        code="AR-203",
+    header = column.header if column else "资产编号"
+    if not others:
+        return mapper.issue(
+            row,
+            "asset_code",
+            kind="code_in_register",
+            en=f"{header}: expected a code not yet in the register, found {code!r}, which is; this row is held back",
+            zh=f"{header}：应为目标台账中尚未使用的编号，实为已有编号 {code!r}；本行不予导入",
+            expected="a code not yet in the register",
+        )
+
+    def where(ref: tuple[str, int], *, zh: bool) -> str:
+        sheet, number = ref
+        if zh:
+            return f"第 {number} 行" + (f"（工作表 {sheet}）" if sheet != row.sheet else "")
+        return f"row {number}" + (f" of sheet {sheet}" if sheet != row.sheet else "")
+
+    en_rows = ", ".join(where(ref, zh=False) for ref in others)
+    zh_rows = "、".join(where(ref, zh=True) for ref in others)
+    return mapper.issue(
+        row,
+        "asset_code",
         kind="duplicate_asset_code",
-        reason_en=f"asset code {code!r} is already used in {where_en}; this row is rejected",
-        reason_zh=f"资产编号 {code!r} 已在{where_zh}使用，本行不予导入",
-        related_rows=(first[1],) if first else (),
+        en=f"{header}: expected a code used by one row only, found {code!r} also on {en_rows}; "
+        "every row sharing it is held back",
+        zh=f"{header}：编号应只用于一行，实为 {code!r} 同时见于{zh_rows}；共用该编号的各行均不导入",
+        related_rows=tuple(number for _, number in others),
+        expected="a code used by one row only",
     )
 
 
@@ -397,6 +421,75 @@ class _Outcome:
     parties: list[Party] = attrs.field(factory=list)
 
 
+_READ_FIELDS: Final = frozenset(
+    {
+        # read by the reader (row kinds) and the totals check (scope, summed columns)
+        "seq",
+        "row_kind",
+        "source_seq",
+        "province",
+        "county",
+        "net_book_value",
+        "item_count",
+        # read by the importer
+        "asset_code",
+        "asset_name",
+        "asset_class",
+        "asset_form",
+        "asset_kind",
+        "quantity",
+        "quantity_unit",
+        "scale",
+        "capacity_kw",
+        "project_code",
+        "project_name",
+        "project_year",
+        "implementer",
+        "funding_source",
+        "funding_amount",
+        "original_value",
+        "admin_code",
+        "village_code",
+        "township_code",
+        "county_code",
+        "owner",
+        "owner_share",
+        "owner_kind",
+        "custodian",
+        "custodian_kind",
+        "custody_method",
+        "operator",
+        "operator_kind",
+        "operation_mode",
+        "contract_period",
+        "guaranteed_rate",
+        "status",
+        "completed_on",
+        "handed_over_on",
+        "registered_on",
+        "department",
+        "remarks",
+    }
+)
+"""Fields a ledger sheet's columns may map to and be read; any other column is reported as not read."""
+
+_CODE_FIELDS: Final = ("admin_code", "village_code", "township_code", "county_code")
+_LEVEL_WORDS: Final = {
+    AdminLevel.PROVINCE: ("province", "省级"),
+    AdminLevel.PREFECTURE: ("prefecture", "地市级"),
+    AdminLevel.COUNTY: ("county", "县级"),
+    AdminLevel.TOWNSHIP: ("township", "乡级"),
+    AdminLevel.VILLAGE: ("village", "村级"),
+}
+_LEVEL_DIGITS: Final = {
+    AdminLevel.PROVINCE: 2,
+    AdminLevel.PREFECTURE: 4,
+    AdminLevel.COUNTY: 6,
+    AdminLevel.TOWNSHIP: 9,
+    AdminLevel.VILLAGE: 12,
+}
+
+
 class _RowMapper:
     """Maps the detail rows of one sheet; holds the sheet's columns."""
 
@@ -404,19 +497,58 @@ class _RowMapper:
         self,
         sheet: LedgerSheet,
         recorded_at: datetime,
-        default_day: date,
+        effective: date | None,
         policy: Policy | None,
         party_kinds: Sequence[tuple[str, PartyKind]],
     ) -> None:
         self.sheet = sheet
         self.columns = {c.field: c for c in sheet.columns if c.field is not None}
+        self.funding_columns = tuple(c for c in sheet.columns if c.field and c.field.startswith(FUNDING_COLUMN_PREFIX))
         self.recorded_at = recorded_at
-        self.default_day = default_day
+        self.effective = effective
         self.policy = policy
         self.party_kinds = party_kinds
+        self.share_places = policy.share_places if policy is not None else SHARE_PLACES
+        self.single_source_takes_value = policy is not None and policy.single_funding_source_takes_value
+        self.index = {field: column.index - 1 for field, column in self.columns.items()}
+        self._memo: dict[tuple[str, type, object], object] = {}
+        self._texts: dict[str, str | None] = {}
+        self._labels: dict[tuple[type, str], object] = {}
+        self._parties: dict[tuple[PartyKind, str, AdminCode], Party] = {}
+
+    # -- columns ---------------------------------------------------------------------
+    def unread_columns(self) -> list[LedgerIssue]:
+        """One warning per column that is not read: unknown header, or a field not imported."""
+        issues: list[LedgerIssue] = []
+        for column in self.sheet.columns:
+            if column.field is not None and (
+                column.field in _READ_FIELDS or column.field.startswith(FUNDING_COLUMN_PREFIX)
+            ):
+                continue
+            if column.field is None and not column.header:
+                index = column.index - 1
+                if not any(index < len(row.cells) and not is_blank(row.cells[index]) for row in self.sheet.rows):
+                    continue
+            header = column.header or f"({column.letter})"
+            issues.append(
+                LedgerIssue(
+                    sheet=self.sheet.name,
+                    row=self.sheet.header_row,
+                    column=column.header,
+                    column_letter=column.letter,
+                    field=column.field,
+                    value=column.header,
+                    kind="column_not_read",
+                    reason_en=f"{header}: expected a column the importer reads, found one it does not read; "
+                    "its cells are not imported",
+                    reason_zh=f"{header}：应为导入时读取的列，实为不读取的列；该列内容未导入",
+                    expected="a column the importer reads",
+                )
+            )
+        return issues
 
     # -- cell helpers -----------------------------------------------------------------
-    def _issue(
+    def issue(
         self,
         row: LedgerRow,
         field: str,
@@ -424,8 +556,10 @@ class _RowMapper:
         kind: str,
         en: str,
         zh: str,
-        code: str = "AR-100",
-        severity: Severity = Severity.ERROR,
+        severity: Severity | None = None,
+        related_rows: tuple[int, ...] = (),
+        expected: str | None = None,
+        value: object = None,
     ) -> LedgerIssue:
         column = self.columns.get(field)
         return LedgerIssue(
@@ -434,55 +568,111 @@ class _RowMapper:
             column=column.header if column else None,
             column_letter=column.letter if column else None,
             field=field,
-            value=cell_text(row.get(field)),
-            code=code,
+            value=cell_text(row.get(field) if value is None else value),
             kind=kind,
             reason_en=en,
             reason_zh=zh,
             severity=severity,
+            related_rows=related_rows,
+            expected=expected,
         )
 
-    def _cell(self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T]) -> _T | None:
-        """Read a cell with ``read``; blank gives ``None``; an error becomes an issue."""
-        value = row.get(field)
-        if is_blank(value):
+    def _issue(
+        self,
+        row: LedgerRow,
+        field: str,
+        *,
+        kind: str,
+        en: str,
+        zh: str,
+        severity: Severity | None = None,
+    ) -> LedgerIssue:
+        column = self.columns.get(field)
+        header = column.header if column else field
+        return self.issue(row, field, kind=kind, en=f"{header}: {en}", zh=f"{header}：{zh}", severity=severity)
+
+    def _error_issue(self, row: LedgerRow, field: str, exc: AssetRegError, value: object) -> LedgerIssue:
+        column = self.columns.get(field)
+        return LedgerIssue.from_error(
+            exc,
+            sheet=row.sheet,
+            row=row.row,
+            column=column.header if column else None,
+            column_letter=column.letter if column else None,
+            field=field,
+            value=value,
+        )
+
+    def _raw(self, row: LedgerRow, field: str) -> object:
+        index = self.index.get(field)
+        if index is None:
             return None
+        cells = row.cells
+        return cells[index] if index < len(cells) else None
+
+    def _cell(
+        self, row: LedgerRow, field: str, out: _Outcome, read: Callable[[object], _T], *, memo: bool = False
+    ) -> _T | None:
+        """Read a cell with ``read``; blank gives ``None``; an error becomes an issue.
+
+        With ``memo`` the result (or the error) is kept per distinct cell value of the
+        column: ledgers repeat classes, kinds, codes and dates down a column.
+        """
+        value = self._raw(row, field)
+        if value is None or value == "" or is_blank(value):
+            return None
+        key = (field, value.__class__, value)
+        if memo:
+            hit = self._memo.get(key, _MISS)
+            if hit is not _MISS:
+                if isinstance(hit, AssetRegError):
+                    out.issues.append(self._error_issue(row, field, hit, value))
+                    return None
+                return hit  # type: ignore[return-value]
         try:
-            return read(value)
+            result = read(value)
         except AssetRegError as exc:
-            column = self.columns.get(field)
-            out.issues.append(
-                LedgerIssue.from_error(
-                    exc,
-                    sheet=row.sheet,
-                    row=row.row,
-                    column=column.header if column else None,
-                    column_letter=column.letter if column else None,
-                    field=field,
-                    value=value,
-                )
-            )
+            if memo:
+                self._memo[key] = exc
+            out.issues.append(self._error_issue(row, field, exc, value))
             return None
+        if memo:
+            self._memo[key] = result
+        return result
 
     def _text(self, row: LedgerRow, field: str) -> str | None:
-        value = row.get(field)
-        if is_blank(value):
+        value = self._raw(row, field)
+        if value is None:
             return None
-        if isinstance(value, float):
-            value = exact_decimal(value)
-        text = normalise_text(str(value)) if isinstance(value, str) else str(value)
-        if text.startswith(_FORMULA_PREFIXES):
-            text = text[1:]  # the writer's formula-injection guard
-        return text
+        if isinstance(value, str):
+            if value in self._texts:
+                return self._texts[value]
+            text = self._texts[value] = _cell_string(value)
+            return text
+        return _cell_string(value)
 
     def _required(self, row: LedgerRow, field: str, out: _Outcome, label_en: str, label_zh: str) -> None:
+        column = self.columns.get(field)
+        if column is None:
+            out.issues.append(
+                self.issue(
+                    row,
+                    field,
+                    kind="column_missing",
+                    en=f"{label_zh}: expected a column for {label_en}, found none in the sheet",
+                    zh=f"{label_zh}：应有{label_zh}列，实际表中没有该列",
+                    expected=f"a {label_zh} column",
+                )
+            )
+            return
         out.issues.append(
-            self._issue(
+            self.issue(
                 row,
                 field,
-                kind="missing_value",
-                en=f"{label_en} is required" + ("" if field in self.columns else " (the column is missing)"),
-                zh=f"{label_zh}不能为空" + ("" if field in self.columns else "（缺少该列）"),
+                kind="blank",
+                en=f"{column.header}: expected {label_en}, found a blank cell; a required cell is never filled in",
+                zh=f"{column.header}：应填写{label_zh}，实为空白；必填项不做推定",
+                expected=label_en,
             )
         )
 
@@ -490,19 +680,35 @@ class _RowMapper:
         text = self._text(row, field)
         if text is None:
             return None
+        key = (kind, text)
+        if key in self._labels:
+            return self._labels[key]  # type: ignore[return-value]
         try:
-            return kind.from_label(text)  # type: ignore[attr-defined, no-any-return]
+            member = self._labels[key] = kind.from_label(text)  # type: ignore[attr-defined]
         except ValueError:
+            labels = "、".join(member.label_zh for member in kind)  # type: ignore[attr-defined]
+            column = self.columns.get(field)
+            header = column.header if column else label_zh
             out.issues.append(
-                self._issue(
+                self.issue(
                     row,
                     field,
                     kind="unknown_label",
-                    en=f"{text!r} is not a known {field.replace('_', ' ')}",
-                    zh=f"{text!r} 不是可识别的{label_zh}",
+                    en=f"{header}: expected one of {labels}, found {text!r}",
+                    zh=f"{header}：应为{labels}之一，实为 {text!r}",
+                    expected=f"one of {labels}",
                 )
             )
             return None
+        return member  # type: ignore[no-any-return]
+
+    def _needed_enum(  # noqa: PLR0917 - private helper
+        self, row: LedgerRow, field: str, out: _Outcome, kind: type[_T], label_en: str, label_zh: str
+    ) -> _T | None:
+        if self._text(row, field) is None:
+            self._required(row, field, out, label_en, label_zh)
+            return None
+        return self._enum(row, field, out, kind, label_zh)
 
     # -- the row ----------------------------------------------------------------------
     def map(self, row: LedgerRow) -> _Outcome:  # noqa: C901, PLR0915 - one step per column
@@ -514,15 +720,15 @@ class _RowMapper:
             self._required(row, "asset_code", out, "the asset code (资产编号)", "资产编号")
         if name is None:
             self._required(row, "asset_name", out, "the asset name (资产名称)", "资产名称")
-        kind = self._enum(row, "asset_kind", out, AssetKind, "资产种类") or AssetKind.OTHER
+        kind = self._needed_enum(row, "asset_kind", out, AssetKind, "the asset kind (资产种类)", "资产种类")
         asset_class = self._enum(row, "asset_class", out, AssetClass, "资产类别")
         if asset_class is None and is_blank(row.get("asset_class")):
-            default = self.policy.default_class(kind) if self.policy is not None else None
+            default = self.policy.default_class(kind) if self.policy is not None and kind is not None else None
             if default is None:
                 self._required(row, "asset_class", out, "the asset class (资产类别)", "资产类别")
             asset_class = default
-        form = self._enum(row, "asset_form", out, AssetForm, "资产形态") or AssetForm.FIXED
-        status = self._enum(row, "status", out, AssetStatus, "资产状态") or AssetStatus.IN_USE
+        form = self._needed_enum(row, "asset_form", out, AssetForm, "the asset form (资产形态)", "资产形态")
+        status = self._needed_enum(row, "status", out, AssetStatus, "the asset status (状态)", "状态")
         value_column = self.columns.get("original_value")
         unit = value_column.unit if value_column else None
         value = self._cell(
@@ -530,22 +736,38 @@ class _RowMapper:
             "original_value",
             out,
             lambda c: parse_amount(c, unit, field="original_value", non_negative=True),
+            memo=True,
         )
         if value is None and is_blank(row.get("original_value")):
             self._required(row, "original_value", out, "the original value (原值)", "原值")
-        location = self._cell(row, "admin_code", out, _admin_code)
-        if location is None and is_blank(row.get("admin_code")):
-            self._required(row, "admin_code", out, "the area code (区划代码)", "区划代码")
-        year = self._cell(row, "project_year", out, lambda c: parse_year(c, field="project_year"))
-        completed = self._cell(row, "completed_on", out, lambda c: parse_date(c, field="completed_on"))
-        handed = self._cell(row, "handed_over_on", out, lambda c: parse_date(c, field="handed_over_on"))
-        registered = self._cell(row, "registered_on", out, lambda c: parse_date(c, field="registered_on"))
+        location = self._location(row, out)
+        year = self._cell(row, "project_year", out, _read_year, memo=True)
+        completed = self._cell(row, "completed_on", out, _read_completed, memo=True)
+        handed = self._cell(row, "handed_over_on", out, _read_handed, memo=True)
+        registered = self._cell(row, "registered_on", out, _read_registered, memo=True)
         quantity = self._cell(row, "quantity", out, _quantity)
         capacity = self._cell(row, "capacity_kw", out, lambda c: parse_capacity_kw(c, field="capacity_kw"))
         if capacity is None and kind is AssetKind.PV_STATION:
             # PV ledgers often write the capacity into 规模/容量 ("装机总容量186千瓦", "30MW")
             capacity = self._cell(row, "scale", out, lambda c: parse_capacity_kw(c, field="scale"))
         funding = self._funding(row, out, value)
+        on = registered or completed or handed or self.effective
+        if on is None and not any(
+            row.get(field) is not None and not is_blank(row.get(field))
+            for field in ("registered_on", "completed_on", "handed_over_on")
+        ):
+            out.issues.append(
+                self.issue(
+                    row,
+                    "registered_on",
+                    kind="date_missing",
+                    en=f"{self._header('registered_on', '登记日期')}: expected a date to register the asset on "
+                    "(登记日期, 竣工日期 or 移交日期), found none; no date is invented",
+                    zh=f"{self._header('registered_on', '登记日期')}：应有登记日期、竣工日期或移交日期之一，"
+                    "实际均为空；不推定日期",
+                    expected="登记日期, 竣工日期 or 移交日期",
+                )
+            )
         if any(issue.is_error for issue in out.issues):
             return out
         assert code is not None  # noqa: S101 - narrowing after validation
@@ -553,6 +775,10 @@ class _RowMapper:
         assert value is not None  # noqa: S101 - narrowing after validation
         assert asset_class is not None  # noqa: S101 - narrowing after validation
         assert location is not None  # noqa: S101 - narrowing after validation
+        assert kind is not None  # noqa: S101 - narrowing after validation
+        assert form is not None  # noqa: S101 - narrowing after validation
+        assert status is not None  # noqa: S101 - narrowing after validation
+        assert on is not None  # noqa: S101 - narrowing after validation
         project_name = self._text(row, "project_name")
         project_code = self._text(row, "project_code") or project_name
         implementer = self._text(row, "implementer")
@@ -569,7 +795,6 @@ class _RowMapper:
             else None
         )
         asset_id = AssetId(code)
-        on = registered or completed or handed or self.default_day
         try:
             asset = Asset(
                 id=asset_id,
@@ -600,65 +825,205 @@ class _RowMapper:
                 )
             )
         except AssetRegError as exc:
+            field = exc.field if exc.field in self.columns else "asset_code"
+            header = self._header(field, field)
             out.issues.append(
-                self._issue(
+                self.issue(
                     row,
-                    exc.field or "asset_code",
+                    field,
                     kind="invalid_asset",
-                    en=exc.message_en,
-                    zh=exc.message_zh,
-                    code=exc.code,
+                    en=f"{header}: expected a valid asset, found: {exc.message_en}",
+                    zh=f"{header}：应构成有效资产，实为：{exc.message_zh}",
                 )
             )
             return out
         self._relations(row, out, asset, on)
         return out
 
-    def _funding(self, row: LedgerRow, out: _Outcome, value: Money | None) -> tuple[FundingLine, ...]:
-        text = self._text(row, "funding_source")
-        if text is None or value is None:
-            return ()
-        parts = [part.strip() for part in re.split(r"[;；]", text) if part.strip()]
-        if len(parts) == 1 and not _AMOUNT_AT_END.search(parts[0]):
-            return (FundingLine(_funding_source(parts[0]), value, _funding_note(parts[0])),)
-        lines: list[FundingLine] = []
-        for part in parts:
-            found = _AMOUNT_AT_END.search(part)
-            if found is None:
+    def _header(self, field: str, fallback: str) -> str:
+        column = self.columns.get(field)
+        return column.header if column else fallback
+
+    # -- area codes ---------------------------------------------------------------------
+    def _location(self, row: LedgerRow, out: _Outcome) -> AdminCode | None:
+        """The asset's area code from 区划代码 or the level columns (村代码, 乡镇代码, 县区代码).
+
+        A level column takes only a code of its level, written with all 12 digits or with
+        that level's significant digits; it is never padded or truncated. 区划代码 takes a
+        code of any level at its length (2, 4, 6, 9 or 12 digits). When several are given
+        they must agree (each higher one is a parent of the lower).
+        """
+        found: list[tuple[str, AdminCode]] = []
+        for field in _CODE_FIELDS:
+            if field not in self.columns:
+                continue
+            code = self._cell(row, field, out, functools.partial(_admin_code, field=field), memo=True)
+            if code is not None:
+                found.append((field, code))
+        present = [f for f in _CODE_FIELDS if f in self.columns]
+        if not found:
+            if all(is_blank(row.get(f)) for f in present):
+                target = present[0] if present else "admin_code"
+                self._required(row, target, out, "the area code (区划代码)", "区划代码")
+            return None
+        found.sort(key=lambda item: _LEVEL_DIGITS[item[1].level], reverse=True)
+        lowest_field, lowest = found[0]
+        for field, code in found[1:]:
+            if not lowest.value.startswith(code.value[: _LEVEL_DIGITS[code.level]]):
+                header = self._header(field, field)
                 out.issues.append(
-                    self._issue(
+                    self.issue(
                         row,
-                        "funding_source",
-                        kind="bad_funding",
-                        en=f"{part!r}: each of several funding lines needs an amount (e.g. 财政专项扶贫资金 500万元)",
-                        zh=f"{part!r}：多个资金来源须各自写明金额（如 财政专项扶贫资金 500万元）",
+                        field,
+                        kind="code_mismatch",
+                        en=f"{header}: expected the code containing {lowest.value} "
+                        f"({self._header(lowest_field, lowest_field)}), found {code.value}",
+                        zh=f"{header}：应为包含 {lowest.value}（{self._header(lowest_field, lowest_field)}）"
+                        f"的上级代码，实为 {code.value}",
+                        expected=f"a parent of {lowest.value}",
                     )
                 )
-                return ()
-            label = part[: found.start()].strip(" :：")
-            amount_text = found[0]
+                return None
+        return lowest
 
-            def _line_amount(_cell: object, text: str = amount_text) -> Money:
-                return parse_amount(text, None, field="funding_source", non_negative=True)
+    # -- funding (P2) ---------------------------------------------------------------------
+    def _funding(  # noqa: C901, PLR0911, PLR0912 - one branch per county layout
+        self, row: LedgerRow, out: _Outcome, value: Money | None
+    ) -> tuple[FundingLine, ...]:
+        """Funding lines of a row (P2).
 
-            amount = self._cell(row, "funding_source", out, _line_amount)
-            if amount is None:
+        From 资金来源 (with amounts in the text, or in 资金金额 beside it) and from one amount
+        column per source (中央衔接资金, 省级衔接资金, 其他…).
+        """
+        lines: list[FundingLine] = []
+        for column in self.funding_columns:
+            cell = row.get(column.field or "")
+            if is_blank(cell):
+                continue
+            label = (column.field or "").removeprefix(FUNDING_COLUMN_PREFIX)
+
+            def _column_amount(c: object, unit: str | None = column.unit, f: str = column.field or "") -> Money:
+                return parse_amount(c, unit, field=f, non_negative=True)
+
+            amount = self._cell(row, column.field or "", out, _column_amount)
+            if amount is not None and amount.fen:
+                lines.append(FundingLine(_funding_source(label), amount, _funding_note(label)))
+        text = self._text(row, "funding_source")
+        if text is not None:
+            parts = [part.strip() for part in re.split(r"[;；、]", text) if part.strip()]
+            beside = self._beside_amounts(row, out, len(parts))
+            if beside is None:
                 return ()
-            lines.append(FundingLine(_funding_source(label), amount, _funding_note(label)))
+            header = self._header("funding_source", "资金来源")
+            if beside:
+                for part, amount in zip(parts, beside, strict=True):
+                    lines.append(FundingLine(_funding_source(part), amount, _funding_note(part)))
+            elif len(parts) == 1 and not _AMOUNT_AT_END.search(parts[0]) and not lines:
+                if value is None:
+                    return ()
+                if not self.single_source_takes_value:
+                    out.issues.append(
+                        self.issue(
+                            row,
+                            "funding_source",
+                            kind="funding_amount_unknown",
+                            en=f"{header}: expected the source with its amount (e.g. {parts[0]} 500万元), "
+                            f"found {parts[0]!r} without one; no funding line is recorded",
+                            zh=f"{header}：应写明来源及金额（如 {parts[0]} 500万元），实为未写金额的 {parts[0]!r}；"
+                            "未登记资金来源明细",
+                            expected="a source with its amount",
+                        )
+                    )
+                    return ()
+                out.issues.append(
+                    self.issue(
+                        row,
+                        "funding_source",
+                        kind="funding_single_source_applied",
+                        en=f"{header}: expected the source with its amount, found {parts[0]!r} without one; "
+                        f"by the policy option single_funding_source_takes_value it is recorded for the whole "
+                        f"original value {value}",
+                        zh=f"{header}：应写明来源及金额，实为未写金额的 {parts[0]!r}；已按政策选项记为原值全额 {value}",
+                        expected="a source with its amount",
+                    )
+                )
+                return (FundingLine(_funding_source(parts[0]), value, _funding_note(parts[0])),)
+            else:
+                for part in parts:
+                    found = _AMOUNT_AT_END.search(part)
+                    if found is None:
+                        out.issues.append(
+                            self.issue(
+                                row,
+                                "funding_source",
+                                kind="funding_amount_missing",
+                                en=f"{header}: expected every source of several to have its amount "
+                                f"(e.g. {part} 500万元), found {part!r} without one",
+                                zh=f"{header}：多个资金来源应各自写明金额（如 {part} 500万元），"
+                                f"实为未写金额的 {part!r}",
+                                expected="each source with its amount",
+                            )
+                        )
+                        return ()
+                    label = part[: found.start()].strip(" :：")
+
+                    def _line_amount(_cell: object, amount_text: str = found[0]) -> Money:
+                        return parse_amount(amount_text, None, field="funding_source", non_negative=True)
+
+                    amount = self._cell(row, "funding_source", out, _line_amount)
+                    if amount is None:
+                        return ()
+                    lines.append(FundingLine(_funding_source(label), amount, _funding_note(label)))
+        if not lines or value is None:
+            return ()
         total = Money(sum(line.amount.fen for line in lines))
         if total != value:
             out.issues.append(
-                self._issue(
+                self.issue(
                     row,
-                    "funding_source",
+                    "funding_source" if "funding_source" in self.columns else self.funding_columns[0].field or "",
                     kind="funding_mismatch",
-                    code="AR-101",
-                    en=f"funding lines add up to {total}, the original value is {value}",
-                    zh=f"资金来源合计 {total} 与原值 {value} 不符",
+                    en=f"{self._header('funding_source', '资金来源')}: expected funding lines adding up to the "
+                    f"original value {value}, found {total}",
+                    zh=f"{self._header('funding_source', '资金来源')}：资金来源合计应等于原值 {value}，实为 {total}",
+                    expected=str(value),
                 )
             )
             return ()
         return tuple(lines)
+
+    def _beside_amounts(self, row: LedgerRow, out: _Outcome, count: int) -> list[Money] | None:
+        """Amounts of the 资金金额 column beside 资金来源 (one per source, ``;``-separated); ``[]`` if none."""
+        cell = row.get("funding_amount")
+        if is_blank(cell):
+            return []
+        column = self.columns["funding_amount"]
+        pieces: list[object] = (
+            [piece.strip() for piece in re.split(r"[;；、]", cell)] if isinstance(cell, str) else [cell]
+        )
+        if len(pieces) != count:
+            out.issues.append(
+                self.issue(
+                    row,
+                    "funding_amount",
+                    kind="funding_amount_missing",
+                    en=f"{column.header}: expected one amount per source in 资金来源 ({count}), found {len(pieces)}",
+                    zh=f"{column.header}：应与资金来源一一对应（{count}个金额），实为{len(pieces)}个",
+                    expected=f"{count} amounts",
+                )
+            )
+            return None
+        amounts: list[Money] = []
+        for piece in pieces:
+
+            def _piece(_cell: object, p: object = piece) -> Money:
+                return parse_amount(p, column.unit, field="funding_amount", non_negative=True)
+
+            amount = self._cell(row, "funding_amount", out, _piece)
+            if amount is None:
+                return None
+            amounts.append(amount)
+        return amounts
 
     def _party(
         self, row: LedgerRow, field: str, out: _Outcome, location: AdminCode, *, keep: bool = True
@@ -682,13 +1047,17 @@ class _RowMapper:
                     field,
                     kind="unknown_party_kind",
                     severity=Severity.WARNING,
-                    code="AR-204",
-                    en=f"cannot tell what kind of party {name!r} is from its name; the relation is not recorded",
-                    zh=f"无法从名称判断 {name!r} 的主体类型，未登记该关系",
+                    en="expected a name whose ending tells the party kind (…村股份经济合作社, …镇人民政府, …局, "
+                    f"…合作社, …公司) or a 主体类型 column, found {name!r}; the relation is not recorded",
+                    zh="应为能看出主体类型的名称（…村股份经济合作社、…镇人民政府、…局、…合作社、…公司）或填写主体类型列，"
+                    f"实为 {name!r}；未登记该关系",
                 )
             )
             return None
-        party = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
+        key = (kind, name, location)
+        party = self._parties.get(key)
+        if party is None:
+            party = self._parties[key] = _PARTY_TYPES[kind](id=party_id(kind, name), name=name, admin_code=location)
         if keep:
             out.parties.append(party)
         return party
@@ -697,7 +1066,9 @@ class _RowMapper:
         asset_id = asset.id
         owner = self._party(row, "owner", out, asset.location)
         if owner is not None:
-            share = self._cell(row, "owner_share", out, lambda c: parse_share(c, field="owner_share"))
+            share = self._cell(
+                row, "owner_share", out, lambda c: parse_share(c, field="owner_share", max_places=self.share_places)
+            )
             if share is not None and share != 1:
                 out.issues.append(
                     self._issue(
@@ -705,12 +1076,11 @@ class _RowMapper:
                         "owner_share",
                         kind="partial_share",
                         severity=Severity.WARNING,
-                        code="AR-103",
                         en=(
-                            "a single owner with a share below 1 cannot be recorded from one row; "
-                            "ownership not recorded"
+                            f"expected the share 1 for the one owner a row names, found {share}; "
+                            "ownership is not recorded"
                         ),
-                        zh="单行只列一个产权主体但份额小于1，未登记确权",
+                        zh=f"单行只列一个产权主体时份额应为1，实为 {share}；未登记确权",
                     )
                 )
             else:
@@ -749,7 +1119,9 @@ class _RowMapper:
             row,
             "guaranteed_rate",
             out,
-            lambda c: parse_rate(c, rate_column.unit if rate_column else None, field="guaranteed_rate"),
+            lambda c: parse_rate(
+                c, rate_column.unit if rate_column else None, field="guaranteed_rate", max_places=self.share_places
+            ),
         )
         if mode is None or term is None:
             if not any(issue.is_error for issue in out.issues):
@@ -757,12 +1129,12 @@ class _RowMapper:
                     self._issue(
                         row,
                         "contract_period" if term is None else "operation_mode",
-                        kind="missing_value",
+                        kind="contract_incomplete",
                         en=(
-                            "an operator needs 经营方式 and 合同起止 to record the contract; "
-                            "the asset is kept without it"
+                            "expected 经营方式 and 合同起止 beside the operator (经营主体), found a blank cell; "
+                            "the asset is kept, the contract is not recorded"
                         ),
-                        zh="填写经营主体时须同时填写经营方式和合同起止；资产照常登记，合同未记录",
+                        zh="填写经营主体时应同时填写经营方式和合同起止，实为空白；资产照常登记，合同未记录",
                         severity=Severity.WARNING,
                     )
                 )
@@ -773,9 +1145,9 @@ class _RowMapper:
                     row,
                     "operator",
                     kind="operator_on_non_operating",
-                    code="AR-201",
-                    en="only operating assets (经营性资产) take an operating contract",
-                    zh="只有经营性资产才能签订经营合同",
+                    en=f"expected an operating asset (经营性资产) to take an operating contract, "
+                    f"found a {asset.asset_class.value} asset ({asset.asset_class.label_zh})",
+                    zh=f"只有经营性资产才能签订经营合同，实为{asset.asset_class.label_zh}",
                 )
             )
             return
@@ -805,6 +1177,7 @@ class _RowMapper:
 _AMOUNT_AT_END = re.compile(r"[+-]?\d[\d,.]*\s*(?:万元|万|元)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _funding_source(text: str) -> FundingSource:
     base = re.split(r"[(（]", text, maxsplit=1)[0].strip()
     try:
@@ -826,49 +1199,111 @@ def _funding_aliases(member: FundingSource) -> tuple[str, ...]:
     return aliases.get(member, ())
 
 
+@functools.lru_cache(maxsize=4096)
 def _funding_note(text: str) -> str | None:
     source = _funding_source(text)
     return None if text == source.label_zh else text
 
 
-def _admin_code(cell: object) -> AdminCode:
+@functools.lru_cache(maxsize=65536, typed=True)
+def _admin_code(cell: object, field: str) -> AdminCode:
+    """Read an area-code cell; a level column (村代码…) takes only codes of its level.
+
+    Raises:
+        InvalidCode: ``details["kind"]`` is ``"bad_code"`` (not a code) or
+            ``"code_wrong_level"`` (a code of another level than the column's).
+    """
     if isinstance(cell, bool):
+        text = str(cell)
+    elif isinstance(cell, float):
+        number = exact_decimal(cell, field=field)
+        text = str(int(number)) if number == number.to_integral_value() else repr(cell)
+    else:
+        text = str(cell) if isinstance(cell, int) else normalise_text(str(cell))
+    level = CODE_LEVELS.get(field)
+    shape = "12 digits (or 2, 4, 6 or 9 for a higher level)"
+    shape_zh = "12位数字（上级区划可为2、4、6或9位）"
+    if level is not None:
+        wanted = AdminLevel(level)
+        en_level, zh_level = _LEVEL_WORDS[wanted]
+        digits = _LEVEL_DIGITS[wanted]
+        shape = f"a {en_level} code ({digits} or 12 digits)" if digits != 12 else f"a {en_level} code (12 digits)"  # noqa: PLR2004
+        shape_zh = f"{zh_level}代码（{digits}位或12位）" if digits != 12 else f"{zh_level}代码（12位）"  # noqa: PLR2004
+    try:
+        code = AdminCode.parse(text, field=field)
+    except InvalidCode as exc:
         raise InvalidCode(
-            "an area code is digits",
-            "区划代码应为数字",
-            field="admin_code",
+            f"expected {shape}, found {text!r} ({len(text)} characters): {exc.message_en.split(': ', 1)[-1]}",
+            f"应为{shape_zh}，实为 {text!r}（{len(text)}位）：{exc.message_zh.split('：', 1)[-1]}",
+            field=field,
+            actual=text,
+            expected=shape,
+            details={"kind": "bad_code"},
+        ) from None
+    if level is not None and code.level.value != level:
+        found_en, found_zh = _LEVEL_WORDS[code.level]
+        raise InvalidCode(
+            f"expected {shape}, found a {found_en} code {text!r} ({len(text)} digits); it is not padded or truncated",
+            f"应为{shape_zh}，实为{found_zh}代码 {text!r}（{len(text)}位）；不补零、不截断",
+            field=field,
+            actual=text,
+            expected=shape,
+            details={"kind": "code_wrong_level", "expected_level": level, "found_level": code.level.value},
+        )
+    if len(text) not in {12, _LEVEL_DIGITS[code.level]}:
+        raise InvalidCode(
+            f"expected {shape}, found {text!r} ({len(text)} digits); it is not padded or truncated",
+            f"应为{shape_zh}，实为 {text!r}（{len(text)}位）；不补零、不截断",
+            field=field,
+            actual=text,
+            expected=shape,
             details={"kind": "bad_code"},
         )
-    if isinstance(cell, float):
-        number = exact_decimal(cell, field="admin_code")
-        cell = str(int(number)) if number == number.to_integral_value() else repr(cell)
-    text = str(cell) if isinstance(cell, int) else normalise_text(str(cell))
-    try:
-        return AdminCode.parse(text, field="admin_code")
-    except InvalidCode as exc:
-        exc.details.setdefault("kind", "bad_code")
-        raise
+    return code
+
+
+def _read_year(cell: object) -> int:
+    return parse_year(cell, field="project_year")
+
+
+def _read_completed(cell: object) -> date:
+    return parse_date(cell, field="completed_on")
+
+
+def _read_handed(cell: object) -> date:
+    return parse_date(cell, field="handed_over_on")
+
+
+def _read_registered(cell: object) -> date:
+    return parse_date(cell, field="registered_on")
+
+
+def _cell_string(value: object) -> str | None:
+    """The text of a text cell, or ``None`` when blank; an integral float reads as an integer."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else exact_decimal(value)
+    text = normalise_text(value) if isinstance(value, str) else str(value)
+    if text[:1] == "'" and text[1:2] in _FORMULA_STARTS:
+        text = text[1:]  # the writer's formula-injection guard
+    return text
 
 
 def _quantity(cell: object) -> Decimal:
     if isinstance(cell, float):
         return exact_decimal(cell, field="quantity")
     try:
-        number = Decimal(normalise_text(str(cell)).replace(",", ""))
+        number: Decimal | None = Decimal(normalise_text(str(cell)).replace(",", ""))
     except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
         raise InvalidValue(
-            f"{cell!r} is not a quantity",
-            f"{cell!r} 不是有效数量",
+            f"expected a non-negative number such as 3 or 2.5, found {cell!r}",
+            f"应为非负数，如 3 或 2.5，实为{cell!r}",
             field="quantity",
             actual=cell,
-            details={"kind": "bad_quantity"},
-        ) from None
-    if not number.is_finite() or number < 0:
-        raise InvalidValue(
-            f"{cell!r} is not a quantity",
-            f"{cell!r} 不是有效数量",
-            field="quantity",
-            actual=cell,
+            expected="a non-negative number",
             details={"kind": "bad_quantity"},
         )
     return number

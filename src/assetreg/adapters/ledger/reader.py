@@ -1,7 +1,7 @@
 """Reading a ledger file (读取台账) into raw rows and issues.
 
 :func:`read_ledger` reads a ``.csv`` (UTF-8, UTF-8 with BOM, or GB18030) or an ``.xlsx``
-workbook (openpyxl in read-only mode) and returns a :class:`RawLedger`: per sheet, the
+workbook (python-calamine) and returns a :class:`RawLedger`: per sheet, the
 header row found, the columns recognised (:mod:`~assetreg.adapters.ledger.headers`) and
 every non-blank row below it as a :class:`LedgerRow` holding the raw cells. Nothing is
 converted yet except that merged cells are filled with their top-left value; the
@@ -22,17 +22,15 @@ import csv
 import enum
 import io
 import re
-import zipfile
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
-from xml.etree import ElementTree as ET
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
 from assetreg.adapters.ledger.cells import is_blank, normalise_text
 from assetreg.adapters.ledger.headers import match_header
-from assetreg.adapters.ledger.issues import LedgerIssue, Severity, column_letter
+from assetreg.adapters.ledger.issues import LedgerIssue, column_letter
 from assetreg.errors import LedgerError
 
 if TYPE_CHECKING:
@@ -84,27 +82,37 @@ class Column:
         return column_letter(self.index)
 
 
-@attrs.frozen(kw_only=True)
-class LedgerRow:
+class LedgerRow(NamedTuple):
     """One non-blank row below the header (台账行), cells still raw.
+
+    A named tuple (immutable, cheap to build: a ledger has up to 10⁵ of them).
 
     Attributes:
         sheet: sheet name (file name for a CSV).
         row: 1-based row number as in the file.
         kind: detail, subtotal or total.
-        values: canonical field → raw cell (only recognised columns).
         cells: every cell of the row in column order, as read (for the rejects file).
+        fields: canonical field → 0-based column index, shared by the rows of a sheet.
     """
 
     sheet: str
     row: int
     kind: RowKind
-    values: Mapping[str, object]
     cells: tuple[object, ...]
+    fields: Mapping[str, int]
+
+    @property
+    def values(self) -> Mapping[str, object]:
+        """Canonical field → raw cell (only recognised columns)."""
+        cells = self.cells
+        return MappingProxyType({f: cells[i] if i < len(cells) else None for f, i in self.fields.items()})
 
     def get(self, field: str) -> object:
         """The raw cell of ``field``, or ``None``."""
-        return self.values.get(field)
+        index = self.fields.get(field)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
 
 
 @attrs.frozen(kw_only=True)
@@ -183,7 +191,7 @@ def read_ledger(path: str | Path, *, sheets: Sequence[str] | None = None, check_
         raise LedgerError(f"ledger file not found: {file.name}", f"找不到台账文件：{file.name}", record=str(file))
     suffix = file.suffix.lower()
     if suffix == ".csv":
-        grids: Iterable[tuple[str, Iterator[tuple[object, ...]]]] = [(file.name, _csv_rows(file))]
+        grids: Iterable[tuple[str, Iterator[Sequence[object]]]] = [(file.name, _csv_rows(file))]
     elif suffix in {".xlsx", ".xlsm"}:
         grids = _xlsx_grids(file, sheets)
     else:
@@ -207,22 +215,34 @@ def read_ledger(path: str | Path, *, sheets: Sequence[str] | None = None, check_
 # -- sheets ----------------------------------------------------------------------------------
 
 
-def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[LedgerIssue]) -> LedgerSheet:
-    buffered: list[tuple[int, tuple[object, ...]]] = []
-    header: tuple[int, tuple[object, ...]] | None = None
-    number = 0
+def _find_header(
+    grid: Iterator[Sequence[object]],
+) -> tuple[tuple[int, Sequence[object]] | None, list[tuple[int, Sequence[object]]]]:
+    """The header row (number, cells) among the first rows, and the non-blank rows seen."""
+    buffered: list[tuple[int, Sequence[object]]] = []
     for number, cells in enumerate(grid, start=1):
         if all(is_blank(cell) for cell in cells):
             continue
         buffered.append((number, cells))
         if sum(match_header(cell) is not None for cell in cells) >= MIN_KNOWN_HEADERS:
-            header = (number, cells)
-            break
+            return (number, cells), buffered
         if len(buffered) >= HEADER_SEARCH_ROWS:
             break
+    return None, buffered
+
+
+def _read_sheet(name: str, grid: Iterator[Sequence[object]], issues: list[LedgerIssue]) -> LedgerSheet:
+    header, buffered = _find_header(grid)
     if header is None:
         if not buffered:
-            issues.append(_sheet_issue(name, "empty_sheet", "the sheet is empty", "工作表为空"))
+            issues.append(
+                _sheet_issue(
+                    name,
+                    "empty_sheet",
+                    "expected a header row and data rows, found an empty sheet",
+                    "应有表头和数据行，实际工作表为空",
+                )
+            )
         else:
             issues.append(
                 _sheet_issue(
@@ -236,41 +256,45 @@ def _read_sheet(name: str, grid: Iterator[tuple[object, ...]], issues: list[Ledg
         return LedgerSheet(name=name, header_row=None, columns=(), rows=())
     header_row, header_cells = header
     columns = _columns(name, header_row, header_cells, issues)
-    mapped = [(column.index - 1, column.field) for column in columns if column.field is not None]
+    fields = MappingProxyType({c.field: c.index - 1 for c in columns if c.field is not None})
     width = len(columns)
     kind_of = _row_classifier(columns)
+    marks = tuple(fields[f] for f in (*(("row_kind",) if kind_of.has_kind_column else ()), *kind_of.label_fields))
     rows: list[LedgerRow] = []
+    append = rows.append
+    make = LedgerRow._make  # skips the keyword handling of the generated __new__
+    detail = RowKind.DETAIL
     for number, cells in enumerate(grid, start=header_row + 1):
-        if all(is_blank(cell) for cell in cells):
+        for cell in cells:  # a row is blank when every cell is; usually the first cell decides
+            if cell is None or cell == "":
+                continue
+            if cell.__class__ is not str or not is_blank(cell):
+                break
+        else:
             continue
-        padded = cells + (None,) * (width - len(cells)) if len(cells) < width else cells
-        values = {field: padded[index] for index, field in mapped}
-        rows.append(
-            LedgerRow(
-                sheet=name,
-                row=number,
-                kind=kind_of(values),
-                values=MappingProxyType(values),
-                cells=tuple(padded),
-            )
-        )
+        row = tuple(cells) if len(cells) >= width else (*cells, *(None,) * (width - len(cells)))
+        kind = detail
+        for index in marks:  # 合计, 小计 and 总计 all contain 计: only such rows are classified
+            mark = row[index]
+            if mark.__class__ is str and "计" in mark:  # narrowed by __class__
+                kind = kind_of({f: row[i] for f, i in fields.items()})
+                break
+        append(make((name, number, kind, row, fields)))
     if not rows:
         issues.append(
             LedgerIssue(
                 sheet=name,
                 row=header_row,
                 column=None,
-                code=LedgerError.code,
                 kind="no_rows",
-                reason_en="the sheet has a header row but no data rows",
-                reason_zh="工作表只有表头，没有数据行",
-                severity=Severity.WARNING,
+                reason_en="expected data rows below the header row, found none",
+                reason_zh="表头下应有数据行，实际没有",
             )
         )
     return LedgerSheet(name=name, header_row=header_row, columns=columns, rows=tuple(rows))
 
 
-def _columns(sheet: str, header_row: int, cells: tuple[object, ...], issues: list[LedgerIssue]) -> tuple[Column, ...]:
+def _columns(sheet: str, header_row: int, cells: Sequence[object], issues: list[LedgerIssue]) -> tuple[Column, ...]:
     columns: list[Column] = []
     seen: dict[str, Column] = {}
     for index, cell in enumerate(cells, start=1):
@@ -286,12 +310,11 @@ def _columns(sheet: str, header_row: int, cells: tuple[object, ...], issues: lis
                     column_letter=column_letter(index),
                     field=found.field,
                     value=header,
-                    code=LedgerError.code,
                     kind="duplicate_column",
-                    reason_en=f"column {header!r} means the same as column {first.letter} "
-                    f"({first.header!r}); only the first is read",
-                    reason_zh=f"列 {header!r} 与第 {first.letter} 列（{first.header!r}）含义相同，只读取前者",
-                    severity=Severity.WARNING,
+                    reason_en=f"{header}: expected one column per field, found that it means the same as column "
+                    f"{first.letter} ({first.header}); only the first is read",
+                    reason_zh=f"{header}：每个字段应只有一列，实际与第 {first.letter} 列（{first.header}）含义相同，"
+                    "只读取前者",
                 )
             )
             found = None
@@ -326,8 +349,9 @@ class _Classifier:
 
 
 def _kind_word(cell: object, *, exact: bool) -> RowKind | None:
-    if not isinstance(cell, str) or not cell:
+    if cell.__class__ is not str or "计" not in cell:  # 合计, 小计, 总计 all have 计
         return None
+    assert isinstance(cell, str)  # noqa: S101 - narrowing
     text = re.sub(r"\s+", "", cell)
     for word, kind in _TOTAL_WORDS:
         if text == word or (not exact and text.startswith(word) and not _CJK.match(text, len(word))):
@@ -339,21 +363,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _sheet_issue(sheet: str, kind: str, en: str, zh: str) -> LedgerIssue:
-    return LedgerIssue(
-        sheet=sheet,
-        row=None,
-        column=None,
-        code=LedgerError.code,
-        kind=kind,
-        reason_en=en,
-        reason_zh=zh,
-    )
+    return LedgerIssue(sheet=sheet, row=None, column=None, kind=kind, reason_en=en, reason_zh=zh)
 
 
 # -- CSV -------------------------------------------------------------------------------------
 
 
-def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
+def _csv_rows(file: Path) -> Iterator[Sequence[object]]:
     data = file.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -379,8 +395,7 @@ def _csv_rows(file: Path) -> Iterator[tuple[object, ...]]:
     limit = csv.field_size_limit()
     try:
         csv.field_size_limit(max(limit, len(text) + 1))
-        for cells in csv.reader(io.StringIO(text, newline="")):
-            yield tuple(cells)
+        yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise LedgerError(
             f"{file.name}: malformed CSV ({exc})",
@@ -403,25 +418,28 @@ def _not_excel(file: Path, why_en: str, why_zh: str) -> LedgerError:
     )
 
 
-def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str, Iterator[Sequence[object]]]]:
+    """The sheets of an .xlsx workbook as row iterators, read with python-calamine.
+
+    calamine returns cached formula results (like openpyxl's ``data_only``), dates as
+    ``date``/``datetime``, numbers as ``float`` and empty cells as ``""``; merged ranges
+    come from its ``merged_cell_ranges`` and are filled with their top-left value.
+    """
     with file.open("rb") as handle:
         magic = handle.read(4)
     if magic == _OLE_MAGIC:
         raise _not_excel(file, "it is an old binary .xls file", "这是旧版二进制 .xls 文件")
     if magic != _XLSX_MAGIC:
         raise _not_excel(file, "the content is not a zip package", "文件内容不是 zip 包")
-    try:
-        merged = _merged_ranges(file)
-        import openpyxl  # noqa: PLC0415 - openpyxl is loaded only when an .xlsx is read
+    from python_calamine import CalamineWorkbook, SheetTypeEnum  # noqa: PLC0415 - loaded only for .xlsx
 
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except LedgerError:
-        raise
+    try:
+        book = CalamineWorkbook.from_path(str(file))
+        names = [meta.name for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
     except Exception as exc:
         raise _not_excel(file, f"{type(exc).__name__}: {exc}", f"无法打开：{type(exc).__name__}") from exc
-    names = list(book.sheetnames)
     if wanted is not None:
-        missing = [name for name in wanted if name not in names]
+        missing = [name for name in wanted if name not in book.sheet_names]
         if missing:
             book.close()
             raise LedgerError(
@@ -431,28 +449,33 @@ def _xlsx_grids(file: Path, wanted: Sequence[str] | None) -> Iterator[tuple[str,
                 expected=names,
             )
         names = [name for name in names if name in wanted]
-    return _iter_sheets(book, names, merged)
+    return _iter_sheets(file, book, names)
 
 
-def _iter_sheets(
-    book: object, names: list[str], merged: Mapping[str, list[tuple[int, int, int, int]]]
-) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+def _iter_sheets(file: Path, book: Any, names: list[str]) -> Iterator[tuple[str, Iterator[Sequence[object]]]]:
     try:
         for name in names:
-            sheet = book[name]  # type: ignore[index]
-            if not hasattr(sheet, "iter_rows"):
-                continue  # a chart sheet holds no cells
-            rows = sheet.iter_rows(values_only=True)
-            yield name, _fill_merged(rows, merged.get(name, []))
+            try:
+                sheet = book.get_sheet_by_name(name)
+                grid = sheet.to_python(skip_empty_area=False)
+                merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+            except Exception as exc:
+                raise _not_excel(
+                    file, f"sheet {name}: {type(exc).__name__}: {exc}", f"工作表 {name} 无法读取：{type(exc).__name__}"
+                ) from exc
+            yield name, _fill_merged(map(_whole_numbers, grid), merged)
     finally:
-        book.close()  # type: ignore[attr-defined]
+        book.close()
 
 
-def _fill_merged(
-    rows: Iterator[tuple[object, ...]], ranges: list[tuple[int, int, int, int]]
-) -> Iterator[tuple[object, ...]]:
+def _whole_numbers(row: list[object]) -> list[object]:
+    """Calamine returns every number as ``float``; a whole one reads as ``int`` (as openpyxl gives it)."""
+    return [int(c) if c.__class__ is float and c.is_integer() else c for c in row]
+
+
+def _fill_merged(rows: Iterator[list[object]], ranges: list[tuple[int, int, int, int]]) -> Iterator[Sequence[object]]:
     if not ranges:
-        yield from (tuple(row) for row in rows)
+        yield from map(tuple, rows)
         return
     starts: dict[int, list[tuple[int, int, int, int]]] = {}
     for bounds in ranges:
@@ -472,63 +495,3 @@ def _fill_merged(
                     cells[col - 1] = value
             active = [item for item in active if item[0] > number]
         yield tuple(cells)
-
-
-_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def _col_index(letters: bytes) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + char - 64
-    return index
-
-
-def _merged_ranges(file: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Merged ranges per sheet, read from the package (read-only openpyxl does not expose them).
-
-    Each range is ``(first_row, first_col, last_row, last_col)``, 1-based and inclusive.
-    """
-    result: dict[str, list[tuple[int, int, int, int]]] = {}
-    with zipfile.ZipFile(file) as package:
-        book = ET.fromstring(package.read("xl/workbook.xml"))  # noqa: S314 - local file
-        rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-        targets = {rel.get("Id"): str(rel.get("Target", "")) for rel in rels.iter(f"{{{_NS_PKG_REL}}}Relationship")}
-        members = set(package.namelist())
-        for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
-            target = targets.get(sheet.get(f"{{{_NS_REL}}}id"), "")
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if member not in members:
-                continue
-            ranges = _scan_merges(package, member)
-            if ranges:
-                result[str(sheet.get("name"))] = ranges
-    return result
-
-
-def _scan_merges(package: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
-    ranges: list[tuple[int, int, int, int]] = []
-    tail = b""
-    found_block = False
-    with package.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            data = tail + chunk
-            if not found_block:
-                position = data.find(b"mergeCells")
-                if position < 0:
-                    tail = data[-32:]
-                    continue
-                found_block = True
-                data = data[max(position - 8, 0) :]
-            last_end = 0
-            for match in _REF.finditer(data):
-                first_col, first_row = _col_index(match[1]), int(match[2])
-                last_col = _col_index(match[3]) if match[3] else first_col
-                last_row = int(match[4]) if match[4] else first_row
-                ranges.append((first_row, first_col, last_row, last_col))
-                last_end = match.end()
-            tail = data[max(last_end, len(data) - 200) :]
-    return ranges

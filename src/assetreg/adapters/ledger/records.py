@@ -27,14 +27,15 @@ from assetreg.adapters.ledger.cells import (
     parse_date,
     parse_date_range,
 )
-from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text, column_letter
+from assetreg.adapters.ledger.codes import code_of
+from assetreg.adapters.ledger.issues import LedgerIssue, cell_text, column_letter
 from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
-from assetreg.errors import AssetRegError, LedgerError
+from assetreg.errors import AssetRegError, InvalidCode, LedgerError
 from assetreg.income.books import ClaimedDeduction, RosterHousehold, RosterSnapshot
 from assetreg.income.distribution import IncomeInputs
 from assetreg.income.revenue import DeductionKind, RevenueEntry, RevenueKind
@@ -256,22 +257,28 @@ class _Table:
                 continue
             yield number, {name: (cells[i] if i < len(cells) else None) for name, i in self.columns.items()}
 
-    def issue(self, row: int, field: str, value: object, error: AssetRegError | str, zh: str = "") -> LedgerIssue:
+    def issue(
+        self, row: int, field: str, value: object, error: AssetRegError | str, zh: str = "", *, kind: str | None = None
+    ) -> LedgerIssue:
         index = self.columns.get(field)
         en = error.message_en if isinstance(error, AssetRegError) else error
         cn = error.message_zh if isinstance(error, AssetRegError) else zh
+        header = self.header_text.get(field, field)
+        if kind is None:
+            fallback = "bad_code" if isinstance(error, InvalidCode) else "invalid_value"
+            kind = str(error.details.get("kind", fallback)) if isinstance(error, AssetRegError) else "blank"
+        if code_of(kind) is None:
+            kind = "invalid_value"
         return LedgerIssue(
             sheet=self.sheet,
             row=row,
-            column=self.header_text.get(field, field),
+            column=header,
             column_letter=column_letter(index + 1) if index is not None else None,
             field=field,
             value=cell_text(value),
-            code=error.code if isinstance(error, AssetRegError) else "AR-100",
-            kind="invalid_value",
-            reason_en=en,
-            reason_zh=cn,
-            severity=Severity.ERROR,
+            kind=kind,
+            reason_en=f"{header}: {en}",
+            reason_zh=f"{header}：{cn}",
         )
 
 
@@ -288,8 +295,9 @@ class _Row:
         value = self.cells.get(field)
         if value is None or str(value).strip() == "":
             if required:
-                header = self.table.header_text.get(field, field)
-                issue = self.table.issue(self.row, field, value, f"{header} is required", f"{header}不能为空")
+                issue = self.table.issue(
+                    self.row, field, value, "expected a value, found a blank cell", "应填写，实为空白"
+                )
                 self.issues.append(issue)
             return None
         try:
@@ -348,8 +356,9 @@ def read_roster(path: str | Path) -> Roster:
                     row,
                     "id",
                     hid,
-                    f"household {hid} already listed on row {seen[hid]}",
-                    f"户编号 {hid} 与第{seen[hid]}行重复",
+                    f"expected a household id used once, found {hid} already on row {seen[hid]}",
+                    f"户编号应唯一，实为与第{seen[hid]}行重复的 {hid}",
+                    kind="duplicate_record",
                 )
             )
         if len(issues) > before or hid is None or code is None or size is None or status is None:
@@ -431,7 +440,16 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
         received: date | None = r.read("received", lambda c: parse_date(c, field="到账日期"))
         amount: Money | None = r.read("amount", lambda c: parse_amount(c, None, field="金额", non_negative=True))
         if eid is not None and eid in seen:
-            issues.append(table.issue(row, "id", eid, f"entry {eid} listed twice", f"收益编号 {eid} 重复"))
+            issues.append(
+                table.issue(
+                    row,
+                    "id",
+                    eid,
+                    f"expected an entry id used once, found {eid} again",
+                    f"收益编号应唯一，实为重复的 {eid}",
+                    kind="duplicate_record",
+                )
+            )
         if len(issues) > before or eid is None or asset_id is None or kind is None or period is None or amount is None:
             continue
         seen.add(eid)

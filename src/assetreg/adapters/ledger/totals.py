@@ -22,15 +22,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from assetreg.adapters.ledger.cells import is_blank, parse_amount, parse_count
-from assetreg.adapters.ledger.headers import FIELDS, FieldKind
-from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
+from assetreg.adapters.ledger.headers import FieldKind, field_kind
+from assetreg.adapters.ledger.issues import LedgerIssue, cell_text
 from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, RowKind
-from assetreg.errors import AssetRegError, LedgerError
+from assetreg.errors import AssetRegError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -51,7 +49,7 @@ def check_totals(sheet: LedgerSheet) -> list[LedgerIssue]:
     columns = [
         column
         for column in sheet.columns
-        if column.field is not None and FIELDS[column.field] in {FieldKind.MONEY, FieldKind.COUNT}
+        if column.field is not None and field_kind(column.field) in {FieldKind.MONEY, FieldKind.COUNT}
     ]
     if not columns or not any(row.kind is not RowKind.DETAIL for row in sheet.rows):
         return []
@@ -148,14 +146,14 @@ def _subtotals_first(total: LedgerRow | None, segment: list[LedgerRow]) -> Itera
 
 def _value(column: Column, cell: object) -> Fraction:
     """The cell as an exact number in the column's unit of account (fen or a count)."""
-    kind = FIELDS[column.field or ""]
+    kind = field_kind(column.field or "")
     if kind is FieldKind.COUNT:
         return Fraction(parse_count(cell, field=column.field))
     return Fraction(parse_amount(cell, column.unit, field=column.field).fen)
 
 
 def _show(column: Column, value: Fraction, shown_unit: str | None) -> str:
-    if FIELDS[column.field or ""] is FieldKind.COUNT:
+    if field_kind(column.field or "") is FieldKind.COUNT:
         return str(value)
     unit = column.unit or shown_unit or "元"
     places = -6 if unit == "万元" else -2
@@ -191,26 +189,21 @@ def _compare(
                 )
             )
             continue
-        template = LedgerIssue(
-            sheet=sheet,
-            row=total.row,
-            column=column.header,
-            column_letter=column.letter,
-            field=column.field,
-            value=cell_text(cell),
-            code=LedgerError.code,
-            kind="",
-            reason_en="",
-            reason_zh="",
-        )
+        where: dict[str, Any] = {
+            "sheet": sheet,
+            "row": total.row,
+            "column": column.header,
+            "column_letter": column.letter,
+            "field": column.field,
+            "value": cell_text(cell),
+        }
         if not covered:
             issues.append(
-                attrs.evolve(
-                    template,
+                LedgerIssue(
+                    **where,
                     kind="total_not_checked",
-                    reason_en="the total covers no detail rows in this table; it is not checked",
-                    reason_zh="该合计行在本表中没有对应的明细行，未核对",
-                    severity=Severity.INFO,
+                    reason_en=f"{column.header}: the total covers no detail rows in this table; it is not checked",
+                    reason_zh=f"{column.header}：该合计行在本表中没有对应的明细行，未核对",
                 )
             )
             continue
@@ -223,15 +216,16 @@ def _compare(
             unit = "万元" if "万" in cell_text(cell) else None
             shown_rows = ", ".join(str(number) for number in rows)
             issues.append(
-                attrs.evolve(
-                    template,
+                LedgerIssue(
+                    **where,
                     kind="total_mismatch",
-                    reason_en=f"the total {_show(column, stated, unit)} differs from the sum "
-                    f"{_show(column, summed, unit)} of rows {shown_rows} by "
-                    f"{_show(column, stated - summed, unit)}; reported, not corrected",
-                    reason_zh=f"合计 {_show(column, stated, unit)} 与第 {shown_rows} 行之和 "
-                    f"{_show(column, summed, unit)} 相差 {_show(column, stated - summed, unit)}；仅报告，不作更正",
-                    severity=Severity.WARNING,
+                    reason_en=f"{column.header}: expected the sum {_show(column, summed, unit)} of rows {shown_rows}, "
+                    f"found the total {_show(column, stated, unit)} (off by {_show(column, stated - summed, unit)}); "
+                    "reported, not corrected",
+                    reason_zh=f"{column.header}：应为第 {shown_rows} 行之和 {_show(column, summed, unit)}，"
+                    f"实为合计 {_show(column, stated, unit)}（相差 {_show(column, stated - summed, unit)}）；"
+                    "仅报告，不作更正",
                     related_rows=rows,
+                    expected=_show(column, summed, unit),
                 )
             )

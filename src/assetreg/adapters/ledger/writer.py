@@ -7,16 +7,21 @@ register holds what a ledger can say (registration, one owner, a custodian, one
 contract: what :func:`import_ledger` itself records), given the same ``recorded_at`` and
 an ``as_of`` on which its contracts are live (a contract that has ended by ``as_of`` is not written).
 
-Amounts are written in 元 with two places (``原值(元)``); in an .xlsx file as exact
-numbers, in a .csv file as text. Text cells starting with ``=``, ``+``, ``-`` or ``@`` get
-a leading ``'`` so that a spreadsheet does not run them as formulas (the importer strips
-it again). Resident ids are masked (``620422********1234``) unless
-``reveal_personal_data=True``.
+Amounts are written in 元 with 2 places (``原值(元)``) or, with ``unit="万元"``, in 万元
+with 6 places (``原值(万元)``, exact to the fen); in an .xlsx file as numbers with that
+number format, in a .csv file as text with those places. Funding lines are written with
+their amounts. Dates are real date cells in an .xlsx file (ISO text in a .csv). A 合计 row
+closes the table (the importer checks it against the rows). Text cells starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading ``'`` so that a
+spreadsheet does not run them as formulas (OWASP; the importer strips it again). Resident
+ids are masked (``620422********1234``) unless ``reveal_personal_data=True``; the 身份证号码
+column is written only when some owner has one.
 """
 
 from __future__ import annotations
 
 import csv
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -27,7 +32,6 @@ from assetreg.errors import LedgerError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
     from fractions import Fraction
 
     from assetreg.domain.assets import Asset, FundingLine
@@ -35,6 +39,10 @@ if TYPE_CHECKING:
     from assetreg.domain.register import AssetRegister
 
 __all__ = ["LEDGER_COLUMNS", "format_rate", "ledger_rows", "write_ledger"]
+
+_ID_COLUMN: Final = "身份证号码"
+_VALUE_COLUMN: Final = "原值(元)"
+_PLACES: Final = {"元": 2, "万元": 6}
 
 LEDGER_COLUMNS: Final[tuple[str, ...]] = (
     "序号",
@@ -92,15 +100,11 @@ def format_rate(rate: Fraction) -> str:
 
 def _funding_text(asset: Asset) -> str:
     lines: tuple[FundingLine, ...] = asset.funding
-    if not lines:
-        return ""
-    if len(lines) == 1 and lines[0].amount == asset.original_value:
-        return lines[0].note or lines[0].source.label_zh
     return "; ".join(f"{line.note or line.source.label_zh} {line.amount.format_yuan()}元" for line in lines)
 
 
-def _day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def _day(value: date | None) -> date | str:
+    return value or ""
 
 
 def ledger_rows(
@@ -108,7 +112,8 @@ def ledger_rows(
 ) -> list[tuple[object, ...]]:
     """The ledger rows of a register on ``as_of``, one per existing asset in id order.
 
-    Cells are ``str`` except 原值, a ``Decimal`` in 元 with two places.
+    Cells are ``str`` except 原值, a ``Decimal`` in 元 with two places, and the dates
+    (登记日期, 竣工日期, 移交日期), ``date`` values or ``""``.
     """
     rows: list[tuple[object, ...]] = []
     for number, state in enumerate(register.states(as_of=as_of), start=1):
@@ -164,7 +169,7 @@ def _row(number: int, state: AssetState, register: AssetRegister, *, reveal_pers
         str(asset.quantity) if asset.quantity is not None else "",
         asset.unit or "",
         str(asset.capacity_kw) if asset.capacity_kw is not None else "",
-        registered_on.isoformat(),
+        registered_on,
         _day(asset.completed_on),
         _day(asset.handed_over_on),
         state.status.label_zh,
@@ -191,6 +196,7 @@ def write_ledger(
     as_of: date,
     reveal_personal_data: bool = False,
     sheet_name: str = "资产台账",
+    unit: str = "元",
 ) -> Path:
     """Write ``register`` on ``as_of`` as a ledger file (.xlsx or .csv by the suffix).
 
@@ -200,24 +206,56 @@ def write_ledger(
         as_of: the date whose state is written (owner, custodian, live contract, status).
         reveal_personal_data: write resident ids in full instead of masked.
         sheet_name: the sheet name in an .xlsx file.
+        unit: ``"元"`` (2 places) or ``"万元"`` (6 places) for 原值 and the 合计 row.
 
     Returns:
         The path written.
 
     Raises:
-        LedgerError: an unsupported suffix.
+        LedgerError: an unsupported suffix or unit.
     """
     target = Path(path)
+    if unit not in _PLACES:
+        raise LedgerError(
+            f"cannot write amounts in {unit!r}; use 元 or 万元",
+            f"不能以 {unit!r} 为金额单位导出，请使用元或万元",
+            record=str(target),
+            expected="元 or 万元",
+            actual=unit,
+        )
     rows = ledger_rows(register, as_of=as_of, reveal_personal_data=reveal_personal_data)
+    columns = list(LEDGER_COLUMNS)
+    value_at = columns.index(_VALUE_COLUMN)
+    columns[value_at] = f"原值({unit})"
+    id_at = columns.index(_ID_COLUMN)
+    keep_ids = any(row[id_at] for row in rows)
+    scale = Decimal(1) if unit == "元" else Decimal(10_000)
+    places = Decimal(1).scaleb(-_PLACES[unit])
+    body: list[list[object]] = []
+    total = Decimal(0)
+    for row in rows:
+        cells = list(row)
+        amount = Decimal(str(cells[value_at])) / scale
+        total += amount
+        cells[value_at] = amount.quantize(places)
+        body.append(cells)
+    closing: list[object] = [""] * len(columns)
+    closing[0] = "合计"
+    closing[value_at] = total.quantize(places)
+    body.append(closing)
+    if not keep_ids:
+        del columns[id_at]
+        for cells in body:
+            del cells[id_at]
     suffix = target.suffix.lower()
     if suffix == ".csv":
         with target.open("w", encoding="utf-8-sig", newline="") as handle:
             out = csv.writer(handle)
-            out.writerow(LEDGER_COLUMNS)
-            out.writerows([_csv_cell(cell) for cell in row] for row in rows)
+            out.writerow(columns)
+            out.writerows([_csv_cell(cell) for cell in cells] for cells in body)
         return target
     if suffix == ".xlsx":
-        _write_xlsx(target, rows, sheet_name)
+        _write_xlsx(target, columns, body, sheet_name, _PLACES[unit])
         return target
     raise LedgerError(
         f"{target.name}: cannot write a ledger as {suffix or '(no suffix)'}; use .xlsx or .csv",
@@ -228,18 +266,34 @@ def write_ledger(
 
 def _csv_cell(cell: object) -> str:
     if isinstance(cell, Decimal):
-        return f"{cell:.2f}"
+        return str(cell)
+    if isinstance(cell, date):
+        return cell.isoformat()
     return neutralise(str(cell))
 
 
-def _write_xlsx(target: Path, rows: Sequence[tuple[object, ...]], sheet_name: str) -> None:
+def _write_xlsx(target: Path, columns: list[str], rows: Sequence[list[object]], sheet_name: str, places: int) -> None:
     import openpyxl  # noqa: PLC0415 - loaded only when writing .xlsx
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)
-    sheet.append(list(LEDGER_COLUMNS))
+    sheet.append(columns)
+    money_format = "#,##0." + "0" * places
     for row in rows:
-        sheet.append([cell if isinstance(cell, Decimal) else _xlsx_text(cell) for cell in row])
+        cells: list[object] = []
+        for value in row:
+            if isinstance(value, Decimal):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = money_format
+                cells.append(cell)
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(_xlsx_text(value))
+        sheet.append(cells)
     book.save(target)
 
 
