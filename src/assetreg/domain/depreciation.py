@@ -52,7 +52,7 @@ from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
 from assetreg.domain.vocab import AssetForm, AssetKind
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidValue, wrong_type
 
 __all__ = [
     "BIOLOGICAL_KINDS",
@@ -113,9 +113,9 @@ class ResidualTreatment(enum.Enum):
 
 def _units(value: Any, field: str) -> Fraction:
     if isinstance(value, float):
-        raise TypeError(f"{field}: float is not accepted; use int, Decimal or Fraction")
+        raise wrong_type(field, value, "int, Decimal or Fraction", "整数、Decimal 或分数")
     if isinstance(value, bool) or not isinstance(value, int | Fraction | Decimal):
-        raise TypeError(f"{field}: expected int, Decimal or Fraction, got {type(value).__name__}")
+        raise wrong_type(field, value, "int, Decimal or Fraction", "整数、Decimal 或分数")
     if isinstance(value, Decimal) and not value.is_finite():
         raise InvalidValue(f"{field} is not finite", f"{field} 不是有限数", field=field, actual=value)
     return Fraction(value)
@@ -172,7 +172,7 @@ class DepreciationPlan:
         for name in ("life_months", "frequency_months"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise TypeError(f"{name} must be whole months, got {type(value).__name__}")
+                raise wrong_type(name, value, "int months", "整数（月）")
         if self.life_months is not None and self.life_months < 1:
             raise _refuse("life_months", self.life_months, ">= 1", "useful life under one month", "使用年限不足一个月")
         if self.frequency_months < 1:
@@ -207,7 +207,7 @@ class DepreciationPlan:
             )
         if self.residual_amount is not None:
             if not isinstance(self.residual_amount, Money):
-                raise TypeError("residual_amount must be Money")
+                raise wrong_type("residual_amount", self.residual_amount, "Money", "金额 Money")
             if self.residual_amount.is_negative():
                 raise _refuse(
                     "residual_amount", str(self.residual_amount), ">= 0", "negative residual", "预计净残值为负数"
@@ -443,7 +443,7 @@ def _charges(
 
 def _check_terms(original_value: Money, in_service: date, removed: date | None) -> None:
     if not isinstance(original_value, Money):
-        raise TypeError("original_value must be Money")
+        raise wrong_type("original_value", original_value, "Money", "金额 Money")
     if original_value.is_negative():
         raise InvalidAmount(
             "original value is negative", "原值为负数", field="original_value", actual=str(original_value)

@@ -27,7 +27,7 @@ from assetreg.domain.vocab import (
     DisposalMethod,
     DisposalTrigger,
 )
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
 __all__ = [
     "Approval",
@@ -78,7 +78,9 @@ def _approvals_tuple(approvals: Iterable[Approval]) -> tuple[Approval, ...]:
 
 def _is_date(_instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{attribute.name} must be a datetime.date, got {type(value).__name__}")
+        raise wrong_type(
+            attribute.name, value, "a datetime.date", "日期 datetime.date", record=getattr(_instance, "asset_id", None)
+        )
 
 
 @attrs.frozen(kw_only=True)

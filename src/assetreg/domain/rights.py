@@ -21,7 +21,7 @@ from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
 from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
 __all__ = [
     "ContractId",
@@ -33,15 +33,22 @@ __all__ = [
     "OwnerShare",
     "Ownership",
     "ProfitShare",
+    "exact_rate",
 ]
 
 ContractId = NewType("ContractId", str)
 """Register-unique id of an operating contract (合同编号)."""
 
 
-def _rate(value: object) -> Fraction:
-    if isinstance(value, float):
-        raise TypeError("float is not accepted for a rate; use Fraction or Decimal")
+def exact_rate(value: object) -> Fraction:
+    """Read a rate exactly: ``Fraction``, ``Decimal``, ``int`` or text (``"6%"``, ``"3/50"``, ``"0.06"``).
+
+    Raises:
+        InvalidType: a ``float`` or ``bool`` (also a ``TypeError``).
+        InvalidValue: text that is not a rate, or a non-finite ``Decimal``.
+    """
+    if isinstance(value, float | bool):
+        raise wrong_type("rate", value, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
     if isinstance(value, str):
         text = value.strip().replace("％", "%")
         try:
@@ -60,7 +67,10 @@ def _rate(value: object) -> Fraction:
         if isinstance(value, Decimal) and not value.is_finite():
             raise InvalidValue("a rate must be finite", "比例须为有限数", field="rate", actual=str(value))
         return Fraction(value)
-    raise TypeError(f"cannot read a rate from {type(value).__name__}")
+    raise wrong_type("rate", value, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
+
+
+_rate = exact_rate
 
 
 def _optional_rate(value: object) -> Fraction | None:
@@ -267,7 +277,7 @@ class ProfitShare:
         semantics: ``MAX`` gives ``max(floor, share)``; ``ADD`` gives ``floor + share``.
     """
 
-    rate: Fraction = attrs.field(converter=_rate)
+    rate: Fraction = attrs.field(converter=exact_rate)
     semantics: FloorSemantics = FloorSemantics.ADD
 
 
@@ -303,7 +313,7 @@ class EscalationSchedule:
         if self.every_years < 1:
             raise InvalidValue("every_years must be at least 1", "递增间隔年数至少为1", field="every_years")
         if isinstance(self.units, float):
-            raise TypeError("units must be a Decimal")
+            raise wrong_type("units", self.units, "Decimal", "Decimal")
         for name in ("start_rate", "step", "cap"):
             _not_negative(None, name, getattr(self, name))
 

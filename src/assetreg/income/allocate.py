@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, overload
 import attrs
 
 from assetreg.domain.money import Money, exact_fraction
-from assetreg.errors import AllocationError
+from assetreg.errors import AllocationError, wrong_type
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -57,12 +57,16 @@ else:
 
 def _exact_weight(weight: object, index: int) -> Fraction | int:
     if isinstance(weight, bool):
-        raise TypeError(f"weight {index} is a bool, not a number")
+        raise wrong_type(f"weights.{index}", weight, "int, Fraction, Decimal or text", "整数、分数、Decimal 或文本")
     if isinstance(weight, int):
         return weight
     if isinstance(weight, float):
-        raise TypeError(
-            f"weight {index} is a float; binary fractions are inexact, use Fraction, Decimal or a string such as '0.55'"
+        raise wrong_type(
+            f"weights.{index}",
+            weight,
+            "int, Fraction, Decimal or text such as '0.55'",
+            "整数、分数、Decimal 或文本（如 '0.55'）",
+            hint="float is inexact",
         )
     if isinstance(weight, Fraction):
         return weight
@@ -89,7 +93,7 @@ def _exact_weight(weight: object, index: int) -> Fraction | int:
                 field="weights",
                 actual=weight,
             ) from exc
-    raise TypeError(f"weight {index} has unsupported type {type(weight).__name__}")
+    raise wrong_type(f"weights.{index}", weight, "int, Fraction, Decimal or text", "整数、分数、Decimal 或文本")
 
 
 def integer_weights(weights: Sequence[Weight]) -> list[int]:
@@ -278,7 +282,7 @@ def allocate(
     if isinstance(total, Money):
         return tuple(Money(p) for p in allocate(total.fen, weights, keys=keys))
     if isinstance(total, bool) or not isinstance(total, int):
-        raise TypeError(f"total must be int fen or Money, got {type(total).__name__}")
+        raise wrong_type("total", total, "int fen or Money", "整数（分）或金额 Money")
     ints = integer_weights(weights)
     whole = _check(ints, keys)
     return tuple(_split(total, ints, whole, keys))
@@ -347,7 +351,7 @@ def allocate_capped(
         inner = allocate_capped(total.fen, weights, caps, keys=keys)
         return CappedAllocation(tuple(Money(p) for p in inner.parts), Money(inner.leftover))
     if isinstance(total, bool) or not isinstance(total, int):
-        raise TypeError(f"total must be int fen or Money, got {type(total).__name__}")
+        raise wrong_type("total", total, "int fen or Money", "整数（分）或金额 Money")
     ints = integer_weights(weights)
     _check(ints, keys)
     if len(caps) != len(ints):

@@ -25,13 +25,15 @@ Percentages of one base are computed together with :func:`~assetreg.income.alloc
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.money import Money
+from assetreg.domain.rights import exact_rate
+from assetreg.domain.vocab import Vocabulary
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -80,8 +82,13 @@ REFUSAL_REASONS: Final = (
 """The stable codes in ``PlanRefused.details["reason"]``."""
 
 
-class Base(enum.Enum):
+class Base(Vocabulary):
     """What a percentage applies to (分配基数), P9 **[cfg]**."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _BASE_ZH
 
     GROSS = "gross"
     """Gross income before deductions (收益总额)."""
@@ -91,8 +98,13 @@ class Base(enum.Enum):
     """What the earlier tiers left (剩余部分)."""
 
 
-class SplitMethod(enum.Enum):
+class SplitMethod(Vocabulary):
     """How a tier's amount is shared among its recipients (分配方式)."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _SPLIT_METHOD_ZH
 
     EQUAL = "equal"
     """Equal parts (平均分配)."""
@@ -106,11 +118,16 @@ class SplitMethod(enum.Enum):
     """By posts held (按岗位)."""
 
 
-class Purpose(enum.Enum):
+class Purpose(Vocabulary):
     """What a tier's money is for (资金用途), P6.
 
     Values match ``Policy.priority_order`` and ``Policy.prohibited_purposes``.
     """
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _PURPOSE_ZH
 
     UPKEEP = "upkeep"
     """Upkeep of the project (项目管护)."""
@@ -301,7 +318,7 @@ class Fixed:
 class Percent:
     """A percentage of a base (按比例): ``rate`` of gross, net or what remains."""
 
-    rate: Fraction = attrs.field(converter=Fraction)
+    rate: Fraction = attrs.field(converter=exact_rate)
     of: Base = Base.NET
 
     def __attrs_post_init__(self) -> None:
@@ -857,3 +874,39 @@ def run_owner_plans(
             )
         )
     return tuple(results)
+
+
+_BASE_ZH: Final[Mapping[Any, str]] = {
+    Base.GROSS: "收益总额",
+    Base.NET: "可分配收益",
+    Base.REMAINING: "剩余部分",
+}
+
+
+_SPLIT_METHOD_ZH: Final[Mapping[Any, str]] = {
+    SplitMethod.EQUAL: "平均分配",
+    SplitMethod.WEIGHTS: "按权重",
+    SplitMethod.TABLE: "按户类型和人口标准",
+    SplitMethod.DAYS_WORKED: "按劳分配",
+    SplitMethod.PER_POST: "按岗位",
+}
+
+
+_PURPOSE_ZH: Final[Mapping[Any, str]] = {
+    Purpose.UPKEEP: "项目管护",
+    Purpose.CONSOLIDATION: "巩固成果",
+    Purpose.PUBLIC_WELFARE_POSTS: "公益性岗位",
+    Purpose.SMALL_PUBLIC_WORKS: "小型公益事业",
+    Purpose.WORK_REWARDS: "奖励补助",
+    Purpose.HOUSEHOLD_DIVIDEND: "收益分红",
+    Purpose.HOUSEHOLD_DEVELOPMENT: "生产发展资金",
+    Purpose.COLLECTIVE_ACCUMULATION: "村集体积累",
+    Purpose.OPERATING_COSTS: "运营经费",
+    Purpose.RESERVE: "预留/风险金",
+    Purpose.EQUAL_CASH: "简单发钱",
+    Purpose.COMMITTEE_RUNNING_COSTS: "村委会运转",
+    Purpose.VEHICLES: "车辆",
+    Purpose.ALLOWANCES: "津补贴",
+    Purpose.DEBT_REPAYMENT: "偿还债务",
+    Purpose.OTHER: "其他",
+}
