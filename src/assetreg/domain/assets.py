@@ -16,7 +16,7 @@ import attrs
 
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
-from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource
+from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource, member_of
 from assetreg.errors import InvalidAmount, InvalidValue, wrong_type
 
 __all__ = [
@@ -87,7 +87,7 @@ class FundingLine:
         InvalidAmount: a negative amount.
     """
 
-    source: FundingSource
+    source: FundingSource = attrs.field(validator=member_of(FundingSource))
     amount: Money
     note: str | None = None
 
@@ -132,9 +132,9 @@ class Asset:
 
     id: AssetId = attrs.field(validator=_nonempty)
     name: str = attrs.field(validator=_nonempty)
-    asset_class: AssetClass
-    form: AssetForm = AssetForm.FIXED
-    kind: AssetKind = AssetKind.OTHER
+    asset_class: AssetClass = attrs.field(validator=member_of(AssetClass))
+    form: AssetForm = attrs.field(default=AssetForm.FIXED, validator=member_of(AssetForm))
+    kind: AssetKind = attrs.field(default=AssetKind.OTHER, validator=member_of(AssetKind))
     location: AdminCode
     original_value: Money
     funding: tuple[FundingLine, ...] = attrs.field(default=(), converter=tuple)

@@ -26,6 +26,7 @@ from assetreg.domain.vocab import (
     CustodyMethod,
     DisposalMethod,
     DisposalTrigger,
+    member_of,
 )
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
@@ -116,7 +117,7 @@ class AssetRegistered(AssetEvent):
     """The asset enters the register (登记入账) with its description and initial status."""
 
     asset: Asset
-    status: AssetStatus = AssetStatus.IN_USE
+    status: AssetStatus = attrs.field(default=AssetStatus.IN_USE, validator=member_of(AssetStatus))
 
     def __attrs_post_init__(self) -> None:
         if self.asset.id != self.asset_id:
@@ -146,7 +147,7 @@ class StatusChanged(AssetEvent):
     :class:`~assetreg.errors.IllegalTransition` when it is appended.
     """
 
-    status: AssetStatus
+    status: AssetStatus = attrs.field(validator=member_of(AssetStatus))
     reason: str | None = None
 
 
@@ -184,7 +185,7 @@ class CustodianAssigned(AssetEvent):
     """
 
     custodian: PartyId
-    method: CustodyMethod
+    method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
     valid_to: date | None = None
     duties: str | None = None
     upkeep_budget: Money | None = None
@@ -267,8 +268,8 @@ class Approval:
 class DisposalApproved(AssetEvent):
     """Disposal approved (处置审批通过), with the trigger and the approval chain, P12."""
 
-    method: DisposalMethod
-    trigger: DisposalTrigger
+    method: DisposalMethod = attrs.field(validator=member_of(DisposalMethod))
+    trigger: DisposalTrigger = attrs.field(validator=member_of(DisposalTrigger))
     approvals: tuple[Approval, ...] = attrs.field(converter=_approvals_tuple, default=())
 
 
@@ -283,7 +284,7 @@ class Disposed(AssetEvent):
         document: the disposal record.
     """
 
-    method: DisposalMethod
+    method: DisposalMethod = attrs.field(validator=member_of(DisposalMethod))
     proceeds: Money
     proceeds_to: PartyId | None = None
     document: str | None = None

@@ -20,7 +20,7 @@ from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
-from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency
+from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency, member_of
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
 __all__ = [
@@ -174,7 +174,7 @@ class Custodianship:
 
     asset_id: AssetId
     custodian: PartyId
-    method: CustodyMethod
+    method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
     valid_from: date
     valid_to: date | None = None
     duties: str | None = None
@@ -215,7 +215,7 @@ class GuaranteedReturn:
     rate: Fraction | None = attrs.field(default=None, converter=_optional_rate)
     base: Money | None = None
     amount: Money | None = None
-    frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    frequency: PaymentFrequency = attrs.field(default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency))
     advance_fraction: Fraction | None = attrs.field(default=None, converter=_optional_rate)
 
     def __attrs_post_init__(self) -> None:
@@ -278,7 +278,7 @@ class ProfitShare:
     """
 
     rate: Fraction = attrs.field(converter=exact_rate)
-    semantics: FloorSemantics = FloorSemantics.ADD
+    semantics: FloorSemantics = attrs.field(default=FloorSemantics.ADD, validator=member_of(FloorSemantics))
 
 
 @attrs.frozen(kw_only=True)
@@ -356,7 +356,9 @@ class ContractTerms:
     """
 
     fixed_rent: Money | None = None
-    rent_frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    rent_frequency: PaymentFrequency = attrs.field(
+        default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency)
+    )
     escalation: EscalationSchedule | None = None
     guaranteed_return: GuaranteedReturn | None = None
     profit_share: ProfitShare | None = None
@@ -386,7 +388,7 @@ class OperatingContract:
     id: ContractId
     asset_id: AssetId
     operator: PartyId
-    mode: OperationMode
+    mode: OperationMode = attrs.field(validator=member_of(OperationMode))
     term: Period
     terms: ContractTerms = attrs.field(factory=ContractTerms)
     document: str | None = None

@@ -7,7 +7,7 @@ meaning. ``label_zh`` gives the Chinese term used in ledgers and notices.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Self
 
 from assetreg.errors import invalid_choice
@@ -29,6 +29,7 @@ __all__ = [
     "PartyKind",
     "PaymentFrequency",
     "Vocabulary",
+    "member_of",
 ]
 
 
@@ -75,6 +76,28 @@ class Vocabulary(enum.Enum):
                 if cleaned in {member.value, member.name, member.label_zh}:
                     return member
         raise invalid_choice(cls.__name__, text, cls.choices(), field=field, record=record)
+
+
+def member_of(vocabulary: type[Vocabulary], *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: the value must be a member of ``vocabulary`` (or ``None`` when optional).
+
+    Raises:
+        InvalidChoice: anything else, text included (the allowed values are listed; pass
+            the member, or read text with :meth:`Vocabulary.parse`).
+    """
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if (optional and value is None) or isinstance(value, vocabulary):
+            return
+        raise invalid_choice(
+            vocabulary.__name__,
+            value,
+            vocabulary.choices(),
+            field=attribute.name,
+            record=getattr(instance, "asset_id", None) or getattr(instance, "id", None),
+        )
+
+    return check
 
 
 class _Labelled(Vocabulary):

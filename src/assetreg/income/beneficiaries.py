@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from assetreg.domain.vocab import Vocabulary
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, wrong_type
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     from assetreg.domain.parties import Household
-    from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 
 __all__ = ["Beneficiary", "BeneficiaryKind", "Roster", "RosterEntry"]
 
@@ -120,12 +119,12 @@ class Beneficiary:
     """
 
     id: str = attrs.field(validator=_nonempty)
-    kind: BeneficiaryKind
+    kind: BeneficiaryKind = attrs.field(validator=member_of(BeneficiaryKind))
     name: str = ""
     size: int = attrs.field(default=0, validator=_not_negative)
-    status: HouseholdStatus | None = None
-    monitor_type: MonitorType | None = None
-    labor_capacity: LaborCapacity | None = None
+    status: HouseholdStatus | None = attrs.field(default=None, validator=member_of(HouseholdStatus, optional=True))
+    monitor_type: MonitorType | None = attrs.field(default=None, validator=member_of(MonitorType, optional=True))
+    labor_capacity: LaborCapacity | None = attrs.field(default=None, validator=member_of(LaborCapacity, optional=True))
     posts: int = attrs.field(default=0, validator=_not_negative)
     days_worked: int = attrs.field(default=0, validator=_not_negative)
     weight: Fraction = attrs.field(default=Fraction(1), converter=_weight)

@@ -33,7 +33,7 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.rights import exact_rate
-from assetreg.domain.vocab import Vocabulary
+from assetreg.domain.vocab import Vocabulary, member_of
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -319,7 +319,7 @@ class Percent:
     """A percentage of a base (按比例): ``rate`` of gross, net or what remains."""
 
     rate: Fraction = attrs.field(converter=exact_rate)
-    of: Base = Base.NET
+    of: Base = attrs.field(default=Base.NET, validator=member_of(Base))
 
     def __attrs_post_init__(self) -> None:
         """Refuse a rate outside [0, 1]."""
@@ -367,8 +367,8 @@ class Tier:
     name: str
     amount: TierAmount
     recipients: Selector
-    split: SplitMethod = SplitMethod.EQUAL
-    purpose: Purpose = Purpose.OTHER
+    split: SplitMethod = attrs.field(default=SplitMethod.EQUAL, validator=member_of(SplitMethod))
+    purpose: Purpose = attrs.field(default=Purpose.OTHER, validator=member_of(Purpose))
     cap: Money | None = None
 
 

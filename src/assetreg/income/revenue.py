@@ -20,7 +20,7 @@ import attrs
 
 from assetreg.domain.money import FEN_PER_YUAN, Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months
-from assetreg.domain.vocab import Vocabulary
+from assetreg.domain.vocab import Vocabulary, member_of
 from assetreg.errors import InvalidValue, wrong_type
 from assetreg.income.allocate import allocate
 
@@ -106,7 +106,7 @@ class RevenueEntry:
 
     id: str = attrs.field(validator=_nonempty)
     asset_id: str = attrs.field(validator=_nonempty)
-    kind: RevenueKind
+    kind: RevenueKind = attrs.field(validator=member_of(RevenueKind))
     amount: Money = attrs.field(validator=attrs.validators.instance_of(Money))
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     received: date = attrs.field(validator=attrs.validators.instance_of(date))
@@ -315,7 +315,7 @@ class Deduction:
         InvalidValue: a negative amount.
     """
 
-    kind: DeductionKind
+    kind: DeductionKind = attrs.field(validator=member_of(DeductionKind))
     amount: Money
     note: str = ""
 
