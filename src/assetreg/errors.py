@@ -20,6 +20,8 @@ AR-101    InvalidAmount                money with extra places, bad text, wrong 
 AR-102    InvalidCode                  area, credit or resident code refused
 AR-103    InvalidShares                shares that do not add up to exactly 1
 AR-104    InvalidPeriod                period with end not after start, bad date text
+AR-105    InvalidType                  a value of the wrong type (a float for money…)
+AR-106    InvalidChoice                a value outside a vocabulary (allowed values listed)
 AR-200    HistoryError                 an event that cannot be applied (generic)
 AR-201    IllegalTransition            lifecycle transition not allowed (DESIGN §6)
 AR-202    UnknownAsset                 no asset with that id in the register
@@ -27,36 +29,64 @@ AR-203    DuplicateRecord              an id registered twice
 AR-204    UnknownParty                 no party with that id
 AR-205    AlreadyImported              a ledger's asset codes are already stored
 AR-206    UnknownRecord                no income-books record with that id
+AR-207    NotYetKnown                  state asked as known before the asset was recorded
+AR-208    UnknownReference             a write names a party that is not stored
+AR-209    AlreadyRegistered            registering an asset id that is already stored
 AR-300    PolicyError                  policy file or value refused
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
 AR-500    PersistenceError             database failure (cause kept)
 AR-501    ConcurrencyError             stale expected version (optimistic locking)
 AR-502    ScopeViolation               read or write outside the bound area prefix
+AR-503    LostRace                     a race lost inside the database (actual version)
 AR-600    PayloadError                 JSON payload refused (all field paths at once)
 AR-700    LedgerError                  Excel/CSV ledger unreadable
 ========  ===========================  ==============================================
+
+Each error has a :class:`Category` a service maps to its protocol:
+
+* ``invalid`` (HTTP 400/422): InvalidValue and its subclasses, HistoryError,
+  UnknownReference, PolicyError, AllocationError, PlanRefused, PayloadError, LedgerError;
+* ``not_found`` (HTTP 404): UnknownAsset, NotYetKnown, UnknownParty, UnknownRecord;
+* ``conflict`` (HTTP 409): IllegalTransition, DuplicateRecord, AlreadyImported,
+  AlreadyRegistered, ConcurrencyError, LostRace;
+* ``forbidden`` (HTTP 403): ScopeViolation;
+* ``unavailable`` (HTTP 503): PersistenceError.
+
+Reads outside a unit of work's scope raise :class:`UnknownAsset` (or
+:class:`UnknownParty`) exactly as for a missing record, so a caller cannot learn that a
+record exists in another area; :class:`ScopeViolation` is raised for writes the caller's
+own input places outside the scope, and for reads only when the unit of work is asked
+to explain refusals. No message names another area's codes or data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 __all__ = [
     "AllocationError",
     "AlreadyImported",
+    "AlreadyRegistered",
     "AssetRegError",
+    "Category",
     "ConcurrencyError",
     "DuplicateRecord",
     "HistoryError",
     "IllegalTransition",
     "InvalidAmount",
+    "InvalidChoice",
     "InvalidCode",
     "InvalidPeriod",
     "InvalidShares",
+    "InvalidType",
     "InvalidValue",
     "LedgerError",
+    "LostRace",
+    "NotYetKnown",
     "PayloadError",
     "PersistenceError",
     "PlanRefused",
@@ -65,7 +95,41 @@ __all__ = [
     "UnknownAsset",
     "UnknownParty",
     "UnknownRecord",
+    "UnknownReference",
+    "invalid_choice",
+    "wrong_type",
 ]
+
+
+class Category(enum.StrEnum):
+    """What kind of refusal an error is, for a service to map to its protocol (错误类别)."""
+
+    INVALID = "invalid"
+    """The input is wrong; the same request will fail again (HTTP 400/422)."""
+    NOT_FOUND = "not_found"
+    """The record does not exist, or not for this caller (HTTP 404)."""
+    CONFLICT = "conflict"
+    """The input clashes with what is stored; re-read and retry or give up (HTTP 409)."""
+    FORBIDDEN = "forbidden"
+    """Outside what the caller may write (HTTP 403)."""
+    UNAVAILABLE = "unavailable"
+    """The store failed; the same request may succeed later (HTTP 503)."""
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: text, whole numbers, booleans, lists, objects, ``None``."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    return str(value)
 
 
 class AssetRegError(Exception):
@@ -81,11 +145,13 @@ class AssetRegError(Exception):
         expected: what was expected, in words or as a value, or ``None``.
         actual: what was found (already masked when it is personal data), or ``None``.
         details: any further structured fields.
+        category: the :class:`Category` of the class (``invalid``, ``not_found``…).
 
     ``str(error)`` gives ``"AR-101 <English> / <中文>"`` followed by the located fields.
     """
 
     code: ClassVar[str] = "AR-000"
+    category: ClassVar[Category] = Category.INVALID
 
     def __init__(
         self,
@@ -129,17 +195,25 @@ class AssetRegError(Exception):
         return self.message_zh if lang == "zh" else self.message_en
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the error as a JSON-ready mapping (stable keys)."""
+        """Return the error as a JSON-ready mapping with stable keys.
+
+        ``code``, ``category``, ``message_en``, ``message_zh``, ``record``, ``row``,
+        ``field``, ``expected``, ``actual`` and ``details``. ``expected`` and ``actual``
+        are text (or ``None``); ``details`` holds only text, whole numbers, booleans,
+        lists, objects and ``None`` (Money, Fraction, Decimal and dates become text), so
+        ``json.dumps(error.as_dict())`` always works.
+        """
         return {
             "code": self.code,
+            "category": self.category.value,
             "message_en": self.message_en,
             "message_zh": self.message_zh,
-            "record": self.record,
-            "row": self.row,
-            "field": self.field,
-            "expected": None if self.expected is None else str(self.expected),
-            "actual": None if self.actual is None else str(self.actual),
-            "details": {k: str(v) for k, v in self.details.items()},
+            "record": None if self.record is None else str(self.record),
+            "row": self.row if isinstance(self.row, int) else None,
+            "field": None if self.field is None else str(self.field),
+            "expected": None if self.expected is None else str(_plain(self.expected)),
+            "actual": None if self.actual is None else str(_plain(self.actual)),
+            "details": _plain(self.details),
         }
 
 
@@ -173,6 +247,93 @@ class InvalidPeriod(InvalidValue):
     code: ClassVar[str] = "AR-104"
 
 
+class InvalidType(InvalidValue, TypeError):
+    """A value of the wrong Python type (类型不合规).
+
+    A ``float`` for money, a share or a rate, text where a date is expected, a number
+    where text is expected.
+
+    It is also a :class:`TypeError`, as Python convention expects for a wrong type.
+    ``expected`` names the accepted types, ``actual`` the type given (never the value,
+    which may be personal data).
+    """
+
+    code: ClassVar[str] = "AR-105"
+
+
+class InvalidChoice(InvalidValue):
+    """A value outside a closed vocabulary (取值不在可选范围内).
+
+    ``details["allowed"]`` lists every accepted value as ``{"value", "label_zh"}``; the
+    messages list them too (value and Chinese label).
+    """
+
+    code: ClassVar[str] = "AR-106"
+
+
+def wrong_type(
+    field: str,
+    value: object,
+    expected: str,
+    expected_zh: str | None = None,
+    *,
+    record: str | None = None,
+    hint: str = "",
+) -> InvalidType:
+    """Build the :class:`InvalidType` for ``value`` given where ``expected`` belongs.
+
+    Args:
+        field: the field or argument read.
+        value: what was given (only its type goes into the error).
+        expected: the accepted types in English (``"int fen, Decimal or str yuan"``).
+        expected_zh: the same in Chinese; ``expected`` is reused when ``None``.
+        record: the record concerned, if known.
+        hint: a further English sentence (``"use Money.yuan('12.30')"``).
+    """
+    got = type(value).__name__
+    more = f"; {hint}" if hint else ""
+    return InvalidType(
+        f"{field}: expected {expected}, got {got}{more}",
+        f"{field}：应为 {expected_zh or expected}，实际为 {got}",
+        record=record,
+        field=field,
+        expected=expected,
+        actual=got,
+        details={"type": got},
+    )
+
+
+def invalid_choice(
+    vocabulary: str,
+    value: object,
+    allowed: Iterable[tuple[str, str]],
+    *,
+    field: str | None = None,
+    record: str | None = None,
+) -> InvalidChoice:
+    """Build the :class:`InvalidChoice` for ``value`` outside ``vocabulary``.
+
+    Args:
+        vocabulary: the vocabulary's name (``"AssetKind"``).
+        value: the value given (shown with ``repr``).
+        allowed: ``(value, Chinese label)`` of every member, in order.
+        field: the field read (the vocabulary's name when ``None``).
+        record: the record concerned, if known.
+    """
+    pairs = list(allowed)
+    listing = ", ".join(f"{v} ({zh})" for v, zh in pairs)
+    listing_zh = "、".join(f"{zh}（{v}）" for v, zh in pairs)
+    return InvalidChoice(
+        f"{vocabulary}: unknown value {value!r}; allowed: {listing}",
+        f"{vocabulary}：未知取值 {value!r}；可选：{listing_zh}",
+        record=record,
+        field=field or vocabulary,
+        expected=f"one of {', '.join(v for v, _ in pairs)}",
+        actual=repr(value),
+        details={"allowed": [{"value": v, "label_zh": zh} for v, zh in pairs]},
+    )
+
+
 class HistoryError(AssetRegError):
     """An event that cannot be applied to an asset's history (事件无法适用)."""
 
@@ -183,24 +344,28 @@ class IllegalTransition(HistoryError):
     """A lifecycle transition that DESIGN §6 does not allow (状态变更不合规)."""
 
     code: ClassVar[str] = "AR-201"
+    category: ClassVar[Category] = Category.CONFLICT
 
 
 class UnknownAsset(HistoryError, LookupError):
     """No asset with that id (资产不存在)."""
 
     code: ClassVar[str] = "AR-202"
+    category: ClassVar[Category] = Category.NOT_FOUND
 
 
 class DuplicateRecord(HistoryError):
     """A record id that is already taken (编号重复)."""
 
     code: ClassVar[str] = "AR-203"
+    category: ClassVar[Category] = Category.CONFLICT
 
 
 class UnknownParty(HistoryError, LookupError):
     """No party with that id (主体不存在)."""
 
     code: ClassVar[str] = "AR-204"
+    category: ClassVar[Category] = Category.NOT_FOUND
 
 
 class AlreadyImported(DuplicateRecord):
@@ -216,6 +381,40 @@ class UnknownRecord(HistoryError, LookupError):
     """No income-books record (deduction, roster, plan, distribution, notice, payment) with that id (记录不存在)."""
 
     code: ClassVar[str] = "AR-206"
+    category: ClassVar[Category] = Category.NOT_FOUND
+
+
+class AlreadyRegistered(DuplicateRecord):
+    """Registering an asset whose id is already stored (资产已登记); nothing was written.
+
+    ``record`` is the asset id. Registration is not retried under a version: send a
+    correction (or the same registration event again, which is a no-op) instead.
+    """
+
+    code: ClassVar[str] = "AR-209"
+
+
+class NotYetKnown(UnknownAsset):
+    """The asset's state asked as known at an instant before the register recorded it (尚未登记入库).
+
+    ``actual`` is the instant asked (``known_at``), ``expected`` the first
+    ``recorded_at``. It is an :class:`UnknownAsset`, with its own code.
+    """
+
+    code: ClassVar[str] = "AR-207"
+
+
+class UnknownReference(UnknownParty):
+    """A write names an owner, operator, custodian or other party that is not stored (引用的主体不存在).
+
+    Nothing was written. ``record`` is the asset, ``field`` the role (``"holders"``,
+    ``"custodian"``, ``"operator"``…), ``actual`` the party id. It is an
+    :class:`UnknownParty`, but its category is ``invalid``: the request, not the
+    lookup, is wrong.
+    """
+
+    code: ClassVar[str] = "AR-208"
+    category: ClassVar[Category] = Category.INVALID
 
 
 class PolicyError(AssetRegError, ValueError):
@@ -240,18 +439,33 @@ class PersistenceError(AssetRegError):
     """A database failure; the driver's exception is kept as ``__cause__`` (数据库操作失败)."""
 
     code: ClassVar[str] = "AR-500"
+    category: ClassVar[Category] = Category.UNAVAILABLE
 
 
 class ConcurrencyError(PersistenceError):
     """Writing with a stale expected version; nothing was written (并发冲突，未写入)."""
 
     code: ClassVar[str] = "AR-501"
+    category: ClassVar[Category] = Category.CONFLICT
 
 
 class ScopeViolation(PersistenceError):
     """Reading or writing outside the area-code prefix a unit of work is bound to (越权访问)."""
 
     code: ClassVar[str] = "AR-502"
+    category: ClassVar[Category] = Category.FORBIDDEN
+
+
+class LostRace(ConcurrencyError):
+    """Another writer committed between this writer's read and its write (并发写入冲突，未写入).
+
+    Raised when the database itself refuses the write (a conditional update that found
+    another version, a duplicate event position, a serialization failure). ``expected``
+    is the version this writer read, ``actual`` the version stored now (re-read after the
+    failure) when it could be read. Re-read and retry the command.
+    """
+
+    code: ClassVar[str] = "AR-503"
 
 
 class PayloadError(AssetRegError, ValueError):

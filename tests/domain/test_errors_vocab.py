@@ -13,7 +13,8 @@ from assetreg.errors import AssetRegError, IllegalTransition, InvalidAmount
 
 
 def _error_classes() -> list[type[AssetRegError]]:
-    return [getattr(errors, name) for name in errors.__all__]
+    found = [getattr(errors, name) for name in errors.__all__]
+    return [obj for obj in found if isinstance(obj, type) and issubclass(obj, Exception)]
 
 
 class TestErrors:
@@ -48,6 +49,7 @@ class TestErrors:
         assert error.message("zh") == "小数位超过分"
         assert error.as_dict() == {
             "code": "AR-101",
+            "category": "invalid",
             "message_en": "has more places than a fen can hold",
             "message_zh": "小数位超过分",
             "record": "HN-PV-001",

@@ -148,7 +148,7 @@ def test_unknown_kind_is_a_payload_error():
     ("payload", "reason"),
     [
         ({"status": "idle", "colour": "red"}, "unknown field"),
-        ({"status": "sleeping"}, "not a valid"),
+        ({"status": "sleeping"}, "unknown value"),
         ({"status": 3}, "expected"),
         ({}, "status"),
     ],

@@ -16,8 +16,8 @@ import attrs
 
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
-from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource
-from assetreg.errors import InvalidAmount, InvalidValue
+from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource, member_of
+from assetreg.errors import InvalidAmount, InvalidValue, wrong_type
 
 __all__ = [
     "Asset",
@@ -46,7 +46,7 @@ def _decimal_or_none(instance: object, attribute: attrs.Attribute[Decimal | None
     if value is None:
         return
     if isinstance(value, float):
-        raise TypeError(f"{attribute.name}: float is not accepted; use Decimal")
+        raise wrong_type(attribute.name, value, "Decimal or int", "Decimal 或整数")
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
         raise InvalidValue(
             f"{attribute.name} must be a non-negative Decimal",
@@ -87,7 +87,7 @@ class FundingLine:
         InvalidAmount: a negative amount.
     """
 
-    source: FundingSource
+    source: FundingSource = attrs.field(validator=member_of(FundingSource))
     amount: Money
     note: str | None = None
 
@@ -132,9 +132,9 @@ class Asset:
 
     id: AssetId = attrs.field(validator=_nonempty)
     name: str = attrs.field(validator=_nonempty)
-    asset_class: AssetClass
-    form: AssetForm = AssetForm.FIXED
-    kind: AssetKind = AssetKind.OTHER
+    asset_class: AssetClass = attrs.field(validator=member_of(AssetClass))
+    form: AssetForm = attrs.field(default=AssetForm.FIXED, validator=member_of(AssetForm))
+    kind: AssetKind = attrs.field(default=AssetKind.OTHER, validator=member_of(AssetKind))
     location: AdminCode
     original_value: Money
     funding: tuple[FundingLine, ...] = attrs.field(default=(), converter=tuple)
@@ -149,7 +149,7 @@ class Asset:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.original_value, Money):
-            raise TypeError("original_value must be Money")
+            raise wrong_type("original_value", self.original_value, "Money", "金额 Money", record=self.id)
         if self.original_value.is_negative():
             raise InvalidAmount(
                 "original value is negative",

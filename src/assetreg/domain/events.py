@@ -29,8 +29,9 @@ from assetreg.domain.vocab import (
     DisposalTrigger,
     RestructureBasis,
     RestructureKind,
+    member_of,
 )
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
 __all__ = [
     "Approval",
@@ -87,7 +88,9 @@ def _approvals_tuple(approvals: Iterable[Approval]) -> tuple[Approval, ...]:
 
 def _is_date(_instance: object, attribute: attrs.Attribute[date], value: object) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{attribute.name} must be a datetime.date, got {type(value).__name__}")
+        raise wrong_type(
+            attribute.name, value, "a datetime.date", "日期 datetime.date", record=getattr(_instance, "asset_id", None)
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -123,7 +126,7 @@ class AssetRegistered(AssetEvent):
     """The asset enters the register (登记入账) with its description and initial status."""
 
     asset: Asset
-    status: AssetStatus = AssetStatus.IN_USE
+    status: AssetStatus = attrs.field(default=AssetStatus.IN_USE, validator=member_of(AssetStatus))
 
     def __attrs_post_init__(self) -> None:
         if self.asset.id != self.asset_id:
@@ -153,7 +156,7 @@ class StatusChanged(AssetEvent):
     :class:`~assetreg.errors.IllegalTransition` when it is appended.
     """
 
-    status: AssetStatus
+    status: AssetStatus = attrs.field(validator=member_of(AssetStatus))
     reason: str | None = None
 
 
@@ -191,7 +194,7 @@ class CustodianAssigned(AssetEvent):
     """
 
     custodian: PartyId
-    method: CustodyMethod
+    method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
     valid_to: date | None = None
     duties: str | None = None
     upkeep_budget: Money | None = None
@@ -406,8 +409,8 @@ class Approval:
 class DisposalApproved(AssetEvent):
     """Disposal approved (处置审批通过), with the trigger and the approval chain, P12."""
 
-    method: DisposalMethod
-    trigger: DisposalTrigger
+    method: DisposalMethod = attrs.field(validator=member_of(DisposalMethod))
+    trigger: DisposalTrigger = attrs.field(validator=member_of(DisposalTrigger))
     approvals: tuple[Approval, ...] = attrs.field(converter=_approvals_tuple, default=())
 
 
@@ -426,7 +429,7 @@ class Disposed(AssetEvent):
         InvalidAmount: negative proceeds or clearing costs.
     """
 
-    method: DisposalMethod
+    method: DisposalMethod = attrs.field(validator=member_of(DisposalMethod))
     proceeds: Money
     proceeds_to: PartyId | None = None
     document: str | None = None

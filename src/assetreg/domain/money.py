@@ -13,15 +13,16 @@ parameter.
 
 from __future__ import annotations
 
-import enum
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Final, Self
+from typing import Any, Final, Self
 
 import attrs
 
-from assetreg.errors import InvalidAmount
+from assetreg.domain.vocab import Vocabulary
+from assetreg.errors import InvalidAmount, InvalidValue, wrong_type
 
 __all__ = ["FEN_PER_WAN", "FEN_PER_YUAN", "Money", "RoundingMode", "exact_fraction", "round_fen"]
 
@@ -38,7 +39,7 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _UNIT_SUFFIXES: Final = (("万元", FEN_PER_WAN), ("万", FEN_PER_WAN), ("元", FEN_PER_YUAN))
 
 
-class RoundingMode(enum.Enum):
+class RoundingMode(Vocabulary):
     """How a computed amount is brought to whole fen (舍入方式).
 
     The string value is what policies and payloads store.
@@ -57,6 +58,21 @@ class RoundingMode(enum.Enum):
     CEILING = "ceiling"
     """Toward plus infinity."""
 
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each mode."""
+        return _ROUNDING_ZH
+
+
+_ROUNDING_ZH: Final[Mapping[Any, str]] = {
+    RoundingMode.HALF_UP: "四舍五入",
+    RoundingMode.HALF_EVEN: "银行家舍入",
+    RoundingMode.DOWN: "舍去",
+    RoundingMode.UP: "进一",
+    RoundingMode.FLOOR: "向下取整",
+    RoundingMode.CEILING: "向上取整",
+}
+
 
 def round_fen(  # noqa: PLR0911 - one return per rounding mode reads best
     value: Fraction | Decimal | int, mode: RoundingMode = RoundingMode.HALF_UP
@@ -74,7 +90,7 @@ def round_fen(  # noqa: PLR0911 - one return per rounding mode reads best
         TypeError: ``value`` is a ``float`` (binary fractions are never money).
     """
     if isinstance(value, float):
-        raise TypeError("float is not accepted for money; use Decimal, Fraction or int fen")
+        raise wrong_type("value", value, "Fraction, Decimal or int fen", "分数、Decimal 或整数（分）")
     exact = Fraction(value)
     floor = exact.numerator // exact.denominator
     rest = exact - floor
@@ -166,9 +182,12 @@ class Money:
     @fen.validator
     def _check_fen(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(
-                f"Money holds an int number of fen, got {type(value).__name__}; "
-                "use Money.yuan('12.30') or Money.wan('851.65')"
+            raise wrong_type(
+                "fen",
+                value,
+                "an int number of fen",
+                "整数（分）",
+                hint="use Money.yuan('12.30') or Money.wan('851.65')",
             )
 
     # -- construction ----------------------------------------------------------------
@@ -230,9 +249,11 @@ class Money:
             InvalidAmount: unreadable text, unknown unit or finer than one fen.
         """
         if isinstance(text, float):
-            raise TypeError("float is not accepted for money; pass the amount as text")
+            raise wrong_type(
+                field or "amount", text, "text such as '851.65万元'", "金额文本", hint="float is never money"
+            )
         if not isinstance(text, str):
-            raise TypeError(f"Money.parse takes text, got {type(text).__name__}")
+            raise wrong_type(field or "amount", text, "text such as '851.65万元'", "金额文本")
         body = re.split(r"[(（]", text.strip(), maxsplit=1)[0].strip()
         scale = {"元": FEN_PER_YUAN, "万元": FEN_PER_WAN, "万": FEN_PER_WAN}.get(default_unit)
         if scale is None:
@@ -260,13 +281,16 @@ class Money:
         original: str | None = None,
     ) -> Self:
         if isinstance(amount, float):
-            raise TypeError(
-                "float is not accepted for money (binary fractions are inexact); "
-                "pass a Decimal or a string such as '0.10'"
+            raise wrong_type(
+                field or "amount",
+                amount,
+                "Decimal, int or text such as '0.10'",
+                "Decimal、整数或金额文本",
+                hint="float is never money (binary fractions are inexact)",
             )
         shown = original if original is not None else amount
         if isinstance(amount, bool):
-            raise TypeError("bool is not an amount")
+            raise wrong_type(field or "amount", amount, "Decimal, int or text", "Decimal、整数或金额文本")
         if isinstance(amount, int):
             value = Decimal(amount)
         elif isinstance(amount, Decimal):
@@ -283,7 +307,7 @@ class Money:
                 )
             value = parsed
         else:
-            raise TypeError(f"cannot read money from {type(amount).__name__}")
+            raise wrong_type(field or "amount", amount, "Decimal, int or text", "Decimal、整数或金额文本")
         if not value.is_finite():
             raise InvalidAmount(
                 f"not a finite amount: {shown!r}",
@@ -329,7 +353,7 @@ class Money:
     def __mul__(self, other: object) -> Money:
         if isinstance(other, bool) or not isinstance(other, int):
             if isinstance(other, float):
-                raise TypeError("float is not accepted for money; use Money.times(Fraction)")
+                raise wrong_type("factor", other, "int", "整数", hint="use Money.times(Fraction)")
             return NotImplemented
         return Money(self.fen * other)
 
@@ -391,7 +415,9 @@ class Money:
             ValueError: ``places`` is negative.
         """
         if places < 0:
-            raise ValueError(f"places must be 0 or more, got {places}")
+            raise InvalidValue(
+                f"places must be 0 or more, got {places}", f"小数位数不能为负：{places}", field="places", actual=places
+            )
         units = round_fen(Fraction(self.fen * 10**places, FEN_PER_WAN), mode)
         sign = "-" if units < 0 else ""
         whole, frac = divmod(abs(units), 10**places)
@@ -411,9 +437,9 @@ class Money:
 
 def _exact(rate: Fraction | Decimal | int | str) -> Fraction | int:
     if isinstance(rate, float):
-        raise TypeError("float is not accepted as a rate; use Fraction or Decimal")
+        raise wrong_type("rate", rate, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
     if isinstance(rate, bool):
-        raise TypeError("bool is not a rate")
+        raise wrong_type("rate", rate, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
     if not isinstance(rate, str | Decimal):
         return rate
     try:

@@ -12,7 +12,7 @@ from typing import Any, NewType
 import attrs
 
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, PartyKind
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, PartyKind, member_of
 from assetreg.errors import InvalidValue
 
 __all__ = [
@@ -101,9 +101,9 @@ class Household:
     name: str
     admin_code: AdminCode
     size: int
-    status: HouseholdStatus
-    monitor_type: MonitorType | None = None
-    labor_capacity: LaborCapacity = LaborCapacity.FULL
+    status: HouseholdStatus = attrs.field(validator=member_of(HouseholdStatus))
+    monitor_type: MonitorType | None = attrs.field(default=None, validator=member_of(MonitorType, optional=True))
+    labor_capacity: LaborCapacity = attrs.field(default=LaborCapacity.FULL, validator=member_of(LaborCapacity))
     head_resident_id: ResidentId | None = None
 
     kind = PartyKind.HOUSEHOLD

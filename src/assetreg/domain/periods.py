@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Final
 
 import attrs
 import pendulum
 
-from assetreg.errors import InvalidPeriod
+from assetreg.errors import InvalidPeriod, wrong_type
 
 __all__ = [
     "SHANGHAI",
@@ -49,7 +50,7 @@ def require_aware(instant: datetime, *, field: str = "recorded_at", record: str 
         InvalidPeriod: ``instant`` has no time zone.
     """
     if not isinstance(instant, datetime):
-        raise TypeError(f"{field} must be a timezone-aware datetime, got {type(instant).__name__}")
+        raise wrong_type(field, instant, "a timezone-aware datetime", "带时区的 datetime")
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise InvalidPeriod(
             f"{field} is a naive datetime; give it a time zone",
@@ -75,8 +76,24 @@ def to_shanghai(instant: datetime) -> datetime:
 
 def _check_date(value: object, name: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
+        raise wrong_type(name, value, "a datetime.date", "日期 datetime.date")
     return value
+
+
+_LAST_YEAR: Final = 9999
+
+
+def _check_whole(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise wrong_type(name, value, "an int", "整数")
+
+
+def _check_year(year: object) -> None:
+    _check_whole(year, "year")
+    if not 1 <= year < _LAST_YEAR:  # type: ignore[operator]
+        raise InvalidPeriod(
+            f"year {year} is outside 1–9998", f"年份 {year} 不在 1–9998 之间", field="year", actual=year
+        )
 
 
 @attrs.frozen(order=True)
@@ -119,12 +136,23 @@ class Period:
 
     @classmethod
     def day(cls, day: date) -> Period:
-        """The single day ``day``."""
+        """The single day ``day``.
+
+        Raises:
+            InvalidType: ``day`` is not a ``date``.
+        """
+        _check_date(day, "day")
         return cls(day, day + timedelta(days=1))
 
     @classmethod
     def year(cls, year: int) -> Period:
-        """The calendar year ``year``."""
+        """The calendar year ``year``.
+
+        Raises:
+            InvalidType: ``year`` is not an ``int``.
+            InvalidPeriod: ``year`` is outside 1–9998.
+        """
+        _check_year(year)
         return cls(date(year, 1, 1), date(year + 1, 1, 1))
 
     @classmethod
@@ -134,6 +162,8 @@ class Period:
         Raises:
             InvalidPeriod: ``quarter`` is not 1–4.
         """
+        _check_year(year)
+        _check_whole(quarter, "quarter")
         if quarter not in {1, 2, 3, 4}:
             raise InvalidPeriod(
                 f"quarter {quarter} is not 1–4", f"季度 {quarter} 不在 1–4 之间", field="quarter", actual=quarter
@@ -148,6 +178,8 @@ class Period:
         Raises:
             InvalidPeriod: ``month`` is not 1–12.
         """
+        _check_year(year)
+        _check_whole(month, "month")
         if month not in range(1, 13):
             raise InvalidPeriod(
                 f"month {month} is not 1–12", f"月份 {month} 不在 1–12 之间", field="month", actual=month

@@ -20,8 +20,8 @@ from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
-from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue
+from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency, member_of
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
 
 __all__ = [
     "ContractId",
@@ -33,15 +33,22 @@ __all__ = [
     "OwnerShare",
     "Ownership",
     "ProfitShare",
+    "exact_rate",
 ]
 
 ContractId = NewType("ContractId", str)
 """Register-unique id of an operating contract (合同编号)."""
 
 
-def _rate(value: object) -> Fraction:
-    if isinstance(value, float):
-        raise TypeError("float is not accepted for a rate; use Fraction or Decimal")
+def exact_rate(value: object) -> Fraction:
+    """Read a rate exactly: ``Fraction``, ``Decimal``, ``int`` or text (``"6%"``, ``"3/50"``, ``"0.06"``).
+
+    Raises:
+        InvalidType: a ``float`` or ``bool`` (also a ``TypeError``).
+        InvalidValue: text that is not a rate, or a non-finite ``Decimal``.
+    """
+    if isinstance(value, float | bool):
+        raise wrong_type("rate", value, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
     if isinstance(value, str):
         text = value.strip().replace("％", "%")
         try:
@@ -60,7 +67,10 @@ def _rate(value: object) -> Fraction:
         if isinstance(value, Decimal) and not value.is_finite():
             raise InvalidValue("a rate must be finite", "比例须为有限数", field="rate", actual=str(value))
         return Fraction(value)
-    raise TypeError(f"cannot read a rate from {type(value).__name__}")
+    raise wrong_type("rate", value, "Fraction, Decimal, int or text", "分数、Decimal、整数或文本")
+
+
+_rate = exact_rate
 
 
 def _optional_rate(value: object) -> Fraction | None:
@@ -164,7 +174,7 @@ class Custodianship:
 
     asset_id: AssetId
     custodian: PartyId
-    method: CustodyMethod
+    method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
     valid_from: date
     valid_to: date | None = None
     duties: str | None = None
@@ -205,7 +215,7 @@ class GuaranteedReturn:
     rate: Fraction | None = attrs.field(default=None, converter=_optional_rate)
     base: Money | None = None
     amount: Money | None = None
-    frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    frequency: PaymentFrequency = attrs.field(default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency))
     advance_fraction: Fraction | None = attrs.field(default=None, converter=_optional_rate)
 
     def __attrs_post_init__(self) -> None:
@@ -267,8 +277,8 @@ class ProfitShare:
         semantics: ``MAX`` gives ``max(floor, share)``; ``ADD`` gives ``floor + share``.
     """
 
-    rate: Fraction = attrs.field(converter=_rate)
-    semantics: FloorSemantics = FloorSemantics.ADD
+    rate: Fraction = attrs.field(converter=exact_rate)
+    semantics: FloorSemantics = attrs.field(default=FloorSemantics.ADD, validator=member_of(FloorSemantics))
 
 
 @attrs.frozen(kw_only=True)
@@ -303,7 +313,7 @@ class EscalationSchedule:
         if self.every_years < 1:
             raise InvalidValue("every_years must be at least 1", "递增间隔年数至少为1", field="every_years")
         if isinstance(self.units, float):
-            raise TypeError("units must be a Decimal")
+            raise wrong_type("units", self.units, "Decimal", "Decimal")
         for name in ("start_rate", "step", "cap"):
             _not_negative(None, name, getattr(self, name))
 
@@ -346,7 +356,9 @@ class ContractTerms:
     """
 
     fixed_rent: Money | None = None
-    rent_frequency: PaymentFrequency = PaymentFrequency.YEARLY
+    rent_frequency: PaymentFrequency = attrs.field(
+        default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency)
+    )
     escalation: EscalationSchedule | None = None
     guaranteed_return: GuaranteedReturn | None = None
     profit_share: ProfitShare | None = None
@@ -376,7 +388,7 @@ class OperatingContract:
     id: ContractId
     asset_id: AssetId
     operator: PartyId
-    mode: OperationMode
+    mode: OperationMode = attrs.field(validator=member_of(OperationMode))
     term: Period
     terms: ContractTerms = attrs.field(factory=ContractTerms)
     document: str | None = None

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from assetreg.domain.money import exact_fraction
-from assetreg.errors import InvalidShares
+from assetreg.errors import InvalidShares, wrong_type
 
 __all__ = ["ONE", "Share", "check_shares_sum_to_one", "parse_share"]
 
@@ -30,9 +30,13 @@ def parse_share(
         InvalidShares: unreadable text, or a share outside (0, 1].
     """
     if isinstance(value, float):
-        raise TypeError("float is not accepted for a share; use Fraction('1/3') or '25%'")
+        raise wrong_type(
+            "share", value, "Fraction, int or text such as '1/3' or '25%'", "分数、整数或文本（如 '1/3'、'25%'）"
+        )
     if isinstance(value, bool):
-        raise TypeError("bool is not a share")
+        raise wrong_type(
+            "share", value, "Fraction, int or text such as '1/3' or '25%'", "分数、整数或文本（如 '1/3'、'25%'）"
+        )
     try:
         if isinstance(value, str):
             text = value.strip().replace("％", "%")
@@ -77,7 +81,7 @@ def check_shares_sum_to_one(shares: Iterable[Fraction], *, record: str | None = 
     items = list(shares)
     for share in items:
         if isinstance(share, float):
-            raise TypeError("float is not accepted for a share")
+            raise wrong_type(field or "shares", share, "Fraction or int", "分数或整数", record=record)
     total = sum(items, Fraction(0))
     if not items or total != 1:
         raise InvalidShares(

@@ -7,6 +7,10 @@ meaning. ``label_zh`` gives the Chinese term used in ledgers and notices.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Mapping
+from typing import Any, Self
+
+from assetreg.errors import invalid_choice
 
 __all__ = [
     "AssetClass",
@@ -26,32 +30,103 @@ __all__ = [
     "PaymentFrequency",
     "RestructureBasis",
     "RestructureKind",
+    "Vocabulary",
+    "member_of",
 ]
 
 
-class _Labelled(enum.Enum):
-    """An enum whose members carry a Chinese label."""
+class Vocabulary(enum.Enum):
+    """A closed vocabulary whose members carry a Chinese label (带中文名称的枚举).
+
+    Looking up an unknown value (``AssetKind("spaceport")``) raises
+    :class:`~assetreg.errors.InvalidChoice` (also a ``ValueError``) whose messages and
+    ``details["allowed"]`` list every value with its Chinese label. Subclasses give
+    their labels by overriding :meth:`labels_zh`.
+    """
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member (the member's value when none is given)."""
+        return {}
 
     @property
     def label_zh(self) -> str:
         """The Chinese term (中文名称)."""
-        return _ZH[self]
+        return type(self).labels_zh().get(self, str(self.value))
 
     @classmethod
-    def from_label(cls, text: str) -> _Labelled:
-        """Return the member whose value or Chinese label is ``text``.
+    def choices(cls) -> tuple[tuple[str, str], ...]:
+        """``(value, Chinese label)`` of every member, in definition order."""
+        return tuple((str(m.value), m.label_zh) for m in cls)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self:
+        raise invalid_choice(cls.__name__, value, cls.choices())
+
+    @classmethod
+    def parse(cls, text: object, *, field: str | None = None, record: str | None = None) -> Self:
+        """Return the member whose value, name or Chinese label is ``text``.
 
         Raises:
-            ValueError: no member has that value or label.
+            InvalidChoice: no member has that value, name or label (the allowed ones are listed).
         """
-        cleaned = text.strip()
-        for member in cls:
-            if cleaned in {member.value, _ZH[member], member.name}:
-                return member
-        for member in cls:
-            if cleaned in _ALIASES.get(member, ()):
-                return member
-        raise ValueError(f"{cls.__name__}: unknown value {text!r}")
+        if isinstance(text, cls):
+            return text
+        if isinstance(text, str):
+            cleaned = text.strip()
+            for member in cls:
+                if cleaned in {member.value, member.name, member.label_zh}:
+                    return member
+        raise invalid_choice(cls.__name__, text, cls.choices(), field=field, record=record)
+
+
+def member_of(vocabulary: type[Vocabulary], *, optional: bool = False) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: the value must be a member of ``vocabulary`` (or ``None`` when optional).
+
+    Raises:
+        InvalidChoice: anything else, text included (the allowed values are listed; pass
+            the member, or read text with :meth:`Vocabulary.parse`).
+    """
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if (optional and value is None) or isinstance(value, vocabulary):
+            return
+        raise invalid_choice(
+            vocabulary.__name__,
+            value,
+            vocabulary.choices(),
+            field=attribute.name,
+            record=getattr(instance, "asset_id", None) or getattr(instance, "id", None),
+        )
+
+    return check
+
+
+class _Labelled(Vocabulary):
+    """A register vocabulary: Chinese labels and ledger aliases from this module's tables."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _ZH
+
+    @classmethod
+    def from_label(cls, text: str, *, field: str | None = None, record: str | None = None) -> Self:
+        """Return the member whose value, name, Chinese label or ledger alias is ``text``.
+
+        Raises:
+            InvalidChoice: no member matches (also a ``ValueError``); the allowed values
+                and labels are listed.
+        """
+        if isinstance(text, str):
+            cleaned = text.strip()
+            for member in cls:
+                if cleaned in {member.value, _ZH[member], member.name}:
+                    return member
+            for member in cls:
+                if cleaned in _ALIASES.get(member, ()):
+                    return member
+        raise invalid_choice(cls.__name__, text, cls.choices(), field=field, record=record)
 
 
 class AssetClass(_Labelled):

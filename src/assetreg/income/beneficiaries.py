@@ -13,26 +13,31 @@ next period and its share goes back into the pool — the plan simply no longer 
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from assetreg.errors import InvalidValue
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
+from assetreg.errors import InvalidValue, wrong_type
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import date
 
     from assetreg.domain.parties import Household
-    from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
 
 __all__ = ["Beneficiary", "BeneficiaryKind", "Roster", "RosterEntry"]
 
 
-class BeneficiaryKind(enum.Enum):
+class BeneficiaryKind(Vocabulary):
     """What kind of payee a beneficiary is (受益对象类型)."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _BENEFICIARY_KIND_ZH
 
     HOUSEHOLD = "household"
     """A household (农户)."""
@@ -83,9 +88,9 @@ def _not_negative(instance: Beneficiary, attribute: attrs.Attribute[int], value:
 
 def _weight(value: object) -> Fraction:
     if isinstance(value, float | bool):
-        raise TypeError("a weight is an exact int, Fraction or str, not float/bool")
+        raise wrong_type("weight", value, "int, Fraction or text", "整数、分数或文本")
     if not isinstance(value, int | Fraction | str):
-        raise TypeError(f"a weight is int, Fraction or str, got {type(value).__name__}")
+        raise wrong_type("weight", value, "int, Fraction or text", "整数、分数或文本")
     weight = Fraction(value)
     if weight < 0:
         raise InvalidValue("weight is negative", "权重为负数", field="weight", actual=str(weight))
@@ -114,12 +119,12 @@ class Beneficiary:
     """
 
     id: str = attrs.field(validator=_nonempty)
-    kind: BeneficiaryKind
+    kind: BeneficiaryKind = attrs.field(validator=member_of(BeneficiaryKind))
     name: str = ""
     size: int = attrs.field(default=0, validator=_not_negative)
-    status: HouseholdStatus | None = None
-    monitor_type: MonitorType | None = None
-    labor_capacity: LaborCapacity | None = None
+    status: HouseholdStatus | None = attrs.field(default=None, validator=member_of(HouseholdStatus, optional=True))
+    monitor_type: MonitorType | None = attrs.field(default=None, validator=member_of(MonitorType, optional=True))
+    labor_capacity: LaborCapacity | None = attrs.field(default=None, validator=member_of(LaborCapacity, optional=True))
     posts: int = attrs.field(default=0, validator=_not_negative)
     days_worked: int = attrs.field(default=0, validator=_not_negative)
     weight: Fraction = attrs.field(default=Fraction(1), converter=_weight)
@@ -278,3 +283,12 @@ class Roster:
             if i not in current
         )
         return Roster(tuple(entries))
+
+
+_BENEFICIARY_KIND_ZH: Final[Mapping[Any, str]] = {
+    BeneficiaryKind.HOUSEHOLD: "农户",
+    BeneficiaryKind.POST_HOLDER: "公益性岗位人员",
+    BeneficiaryKind.COLLECTIVE: "村集体经济组织",
+    BeneficiaryKind.RESERVE: "预留/风险金/发展基金",
+    BeneficiaryKind.PARTY: "其他主体",
+}

@@ -15,15 +15,15 @@ the yearly amount exactly; an instalment falls due on the last day of its slice.
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months, add_years
-from assetreg.domain.vocab import FloorSemantics, PaymentFrequency
+from assetreg.domain.vocab import FloorSemantics, PaymentFrequency, Vocabulary
 from assetreg.income.allocate import allocate
 from assetreg.income.revenue import RevenueEntry, RevenueKind, income_in_period
 
@@ -52,8 +52,13 @@ _MONTHS = {
 }
 
 
-class Component(enum.Enum):
+class Component(Vocabulary):
     """Which term an instalment comes from."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _COMPONENT_ZH
 
     RENT = "rent"
     """Fixed or escalating rent (租金)."""
@@ -338,3 +343,10 @@ def shortfall(
         shortfall=Money(max(gap, 0)),
         excess=Money(max(-gap, 0)),
     )
+
+
+_COMPONENT_ZH: Final[Mapping[Any, str]] = {
+    Component.RENT: "租金",
+    Component.GUARANTEED_RETURN: "保底收益",
+    Component.GUARANTEED_ADVANCE: "预付保底收益",
+}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from assetreg.domain.policy import DayUnit, Policy
-from assetreg.errors import InvalidValue
+from assetreg.errors import InvalidValue, wrong_type
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -231,5 +231,5 @@ def check_notice(
 
 def _require_date(value: object, name: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{name} must be a datetime.date, got {type(value).__name__}")
+        raise wrong_type(name, value, "a datetime.date", "日期 datetime.date")
     return value

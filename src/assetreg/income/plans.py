@@ -25,14 +25,15 @@ Percentages of one base are computed together with :func:`~assetreg.income.alloc
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.money import Money
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
+from assetreg.domain.rights import exact_rate
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -81,8 +82,13 @@ REFUSAL_REASONS: Final = (
 """The stable codes in ``PlanRefused.details["reason"]``."""
 
 
-class Base(enum.Enum):
+class Base(Vocabulary):
     """What a percentage applies to (分配基数), P9 **[cfg]**."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _BASE_ZH
 
     GROSS = "gross"
     """Gross income before deductions (收益总额)."""
@@ -92,8 +98,13 @@ class Base(enum.Enum):
     """What the earlier tiers left (剩余部分)."""
 
 
-class SplitMethod(enum.Enum):
+class SplitMethod(Vocabulary):
     """How a tier's amount is shared among its recipients (分配方式)."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _SPLIT_METHOD_ZH
 
     EQUAL = "equal"
     """Equal parts (平均分配)."""
@@ -262,8 +273,8 @@ class Fixed:
 class Percent:
     """A percentage of a base (按比例): ``rate`` of gross, net or what remains."""
 
-    rate: Fraction = attrs.field(converter=Fraction)
-    of: Base = Base.NET
+    rate: Fraction = attrs.field(converter=exact_rate)
+    of: Base = attrs.field(default=Base.NET, validator=member_of(Base))
 
     def __attrs_post_init__(self) -> None:
         """Refuse a rate outside [0, 1]."""
@@ -311,8 +322,8 @@ class Tier:
     name: str
     amount: TierAmount
     recipients: Selector
-    split: SplitMethod = SplitMethod.EQUAL
-    purpose: Purpose = Purpose.OTHER
+    split: SplitMethod = attrs.field(default=SplitMethod.EQUAL, validator=member_of(SplitMethod))
+    purpose: Purpose = attrs.field(default=Purpose.OTHER, validator=member_of(Purpose))
     cap: Money | None = None
 
 
@@ -821,3 +832,19 @@ def run_owner_plans(
             )
         )
     return tuple(results)
+
+
+_BASE_ZH: Final[Mapping[Any, str]] = {
+    Base.GROSS: "收益总额",
+    Base.NET: "可分配收益",
+    Base.REMAINING: "剩余部分",
+}
+
+
+_SPLIT_METHOD_ZH: Final[Mapping[Any, str]] = {
+    SplitMethod.EQUAL: "平均分配",
+    SplitMethod.WEIGHTS: "按权重",
+    SplitMethod.TABLE: "按户类型和人口标准",
+    SplitMethod.DAYS_WORKED: "按劳分配",
+    SplitMethod.PER_POST: "按岗位",
+}

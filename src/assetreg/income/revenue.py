@@ -10,17 +10,18 @@ watt per year (0.03 元/W/年 seen) — see :func:`distributable_income` (P9).
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.money import FEN_PER_YUAN, Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months
-from assetreg.errors import InvalidValue
+from assetreg.domain.vocab import Vocabulary, member_of
+from assetreg.errors import InvalidValue, wrong_type
 from assetreg.income.allocate import allocate
 
 if TYPE_CHECKING:
@@ -43,8 +44,13 @@ __all__ = [
 ]
 
 
-class RevenueKind(enum.Enum):
+class RevenueKind(Vocabulary):
     """Kind of income received from an asset (收益类型)."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _REVENUE_KIND_ZH
 
     ELECTRICITY_BENCHMARK = "electricity_benchmark"
     """PV electricity sales, the coal-benchmark price part (燃煤标杆电价部分); P9."""
@@ -100,7 +106,7 @@ class RevenueEntry:
 
     id: str = attrs.field(validator=_nonempty)
     asset_id: str = attrs.field(validator=_nonempty)
-    kind: RevenueKind
+    kind: RevenueKind = attrs.field(validator=member_of(RevenueKind))
     amount: Money = attrs.field(validator=attrs.validators.instance_of(Money))
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     received: date = attrs.field(validator=attrs.validators.instance_of(date))
@@ -108,8 +114,13 @@ class RevenueEntry:
     note: str = ""
 
 
-class SpreadBasis(enum.Enum):
+class SpreadBasis(Vocabulary):
     """How a lump sum is weighted over the years it covers (P10)."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _SPREAD_BASIS_ZH
 
     AUTO = "auto"
     """Months when every yearly slice is whole months, otherwise days."""
@@ -256,8 +267,13 @@ def pass_on_deadline(
     return None
 
 
-class DeductionKind(enum.Enum):
+class DeductionKind(Vocabulary):
     """A deduction from gross income before distribution (扣除项目), P9."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _DEDUCTION_KIND_ZH
 
     LAND_RENT = "land_rent"
     """Land rent (土地租金)."""
@@ -299,7 +315,7 @@ class Deduction:
         InvalidValue: a negative amount.
     """
 
-    kind: DeductionKind
+    kind: DeductionKind = attrs.field(validator=member_of(DeductionKind))
     amount: Money
     note: str = ""
 
@@ -338,9 +354,14 @@ def om_cap_amount(
         InvalidValue: a negative capacity or rate.
     """
     if isinstance(capacity_w, bool) or not isinstance(capacity_w, int):
-        raise TypeError("capacity_w must be an int number of watts")
+        raise wrong_type("capacity_w", capacity_w, "int watts", "整数（瓦）")
     if isinstance(yuan_per_w_year, float) or isinstance(years, float):
-        raise TypeError("float is not accepted for a rate; use Decimal or str")
+        raise wrong_type(
+            "yuan_per_w_year",
+            yuan_per_w_year if isinstance(yuan_per_w_year, float) else years,
+            "Decimal or text",
+            "Decimal 或文本",
+        )
     if isinstance(yuan_per_w_year, Money):
         rate = Fraction(yuan_per_w_year.fen, FEN_PER_YUAN)
     elif isinstance(yuan_per_w_year, str):
@@ -433,3 +454,34 @@ def distributable_income(
         applied.append(item)
     net = gross - Money(sum(d.amount.fen for d in applied))
     return DistributableIncome(gross=gross, deducted=tuple(applied), not_deducted=tuple(refused), net=net)
+
+
+_REVENUE_KIND_ZH: Final[Mapping[Any, str]] = {
+    RevenueKind.ELECTRICITY_BENCHMARK: "燃煤标杆电价部分",
+    RevenueKind.ELECTRICITY_SUBSIDY: "国家补贴部分",
+    RevenueKind.RENT: "租金",
+    RevenueKind.LAND_RENT: "土地流转租金",
+    RevenueKind.GUARANTEED_RETURN: "保底收益",
+    RevenueKind.PROFIT_SHARE: "分红",
+    RevenueKind.INTEREST: "利息",
+    RevenueKind.SALES: "销售收入",
+    RevenueKind.OTHER: "其他",
+}
+
+
+_SPREAD_BASIS_ZH: Final[Mapping[Any, str]] = {
+    SpreadBasis.AUTO: "自动（整月按月，否则按日）",
+    SpreadBasis.MONTHS: "按月",
+    SpreadBasis.DAYS: "按日",
+}
+
+
+_DEDUCTION_KIND_ZH: Final[Mapping[Any, str]] = {
+    DeductionKind.LAND_RENT: "土地租金",
+    DeductionKind.TAXES: "税费",
+    DeductionKind.INSURANCE: "保险",
+    DeductionKind.OPERATION_MAINTENANCE: "运维费",
+    DeductionKind.UPKEEP: "管护费",
+    DeductionKind.MANAGEMENT_FEE: "管理费",
+    DeductionKind.OTHER: "其他",
+}

@@ -1181,7 +1181,7 @@ _AMOUNT_AT_END = re.compile(r"[+-]?\d[\d,.]*\s*(?:万元|万|元)$")
 def _funding_source(text: str) -> FundingSource:
     base = re.split(r"[(（]", text, maxsplit=1)[0].strip()
     try:
-        return FundingSource.from_label(base)  # type: ignore[return-value]
+        return FundingSource.from_label(base)
     except ValueError:
         pass
     best: tuple[int, FundingSource] | None = None
