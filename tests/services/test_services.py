@@ -17,6 +17,7 @@ import pytest
 from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.records import read_income_ledger, read_roster
 from assetreg.domain.money import Money
+from assetreg.domain.periods import Period
 from assetreg.domain.policy import GANSU_COUNTY
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import AlreadyImported, DuplicateRecord, ScopeViolation
@@ -200,3 +201,95 @@ def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, le
     assert income.inputs(ledger_register, RECORDED) == IncomeInputs(
         entries=income.entries, deductions=income.deduction_records(ledger_register, RECORDED)[0]
     )
+
+
+def _distribution(register, *, lines_total_fen: int, pool_fen: int, did: str = "D-LT-2019"):
+    from fractions import Fraction
+
+    from assetreg.income import AllocationLine, BeneficiaryKind, Distribution, Purpose
+
+    area = register.history("LT-PV-001").asset().location
+    line = AllocationLine(
+        tier="按劳分配",
+        tier_index=0,
+        purpose=Purpose.HOUSEHOLD_DIVIDEND,
+        beneficiary_id="LT-H001",
+        beneficiary_kind=BeneficiaryKind.HOUSEHOLD,
+        beneficiary_name="农户LT001",
+        amount=Money(lines_total_fen),
+        base="net",
+        base_amount=Money(pool_fen),
+        rate=None,
+        tier_amount=Money(lines_total_fen),
+        share=Fraction(1),
+        basis="",
+    )
+    return Distribution(
+        id=did,
+        area=area,
+        recorded_at=RECORDED,
+        plan_version_id="PV-LT-1",
+        plan_id="pv-45-55",
+        asset_ids=("LT-PV-001",),
+        period=Period(date(2019, 5, 1), date(2020, 5, 1)),
+        gross=Money(pool_fen),
+        pool=Money(pool_fen),
+        as_of=date(2020, 4, 30),
+        lines=(line,),
+    )
+
+
+def test_audit_of_the_store_runs_the_distribution_checks_once_distributions_are_kept(store, sample):
+    register, income, _ = sample
+    import_register(store.uow(), register, revenue=income.entries)
+    from assetreg.income import Payment, PaymentMethod
+
+    # 514.70 元 recorded against a pool of 67,420.00 元: the lines do not add up, and it was
+    # paid out without any notice posted
+    distribution = _distribution(register, lines_total_fen=51470, pool_fen=6742000)
+    payment = Payment(
+        id="P-LT-2019-0",
+        area=distribution.area,
+        recorded_at=RECORDED,
+        distribution_id=distribution.id,
+        line_index=0,
+        beneficiary_id="LT-H001",
+        paid_on=date(2020, 5, 10),
+        amount=Money(51470),
+        method=PaymentMethod.ONE_CARD,
+        account_ref="6228***********0018",
+    )
+    with store.uow() as uow:
+        uow.distributions.add([distribution])
+        uow.payments.add([payment])
+        uow.commit()
+    report = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
+    found = {(f.code, f.subject) for f in report.findings}
+    assert ("AUD-701", "D-LT-2019") in found  # lines ≠ pool
+    assert any(code == "AUD-802" for code, _ in found)  # paid without a notice
+    assert {n.code for n in report.not_run} == set()  # every part of the books is supplied now
+
+
+def test_audit_of_the_store_is_quiet_on_a_distribution_that_adds_up_and_was_posted(store, sample):
+    from assetreg.income import NoticeChannel, NoticeLevel, PublicNotice
+
+    register, income, _ = sample
+    import_register(store.uow(), register, revenue=income.entries)
+    distribution = _distribution(register, lines_total_fen=6742000, pool_fen=6742000)
+    notice = PublicNotice(
+        id="N-LT-2019",
+        area=distribution.area,
+        recorded_at=RECORDED,
+        distribution_id=distribution.id,
+        level=NoticeLevel.VILLAGE,
+        channel=NoticeChannel.NOTICE_BOARD,
+        posted_on=date(2020, 5, 9),
+        closes_on=date(2020, 5, 18),  # 10 days, inclusive counting (P7)
+    )
+    with store.uow() as uow:
+        uow.distributions.add([distribution])
+        uow.notices.add([notice])
+        uow.commit()
+    report = audit_store(store.uow(), as_of=AS_OF, policy=GANSU_COUNTY)
+    codes = {f.code for f in report.findings}
+    assert not codes & {"AUD-701", "AUD-801", "AUD-802"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from assetreg.audit import AuditBooks, AuditReport, run_audit
 from assetreg.domain.policy import Policy
@@ -20,6 +21,8 @@ from assetreg.income.revenue import RevenueEntry
 from assetreg.ports import UnitOfWork
 
 __all__ = ["audit_register", "audit_store"]
+
+_R = TypeVar("_R")
 
 
 def audit_register(
@@ -48,6 +51,11 @@ def audit_register(
     return run_audit(books, as_of=as_of, policy=policy, prefix=prefix)
 
 
+def _supplied(records: tuple[_R, ...], keeps_books: bool) -> tuple[_R, ...] | None:
+    """``records``, or ``None`` (not supplied) when the store holds none and keeps no books."""
+    return records if records or keeps_books else None
+
+
 def audit_store(
     uow: UnitOfWork,
     *,
@@ -57,6 +65,12 @@ def audit_store(
     revenue: Sequence[RevenueEntry] | None = None,
 ) -> AuditReport:
     """Run the catalogue over the books stored behind ``uow`` (``assetreg check --db``).
+
+    Reads the register, the revenue entries and every income-book record the store keeps
+    (deductions, roster snapshots, plan versions, distributions, notices, payments). A
+    part the store holds nothing of is not supplied, so the checks that need it are
+    reported in ``not_run``; once any distribution is stored, every part counts as
+    supplied (a distribution without its notice or payments is a finding, AUD-802/607).
 
     Args:
         uow: the unit of work to read from (entered here; nothing is written).
@@ -73,4 +87,23 @@ def audit_store(
     with uow:
         register = uow.load_register()
         entries = (tuple(uow.revenue.list()) or None) if revenue is None else tuple(revenue)
-    return audit_register(register, as_of=as_of, policy=policy, revenue=entries, prefix=prefix)
+        deductions = tuple(uow.deductions.list())
+        rosters = tuple(uow.rosters.list())
+        plans = tuple(uow.plans.list())
+        distributions = tuple(uow.distributions.list())
+        notices = tuple(uow.notices.list())
+        payments = tuple(uow.payments.list())
+    # Once the store keeps any distribution, its books are kept: a missing notice or
+    # payment is then a fact the checks must see (AUD-802), not an input not supplied.
+    keeps = bool(distributions)
+    books = AuditBooks(
+        register=register,
+        revenue=entries,
+        deductions=_supplied(deductions, keeps),
+        rosters=_supplied(rosters, keeps),
+        plans=_supplied(plans, keeps),
+        distributions=_supplied(distributions, keeps),
+        notices=_supplied(notices, keeps),
+        payments=_supplied(payments, keeps),
+    )
+    return run_audit(books, as_of=as_of, policy=policy, prefix=prefix)
