@@ -215,6 +215,16 @@ class ExplainedDistribution:
         """What reached the payees (fen)."""
         return Money(sum(p.amount.fen for p in self.payments if p.status is PaymentStatus.PAID))
 
+    @property
+    def claimed(self) -> Money:
+        """The deductions claimed against the income (fen)."""
+        return Money(sum(c.amount.fen for c in self.deductions))
+
+    @property
+    def not_deducted(self) -> Money:
+        """Claimed but not deducted: over the policy's cap, or of a kind it does not deduct (P9; fen)."""
+        return self.claimed - self.distribution.deducted
+
     def as_record(self) -> dict[str, object]:
         """The distribution's derivation as plain values (元 as ``Decimal``)."""
         d = self.distribution
@@ -236,13 +246,13 @@ class ExplainedDistribution:
                     "id": c.id,
                     "kind": c.kind.value,
                     "claimed_yuan": c.amount.yuan_decimal,
-                    "deducted_yuan": c.deducted.yuan_decimal,
-                    "over_cap_yuan": c.over_cap.yuan_decimal,
                     "evidence": c.evidence,
                 }
                 for c in self.deductions
             ],
+            "claimed_yuan": self.claimed.yuan_decimal,
             "deducted_yuan": d.deducted.yuan_decimal,
+            "not_deducted_yuan": self.not_deducted.yuan_decimal,
             "pool_yuan": d.pool.yuan_decimal,
             "lines": [
                 {
