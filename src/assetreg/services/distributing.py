@@ -10,6 +10,8 @@ notice (:class:`PublicNotice`, P7). All in one unit of work: everything or nothi
 
 Rules (DESIGN §12):
 
+- **Never twice.** An asset with a stored distribution of another period overlapping this
+  one is refused (``overlapping_distribution``): its income would be distributed twice.
 - **Nothing falls back.** A missing plan, roster, deduction record or approval is a
   :class:`~assetreg.errors.DistributionRefused` naming the asset (``details["reason"]``);
   the asset is left out, the others go on, and the run lists the refusals.
@@ -74,6 +76,10 @@ REFUSAL_REASONS: Final[Mapping[str, tuple[str, str]]] = {
     "ambiguous_plan": ("several plans in force for the same owner", "同一产权主体有多个同时生效的分配方案"),
     "plan_not_approved": ("the plan in force has no recorded approval", "适用的分配方案没有审批记录"),
     "no_roster": ("the plan pays households but no roster snapshot is in force", "方案分配到户，但没有适用的受益名单"),
+    "overlapping_distribution": (
+        "a distribution of another period overlapping this one is stored: its income would be distributed twice",
+        "已存在与本期间重叠的其他期间分配，收益将被重复分配",
+    ),
     "no_deduction_record": (
         "the policy deducts from this asset's income but no deduction is recorded for the period",
         "政策规定须扣除费用，但该期间没有扣除记录（无扣除也须记录为零）",
@@ -489,7 +495,14 @@ def distribute_period(
                 # asset): the others go on
                 refusals.append(AssetRefusal(asset_id=asset_id, error=error))
                 continue
-            stored = [d for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period == period]
+            overlapping = uow.distributions.list(asset_id=asset_id, period=period)
+            other = sorted(d.id for d in overlapping if d.period != period)
+            if other:
+                refusals.append(
+                    AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "overlapping_distribution", stored=other))
+                )
+                continue
+            stored = [d for d in overlapping if d.period == period]
             outcomes.extend(_compare(records, stored, notice))
         fresh = [o.distribution for o in outcomes if o.status != "unchanged"]
         posted = _notices(uow, outcomes, post, policy, recorded_at) if post is not None else []
