@@ -38,8 +38,10 @@ from assetreg.errors import AlreadyImported
 if TYPE_CHECKING:
     from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.adapters.ledger.records import IncomeLedger
+    from assetreg.domain.diff import RegisterDiff
     from assetreg.domain.valuation import AssetValues
     from assetreg.income.revenue import RevenueEntry
+    from assetreg.services.importing import ImportOutcome
 
 __all__ = ["db_upgrade", "export", "import_", "values"]
 
@@ -108,14 +110,44 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             ),
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help=(
+                "台账日期（统计截止日期）YYYY-MM-DD，默认今天（北京时间）；重新导入时事实变更记在这一天。 "
+                "The date the ledger speaks for; a re-import records changes of fact on it. Default today (Beijing)."
+            ),
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="只列出将要记录的变更，不写入数据库。 Show what would change; write nothing."),
+    ] = False,
+    corrections: Annotated[
+        bool,
+        typer.Option(
+            "--corrections",
+            help=(
+                "把状态、产权、管护、合同的差异记为对原记录的更正（而非事实变更）。 Record differences of "
+                "status, owner, custodian and contract as corrections of the stored records, not as changes of fact."
+            ),
+        ),
+    ] = False,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """导入台账到数据库。 Import a county ledger (台账) into the database.
 
     Good rows are stored; bad rows are listed with the cell and the reason and written to a
-    rejects file to fix and import again. A ledger whose asset codes are already in the
-    database is refused as a whole (nothing is written).
+    rejects file to fix and import again.
+
+    A ledger some of whose asset codes are already in the database is a re-import (台账更正):
+    its differences against the stored register are listed and recorded as new dated events
+    (changes of fact on --as-of, corrections of the earlier records; nothing stored is
+    edited). Importing the same ledger again records nothing. Stored assets the ledger no
+    longer lists are reported, never disposed of. --dry-run lists the differences and writes
+    nothing (the database must exist).
 
     With --income the income ledger's revenue entries (收益记录) are stored in the same
     transaction as the assets; its problems are listed like the ledger's, and entries for
@@ -124,10 +156,12 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
     Importing the same income entries again is a no-op; an entry id stored with other
     content is refused.
 
-    Exit 0 when every row was imported, 1 when rows were rejected (or the ledger was
-    already imported), 2 when the file cannot be read.
+    Exit 0 when every row was imported, 1 when rows were rejected, 2 when the file cannot
+    be read.
 
     Example: assetreg import 台账.xlsx --income 收益台账.csv --db county.sqlite
+
+    Example: assetreg import 台账-更正.xlsx --db county.sqlite --as-of 2024-12-31 --dry-run
     """
 
     def body() -> None:
@@ -137,13 +171,23 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
 
         existing_file(ledger, "ledger", "台账", lang)
         instant = recorded_instant(recorded_at, lang)
+        day = as_of_date(as_of, lang)
         result = import_ledger(ledger, recorded_at=instant, policy=load_policy(policy, lang))
         income_ledger = read_income(income, lang)
         entries = income_ledger.entries if income_ledger is not None else ()
-        with open_store(db, lang, create=True) as engine:
+        with open_store(db, lang, create=not dry_run) as engine:
             label = "导入" if lang is Lang.ZH else "importing"
             with ProgressBar(len(result.register.histories), label) as tick:
-                outcome = import_register(SqlUnitOfWork(engine), result.register, revenue=entries, progress=tick)
+                outcome = import_register(
+                    SqlUnitOfWork(engine),
+                    result.register,
+                    revenue=entries,
+                    effective=day,
+                    recorded_at=instant,
+                    corrections=corrections,
+                    dry_run=dry_run,
+                    progress=tick,
+                )
         income_issues: list[LedgerIssue] = []
         if income is not None and income_ledger is not None:
             income_issues = [
@@ -163,7 +207,11 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "version": 1,
                     "file": str(ledger),
                     "database": db,
-                    "imported_assets": outcome.assets,
+                    "dry_run": dry_run,
+                    "imported_assets": outcome.added,
+                    "changes": change_rows(outcome.diff, zh=False),
+                    "missing_assets": [] if outcome.diff is None else list(outcome.diff.missing),
+                    "recorded_events": outcome.events,
                     "rejected_rows": len(result.rejected),
                     "rejects_file": None if target is None else str(target),
                     "income_file": None if income is None else str(income),
@@ -175,7 +223,9 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             write_csv(issue_rows(issues, zh))
         else:
             show_issues(issues, zh)
-        say(f"imported {outcome.assets} assets into {db}", f"已导入 {outcome.assets} 项资产到 {db}", lang)
+            if outcome.diff is not None and not outcome.diff.empty:
+                table(change_rows(outcome.diff, zh=zh), title="台账变更" if zh else "Ledger changes")
+        _say_outcome(outcome, db, lang)
         if income is not None:
             say(
                 f"stored {outcome.revenue_entries} new revenue entries from {income} (deductions are not stored)",
@@ -192,6 +242,72 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             raise Fail(1)
 
     run(body, lang, exit_codes={AlreadyImported.code: 1})
+
+
+_KIND_ZH = {"added": "新增", "fact": "事实变更", "correction": "更正"}
+_FIELD_ZH = {
+    "asset": "资产",
+    "description": "资产信息",
+    "registered_on": "登记日期",
+    "status": "状态",
+    "ownership": "产权归属",
+    "custodian": "管护主体",
+    "contract": "经营合同",
+}
+
+
+def change_rows(diff: RegisterDiff | None, *, zh: bool) -> list[dict[str, object]]:
+    """One row per difference of a re-imported ledger: asset, kind, what, before, after, events."""
+    if diff is None:
+        return []
+    heads = (
+        ("资产编号", "变更类型", "项目", "原值", "新值", "记录事件数")
+        if zh
+        else ("asset_id", "kind", "field", "before", "after", "events")
+    )
+    rows: list[dict[str, object]] = []
+    for change in diff.changes:
+        what = change.field
+        if zh:
+            what = _FIELD_ZH.get(what, what)
+        if change.fields:
+            what += f" ({', '.join(change.fields)})"
+        kind = _KIND_ZH[change.kind.value] if zh else change.kind.value
+        cells = (change.asset_id, kind, what, change.before, change.after, len(change.events))
+        rows.append(dict(zip(heads, cells, strict=True)))
+    return rows
+
+
+def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
+    """The status lines of an import, a re-import or a dry run."""
+    diff = outcome.diff
+    if diff is None:
+        say(f"imported {outcome.assets} assets into {db}", f"已导入 {outcome.assets} 项资产到 {db}", lang)
+        return
+    changed = len({c.asset_id for c in diff.changes}) - outcome.added
+    if outcome.dry_run:
+        say(
+            f"dry run, nothing written: {outcome.added} assets would be added, {changed} changed, "
+            f"{outcome.events} events recorded; {len(diff.unchanged)} unchanged",
+            f"试运行，未写入：将新增 {outcome.added} 项资产、变更 {changed} 项、记录 {outcome.events} 个事件；"
+            f"{len(diff.unchanged)} 项无变化",
+            lang,
+        )
+    else:
+        say(
+            f"re-imported into {db}: {outcome.added} assets added, {changed} changed, "
+            f"{outcome.events} events recorded; {len(diff.unchanged)} unchanged",
+            f"已重新导入到 {db}：新增 {outcome.added} 项资产、变更 {changed} 项、记录 {outcome.events} 个事件；"
+            f"{len(diff.unchanged)} 项无变化",
+            lang,
+        )
+    if diff.missing:
+        shown = ", ".join(diff.missing[:5]) + (" …" if len(diff.missing) > 5 else "")  # noqa: PLR2004
+        say(
+            f"{len(diff.missing)} stored assets are not in this ledger and were left as they are: {shown}",
+            f"{len(diff.missing)} 项已存资产不在本台账中，保持不变：{shown}",
+            lang,
+        )
 
 
 @app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")
