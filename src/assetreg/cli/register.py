@@ -36,6 +36,7 @@ from assetreg.cli.render import ProgressBar, issue_rows, show_issues, table, wri
 from assetreg.errors import AlreadyImported
 
 if TYPE_CHECKING:
+    from assetreg.adapters.ledger.importer import ImportResult
     from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.adapters.ledger.records import IncomeLedger
     from assetreg.domain.diff import RegisterDiff
@@ -72,6 +73,18 @@ def _unknown_asset_issue(entry: RevenueEntry, income: Path) -> LedgerIssue:
             f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not in the register; not stored"
         ),
         reason_zh=f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 不在台账中，未入库",
+    )
+
+
+def _refuse_empty(result: ImportResult, ledger: Path, lang: Lang) -> None:
+    """Stop with exit 2 before any database is made when the ledger holds no asset row at all."""
+    if result.register.histories or result.rejected:
+        return
+    show_issues(result.issues, lang is Lang.ZH)
+    raise fail(
+        f"{ledger.name} holds no asset rows; nothing imported, no database created",
+        f"{ledger.name} 中没有资产行；未导入任何数据，未建立数据库",
+        lang,
     )
 
 
@@ -157,7 +170,9 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
     content is refused.
 
     Exit 0 when every row was imported, 1 when rows were rejected, 2 when the file cannot
-    be read.
+    be read or holds no asset rows (then no database is created), or the database cannot
+    be opened (each cause its own code: AR-504 server unreachable, AR-505 no such
+    database, AR-506 login refused, AR-507 SQLite folder missing).
 
     Example: assetreg import 台账.xlsx --income 收益台账.csv --db county.sqlite
 
@@ -173,6 +188,7 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
         instant = recorded_instant(recorded_at, lang)
         day = as_of_date(as_of, lang)
         result = import_ledger(ledger, recorded_at=instant, policy=load_policy(policy, lang))
+        _refuse_empty(result, ledger, lang)
         income_ledger = read_income(income, lang)
         entries = income_ledger.entries if income_ledger is not None else ()
         with open_store(db, lang, create=not dry_run) as engine:
