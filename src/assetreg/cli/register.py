@@ -59,20 +59,19 @@ def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
 def _unknown_asset_issue(entry: RevenueEntry, income: Path) -> LedgerIssue:
     """The ledger issue for an income entry booked to an asset neither imported nor stored."""
     from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
-    from assetreg.errors import UnknownAsset  # noqa: PLC0415
 
     return LedgerIssue(
         sheet=income.name,
         row=None,
-        column=None,
+        column="资产编号",
         field="asset_id",
         value=entry.asset_id,
-        code=UnknownAsset.code,
         kind="unknown_asset",
         reason_en=(
-            f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not in the register; not stored"
+            f"资产编号: revenue entry {entry.id}: expected an asset of the ledger or the database, "
+            f"found {entry.asset_id}, which is in neither; not stored"
         ),
-        reason_zh=f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 不在台账中，未入库",
+        reason_zh=f"资产编号：收益记录 {entry.id} 应记入台账或库中的资产，实为两者皆无的 {entry.asset_id}；未入库",
     )
 
 
