@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     from assetreg.domain.diff import RegisterDiff
     from assetreg.domain.valuation import AssetValues
     from assetreg.income.revenue import RevenueEntry
-    from assetreg.services.importing import ImportOutcome
+    from assetreg.services.importing import DeductionClaim, ImportOutcome
 
-__all__ = ["db_upgrade", "export", "import_", "values"]
+__all__ = ["db_upgrade", "export", "import_", "import_income", "import_roster", "values"]
 
 
 def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
@@ -323,6 +323,211 @@ def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
             f"{len(diff.missing)} 项已存资产不在本台账中，保持不变：{shown}",
             lang,
         )
+
+
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="只列出将要存入的记录数，不写入数据库。 Show what would be stored; write nothing."),
+]
+RecordedAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recorded-at",
+        help="入库时刻（带时区），默认现在。 When the books learn the records (ISO 8601 with a zone); default now.",
+    ),
+]
+
+
+def _claim_issue(claim: DeductionClaim, income: Path) -> LedgerIssue:
+    """The issue for a deduction claimed against an asset that is not stored."""
+    from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
+
+    return LedgerIssue(
+        sheet=income.name,
+        row=None,
+        column="资产编号",
+        field="asset_id",
+        value=claim.asset_id,
+        kind="unknown_asset",
+        reason_en=(
+            f"资产编号: deduction {claim.id}: expected an asset of the database, found {claim.asset_id}, "
+            "which is not stored; not stored"
+        ),
+        reason_zh=f"资产编号：扣除项 {claim.id} 应记入库中的资产，实为库中没有的 {claim.asset_id}；未入库",
+    )
+
+
+def _show_file_issues(issues: list[LedgerIssue], fmt: Format, lang: Lang) -> None:
+    """File problems on standard output (a table or CSV; JSON documents carry them themselves)."""
+    if fmt is Format.CSV:
+        write_csv(issue_rows(issues, lang is Lang.ZH))
+    elif fmt is Format.TABLE:
+        show_issues(issues, lang is Lang.ZH)
+
+
+@app.command("import-income", short_help="导入收益台账 Import an income ledger (收益/扣除) on its own.")
+def import_income(  # noqa: PLR0917 - Typer passes options by keyword
+    income: Annotated[Path, typer.Argument(help="收益台账 The income ledger, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    recorded_at: RecordedAtOption = None,
+    dry_run: DryRunOption = False,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导入收益台账（收益与扣除项）。 Store an income ledger's revenue and claimed deductions.
+
+    Into a database that holds the register, at any time: revenue entries (收益记录) and the
+    deductions claimed on its expense rows (运维费用, 税费…, P9), each booked to its asset's
+    area. Importing the same ledger again stores nothing; a deduction whose amount, kind,
+    period or note changed is stored as a correction superseding the one in force; a
+    revenue entry stored under the same id with other content is refused (AR-203).
+    Records for assets that are not stored are listed (LED-502) and not stored.
+
+    Exit 0 when everything was stored, 1 when rows were refused or name unknown assets,
+    2 when the file or the database cannot be read.
+
+    Example: assetreg import-income 收益台账-2024.xlsx --db county.sqlite
+    """
+
+    def body() -> None:
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.services.importing import import_income as store_income  # noqa: PLC0415
+
+        instant = recorded_instant(recorded_at, lang)
+        ledger = read_income(income, lang)
+        assert ledger is not None  # noqa: S101 - a path was given
+        with open_store(db, lang) as engine:
+            outcome = store_income(
+                SqlUnitOfWork(engine), ledger.entries, ledger.deductions, recorded_at=instant, dry_run=dry_run
+            )
+        issues = [
+            *ledger.issues,
+            *(_unknown_asset_issue(e, income) for e in outcome.unknown_asset_entries),
+            *(_claim_issue(c, income) for c in outcome.unknown_asset_claims),
+        ]
+        if fmt is Format.JSON:
+            write_json(
+                {
+                    "schema": "assetreg/import-income",
+                    "version": 1,
+                    "file": str(income),
+                    "database": db,
+                    "dry_run": dry_run,
+                    "revenue_entries": outcome.revenue_entries,
+                    "deductions": outcome.deductions,
+                    "corrections": outcome.corrections,
+                    "issues": [i.as_dict() for i in issues],
+                }
+            )
+        _show_file_issues(issues, fmt, lang)
+        verb_en, verb_zh = ("would store", "将存入") if dry_run else ("stored", "已存入")
+        say(
+            f"{verb_en} {outcome.revenue_entries} new revenue entries and {outcome.deductions} new deductions "
+            f"({outcome.corrections} corrections) from {income} in {db}"
+            + ("; dry run, nothing written" if dry_run else ""),
+            f"{verb_zh} {outcome.revenue_entries} 条新收益记录、{outcome.deductions} 条新扣除项"
+            f"（其中更正 {outcome.corrections} 条），来自 {income}，库 {db}" + ("；试运行，未写入" if dry_run else ""),
+            lang,
+        )
+        if any(i.is_error for i in issues):
+            raise Fail(1)
+
+    run(body, lang)
+
+
+@app.command("import-roster", short_help="导入受益名单 Import a beneficiary roster (受益名单) on its own.")
+def import_roster(  # noqa: PLR0917 - Typer passes options by keyword
+    roster: Annotated[Path, typer.Argument(help="受益农户名单 The roster, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="名单截止日 YYYY-MM-DD，默认今天（北京时间）。 The day the list is as of; default today (Beijing).",
+        ),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            help=(
+                "名单覆盖的区划代码（如全县名单 620822），默认每个村一份。 The area the whole list covers "
+                "(a county's list); default one snapshot per village code of the households."
+            ),
+        ),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="名单来源系统。 Where the list comes from (e.g. 全国防止返贫监测信息系统).")
+    ] = "",
+    recorded_at: RecordedAtOption = None,
+    dry_run: DryRunOption = False,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导入受益名单快照。 Store a beneficiary roster (受益名单) as snapshots of the books.
+
+    Each snapshot is the list of one area as known on --as-of (id ROSTER-<area>-<day>): by
+    default one per village code of the households, or one for --area. Importing the same
+    list again stores nothing; a list of the same area and day whose households changed is
+    stored as a correction superseding the one in force. Bad rows are listed and left out.
+
+    Exit 0 when every row was stored, 1 when rows were refused, 2 when the file or the
+    database cannot be read.
+
+    Example: assetreg import-roster 受益农户-2024.csv --db county.sqlite --as-of 2024-12-31
+    """
+
+    def body() -> None:
+        from assetreg.adapters.ledger.records import read_roster  # noqa: PLC0415
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.domain.codes import AdminCode  # noqa: PLC0415
+        from assetreg.services.importing import import_roster as store_roster  # noqa: PLC0415
+        from assetreg.services.importing import roster_snapshots  # noqa: PLC0415
+
+        instant = recorded_instant(recorded_at, lang)
+        day = as_of_date(as_of, lang)
+        covered = None if area is None else AdminCode.parse(area, field="--area")
+        people = read_roster(existing_file(roster, "roster", "受益农户名单", lang))
+        pairs = [
+            (party.admin_code, household) for party, household in zip(people.parties, people.households, strict=True)
+        ]
+        snapshots = roster_snapshots(pairs, known_on=day, recorded_at=instant, area=covered, source_system=source)
+        with open_store(db, lang) as engine:
+            outcome = store_roster(SqlUnitOfWork(engine), snapshots, dry_run=dry_run)
+        issues = list(people.issues)
+        if fmt is Format.JSON:
+            write_json(
+                {
+                    "schema": "assetreg/import-roster",
+                    "version": 1,
+                    "file": str(roster),
+                    "database": db,
+                    "dry_run": dry_run,
+                    "known_on": day,
+                    "snapshots": [
+                        {"id": s.id, "area": s.area.value, "households": len(s.households)} for s in snapshots
+                    ],
+                    "stored": outcome.stored,
+                    "corrections": outcome.corrections,
+                    "issues": [i.as_dict() for i in issues],
+                }
+            )
+        _show_file_issues(issues, fmt, lang)
+        households = sum(len(s.households) for s in snapshots)
+        verb_en, verb_zh = ("would store", "将存入") if dry_run else ("stored", "已存入")
+        say(
+            f"{verb_en} {outcome.stored} new roster snapshots ({outcome.corrections} corrections) of "
+            f"{len(snapshots)} areas, {households} households, as of {day}, in {db}"
+            + ("; dry run, nothing written" if dry_run else ""),
+            f"{verb_zh} {outcome.stored} 份新名单快照（其中更正 {outcome.corrections} 份），"
+            f"共 {len(snapshots)} 个区划、{households} 户，截至 {day}，库 {db}"
+            + ("；试运行，未写入" if dry_run else ""),
+            lang,
+        )
+        if any(i.is_error for i in issues):
+            raise Fail(1)
+
+    run(body, lang)
 
 
 @app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")
