@@ -322,4 +322,4 @@ def test_import_income_for_an_unknown_asset_is_listed(runner: CliRunner, samples
     doc = json.loads(result.stdout)
     assert doc["imported_revenue_entries"] == 1
     unknown = [i for i in doc["issues"] if i["kind"] == "unknown_asset"]
-    assert [(i["code"], i["value"], i["sheet"]) for i in unknown] == [("AR-202", "NO-SUCH", "收益台账.csv")]
+    assert [(i["code"], i["value"], i["sheet"]) for i in unknown] == [("LED-502", "NO-SUCH", "收益台账.csv")]
