@@ -37,6 +37,7 @@ from assetreg.income.books import (
     RosterSnapshot,
 )
 from assetreg.income.revenue import RevenueEntry
+from assetreg.ports import validate_scope
 
 __all__ = [
     "BOOK_KINDS",
@@ -179,6 +180,9 @@ class _Parties:
 
     def put(self, party: Party) -> None:
         _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        stored = self._uow.parties_data.get(party.id)
+        if stored is not None:  # the stored area too: no moving a party in from outside
+            _check_scope(self._uow.scope, stored.admin_code.value, party.id)
         self._uow.parties_data[party.id] = party
         self._uow.dirty_parties.add(party.id)
 
@@ -562,7 +566,7 @@ class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore, *, scope: str | None = None) -> None:
         """Begin a unit of work on ``store``, optionally bound to ``scope``."""
         self.store = store
-        self.scope = scope
+        self.scope = validate_scope(scope)
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties_data: dict[PartyId, Party] = {}
         self.dirty_assets: set[AssetId] = set()

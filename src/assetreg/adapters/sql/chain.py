@@ -5,12 +5,13 @@ belongs to (``chain_county``, the first 6 digits of the asset's location), its 1
 position there (``chain_position``) and the link hash (``chain_hash``). The table
 ``chain_head`` holds the last link of each chain.
 
-Writing (:func:`lock_head`, :func:`move_head`), in the transaction that inserts the
-events:
+Writing (:func:`lock_heads`, :func:`move_head`), in the transaction that inserts the
+events, at its commit (:meth:`~assetreg.adapters.sql.uow.SqlUnitOfWork.commit`):
 
-1. the head row is read with ``SELECT … FOR UPDATE`` (PostgreSQL, MariaDB: a second
-   writer in the same county waits until the first commits, then reads the new head;
-   SQLite has one writer at a time anyway, a late one gets ``database is locked``);
+1. the head rows of every county the transaction touched are read with one
+   ``SELECT … ORDER BY county FOR UPDATE`` (PostgreSQL, MariaDB: a second writer in the
+   same county waits until the first commits, then reads the new head; locks taken in
+   sorted order cannot deadlock; SQLite has one writer at a time anyway);
 2. the links are computed in Python from the head;
 3. the head is moved with ``UPDATE … WHERE county = ? AND position = old`` (or
    inserted for a new county); no row moved, or a duplicate key, is a
