@@ -41,7 +41,7 @@ from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import ScopeViolation
+from assetreg.errors import InvalidCode, ScopeViolation
 from assetreg.income.books import (
     ClaimedDeduction,
     Distribution,
@@ -65,6 +65,7 @@ __all__ = [
     "UnitOfWork",
     "check_scope",
     "narrow_prefix",
+    "validate_prefix",
     "validate_scope",
 ]
 
@@ -507,3 +508,25 @@ def narrow_prefix(prefix: str | None, scope: str | None) -> str | None:
         expected=f"prefix {scope}",
         actual=prefix,
     )
+
+
+def validate_prefix(prefix: str | None) -> str | None:
+    """Return ``prefix`` if it is ``None`` or 1 to 12 ASCII digits (an area-code prefix).
+
+    A prefix is matched literally (``LIKE … ESCAPE``); refusing anything but digits also
+    keeps ``%``, ``_`` and an empty string from ever meaning "every area".
+
+    Raises:
+        InvalidCode: any other value.
+    """
+    if prefix is None:
+        return None
+    if not isinstance(prefix, str) or not (1 <= len(prefix) <= 12) or not prefix.isascii() or not prefix.isdigit():  # noqa: PLR2004 - area codes have 12 digits
+        raise InvalidCode(
+            f"area prefix {prefix!r} is not 1 to 12 digits",
+            f"区划代码前缀 {prefix!r} 不是 1 至 12 位数字",
+            field="prefix",
+            expected="1-12 digits",
+            actual=repr(prefix),
+        )
+    return prefix

@@ -35,6 +35,7 @@ from assetreg.adapters.sql.book_rows import (
     plan_codec,
     roster_codec,
 )
+from assetreg.adapters.sql.scope import validate_prefix
 from assetreg.adapters.sql.tables import (
     distribution_asset_table,
     distribution_line_table,
@@ -263,7 +264,11 @@ class SqlBookRepository(Generic[R]):
         """
         table = self._codec.table
         where = [*conditions]
-        where.extend(table.c.area_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p)
+        where.extend(
+            table.c.area_code.startswith(p, autoescape=True)
+            for p in (validate_prefix(prefix), self._uow.scope)
+            if p is not None
+        )
         if known_at is not None:
             require_aware(known_at, field="known_at")
             where.append(table.c.recorded_at <= known_at)

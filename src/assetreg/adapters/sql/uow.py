@@ -66,6 +66,7 @@ from assetreg.adapters.sql.rows import (
     revenue_row,
     stored_history,
 )
+from assetreg.adapters.sql.scope import SCOPE_OPTION, validate_prefix
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
@@ -112,20 +113,7 @@ _IN_CHUNK = 500
 
 
 _check_scope = check_scope
-SCOPE_OPTION = "assetreg_scope"
-"""The execution option under which a unit of work's connection carries its scope.
-
-Helpers handed ``uow.connection`` (:func:`~assetreg.adapters.sql.bulk_load`,
-:func:`~assetreg.adapters.sql.verify_chains`, :func:`~assetreg.adapters.sql.store_revenue`)
-read it with :func:`connection_scope` and honour the scope as the repositories do.
-"""
 _IMMEDIATE_OPTION = "assetreg_immediate"
-
-
-def connection_scope(conn: Connection) -> str | None:
-    """The scope of the unit of work that owns ``conn`` (``None``: unrestricted)."""
-    scope = conn.get_execution_options().get(SCOPE_OPTION)
-    return validate_scope(scope)
 
 
 def _conflict(asset_id: str, expected: int | None, actual: int | None) -> ConcurrencyError:
@@ -147,7 +135,9 @@ class SqlAssetRepository:
         self._uow = uow
 
     def _where(self, column: sa.ColumnElement[str], prefix: str | None) -> list[sa.ColumnElement[bool]]:
-        return [column.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None]
+        return [
+            column.startswith(p, autoescape=True) for p in (validate_prefix(prefix), self._uow.scope) if p is not None
+        ]
 
     def get(self, asset_id: AssetId) -> AssetHistory:
         """Return the stored history of ``asset_id``.
@@ -386,7 +376,9 @@ class SqlPartyRepository:
             PersistenceError: a database error.
         """
         conditions = [
-            party_table.c.admin_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None
+            party_table.c.admin_code.startswith(p, autoescape=True)
+            for p in (validate_prefix(prefix), self._uow.scope)
+            if p is not None
         ]
         with self._uow.guard("list parties"):
             rows = self._uow.connection.execute(sa.select(party_table).where(*conditions)).mappings()
@@ -478,7 +470,7 @@ class SqlRevenueRepository:
         """
         conditions = [
             asset_table.c.location_code.startswith(p, autoescape=True)
-            for p in (prefix, self._uow.scope)
+            for p in (validate_prefix(prefix), self._uow.scope)
             if p is not None
         ]
         if asset_id is not None:
@@ -552,7 +544,7 @@ class SqlUnitOfWork:
     def connection(self) -> Connection:
         """The unit of work's connection (opened, and a transaction begun, on first use).
 
-        It carries the scope (:func:`connection_scope`) for the helpers it is handed to.
+        It carries the scope (:func:`~assetreg.adapters.sql.scope.connection_scope`) for the helpers it is handed to.
 
         Raises:
             ConcurrencyError, PersistenceError: an earlier database error aborted the
