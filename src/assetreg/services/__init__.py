@@ -9,6 +9,7 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
+- :mod:`~assetreg.services.stats`: the published summary tables of the stored books;
 - :mod:`~assetreg.services.demo`: the bundled sample end to end.
 """
 
@@ -16,6 +17,7 @@ from assetreg.services.auditing import audit_register, audit_store
 from assetreg.services.demo import DEMO_AS_OF, DEMO_PLANS, DEMO_RECORDED_AT, DemoRun, run_demo_books
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
+from assetreg.services.stats import StatSubject, StoredStats, stored_income_series, stored_stats
 from assetreg.services.valuation import stored_values
 
 __all__ = [
@@ -24,8 +26,10 @@ __all__ = [
     "DEMO_RECORDED_AT",
     "DemoRun",
     "ImportOutcome",
+    "StatSubject",
     "StoredAllocation",
     "StoredBooks",
+    "StoredStats",
     "allocate_stored",
     "audit_register",
     "audit_store",
@@ -33,5 +37,7 @@ __all__ = [
     "import_register",
     "run_demo_books",
     "stored_books",
+    "stored_income_series",
+    "stored_stats",
     "stored_values",
 ]
