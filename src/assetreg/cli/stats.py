@@ -1,4 +1,4 @@
-"""The ``stats`` command: the summary tables counties publish, from the database.
+"""The ``stats`` and ``plot`` commands: the summary tables counties publish, and plots, from the database.
 
 Parses the options, calls :func:`assetreg.services.stats.stored_stats` on the SQL adapter's
 unit of work, and renders the table (with its 合计 row, its reconciliation lines and the
@@ -27,14 +27,17 @@ from assetreg.cli.app import (
     open_store,
     recorded_instant,
     run,
+    say,
 )
 from assetreg.cli.render import OUT, table, write_csv, write_json
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from assetreg.services.stats import StoredStats
     from assetreg.stats import IndustryShare, ShownRow, ShownTable, StatRow
 
-__all__ = ["stats"]
+__all__ = ["plot", "stats"]
 
 
 class StatsFormat(StrEnum):
@@ -238,3 +241,123 @@ def _render(result: StoredStats, shown: ShownTable, of: str, *, fmt: StatsFormat
         OUT.print(zh_note if zh else en, markup=False)
     for line in extra:
         OUT.print(line, markup=False)
+
+
+class PlotKind(StrEnum):
+    """What ``plot`` draws."""
+
+    INCOME = "income"
+    WATERFALL = "waterfall"
+    TIERS = "tiers"
+    STATUS = "status"
+
+
+@app.command("plot", short_help="图表 Plot income, an allocation, its tiers, or assets by status (.png/.svg).")
+def plot(  # noqa: PLR0917 - Typer passes options by keyword
+    kind: Annotated[
+        PlotKind,
+        typer.Argument(
+            help="income (收益年度图), waterfall (分配瀑布图), tiers (分配层级), status (资产状态×类别).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="图片文件 The image, .png or .svg.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    by: Annotated[str, typer.Option("--by", help="收益图的分组 For income: class, area or kind.")] = "class",
+    asset: Annotated[
+        str | None, typer.Option("--asset", help="资产编号 For waterfall and tiers: the asset.", show_default=False)
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="分配方案 For waterfall and tiers: the plan preset.", show_default=False),
+    ] = None,
+    income: Annotated[
+        Path | None,
+        typer.Option("--income", help="收益台账 For waterfall and tiers (as in allocate).", show_default=False),
+    ] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="受益农户名单 For waterfall and tiers.", show_default=False)
+    ] = None,
+    policy: PolicyOption = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """图表。 Draw one plot from the database into a .png or .svg file.
+
+    Chinese labels need a CJK font; without one the labels are English and a warning says
+    so. waterfall and tiers distribute the asset's income as `assetreg allocate` does (with
+    the same --plan, --income, --roster and --policy). Exit 0.
+
+    Example: assetreg plot waterfall --db county.sqlite --asset LT-PV-001 --plan pv-45-55
+    --income 收益台账.csv -o lt.svg
+    """
+
+    def body() -> None:
+        import warnings  # noqa: PLC0415
+
+        if out.suffix.lower() not in {".png", ".svg"}:
+            raise fail(f"--out {out} must end in .png or .svg", f"--out {out} 应为 .png 或 .svg 文件", lang)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            figure = _figure(
+                kind,
+                db=db,
+                by=by,
+                asset=asset,
+                plan=plan,
+                income=income,
+                roster=roster,
+                policy=policy,
+                as_of=as_of,
+                lang=lang,
+            )
+        from assetreg.adapters.plots import PlotFontWarning  # noqa: PLC0415
+
+        if any(issubclass(w.category, PlotFontWarning) for w in caught):
+            say(
+                "no CJK font installed (e.g. fonts-noto-cjk): labels are in English",
+                "未安装中文字体（如 fonts-noto-cjk）：图中标签为英文",
+                lang,
+            )
+        figure.savefig(out)
+        say(f"wrote {out}", f"已写入 {out}", lang)
+
+    run(body, lang)
+
+
+def _figure(
+    kind: PlotKind,
+    *,
+    db: str,
+    by: str,
+    asset: str | None,
+    plan: str | None,
+    income: Path | None,
+    roster: Path | None,
+    policy: str | None,
+    as_of: str | None,
+    lang: Lang,
+) -> Figure:
+    from assetreg.adapters import plots  # noqa: PLC0415
+    from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+
+    wanted = lang.value
+    if kind in {PlotKind.WATERFALL, PlotKind.TIERS}:
+        if asset is None or plan is None:
+            raise fail(f"plot {kind.value} needs --asset and --plan", f"plot {kind.value} 需要 --asset 和 --plan", lang)
+        from assetreg.cli.income import _distribute  # noqa: PLC0415 - the allocate command's own reading
+
+        notice = _distribute(db, asset, plan, income, roster, policy, lang)
+        if kind is PlotKind.WATERFALL:
+            return plots.notice_waterfall(notice, lang=wanted)
+        return plots.notice_tiers(notice, lang=wanted)
+    with open_store(db, lang) as engine:
+        if kind is PlotKind.INCOME:
+            from assetreg.services.stats import stored_income_series  # noqa: PLC0415
+
+            day = None if as_of is None else as_of_date(as_of, lang)
+            return plots.income_chart(stored_income_series(SqlUnitOfWork(engine), by, as_of=day), lang=wanted)
+        from assetreg.services.stats import stored_status_by_class  # noqa: PLC0415
+
+        table = stored_status_by_class(SqlUnitOfWork(engine), as_of=as_of_date(as_of, lang))
+    return plots.status_chart(table, lang=wanted)

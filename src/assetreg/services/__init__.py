@@ -17,7 +17,13 @@ from assetreg.services.auditing import audit_register, audit_store
 from assetreg.services.demo import DEMO_AS_OF, DEMO_PLANS, DEMO_RECORDED_AT, DemoRun, run_demo_books
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
-from assetreg.services.stats import StatSubject, StoredStats, stored_income_series, stored_stats
+from assetreg.services.stats import (
+    StatSubject,
+    StoredStats,
+    stored_income_series,
+    stored_stats,
+    stored_status_by_class,
+)
 from assetreg.services.valuation import stored_values
 
 __all__ = [
@@ -39,5 +45,6 @@ __all__ = [
     "stored_books",
     "stored_income_series",
     "stored_stats",
+    "stored_status_by_class",
     "stored_values",
 ]

@@ -26,15 +26,17 @@ from assetreg.stats import (
     IncomeSeries,
     IndustryShare,
     StatTable,
+    StatusByClass,
     asset_table,
     distribution_table,
     income_series,
     income_table,
     industry_share,
+    status_by_class,
     value_table,
 )
 
-__all__ = ["StatSubject", "StoredStats", "stored_income_series", "stored_stats"]
+__all__ = ["StatSubject", "StoredStats", "stored_income_series", "stored_stats", "stored_status_by_class"]
 
 
 class StatSubject(Vocabulary):
@@ -159,3 +161,17 @@ def stored_income_series(
         register = uow.load_register(prefix)
         entries = uow.revenue.list(prefix=prefix)
     return income_series(register, entries, by, as_of=as_of, level=level)
+
+
+def stored_status_by_class(
+    uow: UnitOfWork, *, as_of: date, known_at: datetime | None = None, prefix: str | None = None
+) -> StatusByClass:
+    """Stored assets by status and class on ``as_of`` (for ``assetreg plot status``).
+
+    Raises:
+        PayloadError, PersistenceError: the store cannot be read.
+        InvalidPeriod: ``known_at`` is naive.
+    """
+    with uow:
+        register = uow.load_register(prefix)
+    return status_by_class(register, as_of=as_of, known_at=known_at)

@@ -10,6 +10,7 @@ unit of work is :mod:`assetreg.services.stats`, the command ``assetreg stats``.
   (down to the village), fund source, project year or status, on any date as known at
   any instant;
 - :func:`value_table`: 原值 / 累计折旧 / 净值 by the same dimensions, from the valuation rows;
+- :func:`status_by_class`: assets by status and class (for plots);
 - :func:`industry_share`: the share of funds in industry projects against the 2023 target (≥ 60 %);
 - :func:`income_table`, :func:`income_series`: income by year, area, kind or class;
 - :func:`distribution_table`: distributions by year, area or beneficiary kind.
@@ -22,10 +23,12 @@ from assetreg.stats.register import (
     AssetDimension,
     IndustryShare,
     OwnerLevel,
+    StatusByClass,
     area_group,
     asset_table,
     industry_share,
     owner_level,
+    status_by_class,
     value_table,
 )
 from assetreg.stats.tables import (
@@ -54,6 +57,7 @@ __all__ = [
     "ShownTable",
     "StatRow",
     "StatTable",
+    "StatusByClass",
     "area_group",
     "asset_table",
     "distribution_table",
@@ -62,5 +66,6 @@ __all__ = [
     "industry_share",
     "owner_level",
     "shown_amount",
+    "status_by_class",
     "value_table",
 ]

@@ -35,10 +35,12 @@ __all__ = [
     "AssetDimension",
     "IndustryShare",
     "OwnerLevel",
+    "StatusByClass",
     "area_group",
     "asset_table",
     "industry_share",
     "owner_level",
+    "status_by_class",
     "value_table",
 ]
 
@@ -503,4 +505,46 @@ def industry_share(
         share=Fraction(industry, total) if total else None,
         target=target,
         unattributed=Money(unattributed),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StatusByClass:
+    """Number of assets by status and class on a date (资产状态×类别), for plots.
+
+    Attributes:
+        as_of: the date.
+        statuses: the statuses present, in lifecycle order.
+        classes: the classes present, in vocabulary order.
+        counts: per status, one count per class (aligned with ``classes``).
+        values: per status, the original value per class (fen).
+    """
+
+    as_of: date
+    statuses: tuple[AssetStatus, ...]
+    classes: tuple[AssetClass, ...]
+    counts: tuple[tuple[int, ...], ...]
+    values: tuple[tuple[Money, ...], ...]
+
+
+def status_by_class(register: AssetRegister, *, as_of: date, known_at: datetime | None = None) -> StatusByClass:
+    """Assets by status and class on ``as_of`` as known at ``known_at`` (closed assets included).
+
+    Raises:
+        InvalidPeriod: ``known_at`` is naive.
+    """
+    counts: dict[tuple[AssetStatus, AssetClass], int] = defaultdict(int)
+    fens: dict[tuple[AssetStatus, AssetClass], int] = defaultdict(int)
+    for state in _states(register, as_of=as_of, known_at=known_at, closed=True):
+        key = (state.status, state.asset.asset_class)
+        counts[key] += 1
+        fens[key] += state.asset.original_value.fen
+    statuses = tuple(s for s in AssetStatus if any(k[0] is s for k in counts))
+    classes = tuple(c for c in AssetClass if any(k[1] is c for k in counts))
+    return StatusByClass(
+        as_of=as_of,
+        statuses=statuses,
+        classes=classes,
+        counts=tuple(tuple(counts.get((s, c), 0) for c in classes) for s in statuses),
+        values=tuple(tuple(Money(fens.get((s, c), 0)) for c in classes) for s in statuses),
     )
