@@ -74,6 +74,7 @@ __all__ = [
     "AssetRegError",
     "Category",
     "ConcurrencyError",
+    "DistributionRefused",
     "DuplicateRecord",
     "HistoryError",
     "IllegalTransition",
@@ -88,6 +89,7 @@ __all__ = [
     "LostRace",
     "NotYetKnown",
     "PayloadError",
+    "PaymentRefused",
     "PersistenceError",
     "PlanRefused",
     "PolicyError",
@@ -433,6 +435,27 @@ class PlanRefused(AllocationError):
     """A distribution plan refused, with a coded reason in ``details["reason"]`` (分配方案不合规)."""
 
     code: ClassVar[str] = "AR-401"
+
+
+class DistributionRefused(AllocationError):
+    """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
+
+    ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster`` or ``no_deduction_record``;
+    ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
+    """
+
+    code: ClassVar[str] = "AR-402"
+
+
+class PaymentRefused(AllocationError):
+    """A payment that does not match its distribution line (兑付记录与分配明细不符).
+
+    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``repays_unknown`` or
+    ``repays_settled``; ``record`` is the payment.
+    """
+
+    code: ClassVar[str] = "AR-403"
 
 
 class PersistenceError(AssetRegError):
