@@ -156,3 +156,17 @@ def test_plot_command_writes_png_and_svg(tmp_path: Path) -> None:
     assert (bad.exit_code, "must end in .png or .svg" in bad.output) == (2, True)
     missing = runner.invoke(app, ["plot", "tiers", "--db", str(db), "-o", str(tmp_path / "t.png"), "--lang", "en"])
     assert (missing.exit_code, "needs --asset and --plan" in missing.output) == (2, True)
+
+
+def test_notice_plots_draw_every_owners_lines() -> None:
+    demo = run_demo()
+    pv, coop = demo.notices
+    waterfall = plots.notice_waterfall(pv, lang="en")
+    (axes,) = waterfall.axes
+    assert axes.get_title() == "LT-PV-001 2019-05-01 – 2020-04-30"
+    assert [t.get_text() for t in axes.texts][0::1][-2:] == ["37081.00", "30339.00"]
+    tiers = plots.notice_tiers(coop, lang="en")
+    (axes,) = tiers.axes
+    # 肃州: 45,000.00 split 55 % / 30 % / 15 % = 24,750.00 / 13,500.00 / 6,750.00.
+    assert [round(b.get_width(), 2) for b in axes.containers[0]] == [24750.0, 13500.0, 6750.0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["tier 1", "tier 2", "tier 3"]

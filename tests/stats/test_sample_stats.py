@@ -176,3 +176,24 @@ def test_stats_command_values_and_usage_errors(demo_db: Path) -> None:
     assert (no_out.exit_code, "--format xlsx needs --out" in no_out.output) == (2, True)
     level = runner.invoke(app, [*base, "--by", "area", "--level", "street"])
     assert level.exit_code == 2
+
+
+def test_stats_command_reproduces_the_zeku_subtotals_and_reads_stored_distributions(demo_db: Path) -> None:
+    runner = CliRunner()
+    base = ["stats", "--db", str(demo_db), "--as-of", "2024-12-31", "--lang", "en", "-f", "csv"]
+    zeku = runner.invoke(app, [*base, "--by", "class", "--prefix", "632323", "--places", "0"])
+    assert zeku.exit_code == 0, zeku.output
+    # 泽库县 2023年第二批: 基础设施建设项目 938万元, 产业发展项目 307万元 (the 14万元 fee forms no asset).
+    assert list(csv.reader(zeku.output.splitlines())) == [
+        ["class", "assets", "original value (10k yuan)"],
+        ["public welfare", "3", "938"],
+        ["operating", "2", "307"],
+        ["total", "5", "1245"],
+    ]
+    # The demo stores its two distributions: 67,420.00 (灵台 PV) and 45,000.00 (肃州 dividend).
+    kinds = runner.invoke(app, [*base, "--of", "distributions", "--by", "kind", "--unit", "yuan"])
+    assert kinds.exit_code == 0, kinds.output
+    rows = list(csv.reader(kinds.output.splitlines()))
+    assert rows[0] == ["payee kind", "lines", "allocated (yuan)"]
+    assert rows[-1] == ["total", str(sum(int(r[1]) for r in rows[1:-1])), "112420.00"]
+    assert ["household", "55", "37081.00"] in rows

@@ -153,6 +153,10 @@ def stats(  # noqa: PLR0917 - Typer passes options by keyword
     level: Annotated[
         str, typer.Option("--level", help="区划级别 For --by area: province, prefecture, county, township, village.")
     ] = "county",
+    prefix: Annotated[
+        str | None,
+        typer.Option("--prefix", help="只统计此区划内（如 632323）。 Only records inside this area-code prefix."),
+    ] = None,
     as_of: AsOfOption = None,
     known_at: Annotated[
         str | None,
@@ -204,7 +208,14 @@ def stats(  # noqa: PLR0917 - Typer passes options by keyword
         chosen = load_policy(policy, lang) if subject is StatSubject.VALUES else None
         with open_store(db, lang) as engine:
             result = stored_stats(
-                SqlUnitOfWork(engine), subject, by, as_of=day, known_at=instant, level=area_level, policy=chosen
+                SqlUnitOfWork(engine),
+                subject,
+                by,
+                as_of=day,
+                known_at=instant,
+                prefix=prefix,
+                level=area_level,
+                policy=chosen,
             )
         shown = result.table.shown(amount_unit, places)
         _render(result, shown, subject.value, fmt=fmt, out=out, zh=zh)
