@@ -21,14 +21,25 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from assetreg.domain.assets import Asset
 from assetreg.domain.money import Money, RoundingMode
-from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, MonitorType, PartyKind
-from assetreg.errors import PolicyError
+from assetreg.domain.vocab import (
+    AccountingRegime,
+    AssetClass,
+    AssetKind,
+    Base,
+    DeductionKind,
+    FundingSource,
+    MonitorType,
+    PartyKind,
+    Purpose,
+    Vocabulary,
+)
+from assetreg.errors import InvalidChoice, PolicyError, invalid_choice
 
 __all__ = [
     "DEFAULT_CLASS_BY_KIND",
@@ -39,7 +50,6 @@ __all__ = [
     "PRESETS",
     "ClassMap",
     "DayUnit",
-    "DistributionBase",
     "LifeMap",
     "Policy",
 ]
@@ -50,13 +60,6 @@ class DayUnit(enum.Enum):
 
     CALENDAR = "calendar"
     WORKING = "working"
-
-
-class DistributionBase(enum.Enum):
-    """What a percentage split of PV income applies to (分配基数), P9."""
-
-    GROSS = "gross"
-    NET = "net"
 
 
 class ClassMap(Mapping[AssetKind, AssetClass]):
@@ -232,8 +235,40 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _str_set(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(_str_tuple(values))
+_V = TypeVar("_V", bound=Vocabulary)
+
+
+def _choices(vocabulary: type[_V], field: str, values: Iterable[_V | str]) -> tuple[_V, ...]:
+    """Values of ``vocabulary`` (each refused with an InvalidChoice naming ``field``)."""
+    return tuple(vocabulary.parse(v, field=field) for v in _str_tuple(values))  # type: ignore[arg-type]
+
+
+def _priority_order(values: Iterable[Purpose | str]) -> tuple[Purpose, ...]:
+    return _choices(Purpose, "priority_order", values)
+
+
+def _pv_deductions(values: Iterable[DeductionKind | str]) -> tuple[DeductionKind, ...]:
+    return _choices(DeductionKind, "pv_deductions", values)
+
+
+def _accounting_regime(value: AccountingRegime | str) -> AccountingRegime:
+    return AccountingRegime.parse(value, field="accounting_regime")
+
+
+def _purpose_set(values: Iterable[Purpose | str]) -> frozenset[Purpose]:
+    return frozenset(_choices(Purpose, "prohibited_purposes", values))
+
+
+def _distribution_base(value: Base | str) -> Base:
+    base = Base.parse(value, field="distribution_base")
+    if base is Base.REMAINING:
+        raise invalid_choice(
+            "distribution_base",
+            value,
+            [(b.value, b.label_zh) for b in (Base.GROSS, Base.NET)],
+            field="distribution_base",
+        )
+    return base
 
 
 def _rate_pair(pair: Iterable[Any]) -> tuple[Fraction, Fraction]:
@@ -299,22 +334,27 @@ class Policy:
         cross_village_owner: who owns cross-village assets (P4) [cfg].
         cross_township_owner: who owns cross-township assets (P4) [cfg].
         post_preference: monitored kinds preferred for public-welfare posts, in order (P5).
-        priority_order: purposes of collective operating income, in priority order (P6).
-        prohibited_purposes: purposes income may not be spent on (P6).
+        priority_order: purposes of collective operating income, in priority order (P6);
+            a plan whose tiers serve them out of this order is refused.
+        prohibited_purposes: purposes income may not be spent on (P6); a plan tier for one
+            is refused.
         forbid_equal_cash: refuse plans handing equal cash to everyone (简单发钱, P6).
         notice_days: minimum public notice length (P7).
         notice_unit: calendar or working days (P7).
         guaranteed_return_range: (low, high) yearly rate seen as normal for floors (P8).
-        pv_deductions: deductions from PV income before distribution (P9).
+        pv_deductions: deductions from PV income before distribution (P9), as
+            :class:`~assetreg.domain.vocab.DeductionKind` values; an unknown one raises
+            :class:`~assetreg.errors.InvalidChoice` at construction.
         om_cap_per_watt_year: O&M cap in fen per W per year (0.03 元 = 3 fen), or ``None`` (P9).
-        distribution_base: gross or net income as the base of percentage splits (P9).
+        distribution_base: gross or net income as the base of percentage splits (P9),
+            :attr:`Base.GROSS` or :attr:`Base.NET`.
         coal_part_within_days: days after quarter end to pass on the coal-benchmark part (P9).
         subsidy_part_deadline: (month, day) of the next year by which the subsidy part is
             passed on (P9: before the end of Q1 → (3, 31)).
         distribute_within_days: days after receipt within which income must be distributed.
-        beneficiary_review_months: months between reviews of beneficiary lists (P11).
         disposal_approval_chain: approval levels in order (P12) [cfg].
-        accounting_regime: ``"2004"`` or ``"2023"`` village collective accounting rules (P13).
+        accounting_regime: the 2004 or 2023 village collective accounting rules (P13),
+            an :class:`~assetreg.domain.vocab.AccountingRegime`.
         fixed_asset_threshold: unit value from which an item is a fixed asset (P13).
         biological_residual_rate: residual rate of draught animals and productive trees (P13).
         useful_life_months: default useful life in months by kind (P13 [cfg]).
@@ -343,13 +383,27 @@ class Policy:
         default=(MonitorType.MARGINAL, MonitorType.UNSTABLE),
         converter=_monitor_types,
     )
-    priority_order: tuple[str, ...] = attrs.field(
-        default=("upkeep", "consolidation", "public_welfare_posts", "small_public_works", "work_rewards"),
-        converter=_str_tuple,
+    priority_order: tuple[Purpose, ...] = attrs.field(
+        default=(
+            Purpose.UPKEEP,
+            Purpose.CONSOLIDATION,
+            Purpose.PUBLIC_WELFARE_POSTS,
+            Purpose.SMALL_PUBLIC_WORKS,
+            Purpose.WORK_REWARDS,
+        ),
+        converter=_priority_order,
     )
-    prohibited_purposes: frozenset[str] = attrs.field(
-        default=frozenset({"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}),
-        converter=_str_set,
+    prohibited_purposes: frozenset[Purpose] = attrs.field(
+        default=frozenset(
+            {
+                Purpose.EQUAL_CASH,
+                Purpose.COMMITTEE_RUNNING_COSTS,
+                Purpose.VEHICLES,
+                Purpose.ALLOWANCES,
+                Purpose.DEBT_REPAYMENT,
+            }
+        ),
+        converter=_purpose_set,
     )
     forbid_equal_cash: bool = True
     notice_days: int = 10
@@ -358,20 +412,25 @@ class Policy:
         default=(Fraction(6, 100), Fraction(10, 100)),
         converter=_rate_pair,
     )
-    pv_deductions: tuple[str, ...] = attrs.field(
-        default=("land_rent", "taxes", "insurance", "om"), converter=_str_tuple
+    pv_deductions: tuple[DeductionKind, ...] = attrs.field(
+        default=(
+            DeductionKind.LAND_RENT,
+            DeductionKind.TAXES,
+            DeductionKind.INSURANCE,
+            DeductionKind.OPERATION_MAINTENANCE,
+        ),
+        converter=_pv_deductions,
     )
     om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_money_or_none)
-    distribution_base: DistributionBase = attrs.field(default=DistributionBase.NET, converter=DistributionBase)
+    distribution_base: Base = attrs.field(default=Base.NET, converter=_distribution_base)
     coal_part_within_days: int = 90
     subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=_month_day)
     distribute_within_days: int = 365
-    beneficiary_review_months: int = 12
     disposal_approval_chain: tuple[str, ...] = attrs.field(
         default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
         converter=_str_tuple,
     )
-    accounting_regime: str = "2023"
+    accounting_regime: AccountingRegime = attrs.field(default=AccountingRegime.RULES_2023, converter=_accounting_regime)
     fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money)
     biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
     useful_life_months: Mapping[AssetKind, int] = attrs.field(
@@ -415,8 +474,6 @@ class Policy:
             problems.append(("scope_start_year", self.scope_start_year))
         if self.notice_days < 1:
             problems.append(("notice_days", self.notice_days))
-        if self.accounting_regime not in {"2004", "2023"}:
-            problems.append(("accounting_regime", self.accounting_regime))
         if not 0 <= self.biological_residual_rate < 1:
             problems.append(("biological_residual_rate", self.biological_residual_rate))
         if self.donated_nominal_value.fen < 1:
@@ -500,6 +557,16 @@ class Policy:
             return cls(**base)
         except PolicyError:
             raise
+        except InvalidChoice as exc:
+            raise PolicyError(
+                f"policy {base.get('name')!r}: {exc.field} = {exc.actual} is not allowed; {exc.expected}",
+                f"政策 {base.get('name')!r}：参数 {exc.field} 的取值 {exc.actual} 不在可选范围内；{exc.message_zh}",
+                record=str(base.get("name")),
+                field=exc.field,
+                expected=exc.expected,
+                actual=exc.actual,
+                details=exc.details,
+            ) from exc
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise PolicyError(
                 f"policy value refused: {exc}", f"政策参数不合规：{exc}", record=str(base.get("name"))
@@ -548,7 +615,6 @@ _WHOLE_FIELDS: Final = (
     "idle_limit_days",
     "pv_no_income_months",
     "share_places",
-    "beneficiary_review_months",
     "coal_part_within_days",
 )
 

@@ -16,7 +16,7 @@ reads the clock. The modules, one concept each:
 """
 
 from assetreg.income.allocate import CappedAllocation, allocate, allocate_capped
-from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry
+from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry, rank_post_candidates
 from assetreg.income.books import (
     ApprovalLevel,
     BookRecord,
@@ -146,6 +146,7 @@ __all__ = [
     "mask_account",
     "notice_closing_date",
     "om_cap_amount",
+    "rank_post_candidates",
     "roster_history",
     "run_owner_plans",
     "run_plan",

@@ -33,7 +33,7 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.rights import exact_rate
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
+from assetreg.domain.vocab import Base, HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from assetreg.domain.periods import Period
 
 __all__ = [
+    "DEFAULT_PRIORITY_ORDER",
     "DEFAULT_PROHIBITED_PURPOSES",
     "REFUSAL_REASONS",
     "Base",
@@ -78,24 +79,9 @@ REFUSAL_REASONS: Final = (
     "equal_cash_to_all",
     "negative_pool",
     "bad_split",
+    "priority_order",
 )
 """The stable codes in ``PlanRefused.details["reason"]``."""
-
-
-class Base(Vocabulary):
-    """What a percentage applies to (分配基数), P9 **[cfg]**."""
-
-    @classmethod
-    def labels_zh(cls) -> Mapping[Any, str]:
-        """Chinese label of each member."""
-        return _BASE_ZH
-
-    GROSS = "gross"
-    """Gross income before deductions (收益总额)."""
-    NET = "net"
-    """Distributable income, the pool (可分配收益)."""
-    REMAINING = "remaining"
-    """What the earlier tiers left (剩余部分)."""
 
 
 class SplitMethod(Vocabulary):
@@ -122,6 +108,15 @@ DEFAULT_PROHIBITED_PURPOSES: Final = frozenset(
     {"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}
 )
 """Purposes P6 forbids, as ``Policy.prohibited_purposes`` holds them by default."""
+
+DEFAULT_PRIORITY_ORDER: Final = (
+    Purpose.UPKEEP,
+    Purpose.CONSOLIDATION,
+    Purpose.PUBLIC_WELFARE_POSTS,
+    Purpose.SMALL_PUBLIC_WORKS,
+    Purpose.WORK_REWARDS,
+)
+"""The P6 order of uses, as ``Policy.priority_order`` holds it by default."""
 
 
 def _statuses(values: Iterable[HouseholdStatus] | None) -> frozenset[HouseholdStatus] | None:
@@ -357,6 +352,30 @@ def _refuse(reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: 
     )
 
 
+def _check_priority(plan: DistributionPlan, priority_order: Sequence[Purpose]) -> None:
+    """Refuse tiers that serve the P6 purposes out of the policy's priority order."""
+    rank = {p: i for i, p in enumerate(priority_order)}
+    last: Tier | None = None
+    for tier in plan.tiers:
+        if tier.purpose not in rank:
+            continue
+        if last is not None and rank[tier.purpose] < rank[last.purpose]:
+            order = " > ".join(p.value for p in priority_order)
+            raise _refuse(
+                "priority_order",
+                f"tier {tier.name!r} ({tier.purpose.value}) comes after tier {last.name!r} "
+                f"({last.purpose.value}); the policy's priority order is {order} (P6)",
+                f"层级「{tier.name}」（{tier.purpose.label_zh}）排在「{last.name}」（{last.purpose.label_zh}）之后，"
+                f"不符合收益使用顺序 {' > '.join(p.label_zh for p in priority_order)}",
+                plan=plan,
+                tier=tier.name,
+                purpose=tier.purpose.value,
+                after=last.purpose.value,
+                priority_order=[p.value for p in priority_order],
+            )
+        last = tier
+
+
 def _validate(
     plan: DistributionPlan,
     prohibited: frozenset[str],
@@ -452,6 +471,7 @@ def run_plan(
     owner_id: str | None = None,
     prohibited_purposes: Iterable[str | Purpose] = DEFAULT_PROHIBITED_PURPOSES,
     forbid_equal_cash: bool = True,
+    priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
 ) -> Allocation:
     """Run ``plan`` over the distributable income and return the allocation (DESIGN §8).
 
@@ -476,6 +496,8 @@ def run_plan(
         prohibited_purposes: purposes refused (``Policy.prohibited_purposes``) **[cfg]**.
         forbid_equal_cash: refuse an equal split of cash over every household (P6,
             ``Policy.forbid_equal_cash``) **[cfg]**.
+        priority_order: the P6 purposes in the order income must serve them
+            (``Policy.priority_order``) **[cfg]**; tiers serving them out of order are refused.
 
     Returns:
         The :class:`~assetreg.income.results.Allocation`, reconciled to the fen.
@@ -484,13 +506,14 @@ def run_plan(
         PlanRefused: with ``details["reason"]``: ``over_allocation`` (tiers take more than
             the pool, or percentages of a base over 100 %), ``unassigned_remainder``,
             ``ineligible_payee``, ``unknown_payee``, ``prohibited_purpose``,
-            ``equal_cash_to_all``, ``negative_pool``, ``bad_split``.
+            ``equal_cash_to_all``, ``negative_pool``, ``bad_split``, ``priority_order``.
     """
     gross, pool = (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
     people = list(beneficiaries)
     by_id = {b.id: b for b in people}
     prohibited = frozenset(p.value if isinstance(p, Purpose) else p for p in prohibited_purposes)
     _validate(plan, prohibited, by_id)
+    _check_priority(plan, priority_order)
     if pool.is_negative():
         raise _refuse(
             "negative_pool",
@@ -782,6 +805,7 @@ def run_owner_plans(
     period: Period | None = None,
     prohibited_purposes: Iterable[str | Purpose] = DEFAULT_PROHIBITED_PURPOSES,
     forbid_equal_cash: bool = True,
+    priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
 ) -> tuple[Allocation, ...]:
     """Split income among several owners by share, then run each owner's plan on its part.
 
@@ -798,6 +822,7 @@ def run_owner_plans(
         period: the income period.
         prohibited_purposes: as :func:`run_plan`.
         forbid_equal_cash: as :func:`run_plan`.
+        priority_order: as :func:`run_plan`.
 
     Returns:
         One allocation per owner, in the order of ``shares``.
@@ -829,16 +854,10 @@ def run_owner_plans(
                 owner_id=owner,
                 prohibited_purposes=prohibited_purposes,
                 forbid_equal_cash=forbid_equal_cash,
+                priority_order=priority_order,
             )
         )
     return tuple(results)
-
-
-_BASE_ZH: Final[Mapping[Any, str]] = {
-    Base.GROSS: "收益总额",
-    Base.NET: "可分配收益",
-    Base.REMAINING: "剩余部分",
-}
 
 
 _SPLIT_METHOD_ZH: Final[Mapping[Any, str]] = {

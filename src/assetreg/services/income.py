@@ -21,16 +21,16 @@ from fractions import Fraction
 import attrs
 
 from assetreg.domain.periods import Period
-from assetreg.domain.policy import DistributionBase, Policy
+from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import AllocationError
 from assetreg.income.beneficiaries import Beneficiary
 from assetreg.income.books import ClaimedDeduction, RosterHousehold
 from assetreg.income.distribution import IncomeInputs, IncomeNotice, om_cap_for_period
 from assetreg.income.notice import NoticeRule, notice_closing_date
-from assetreg.income.plans import Base, DistributionPlan, run_owner_plans
+from assetreg.income.plans import DistributionPlan, run_owner_plans
 from assetreg.income.presets import PLAN_PRESETS, PlanContext
-from assetreg.income.revenue import Deduction, DeductionKind, distributable_income, income_in_period
+from assetreg.income.revenue import Deduction, distributable_income, income_in_period
 from assetreg.ports import UnitOfWork
 
 __all__ = ["StoredAllocation", "allocate_stored", "distribute_asset_income"]
@@ -106,7 +106,7 @@ def distribute_asset_income(
     pool = distributable_income(
         gross,
         _deductions_for(income.deductions, asset_id, period),
-        deductible=[DeductionKind(d) for d in policy.pv_deductions],
+        deductible=policy.pv_deductions,
         om_cap=om_cap_for_period(asset.capacity_kw, policy, period),
     )
     state = register.state(asset_id, as_of=period.last)
@@ -122,7 +122,7 @@ def distribute_asset_income(
     operator = state.operators[0] if state.operators else state.custodian
     if operator in shares:
         operator = None
-    base = Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
+    base = policy.distribution_base
     build = PLAN_PRESETS[plan]
     plans: dict[str, DistributionPlan] = {o: build(PlanContext(owner=o, operator=operator, base=base)) for o in shares}
     payees = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
@@ -135,6 +135,7 @@ def distribute_asset_income(
         period=period,
         prohibited_purposes=policy.prohibited_purposes,
         forbid_equal_cash=policy.forbid_equal_cash,
+        priority_order=policy.priority_order,
     )
     posted = posted_on or max(e.received for e in entries)
     return IncomeNotice(
