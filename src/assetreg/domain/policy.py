@@ -352,6 +352,10 @@ class Policy:
         subsidy_part_deadline: (month, day) of the next year by which the subsidy part is
             passed on (P9: before the end of Q1 → (3, 31)).
         distribute_within_days: days after receipt within which income must be distributed.
+        post_monthly_floor: the least a public-welfare post may be paid a month (fen), or
+            ``None``; a plan paying less per post is refused (``post_pay_below_floor``)
+            [cfg]. 乌拉特前旗 2024 pays 每人每月500元、年收益不低于6000元.
+        post_monthly_ceiling: the most a post may be paid a month, or ``None`` [cfg].
         disposal_approval_chain: approval levels in order (P12) [cfg].
         accounting_regime: the 2004 or 2023 village collective accounting rules (P13),
             an :class:`~assetreg.domain.vocab.AccountingRegime`.
@@ -426,6 +430,8 @@ class Policy:
     coal_part_within_days: int = 90
     subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=_month_day)
     distribute_within_days: int = 365
+    post_monthly_floor: Money | None = attrs.field(default=None, converter=_money_or_none)
+    post_monthly_ceiling: Money | None = attrs.field(default=None, converter=_money_or_none)
     disposal_approval_chain: tuple[str, ...] = attrs.field(
         default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
         converter=_str_tuple,
@@ -478,6 +484,9 @@ class Policy:
             problems.append(("biological_residual_rate", self.biological_residual_rate))
         if self.donated_nominal_value.fen < 1:
             problems.append(("donated_nominal_value", self.donated_nominal_value))
+        floor, ceiling = self.post_monthly_floor, self.post_monthly_ceiling
+        if floor is not None and (floor.fen < 0 or (ceiling is not None and floor > ceiling)):
+            problems.append(("post_monthly_floor", floor))
         problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
         month, day = self.subsidy_part_deadline
         try:
@@ -601,10 +610,16 @@ class Policy:
         return cls.from_mapping(_policy_table(data))
 
     def to_mapping(self) -> dict[str, Any]:
-        """Return the policy as plain values (strings, ints, lists) for TOML or JSON."""
+        """Return the policy as plain values (strings, ints, lists) for TOML or JSON.
+
+        Optional fields that are ``None`` by default and unset are left out (TOML has no null).
+        """
         out: dict[str, Any] = {}
         for f in attrs.fields(type(self)):
-            out[f.name] = _plain(getattr(self, f.name))
+            value = getattr(self, f.name)
+            if value is None and f.default is None:
+                continue  # TOML has no null; the field loads back as its default, None
+            out[f.name] = _plain(value)
         return out
 
 

@@ -136,6 +136,8 @@ def distribute_asset_income(
         prohibited_purposes=policy.prohibited_purposes,
         forbid_equal_cash=policy.forbid_equal_cash,
         priority_order=policy.priority_order,
+        post_monthly_floor=policy.post_monthly_floor,
+        post_monthly_ceiling=policy.post_monthly_ceiling,
     )
     posted = posted_on or max(e.received for e in entries)
     return IncomeNotice(
