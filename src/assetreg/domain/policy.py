@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -39,7 +39,10 @@ from assetreg.domain.vocab import (
     Purpose,
     Vocabulary,
 )
-from assetreg.errors import InvalidChoice, PolicyError, invalid_choice
+from assetreg.errors import ContractRefused, InvalidChoice, PolicyError, invalid_choice
+
+if TYPE_CHECKING:
+    from assetreg.domain.rights import OperatingContract
 
 __all__ = [
     "DEFAULT_CLASS_BY_KIND",
@@ -313,6 +316,10 @@ def _money(value: Any) -> Money:
     return money
 
 
+def _optional_fraction(value: Any) -> Fraction | None:
+    return None if value is None else _fraction(value)
+
+
 def _fraction(value: Any) -> Fraction:
     if isinstance(value, float | bool):
         raise TypeError("float is not accepted for a rate in a policy; write it as text")
@@ -341,7 +348,12 @@ class Policy:
         forbid_equal_cash: refuse plans handing equal cash to everyone (简单发钱, P6).
         notice_days: minimum public notice length (P7).
         notice_unit: calendar or working days (P7).
-        guaranteed_return_range: (low, high) yearly rate seen as normal for floors (P8).
+        guaranteed_return_range: (low, high) yearly guaranteed-return rates a contract may
+            carry (P8, 6–10 % seen); a contract outside it is refused at entry
+            (:meth:`check_contract`, :class:`~assetreg.errors.ContractRefused`).
+        guaranteed_return_benchmark: the bank benchmark rate of P8's special case ("not
+            below the bank benchmark rate"), or ``None`` when the special case is not
+            allowed: a rate tied to the benchmark may then lie in [benchmark, high] [cfg].
         pv_deductions: deductions from PV income before distribution (P9), as
             :class:`~assetreg.domain.vocab.DeductionKind` values; an unknown one raises
             :class:`~assetreg.errors.InvalidChoice` at construction.
@@ -416,6 +428,7 @@ class Policy:
         default=(Fraction(6, 100), Fraction(10, 100)),
         converter=_rate_pair,
     )
+    guaranteed_return_benchmark: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
     pv_deductions: tuple[DeductionKind, ...] = attrs.field(
         default=(
             DeductionKind.LAND_RENT,
@@ -488,6 +501,12 @@ class Policy:
         if floor is not None and (floor.fen < 0 or (ceiling is not None and floor > ceiling)):
             problems.append(("post_monthly_floor", floor))
         problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
+        low, high = self.guaranteed_return_range
+        if not 0 <= low <= high:
+            problems.append(("guaranteed_return_range", self.guaranteed_return_range))
+        benchmark = self.guaranteed_return_benchmark
+        if benchmark is not None and not 0 <= benchmark <= high:
+            problems.append(("guaranteed_return_benchmark", benchmark))
         month, day = self.subsidy_part_deadline
         try:
             date(2001, month, day)
@@ -522,6 +541,67 @@ class Policy:
             return False
         sources = {line.source for line in asset.funding}
         return not (sources and sources <= self.excluded_funding_sources)
+
+    def check_contract(self, contract: OperatingContract) -> None:
+        """Refuse an operating contract whose guaranteed return the policy forbids (P8), at entry.
+
+        The yearly rate must lie in ``guaranteed_return_range`` (inclusive). A rate marked
+        ``benchmark_tied`` may instead lie in [``guaranteed_return_benchmark``, high] — the
+        special case "not below the bank benchmark rate" — when the policy configures a
+        benchmark. A floor given as a fixed amount has no rate to check.
+
+        Raises:
+            ContractRefused: the rate is outside the band (``details``: contract, rate,
+                low, high, benchmark, reason ``rate_below_band`` / ``rate_above_band`` /
+                ``below_benchmark`` / ``no_benchmark_configured``).
+        """
+        floor = contract.terms.guaranteed_return
+        if floor is None or floor.rate is None:
+            return
+        low, high = self.guaranteed_return_range
+        rate, benchmark = floor.rate, self.guaranteed_return_benchmark
+        if low <= rate <= high:
+            return
+        if rate > high:
+            reason = "rate_above_band"
+        elif not floor.benchmark_tied:
+            reason = "rate_below_band"
+        elif benchmark is None:
+            reason = "no_benchmark_configured"
+        elif rate < benchmark:
+            reason = "below_benchmark"
+        else:
+            return
+        band = f"{_pct(low)}–{_pct(high)}"
+        why = {
+            "rate_above_band": (f"above the policy's band {band}", f"高于政策区间 {band}"),
+            "rate_below_band": (f"below the policy's band {band}", f"低于政策区间 {band}"),
+            "no_benchmark_configured": (
+                f"below {band}, tied to the bank benchmark, but the policy configures no benchmark",
+                f"低于 {band}，约定不低于银行基准利率，但政策未配置基准利率",
+            ),
+            "below_benchmark": (
+                f"below the bank benchmark {_pct(benchmark or Fraction(0))} of the policy's special case",
+                f"低于政策特例的银行基准利率 {_pct(benchmark or Fraction(0))}",
+            ),
+        }[reason]
+        raise ContractRefused(
+            f"contract {contract.id}: guaranteed return {_pct(rate)} a year is {why[0]} (P8)",
+            f"合同 {contract.id}：保底收益率 {_pct(rate)}，{why[1]}",
+            record=str(contract.id),
+            field="guaranteed_return.rate",
+            expected=band,
+            actual=_pct(rate),
+            details={
+                "reason": reason,
+                "contract": str(contract.id),
+                "rate": str(rate),
+                "low": str(low),
+                "high": str(high),
+                "benchmark": None if benchmark is None else str(benchmark),
+                "benchmark_tied": floor.benchmark_tied,
+            },
+        )
 
     def subsidy_deadline_for(self, income_year: int) -> date:
         """Last day to pass on the subsidy part of ``income_year``'s PV income (P9)."""
@@ -649,6 +729,13 @@ def _policy_table(data: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(table, Mapping):
         raise PolicyError("policy must be a table", "policy 须为表", field="policy")
     return table
+
+
+def _pct(rate: Fraction) -> str:
+    value = rate * 100
+    if value.denominator == 1:
+        return f"{value.numerator}%"
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize()}%"
 
 
 def _refuse_float(text: str) -> Any:
