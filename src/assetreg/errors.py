@@ -96,7 +96,9 @@ __all__ = [
     "UnknownParty",
     "UnknownRecord",
     "UnknownReference",
+    "already_registered",
     "invalid_choice",
+    "lost_race",
     "wrong_type",
 ]
 
@@ -478,3 +480,56 @@ class LedgerError(AssetRegError):
     """An Excel/CSV ledger that cannot be read at all (台账无法读取)."""
 
     code: ClassVar[str] = "AR-700"
+
+
+def already_registered(asset_id: str, version: int | None) -> AlreadyRegistered:
+    """Build the :class:`AlreadyRegistered` for registering ``asset_id`` again.
+
+    Args:
+        asset_id: the asset.
+        version: the version it is stored at, when known.
+    """
+    at_en = f" (version {version})" if version is not None else ""
+    at_zh = f"（版本 {version}）" if version is not None else ""
+    return AlreadyRegistered(
+        f"asset {asset_id} is already registered{at_en}; send a correction instead of registering it again",
+        f"资产 {asset_id} 已登记{at_zh}，请提交更正而不是重复登记",
+        record=asset_id,
+        field="asset_id",
+        expected="an asset id not yet stored",
+        actual=version,
+    )
+
+
+def lost_race(asset_id: str, read: int | None, now: int | None) -> LostRace:
+    """Build the :class:`LostRace` for ``asset_id``: another writer committed after ``read`` was read.
+
+    Args:
+        asset_id: the asset.
+        read: the version this writer read (and expected), when known.
+        now: the version stored now, or ``None`` when it could not be read; when it is
+            still ``read``, the database refused the write for a lock (SQLite's single
+            writer) and the message says so.
+    """
+    if read is not None and now == read:
+        return LostRace(
+            f"asset {asset_id}: another writer held the database (the version is still {now}); "
+            "nothing was written, retry",
+            f"资产 {asset_id}：数据库正被其他操作占用（版本仍为 {now}）；未写入，请重试",
+            record=asset_id,
+            field="version",
+            expected=read,
+            actual=now,
+        )
+    was = f" after version {read} was read" if read is not None else ""
+    was_zh = f"在读取版本 {read} 后" if read is not None else ""
+    is_now = f": it is now at version {now}" if now is not None else ""
+    is_now_zh = f"，当前版本为 {now}" if now is not None else ""
+    return LostRace(
+        f"asset {asset_id} was changed by another writer{was}{is_now}; nothing was written, re-read and retry",
+        f"资产 {asset_id} {was_zh}已被其他操作修改{is_now_zh}；未写入，请重新读取后再试",
+        record=asset_id,
+        field="version",
+        expected=read,
+        actual=now,
+    )

@@ -23,7 +23,7 @@ from assetreg.adapters.sql.engine import normalise_url
 from assetreg.adapters.sql.types import UTCDateTime
 from assetreg.domain.assets import AssetId
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import ConcurrencyError, PersistenceError
+from assetreg.errors import ConcurrencyError, LostRace, PersistenceError
 
 A1 = AssetId("A1")
 
@@ -171,7 +171,7 @@ def test_bulk_load_refuses_a_zero_batch(sql_engine):
         bulk_load(sql_engine, AssetRegister.empty(), batch_size=0)
 
 
-def test_racing_threads_one_wins_the_other_gets_concurrency_error(sql_engine):
+def test_racing_threads_one_wins_the_other_loses_the_race(sql_engine):
     with SqlUnitOfWork(sql_engine) as uow:
         uow.assets.append(A1, [registered(A1)], expected_version=0)
         uow.commit()
@@ -194,7 +194,19 @@ def test_racing_threads_one_wins_the_other_gets_concurrency_error(sql_engine):
         t.start()
     for t in threads:
         t.join(60)
-    assert sorted(type(v).__name__ for v in outcomes.values()) == ["ConcurrencyError", "str"]
+    assert sorted(type(v).__name__ for v in outcomes.values()) == ["LostRace", "str"]
+    lost = next(v for v in outcomes.values() if isinstance(v, LostRace))
+    # the loser read version 1; the version committed after the race (re-read on a
+    # connection of its own, past the loser's snapshot) is 2
+    assert (lost.code, lost.category.value, lost.record, lost.expected, lost.actual) == (
+        "AR-503",
+        "conflict",
+        A1,
+        1,
+        2,
+    )
+    assert "it is now at version 2" in lost.message_en
+    assert "当前版本为 2" in lost.message_zh
     with SqlUnitOfWork(sql_engine) as uow:
         history = uow.assets.get(A1)
     assert history.version == 2

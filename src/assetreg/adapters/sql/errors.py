@@ -2,7 +2,7 @@
 
 Every SQLAlchemy/DBAPI error leaving the adapter becomes a
 :class:`~assetreg.errors.PersistenceError` (or its subclass
-:class:`~assetreg.errors.ConcurrencyError` for lost races), with the original
+:class:`~assetreg.errors.LostRace` for lost races), with the original
 exception kept as ``__cause__``. Messages never repeat row contents (personal data).
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from assetreg.errors import AssetRegError, ConcurrencyError, PersistenceError
+from assetreg.errors import AssetRegError, LostRace, PersistenceError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -45,10 +45,10 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         action: what was being done, for the message (``"append events"``).
         record: the asset or party concerned.
         conflicts: whether integrity, lock and deadlock errors mean a lost race
-            (:class:`ConcurrencyError`) rather than a plain :class:`PersistenceError`.
+            (:class:`LostRace`) rather than a plain :class:`PersistenceError`.
 
     Raises:
-        ConcurrencyError: with ``conflicts``, a lost race.
+        LostRace: with ``conflicts``, a lost race (a :class:`ConcurrencyError`).
         PersistenceError: any other database error, ``from`` the original.
     """
     try:
@@ -62,11 +62,12 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
             and isinstance(exc, sa.exc.DBAPIError)
             and (isinstance(exc, sa.exc.IntegrityError) or is_conflict(exc))
         ):
-            raise ConcurrencyError(
-                f"{action}: another writer changed {record or 'the data'} first ({name})",
-                f"{action}：{record or '数据'} 已被其他操作修改（{name}）",
+            raise LostRace(
+                f"{action}: another writer changed {record or 'the data'} first ({name}); re-read and retry",
+                f"{action}：{record or '数据'} 已被其他操作修改（{name}），请重新读取后再试",
                 record=record,
                 field="version",
+                details={"cause": name},
             ) from exc
         raise PersistenceError(
             f"{action} failed: database error {name}",

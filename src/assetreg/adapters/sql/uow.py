@@ -61,15 +61,18 @@ from assetreg.adapters.sql.tables import (
     revenue_entry_table,
 )
 from assetreg.domain.assets import AssetId
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import AssetEvent, AssetRegistered, party_references, refuse_unknown_references
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import (
     ConcurrencyError,
     DuplicateRecord,
+    LostRace,
     ScopeViolation,
     UnknownAsset,
     UnknownParty,
+    already_registered,
+    lost_race,
 )
 
 if TYPE_CHECKING:
@@ -110,10 +113,10 @@ def _check_scope(scope: str | None, code: str, record: str) -> None:
         )
 
 
-def _conflict(asset_id: str, expected: int | None, actual: int | None) -> ConcurrencyError:
+def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyError:
     return ConcurrencyError(
-        f"asset {asset_id} is at version {'another' if actual is None else actual}, not {expected}",
-        f"资产 {asset_id} 当前版本为 {'其他' if actual is None else actual}，不是 {expected}",
+        f"asset {asset_id} is at version {actual}, not {expected}; re-read and retry",
+        f"资产 {asset_id} 当前版本为 {actual}，不是 {expected}；请重新读取后再试",
         record=asset_id,
         field="version",
         expected=expected,
@@ -160,16 +163,51 @@ class SqlAssetRepository:
             PersistenceError: any other database error.
         """
         events = list(events)
-        with translate_errors("append events", record=asset_id, conflicts=True):
-            conn = self._uow.connection
-            with conn.begin_nested():
-                return self._append(conn, asset_id, events, expected_version)
+        read: list[int] = []
+        try:
+            with translate_errors("append events", record=asset_id, conflicts=True):
+                conn = self._uow.connection
+                with conn.begin_nested():
+                    return self._append(conn, asset_id, events, expected_version, read)
+        except LostRace as race:
+            if race.actual is not None:
+                raise
+            seen = read[0] if read else expected_version
+            now = self._version_after_race(asset_id)
+            if seen == 0 and now and events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, now) from race
+            raise lost_race(asset_id, seen, now) from race
 
-    def _append(self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None) -> int:
+    def _check_references(self, events: list[AssetEvent]) -> None:
+        """Refuse events naming a party that is not stored (unless the unit of work skips the check)."""
+        if self._uow.check_references:
+            named = {party for event in events for _, party in party_references(event)}
+            stored_parties = self._uow.stored_party_ids(named) if named else set()
+            refuse_unknown_references(events, stored_parties.__contains__)
+
+    def _version_after_race(self, asset_id: AssetId) -> int | None:
+        """The committed version re-read after a lost race, or ``None`` when it cannot be read.
+
+        It is read on a connection of its own: this unit of work's transaction may still
+        see its snapshot (SQLite, MariaDB's repeatable read).
+        """
+        try:
+            with self._uow.engine.connect() as conn:
+                version: int | None = conn.execute(
+                    sa.select(asset_table.c.version).where(asset_table.c.asset_id == asset_id)
+                ).scalar_one_or_none()
+                return version
+        except sa.exc.SQLAlchemyError:
+            return None
+
+    def _append(
+        self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
+    ) -> int:
         row = conn.execute(
             sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
         ).first()
         stored = row.version if row is not None else 0
+        read.append(stored)
         if row is not None:
             _check_scope(self._uow.scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
@@ -184,6 +222,8 @@ class SqlAssetRepository:
             ).scalars()
             if list(ids) == [e.event_id for e in events]:
                 return stored
+        if row is not None and expected == 0 and events and isinstance(events[0], AssetRegistered):
+            raise already_registered(asset_id, stored)
         if expected is not None and stored != expected:
             raise _conflict(asset_id, expected, stored)
         if row is None and not (events and isinstance(events[0], AssetRegistered)):
@@ -194,6 +234,7 @@ class SqlAssetRepository:
             return stored
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
+        self._check_references(events)
         # the county chain's head first: writers in one county queue here (no deadlock
         # between units of work appending to several assets of the county)
         county = chain_county(values["location_code"])
@@ -209,7 +250,7 @@ class SqlAssetRepository:
                 .values({k: v for k, v in values.items() if k != "asset_id"})
             )
             if done.rowcount != 1:
-                raise _conflict(asset_id, stored, None)
+                raise lost_race(asset_id, stored, self._version_after_race(asset_id))
         rows = event_rows(
             events,
             first_sequence=stored + 1,
@@ -467,6 +508,9 @@ class SqlUnitOfWork:
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
         scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
             outside it raise :class:`~assetreg.errors.ScopeViolation`.
+        check_references: refuse an append whose events name a party that is not
+            stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
+            migration of legacy data, where the audit (AUD-103) reports them instead.
 
     Example:
         >>> with SqlUnitOfWork(engine) as uow:  # doctest: +SKIP
@@ -474,10 +518,11 @@ class SqlUnitOfWork:
         ...     uow.commit()
     """
 
-    def __init__(self, engine: Engine, *, scope: str | None = None) -> None:
+    def __init__(self, engine: Engine, *, scope: str | None = None, check_references: bool = True) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = scope
+        self.check_references = check_references
         self._connection: Connection | None = None
         self.assets = SqlAssetRepository(self)
         self.parties = SqlPartyRepository(self)
@@ -563,6 +608,8 @@ class SqlUnitOfWork:
         Raises:
             ScopeViolation: a party or asset outside the scope; nothing is written.
             DuplicateRecord: a party or asset id is already stored; nothing is written.
+            UnknownReference: an event names a party neither in the register nor stored
+                (unless ``check_references`` is off); nothing is written.
             PersistenceError: a database error.
         """
         for party in register.parties.values():
@@ -570,7 +617,7 @@ class SqlUnitOfWork:
         for aid, history in register.histories.items():
             _check_scope(self.scope, asset_row(history)["location_code"], aid)
         taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
-        taken += sorted(set(register.parties) & self._stored_party_ids(register.parties))
+        taken += sorted(set(register.parties) & self.stored_party_ids(register.parties))
         if taken:
             raise DuplicateRecord(
                 f"{len(taken)} records of the register are already stored (e.g. {taken[0]})",
@@ -579,9 +626,19 @@ class SqlUnitOfWork:
                 field="id",
                 actual=len(taken),
             )
+        if self.check_references:
+            named = {party for h in register.histories.values() for e in h.events for _, party in party_references(e)}
+            known = set(register.parties) | self.stored_party_ids(named - set(register.parties))
+            for _, history in sorted(register.histories.items()):
+                refuse_unknown_references(history.events, known.__contains__)
         bulk_load(self.connection, register, progress=progress)
 
-    def _stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
+    def stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
+        """Those of ``party_ids`` stored (in any area: no scope check).
+
+        Raises:
+            PersistenceError: a database error.
+        """
         ids = sorted(party_ids)
         found: set[str] = set()
         with translate_errors("read parties"):
