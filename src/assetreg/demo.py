@@ -4,11 +4,13 @@
 
 1. read the asset ledger (台账) — bad rows are reported and rejected, good rows kept —, the
    beneficiary roster and the income ledger with :mod:`assetreg.adapters.ledger`;
-2. store the register and its revenue in a SQLite database migrated with Alembic (a
-   temporary file unless ``database`` is given) and read them back;
-3. run the audit catalogue over the stored register and the income;
-4. distribute a year of PV-station income (灵台县 柳家铺村, 45 % collective / 55 % by labour
-   after capped O&M) and a cooperative dividend (肃州区, 55/30/15), each reconciled to the fen.
+2. store the register, its revenue, the deductions claimed, the roster snapshot and the
+   plan versions (``sample_plans.toml``) in a SQLite database migrated with Alembic (a
+   temporary file unless ``database`` is given);
+3. distribute a year of PV-station income (灵台县 柳家铺村, 45 % collective / 55 % by labour
+   after capped O&M) and a cooperative dividend (肃州区, 55/30/15), each reconciled to the
+   fen, store the distributions and post their notices;
+4. run the audit catalogue over everything stored — what ``assetreg check --db`` repeats.
 
 Steps 2–4 are the service :func:`assetreg.services.demo.run_demo_books`; this module only
 reads the files and wires the SQL adapter in. The sample and its sources are described in
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 import attrs
@@ -33,14 +36,16 @@ from assetreg.adapters.ledger.importer import ImportResult, import_ledger
 from assetreg.adapters.ledger.issues import LedgerIssue
 from assetreg.adapters.ledger.records import IncomeLedger, Roster, read_income_ledger, read_roster
 from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
-from assetreg.audit import Finding
+from assetreg.audit import AuditReport, Finding
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
+from assetreg.income.books import RosterSnapshot
 from assetreg.income.distribution import IncomeNotice
+from assetreg.income.presets import PlanSpec
 from assetreg.samples import sample_path
-from assetreg.services.demo import DEMO_AS_OF, DEMO_PLANS, DEMO_RECORDED_AT, run_demo_books
+from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, run_demo_books
 
-__all__ = ["DEMO_AS_OF", "DEMO_PLANS", "DEMO_RECORDED_AT", "DemoResult", "run_demo"]
+__all__ = ["DEMO_ASSETS", "DEMO_AS_OF", "DEMO_RECORDED_AT", "DemoResult", "run_demo"]
 
 
 @attrs.frozen(kw_only=True)
@@ -53,8 +58,8 @@ class DemoResult:
         roster: the roster read (households and issues).
         income: the income ledger read (entries, deductions, issues).
         register: the register as read back from the database.
-        findings: the audit's findings as of :data:`DEMO_AS_OF`.
-        notices: the distributions, one per entry of ``notices``.
+        report: the audit of the stored books as of :data:`DEMO_AS_OF`.
+        notices: the distributions, one per asset distributed.
         policy: the sample policy.
     """
 
@@ -63,9 +68,14 @@ class DemoResult:
     roster: Roster
     income: IncomeLedger
     register: AssetRegister
-    findings: tuple[Finding, ...]
+    report: AuditReport
     notices: tuple[IncomeNotice, ...]
     policy: Policy
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The audit's findings (the same as ``assetreg check --db`` on the demo database)."""
+        return self.report.findings
 
     @property
     def issues(self) -> tuple[LedgerIssue, ...]:
@@ -73,13 +83,32 @@ class DemoResult:
         return self.imported.issues + self.roster.issues + self.income.issues
 
 
-def run_demo(database: str | Path | None = None, *, notices: Sequence[tuple[str, str]] = DEMO_PLANS) -> DemoResult:
+def sample_plans() -> tuple[PlanSpec, ...]:
+    """The sample's plan versions with their (presumed) approvals, from ``sample_plans.toml``."""
+    return PlanSpec.from_toml(sample_path("sample_plans.toml").read_text(encoding="utf-8"))
+
+
+def sample_snapshot(roster: Roster, recorded_at: datetime = DEMO_RECORDED_AT) -> RosterSnapshot:
+    """The sample's synthetic roster (see the sample's README) as a snapshot of 灵台县 (620822).
+
+    It is taken as known on 2020-04-30, the last day of the 灵台 income period it pays.
+    """
+    return roster.snapshot(
+        id="ROSTER-620822-2020-04-30",
+        area=roster.parties[0].admin_code,
+        recorded_at=recorded_at,
+        known_on=date(2020, 4, 30),
+        source_system="样例名单（合成，见 samples/README.md）",
+    )
+
+
+def run_demo(database: str | Path | None = None, *, assets: Sequence[str] = DEMO_ASSETS) -> DemoResult:
     """Run the demo and return what it did.
 
     Args:
         database: a SQLAlchemy URL or SQLite path (an empty database); a temporary SQLite
             file by default.
-        notices: (asset id, plan preset) pairs to distribute.
+        assets: the assets whose income to distribute (each has a plan in ``sample_plans.toml``).
 
     Raises:
         AssetRegError: the bundled sample could not be processed (a bug: the demo's own
@@ -89,6 +118,8 @@ def run_demo(database: str | Path | None = None, *, notices: Sequence[tuple[str,
     imported = import_ledger(sample_path("sample_ledger.csv"), recorded_at=DEMO_RECORDED_AT, policy=policy)
     roster = read_roster(sample_path("sample_households.csv"))
     income = read_income_ledger(sample_path("sample_revenue.csv"))
+    plans = sample_plans()
+    snapshot = sample_snapshot(roster)
     with tempfile.TemporaryDirectory(prefix="assetreg-demo-") as tmp:
         target = database if database is not None else Path(tmp) / "demo.sqlite"
         engine = create_engine_for(target)
@@ -97,11 +128,12 @@ def run_demo(database: str | Path | None = None, *, notices: Sequence[tuple[str,
             run = run_demo_books(
                 lambda: SqlUnitOfWork(engine),
                 imported.register,
-                roster=roster.households,
+                roster=snapshot,
                 households=roster.parties,
                 income=income.inputs(imported.register, DEMO_RECORDED_AT),
+                plans=plans,
                 policy=policy,
-                plans=notices,
+                assets=assets,
             )
         finally:
             engine.dispose()
@@ -111,7 +143,7 @@ def run_demo(database: str | Path | None = None, *, notices: Sequence[tuple[str,
         roster=roster,
         income=income,
         register=run.register,
-        findings=run.findings,
+        report=run.report,
         notices=run.notices,
         policy=policy,
     )

@@ -35,6 +35,8 @@ AR-209    AlreadyRegistered            registering an asset id that is already s
 AR-300    PolicyError                  policy file or value refused
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
+AR-402    DistributionRefused          an input the books must hold for a distribution is missing
+AR-403    PaymentRefused               a payment that does not match its distribution line
 AR-500    PersistenceError             database failure (cause kept)
 AR-501    ConcurrencyError             stale expected version (optimistic locking)
 AR-502    ScopeViolation               read or write outside the bound area prefix
@@ -46,7 +48,8 @@ AR-700    LedgerError                  Excel/CSV ledger unreadable
 Each error has a :class:`Category` a service maps to its protocol:
 
 * ``invalid`` (HTTP 400/422): InvalidValue and its subclasses, HistoryError,
-  UnknownReference, PolicyError, AllocationError, PlanRefused, PayloadError, LedgerError;
+  UnknownReference, PolicyError, AllocationError, PlanRefused, DistributionRefused,
+  PaymentRefused, PayloadError, LedgerError;
 * ``not_found`` (HTTP 404): UnknownAsset, NotYetKnown, UnknownParty, UnknownRecord;
 * ``conflict`` (HTTP 409): IllegalTransition, DuplicateRecord, AlreadyImported,
   AlreadyRegistered, ConcurrencyError, LostRace;
@@ -74,6 +77,7 @@ __all__ = [
     "AssetRegError",
     "Category",
     "ConcurrencyError",
+    "DistributionRefused",
     "DuplicateRecord",
     "HistoryError",
     "IllegalTransition",
@@ -88,6 +92,7 @@ __all__ = [
     "LostRace",
     "NotYetKnown",
     "PayloadError",
+    "PaymentRefused",
     "PersistenceError",
     "PlanRefused",
     "PolicyError",
@@ -435,6 +440,28 @@ class PlanRefused(AllocationError):
     """A distribution plan refused, with a coded reason in ``details["reason"]`` (分配方案不合规)."""
 
     code: ClassVar[str] = "AR-401"
+
+
+class DistributionRefused(AllocationError):
+    """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
+
+    ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record`` or
+    ``overlapping_distribution``;
+    ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
+    """
+
+    code: ClassVar[str] = "AR-402"
+
+
+class PaymentRefused(AllocationError):
+    """A payment that does not match its distribution line (兑付记录与分配明细不符).
+
+    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``repays_unknown`` or
+    ``repays_settled``; ``record`` is the payment.
+    """
+
+    code: ClassVar[str] = "AR-403"
 
 
 class PersistenceError(AssetRegError):

@@ -175,8 +175,8 @@ def test_register_frame_before_registration_is_smaller(demo):
 
 def test_findings_frame(frames):
     findings = frames["findings"]
-    assert len(findings) == 5
-    assert findings.severity.value_counts().to_dict() == {"warning": 5}
+    assert len(findings) == 7
+    assert findings.severity.value_counts().to_dict() == {"warning": 7}
     first = findings.iloc[0]
     assert first.code == "AUD-302"  # 柳家铺 PV station: the source prints no funding source
     assert first.county == "620822"

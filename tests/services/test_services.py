@@ -16,6 +16,7 @@ import pytest
 
 from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.records import read_income_ledger, read_roster
+from assetreg.demo import sample_plans, sample_snapshot
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import GANSU_COUNTY
@@ -186,12 +187,23 @@ def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, le
     run = run_demo_books(
         store.uow,
         ledger_register,
-        roster=roster.households,
+        roster=sample_snapshot(roster, RECORDED),
         households=roster.parties,
         income=income.inputs(ledger_register, RECORDED),
+        plans=sample_plans(),
         policy=GANSU_COUNTY,
+        recorded_at=RECORDED,
     )
-    assert [f.code for f in run.findings] == ["AUD-302", "AUD-401", "AUD-401", "AUD-401", "AUD-605"]
+    assert [f.code for f in run.findings] == [
+        "AUD-302",
+        "AUD-401",
+        "AUD-401",
+        "AUD-401",
+        "AUD-605",
+        "AUD-607",
+        "AUD-607",
+    ]
+    assert run.report.not_run == ()
     assert [(n.asset_id, n.total) for n in run.notices] == [
         ("LT-PV-001", Money.yuan("67420")),
         ("SZ-GH-001", Money.yuan("45000")),
@@ -201,6 +213,16 @@ def test_the_demo_books_give_the_same_results_on_every_backend(store, sample, le
     assert income.inputs(ledger_register, RECORDED) == IncomeInputs(
         entries=income.entries, deductions=income.deduction_records(ledger_register, RECORDED)[0]
     )
+    with store.uow() as uow:
+        stored = uow.distributions.list()
+        assert [d.id for d in stored] == [
+            "D/SZ-GH-001/2019-01-01/2020-01-01",
+            "D/LT-PV-001/2019-05-01/2020-05-01",
+        ]
+        assert [d.pool for d in stored] == [Money.yuan("45000"), Money.yuan("67420")]
+        assert [n.distribution_id for n in uow.notices.list()] == [d.id for d in stored]
+        assert len(uow.plans.list()) == 2
+        assert len(uow.deductions.list()) == 1
 
 
 def _distribution(register, *, lines_total_fen: int, pool_fen: int, did: str = "D-LT-2019"):

@@ -8,6 +8,7 @@ pendulum does the calendar arithmetic (months, quarters, years, time zones).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
@@ -186,6 +187,41 @@ class Period:
             )
         start = date(year, month, 1)
         return cls(start, add_months(start, 1))
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read a period as the command line writes it (期间).
+
+        ``"2024"`` (the calendar year), ``"2024Q3"`` (a quarter), ``"2024-03"`` (a month),
+        or ``"2019-05-01..2020-04-30"`` (first and last day, both included, as notices
+        publish them).
+
+        Raises:
+            InvalidPeriod: any other text, or a range whose last day is before its first.
+        """
+        value = text.strip() if isinstance(text, str) else ""
+        try:
+            if re.fullmatch(r"\d{4}", value):
+                return cls.year(int(value))
+            if found := re.fullmatch(r"(\d{4})[-]?Q([1-4])", value, flags=re.IGNORECASE):
+                return cls.quarter(int(found[1]), int(found[2]))
+            if found := re.fullmatch(r"(\d{4})-(\d{2})", value):
+                return cls.month(int(found[1]), int(found[2]))
+            if found := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", value):
+                return cls.inclusive(date.fromisoformat(found[1]), date.fromisoformat(found[2]))
+        except ValueError as exc:
+            if isinstance(exc, InvalidPeriod):
+                raise
+            raise InvalidPeriod(
+                f"{text!r} is not a period: {exc}", f"{text!r} 不是有效期间：{exc}", field="period", actual=text
+            ) from None
+        raise InvalidPeriod(
+            f"{text!r} is not a period",
+            f"{text!r} 不是有效期间",
+            field="period",
+            actual=text,
+            expected="2024, 2024Q3, 2024-03 or 2019-05-01..2020-04-30",
+        )
 
     @classmethod
     def months(cls, start: date, count: int) -> Period:

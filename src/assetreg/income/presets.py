@@ -8,14 +8,17 @@ policy parameter (P9) and an argument here.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity
+from assetreg.errors import PolicyError
 from assetreg.income.plans import (
     Base,
     DistributionPlan,
@@ -38,7 +41,9 @@ __all__ = [
     "SAGA_2022_TIERS",
     "SUZHOU_SOURCE",
     "URAD_FRONT_SOURCE",
+    "PlanApprovalSpec",
     "PlanContext",
+    "PlanSpec",
     "cooperative_55_30_15",
     "monthly_posts",
     "per_household_tiers",
@@ -342,3 +347,120 @@ name                plan
 ``saga-2022-tiers`` per-household tiers of the 萨嘎县 2022 notice
 ==================  ===========================================================
 """
+
+
+@attrs.frozen(kw_only=True)
+class PlanApprovalSpec:
+    """An approval as a plan file writes it (see :class:`PlanSpec`).
+
+    Attributes:
+        level: an :class:`~assetreg.income.books.ApprovalLevel` value (``"village_assembly"``).
+        body: the approving body as written.
+        approved_on: the day of the decision.
+        minutes_ref: the minutes or resolution number, or what is known of it.
+    """
+
+    level: str
+    body: str
+    approved_on: date
+    minutes_ref: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class PlanSpec:
+    """A plan version as a county writes it: a preset applied to assets from a day (分配方案).
+
+    The service :func:`assetreg.services.books.record_plans` turns it into one
+    :class:`~assetreg.income.books.PlanVersion` per owner of the assets.
+
+    Attributes:
+        id: the plan version's id (``"LT-PV-2019"``).
+        preset: a name of :data:`PLAN_PRESETS`.
+        asset_ids: the assets whose income it distributes.
+        effective_from: the first day it applies.
+        version: 1 for the first version, then 2, 3…
+        approval: the approval it rests on, ``None`` while not yet approved.
+        source: where the plan and its approval are published.
+    """
+
+    id: str
+    preset: str
+    asset_ids: tuple[str, ...]
+    effective_from: date
+    version: int = 1
+    approval: PlanApprovalSpec | None = None
+    source: str = ""
+
+    @classmethod
+    def from_toml(cls, text: str) -> tuple[PlanSpec, ...]:
+        """Read the ``[[plan]]`` tables of a plan file (see ``assetreg/samples/sample_plans.toml``).
+
+        Raises:
+            PolicyError: invalid TOML, an unknown preset, a missing or mistyped key.
+        """
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PolicyError(f"plan file is invalid TOML: {exc}", f"分配方案文件 TOML 格式错误：{exc}") from exc
+        specs = []
+        for n, table in enumerate(data.get("plan", []), start=1):
+            specs.append(_plan_spec(table, n))
+        if not specs:
+            raise PolicyError("the plan file has no [[plan]] table", "分配方案文件没有 [[plan]] 表")
+        return tuple(specs)
+
+
+def _key(table: Mapping[str, object], key: str, kind: type, n: int) -> Any:
+    value = table.get(key)
+    if not isinstance(value, kind) or isinstance(value, datetime) or (kind is date and value is None):
+        raise PolicyError(
+            f"plan {n}: {key!r} must be a {kind.__name__}, not {value!r}",
+            f"第 {n} 个方案：{key!r} 须为 {kind.__name__}，实际为 {value!r}",
+            field=key,
+            row=n,
+        )
+    return value
+
+
+def _plan_spec(table: Mapping[str, Any], n: int) -> PlanSpec:
+    preset = _key(table, "preset", str, n)
+    if preset not in PLAN_PRESETS:
+        raise PolicyError(
+            f"plan {n}: unknown preset {preset!r}",
+            f"第 {n} 个方案：未知的方案模板 {preset!r}",
+            field="preset",
+            row=n,
+            actual=preset,
+            expected=sorted(PLAN_PRESETS),
+        )
+    assets = _key(table, "assets", list, n)
+    if not assets or not all(isinstance(a, str) and a for a in assets):
+        raise PolicyError(
+            f"plan {n}: 'assets' must list asset codes",
+            f"第 {n} 个方案：'assets' 须列出资产编号",
+            field="assets",
+            row=n,
+        )
+    approval = None
+    if "approval" in table:
+        raw = _key(table, "approval", dict, n)
+        approval = PlanApprovalSpec(
+            level=_key(raw, "level", str, n),
+            body=_key(raw, "body", str, n),
+            approved_on=_key(raw, "approved_on", date, n),
+            minutes_ref=str(raw.get("minutes_ref", "")),
+        )
+    version = table.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PolicyError(
+            f"plan {n}: 'version' must be a whole number from 1", f"第 {n} 个方案：'version' 须为不小于 1 的整数", row=n
+        )
+    return PlanSpec(
+        id=_key(table, "id", str, n),
+        preset=preset,
+        asset_ids=tuple(assets),
+        effective_from=_key(table, "effective_from", date, n),
+        version=version,
+        approval=approval,
+        source=str(table.get("source", "")),
+    )

@@ -33,14 +33,14 @@ from assetreg.services.commands import (
     revalue,
     sign_contract,
 )
-from assetreg.services.demo import DEMO_AS_OF, DEMO_PLANS, DEMO_RECORDED_AT, DemoRun, run_demo_books
+from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, DemoRun, run_demo_books
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
 from assetreg.services.valuation import stored_values
 
 __all__ = [
+    "DEMO_ASSETS",
     "DEMO_AS_OF",
-    "DEMO_PLANS",
     "DEMO_RECORDED_AT",
     "DemoRun",
     "ImportOutcome",

@@ -33,7 +33,7 @@ from assetreg.income.presets import PLAN_PRESETS, PlanContext
 from assetreg.income.revenue import Deduction, DeductionKind, distributable_income, income_in_period
 from assetreg.ports import UnitOfWork
 
-__all__ = ["StoredAllocation", "allocate_stored", "distribute_asset_income"]
+__all__ = ["PlanChooser", "StoredAllocation", "allocate_stored", "distribute_asset_income", "plan_base"]
 
 
 def _payees(
@@ -53,6 +53,15 @@ def _deductions_for(claims: Sequence[ClaimedDeduction], asset_id: str, period: P
     return [c.as_deduction() for c in claims if c.asset_id == asset_id and period.covers(c.period)]
 
 
+def plan_base(policy: Policy) -> Base:
+    """The base of percentage tiers the policy sets (P9, ``Policy.distribution_base``)."""
+    return Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
+
+
+PlanChooser = Callable[[PlanContext], DistributionPlan]
+"""Makes an owner's plan from its context (owner, operator, base): a preset, or a stored version."""
+
+
 def distribute_asset_income(
     register: AssetRegister,
     income: IncomeInputs,
@@ -60,12 +69,12 @@ def distribute_asset_income(
     policy: Policy,
     *,
     asset_id: str,
-    plan: str,
+    plan: str | PlanChooser,
     period: Period | None = None,
     posted_on: date | None = None,
     holidays: frozenset[date] = frozenset(),
 ) -> IncomeNotice:
-    """Distribute one asset's income for one period under a plan preset.
+    """Distribute one asset's income for one period under a plan.
 
     Args:
         register: the register (owners are read on the period's last day).
@@ -73,7 +82,9 @@ def distribute_asset_income(
         roster: the beneficiary roster; households listed for ``asset_id`` are payees.
         policy: deductions (P9), O&M cap, base, rounding, prohibited purposes (P6), notice (P7).
         asset_id: the asset.
-        plan: a name from :data:`~assetreg.income.presets.PLAN_PRESETS`.
+        plan: a name from :data:`~assetreg.income.presets.PLAN_PRESETS`, or a function
+            giving each owner's plan from its :class:`~assetreg.income.presets.PlanContext`
+            (it may raise :class:`~assetreg.errors.DistributionRefused` for an owner with none).
         period: the income period (half-open); by default the period of the asset's first entry.
         posted_on: the day the notice is posted; by default the day the last income arrived.
         holidays: public holidays, for notices counted in working days.
@@ -88,14 +99,18 @@ def distribute_asset_income(
     """
     history = register.history(asset_id)
     asset = history.asset()
-    if plan not in PLAN_PRESETS:
-        raise AllocationError(
-            f"unknown plan {plan!r}",
-            f"未知的分配方案 {plan!r}",
-            field="plan",
-            actual=plan,
-            expected=sorted(PLAN_PRESETS),
-        )
+    if isinstance(plan, str):
+        if plan not in PLAN_PRESETS:
+            raise AllocationError(
+                f"unknown plan {plan!r}",
+                f"未知的分配方案 {plan!r}",
+                field="plan",
+                actual=plan,
+                expected=sorted(PLAN_PRESETS),
+            )
+        build: PlanChooser = PLAN_PRESETS[plan]
+    else:
+        build = plan
     entries = [e for e in income.entries if e.asset_id == asset_id]
     if not entries:
         raise AllocationError(
@@ -122,8 +137,7 @@ def distribute_asset_income(
     operator = state.operators[0] if state.operators else state.custodian
     if operator in shares:
         operator = None
-    base = Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
-    build = PLAN_PRESETS[plan]
+    base = plan_base(policy)
     plans: dict[str, DistributionPlan] = {o: build(PlanContext(owner=o, operator=operator, base=base)) for o in shares}
     payees = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
     allocations = run_owner_plans(
@@ -137,16 +151,17 @@ def distribute_asset_income(
         forbid_equal_cash=policy.forbid_equal_cash,
     )
     posted = posted_on or max(e.received for e in entries)
+    first = next(iter(plans.values()))
     return IncomeNotice(
         asset_id=asset_id,
         asset_name=asset.name,
-        plan=plan,
+        plan=plan if isinstance(plan, str) else first.id,
         period=period,
         income=pool,
         allocations=allocations,
         posted_on=posted,
         closes_on=notice_closing_date(posted, NoticeRule.from_policy(policy), holidays=holidays),
-        source=next(iter(plans.values())).source,
+        source=first.source,
     )
 
 
