@@ -39,6 +39,10 @@ AR-500    PersistenceError             database failure (cause kept)
 AR-501    ConcurrencyError             stale expected version (optimistic locking)
 AR-502    ScopeViolation               read or write outside the bound area prefix
 AR-503    LostRace                     a race lost inside the database (actual version)
+AR-504    DatabaseUnreachable          the database server cannot be reached
+AR-505    DatabaseNotFound             the server holds no database of that name
+AR-506    AuthenticationFailed         the server refused the user name or password
+AR-507    DatabaseFileUnusable         a SQLite file whose folder is missing or unwritable
 AR-600    PayloadError                 JSON payload refused (all field paths at once)
 AR-700    LedgerError                  Excel/CSV ledger unreadable
 ========  ===========================  ==============================================
@@ -72,8 +76,12 @@ __all__ = [
     "AlreadyImported",
     "AlreadyRegistered",
     "AssetRegError",
+    "AuthenticationFailed",
     "Category",
     "ConcurrencyError",
+    "DatabaseFileUnusable",
+    "DatabaseNotFound",
+    "DatabaseUnreachable",
     "DistributionRefused",
     "DuplicateRecord",
     "HistoryError",
@@ -441,7 +449,8 @@ class DistributionRefused(AllocationError):
     """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
 
     ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
-    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster`` or ``no_deduction_record``;
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record`` or
+    ``overlapping_distribution``;
     ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
     """
 
@@ -489,6 +498,43 @@ class LostRace(ConcurrencyError):
     """
 
     code: ClassVar[str] = "AR-503"
+
+
+class DatabaseUnreachable(PersistenceError):
+    """The database server cannot be reached: refused, unknown host, timed out (无法连接数据库服务器).
+
+    ``details["server"]`` names the host (and port) when the driver said it; never a password.
+    """
+
+    code: ClassVar[str] = "AR-504"
+
+
+class DatabaseNotFound(PersistenceError):
+    """The server is reached but holds no database of that name (数据库不存在).
+
+    ``record`` is the database name when the driver said it. Create the database first
+    (``CREATE DATABASE …``) or correct the URL.
+    """
+
+    code: ClassVar[str] = "AR-505"
+
+
+class AuthenticationFailed(PersistenceError):
+    """The server refused the user name or password of the URL (数据库拒绝登录).
+
+    ``record`` is the user name when the driver said it; the password is never repeated.
+    """
+
+    code: ClassVar[str] = "AR-506"
+
+
+class DatabaseFileUnusable(PersistenceError):
+    """A SQLite database file that cannot be opened or created (数据库文件无法打开或创建).
+
+    Its folder is missing or not writable; ``record`` is the path. No folder is created.
+    """
+
+    code: ClassVar[str] = "AR-507"
 
 
 class PayloadError(AssetRegError, ValueError):
