@@ -33,6 +33,7 @@ AR-207    NotYetKnown                  state asked as known before the asset was
 AR-208    UnknownReference             a write names a party that is not stored
 AR-209    AlreadyRegistered            registering an asset id that is already stored
 AR-300    PolicyError                  policy file or value refused
+AR-301    ContractRefused              operating contract terms the policy forbids (P8)
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
 AR-500    PersistenceError             database failure (cause kept)
@@ -50,7 +51,7 @@ AR-700    LedgerError                  Excel/CSV ledger unreadable
 Each error has a :class:`Category` a service maps to its protocol:
 
 * ``invalid`` (HTTP 400/422): InvalidValue and its subclasses, HistoryError,
-  UnknownReference, PolicyError, AllocationError, PlanRefused, PayloadError, LedgerError;
+  UnknownReference, PolicyError, ContractRefused, AllocationError, PlanRefused, PayloadError, LedgerError;
 * ``not_found`` (HTTP 404): UnknownAsset, NotYetKnown, UnknownParty, UnknownRecord;
 * ``conflict`` (HTTP 409): IllegalTransition, DuplicateRecord, AlreadyImported,
   AlreadyRegistered, ConcurrencyError, LostRace;
@@ -79,6 +80,7 @@ __all__ = [
     "AuthenticationFailed",
     "Category",
     "ConcurrencyError",
+    "ContractRefused",
     "DatabaseFileUnusable",
     "DatabaseNotFound",
     "DatabaseUnreachable",
@@ -431,6 +433,17 @@ class PolicyError(AssetRegError, ValueError):
     """A policy value or policy file that cannot be used (政策参数不合规)."""
 
     code: ClassVar[str] = "AR-300"
+
+
+class ContractRefused(PolicyError):
+    """Operating-contract terms the policy forbids, refused at entry (合同条款不符合政策), P8.
+
+    A guaranteed-return rate outside ``Policy.guaranteed_return_range`` (or below the
+    configured bank benchmark in the special case); ``details`` names the contract, the
+    rate, the band and the benchmark.
+    """
+
+    code: ClassVar[str] = "AR-301"
 
 
 class AllocationError(AssetRegError, ValueError):

@@ -9,6 +9,11 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
+- :mod:`~assetreg.services.books`: record income and deductions, roster snapshots, plan
+  versions with their approvals, and payments (checked against their lines);
+- :mod:`~assetreg.services.distributing`: a county's period of income from the stored books,
+  with coded refusals, revisions and notices;
+- :mod:`~assetreg.services.explaining`: where a household's money came from, where an asset's went;
 - :mod:`~assetreg.services.stats`: the published summary tables of the stored books;
 - :mod:`~assetreg.services.demo`: the bundled sample end to end;
 - :mod:`~assetreg.services.retry`: redo a unit of work that lost a race, a bounded number of times.
