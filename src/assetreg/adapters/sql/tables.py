@@ -59,6 +59,14 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     (:class:`~assetreg.adapters.sql.uow.SqlRevenueRepository`) and by the audit
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 
+``party_seal``
+    The seal of each county's parties (主体封印, revision 0005): ``county`` (PK, 6 digits),
+    ``parties`` (how many) and ``state``, a MuHash3072 multiset hash of their canonical
+    forms (:mod:`assetreg.audit.seal`, 768 hex digits). Every commit that writes a party
+    and every bulk load update it under a row lock (in sorted county order, after the
+    chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes it from
+    the ``party`` rows, so a party changed with raw SQL is reported.
+
 The income books (收益台账, DESIGN §12; revision 0004). Each record kind has a main table
 whose columns are the record's id (``record_id``), its area (``area_code``, 12 digits or a
 higher level, and ``county_code``), ``recorded_at`` (UTC), ``supersedes`` (the corrected
@@ -114,6 +122,7 @@ __all__ = [
     "income_book_tables",
     "metadata",
     "notice_table",
+    "party_seal_table",
     "party_table",
     "payment_table",
     "plan_asset_table",
@@ -200,6 +209,15 @@ chain_head_table = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
     sa.CheckConstraint("position >= 1", name="position_positive"),
+    **_MYSQL,
+)
+
+party_seal_table = sa.Table(
+    "party_seal",
+    metadata,
+    sa.Column("county", sa.String(6), primary_key=True),
+    sa.Column("parties", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
     **_MYSQL,
 )
 

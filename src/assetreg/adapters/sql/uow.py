@@ -67,12 +67,14 @@ from assetreg.adapters.sql.rows import (
     stored_history,
 )
 from assetreg.adapters.sql.scope import SCOPE_OPTION, validate_prefix
+from assetreg.adapters.sql.state import update_seals
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
     party_table,
     revenue_entry_table,
 )
+from assetreg.audit.seal import party_fingerprint
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent, AssetRegistered
 from assetreg.domain.history import AssetHistory
@@ -80,6 +82,7 @@ from assetreg.domain.register import AssetRegister
 from assetreg.errors import (
     ConcurrencyError,
     DuplicateRecord,
+    PayloadError,
     PersistenceError,
     UnknownAsset,
     UnknownParty,
@@ -350,14 +353,20 @@ class SqlPartyRepository:
         with self._uow.guard("store party", record=party.id, conflicts=True):
             self._uow.begin_write()
             conn = self._uow.connection
-            stored = conn.execute(sa.select(party_table.c.admin_code).where(party_table.c.party_id == party.id)).first()
+            stored = conn.execute(sa.select(party_table).where(party_table.c.party_id == party.id)).mappings().first()
+            added = party_fingerprint(party)
             if stored is None:
                 conn.execute(sa.insert(party_table), [values])  # a racing insert fails on the key
+                self._uow.seal_at_commit(values["admin_code"][:6], None, added)
                 return
-            _check_scope(self._uow.scope, stored.admin_code, party.id)
+            _check_scope(self._uow.scope, stored["admin_code"], party.id)
+            try:
+                removed: bytes = party_fingerprint(party_from_row(stored))
+            except PayloadError:  # an unreadable stored row: its seal stays broken, as it should
+                removed = b""
             done = conn.execute(
                 sa.update(party_table)
-                .where(party_table.c.party_id == party.id, party_table.c.admin_code == stored.admin_code)
+                .where(party_table.c.party_id == party.id, party_table.c.admin_code == stored["admin_code"])
                 .values({k: v for k, v in values.items() if k != "party_id"})
             )
             if done.rowcount != 1:  # moved by another writer since the read
@@ -366,8 +375,14 @@ class SqlPartyRepository:
                     f"主体 {party.id} 已被其他操作修改",
                     record=party.id,
                     field="admin_code",
-                    expected=stored.admin_code,
+                    expected=stored["admin_code"],
                 )
+            old_county, new_county = str(stored["admin_code"])[:6], values["admin_code"][:6]
+            if old_county == new_county:
+                self._uow.seal_at_commit(new_county, removed, added)
+            else:
+                self._uow.seal_at_commit(old_county, removed, None)
+                self._uow.seal_at_commit(new_county, None, added)
 
     def all(self, prefix: str | None = None) -> list[Party]:
         """Every party inside ``prefix`` and the scope, sorted by id.
@@ -528,6 +543,7 @@ class SqlUnitOfWork:
         self._failed: PersistenceError | None = None
         self._writing = False
         self._pending: list[tuple[str, str, int, AssetEvent]] = []
+        self._seals: list[tuple[str, bytes | None, bytes | None]] = []
         url = engine.url
         self._sqlite_file = url.get_backend_name() == "sqlite" and url.database not in {None, "", ":memory:"}
         self.assets = SqlAssetRepository(self)
@@ -600,6 +616,7 @@ class SqlUnitOfWork:
     def _abort(self, exc: PersistenceError) -> None:
         self._failed = exc
         self._pending = []
+        self._seals = []
         conn = self._connection
         if conn is not None:
             with suppress(Exception):  # the server may have dropped the transaction already
@@ -627,6 +644,10 @@ class SqlUnitOfWork:
     def link_at_commit(self, county: str, asset_id: str, first_sequence: int, events: Sequence[AssetEvent]) -> None:
         """Queue ``events`` (stored from ``first_sequence``) to be chained at :meth:`commit`."""
         self._pending.extend((county, asset_id, first_sequence + i, e) for i, e in enumerate(events))
+
+    def seal_at_commit(self, county: str, removed: bytes | None, added: bytes | None) -> None:
+        """Queue a party change of ``county`` for its seal (applied at :meth:`commit`)."""
+        self._seals.append((county, removed, added))
 
     def _link_pending(self, conn: Connection) -> None:
         """Chain the queued events: every head locked in one sorted pass, then moved."""
@@ -688,6 +709,7 @@ class SqlUnitOfWork:
             with self.guard("commit", conflicts=True):
                 try:
                     self._link_pending(conn)
+                    update_seals(conn, self._seals)  # after the heads: one lock order for all
                     conn.commit()
                 except PersistenceError as exc:
                     if self._failed is None:  # a head moved under the lock (own check): keep nothing
@@ -697,6 +719,7 @@ class SqlUnitOfWork:
 
     def _reset(self) -> None:
         self._pending = []
+        self._seals = []
         if self._writing and self._connection is not None:
             self._connection.execution_options(**{_IMMEDIATE_OPTION: False})
         self._writing = False
@@ -713,6 +736,7 @@ class SqlUnitOfWork:
         """Roll back anything uncommitted and release the connection."""
         self._failed = None
         self._pending = []
+        self._seals = []
         self._writing = False
         if self._connection is not None:
             conn, self._connection = self._connection, None
