@@ -9,6 +9,12 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
+- :mod:`~assetreg.services.books`: record income and deductions, roster snapshots, plan
+  versions with their approvals, and payments (checked against their lines);
+- :mod:`~assetreg.services.distributing`: a county's period of income from the stored books,
+  with coded refusals, revisions and notices;
+- :mod:`~assetreg.services.explaining`: where a household's money came from, where an asset's went;
+- :mod:`~assetreg.services.stats`: the published summary tables of the stored books;
 - :mod:`~assetreg.services.demo`: the bundled sample end to end;
 - :mod:`~assetreg.services.retry`: redo a unit of work that lost a race, a bounded number of times.
 """
@@ -18,6 +24,13 @@ from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, De
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
 from assetreg.services.retry import with_retry
+from assetreg.services.stats import (
+    StatSubject,
+    StoredStats,
+    stored_income_series,
+    stored_stats,
+    stored_status_by_class,
+)
 from assetreg.services.valuation import stored_values
 
 __all__ = [
@@ -26,8 +39,10 @@ __all__ = [
     "DEMO_RECORDED_AT",
     "DemoRun",
     "ImportOutcome",
+    "StatSubject",
     "StoredAllocation",
     "StoredBooks",
+    "StoredStats",
     "allocate_stored",
     "audit_register",
     "audit_store",
@@ -35,6 +50,9 @@ __all__ = [
     "import_register",
     "run_demo_books",
     "stored_books",
+    "stored_income_series",
+    "stored_stats",
+    "stored_status_by_class",
     "stored_values",
     "with_retry",
 ]
