@@ -131,13 +131,13 @@ def stored_rows(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:
 class Store:
     """A backend under test: makes units of work over one shared database."""
 
-    def __init__(self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None) -> None:
+    def __init__(self, name: str, make: Callable[..., UnitOfWork], engine: sa.Engine | None) -> None:
         self.name = name
         self._make = make
         self.engine = engine
 
-    def uow(self, scope: str | None = None) -> UnitOfWork:
-        return self._make(scope)
+    def uow(self, scope: str | None = None, *, write_scope: str | None = None) -> UnitOfWork:
+        return self._make(scope, write_scope=write_scope)
 
 
 @pytest.fixture(params=("memory", *SQL_BACKENDS))
@@ -148,7 +148,11 @@ def store(request: pytest.FixtureRequest) -> Store:
         return Store("memory", memory.unit_of_work, None)
     engine = request.getfixturevalue(f"{request.param}_engine")
     clear(engine)
-    return Store(request.param, lambda scope: SqlUnitOfWork(engine, scope=scope), engine)
+    return Store(
+        request.param,
+        lambda scope, write_scope=None: SqlUnitOfWork(engine, scope=scope, write_scope=write_scope),
+        engine,
+    )
 
 
 def _engine_fixture(backend: str) -> Callable[..., Iterator[sa.Engine]]:

@@ -39,7 +39,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from assetreg.adapters.sql.rows import revenue_from_row, revenue_row
-from assetreg.adapters.sql.scope import connection_scope, validate_prefix
+from assetreg.adapters.sql.scope import connection_write_scope, validate_prefix
 from assetreg.adapters.sql.tables import asset_table, revenue_entry_table
 from assetreg.adapters.sql.uow import SqlUnitOfWork
 from assetreg.audit import AuditBooks, Finding, run_checks, sort_findings
@@ -293,7 +293,7 @@ def store_revenue(connection: sa.Connection, entries: Iterable[RevenueEntry]) ->
         UnknownAsset: a scoped connection and an entry's asset not stored.
     """
     items = list(entries)
-    scope = connection_scope(connection)
+    scope = connection_write_scope(connection)
     if scope is not None:
         _check_revenue_scope(connection, scope, items)
     rows = [revenue_row(e) for e in items]

@@ -149,7 +149,7 @@ class SqlBookRepository(Generic[R]):
                 if known != record:
                     raise self._conflict(known, record)
                 continue
-            _check_scope(self._uow.scope, record.area.value, record.id)
+            _check_scope(self._uow.write_scope, record.area.value, record.id)
             if record.supersedes is not None:
                 self._check_supersedes(record, stored.get(record.supersedes) or new.get(record.supersedes), taken)
                 taken[record.supersedes] = record.id
@@ -166,7 +166,7 @@ class SqlBookRepository(Generic[R]):
                 field="supersedes",
                 actual=record.supersedes,
             )
-        _check_scope(self._uow.scope, target.area.value, target.id)
+        _check_scope(self._uow.write_scope, target.area.value, target.id)
         other = taken.get(target.id)
         if other is not None and other != record.id:
             raise DuplicateRecord(

@@ -45,7 +45,7 @@ from sqlalchemy.engine import Connection, Engine
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_heads, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
-from assetreg.adapters.sql.scope import connection_scope
+from assetreg.adapters.sql.scope import connection_write_scope
 from assetreg.adapters.sql.state import update_seals
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.audit.seal import party_fingerprint
@@ -198,7 +198,7 @@ def _history_rows(
 
 def _check_load_scope(engine: Engine | Connection, parties: list[Party], histories: list[AssetHistory]) -> None:
     """Handed a scoped unit of work's connection: the repositories' rule, before any write."""
-    scope = connection_scope(engine) if isinstance(engine, Connection) else None
+    scope = connection_write_scope(engine) if isinstance(engine, Connection) else None
     if scope is None:
         return
     for party in parties:

@@ -58,6 +58,7 @@ from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.reads import reader_for
 from assetreg.adapters.sql.rows import (
     asset_row,
+    check_lengths,
     event_from_row,
     event_rows,
     party_from_row,
@@ -66,7 +67,7 @@ from assetreg.adapters.sql.rows import (
     revenue_row,
     stored_history,
 )
-from assetreg.adapters.sql.scope import SCOPE_OPTION, validate_prefix
+from assetreg.adapters.sql.scope import SCOPE_OPTION, WRITE_SCOPE_OPTION, check_write_scope, validate_prefix
 from assetreg.adapters.sql.state import update_seals
 from assetreg.adapters.sql.tables import (
     asset_event_table,
@@ -189,7 +190,7 @@ class SqlAssetRepository:
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         if row is not None:
-            _check_scope(self._uow.scope, row.location_code, asset_id)
+            _check_scope(self._uow.write_scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
             ids = conn.execute(
                 sa.select(asset_event_table.c.event_id)
@@ -213,7 +214,18 @@ class SqlAssetRepository:
         if not events:
             return stored
         values = asset_row(new)
-        _check_scope(self._uow.scope, values["location_code"], asset_id)
+        check_lengths(asset_table, values, record=asset_id)
+        rows = list(
+            event_rows(
+                events,
+                first_sequence=stored + 1,
+                area_code=values["location_code"],
+                county_code=values["county_code"],
+            )
+        )
+        for event_row in rows:  # every refusal before the first write
+            check_lengths(asset_event_table, event_row, record=event_row["event_id"][:64])
+        _check_scope(self._uow.write_scope, values["location_code"], asset_id)
         county = chain_county(values["location_code"])
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
@@ -225,13 +237,7 @@ class SqlAssetRepository:
             )
             if done.rowcount != 1:
                 raise _conflict(asset_id, stored, None)
-        rows = event_rows(
-            events,
-            first_sequence=stored + 1,
-            area_code=values["location_code"],
-            county_code=values["county_code"],
-        )
-        conn.execute(sa.insert(asset_event_table), list(rows))
+        conn.execute(sa.insert(asset_event_table), rows)
         self._uow.link_at_commit(county, asset_id, stored + 1, events)
         return new.version
 
@@ -348,8 +354,9 @@ class SqlPartyRepository:
             ScopeViolation: the party, or the stored party of that id, sits outside the scope.
             PersistenceError: a database error.
         """
-        _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        _check_scope(self._uow.write_scope, party.admin_code.value, party.id)
         values = party_row(party)
+        check_lengths(party_table, values, record=party.id)
         with self._uow.guard("store party", record=party.id, conflicts=True):
             self._uow.begin_write()
             conn = self._uow.connection
@@ -359,7 +366,7 @@ class SqlPartyRepository:
                 conn.execute(sa.insert(party_table), [values])  # a racing insert fails on the key
                 self._uow.seal_at_commit(values["admin_code"][:6], None, added)
                 return
-            _check_scope(self._uow.scope, stored["admin_code"], party.id)
+            _check_scope(self._uow.write_scope, stored["admin_code"], party.id)
             try:
                 removed: bytes = party_fingerprint(party_from_row(stored))
             except PayloadError:  # an unreadable stored row: its seal stays broken, as it should
@@ -445,10 +452,13 @@ class SqlRevenueRepository:
                         field="asset_id",
                         actual=entry.asset_id,
                     )
-                _check_scope(self._uow.scope, location, entry.asset_id)
+                _check_scope(self._uow.write_scope, location, entry.asset_id)
                 new[entry.id] = entry
             if new:
-                conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
+                rows = [revenue_row(e) for e in new.values()]
+                for row in rows:
+                    check_lengths(revenue_entry_table, row, record=row["entry_id"])
+                conn.execute(sa.insert(revenue_entry_table), rows)
             return len(new)
 
     @staticmethod
@@ -525,9 +535,13 @@ class SqlUnitOfWork:
             reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
+        write_scope: a narrower prefix for writes (a county office reads its townships,
+            ``scope="620422"``; a village clerk writes only its village,
+            ``write_scope="620422100201"``); by default the scope.
 
     Raises:
-        ScopeViolation: ``scope`` is not ``None`` and not 2-12 digits.
+        ScopeViolation: a scope is not ``None`` and not 2-12 digits, or ``write_scope``
+            lies outside ``scope``.
 
     Example:
         >>> with SqlUnitOfWork(engine) as uow:  # doctest: +SKIP
@@ -535,10 +549,11 @@ class SqlUnitOfWork:
         ...     uow.commit()
     """
 
-    def __init__(self, engine: Engine, *, scope: str | None = None) -> None:
+    def __init__(self, engine: Engine, *, scope: str | None = None, write_scope: str | None = None) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
+        self.write_scope = check_write_scope(scope, write_scope)
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False
@@ -571,7 +586,9 @@ class SqlUnitOfWork:
         if self._connection is None:
             with translate_errors("connect"):
                 conn = self.engine.connect()
-                conn.execution_options(**{SCOPE_OPTION: self.scope, _IMMEDIATE_OPTION: False})
+                conn.execution_options(
+                    **{SCOPE_OPTION: self.scope, WRITE_SCOPE_OPTION: self.write_scope, _IMMEDIATE_OPTION: False}
+                )
                 self._connection = conn
         return self._connection
 
@@ -775,9 +792,9 @@ class SqlUnitOfWork:
             PersistenceError: a database error.
         """
         for party in register.parties.values():
-            _check_scope(self.scope, party.admin_code.value, party.id)
+            _check_scope(self.write_scope, party.admin_code.value, party.id)
         for aid, history in register.histories.items():
-            _check_scope(self.scope, asset_row(history)["location_code"], aid)
+            _check_scope(self.write_scope, asset_row(history)["location_code"], aid)
         self.begin_write()
         taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
         taken += sorted(set(register.parties) & self._stored_party_ids(register.parties))
