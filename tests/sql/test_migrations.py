@@ -69,7 +69,7 @@ def test_upgrade_from_a_url_on_a_sqlite_file(tmp_path):
         "income_roster",
         "income_roster_household",
         "party",
-        "party_seal",
+        "state_seal",
         "revenue_entry",
         VERSION_TABLE,
     }
@@ -125,7 +125,7 @@ def test_every_revision_goes_down_and_up_again(empty_engine):
         uow.commit()
     tables = {
         HEAD: _tables(empty_engine),
-        "0004": _tables(empty_engine) - {"party_seal"},
+        "0004": _tables(empty_engine) - {"state_seal"},
         "0003": {"asset", "asset_event", "chain_head", "party", "revenue_entry"},
         "0002": {"asset", "asset_event", "chain_head", "party", "revenue_entry"},
         "0001": {"asset", "asset_event", "party", "revenue_entry"},

@@ -25,7 +25,7 @@ from assetreg.adapters.sql import (
     verify_state,
 )
 from assetreg.adapters.sql.chain import chain_unchained_events
-from assetreg.adapters.sql.state import seal_stored_parties, state_findings
+from assetreg.adapters.sql.state import seal_stored_records, state_findings
 from assetreg.audit.seal import MUHASH_PRIME, MultisetHash
 from assetreg.cli import app
 from assetreg.domain.assets import AssetId
@@ -129,7 +129,7 @@ def test_bulk_loads_seal_their_parties(sql_engine):
     with sql_engine.begin() as conn:  # resealing makes the seal agree with the rows again
         _raw(sql_engine, "UPDATE party SET name = '改' WHERE party_id = 'VC-202'")
         assert ("party", "620422", "seal") in _problems(sql_engine)
-        assert seal_stored_parties(conn) == 3
+        assert seal_stored_records(conn) == 3
     assert verify_state(sql_engine) == []
 
 
@@ -229,3 +229,46 @@ def test_verify_and_check_name_a_changed_row(tmp_path):
     )
     assert checked.exit_code == 1
     assert [f["subject"] for f in json.loads(checked.output)["findings"] if f["code"] == "AUD-991"] == ["A1"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "table"),
+    [
+        ("UPDATE income_deduction SET amount_fen = 1", "income_deduction"),
+        ("UPDATE income_roster_household SET days_worked = days_worked + 1", "income_roster"),
+        ("DELETE FROM income_roster_household WHERE position = 1", "income_roster"),
+        ("UPDATE revenue_entry SET amount_fen = amount_fen + 100", "revenue_entry"),
+        ("UPDATE revenue_entry SET note = 'x'", "revenue_entry"),
+    ],
+)
+def test_income_books_and_revenue_changed_with_raw_sql_are_reported(sql_engine, sql, table):
+    from book_builders import om_claim, roster
+
+    _books(sql_engine)
+    with SqlUnitOfWork(sql_engine) as uow:
+        uow.deductions.add([om_claim()])
+        uow.rosters.add([roster()])
+        uow.revenue.add([_revenue("R-1")])
+        uow.commit()
+    assert verify_state(sql_engine) == []
+    _raw(sql_engine, sql)
+    found = [(p.table, p.field) for p in verify_state(sql_engine)]
+    assert (table, "seal") in found
+    assert {t for t, _ in found} == {table}  # and, where the row no longer decodes, ("…", "row")
+
+
+def _revenue(entry_id):
+    from datetime import date
+
+    from assetreg.domain.money import Money
+    from assetreg.domain.periods import Period
+    from assetreg.income.revenue import RevenueEntry, RevenueKind
+
+    return RevenueEntry(
+        id=entry_id,
+        asset_id=AssetId("A1"),
+        kind=RevenueKind.ELECTRICITY_BENCHMARK,
+        period=Period(date(2023, 1, 1), date(2024, 1, 1)),
+        amount=Money(1_234_500),
+        received=date(2024, 1, 15),
+    )

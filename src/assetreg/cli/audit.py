@@ -133,6 +133,7 @@ AnchorOption = Annotated[
     list[str] | None,
     typer.Option(
         "--anchor",
+        "--checkpoint",
         help=(
             "早先打印的检查点（县代码:位置:哈希，或存有检查点的文件），可重复；链不由其延续则失败。 "
             "A checkpoint printed earlier (COUNTY:POSITION:HASH, or a file of them, one per line); "

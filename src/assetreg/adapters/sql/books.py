@@ -36,6 +36,7 @@ from assetreg.adapters.sql.book_rows import (
     roster_codec,
 )
 from assetreg.adapters.sql.scope import validate_prefix
+from assetreg.adapters.sql.state import fingerprint, seal_key
 from assetreg.adapters.sql.tables import (
     distribution_asset_table,
     distribution_line_table,
@@ -136,6 +137,8 @@ class SqlBookRepository(Generic[R]):
                 for table in (codec.table, *(child for child, _ in codec.children)):
                     if rows[table.name]:
                         conn.execute(sa.insert(table), rows[table.name])
+                for record in new:
+                    self._uow.seal_at_commit(seal_key(codec.table.name, record.area.value), None, fingerprint(record))
             return len(new)
 
     def _new(self, conn: Connection, items: builtins.list[R]) -> builtins.list[R]:

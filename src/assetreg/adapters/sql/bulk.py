@@ -46,7 +46,7 @@ from assetreg.adapters.sql.chain import chain_county, link_columns, lock_heads, 
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
 from assetreg.adapters.sql.scope import connection_write_scope
-from assetreg.adapters.sql.state import update_seals
+from assetreg.adapters.sql.state import seal_key, update_seals
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.audit.seal import party_fingerprint
 from assetreg.domain.register import AssetRegister
@@ -268,7 +268,7 @@ def bulk_load(
                     progress(done, total)
         for county in sorted(heads):
             move_head(conn, heads[county], from_seq=before[county])
-        update_seals(conn, ((p.admin_code.value[:6], None, party_fingerprint(p)) for p in party_list))
+        update_seals(conn, ((seal_key("party", p.admin_code.value), None, party_fingerprint(p)) for p in party_list))
 
     with translate_errors("bulk load"):
         if isinstance(engine, Connection):

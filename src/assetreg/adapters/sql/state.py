@@ -13,9 +13,10 @@ rest, so that a row changed with raw SQL is reported:
 * **the events' area columns**: each event's ``area_code`` must be a location the asset
   held at or after that event, its ``county_code`` and ``chain_county`` the area's first 6
   digits;
-* **parties** are sealed per county (:mod:`assetreg.audit.seal`, table ``party_seal``,
-  maintained at every commit and bulk load): the seal is recomputed from the stored rows
-  and compared, and each row's ``county_code`` must be its area's first 6 digits.
+* **parties, revenue entries and the income books** are sealed per kind and county
+  (:mod:`assetreg.audit.seal`, table ``state_seal``, maintained at every commit and bulk
+  load): each seal is recomputed from the stored rows and compared, and each party row's
+  ``county_code`` must be its area's first 6 digits.
 
 Problems are :class:`StateProblem` values; :func:`state_findings` turns them into
 ``AUD-991`` findings.
@@ -29,27 +30,44 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import sqlalchemy as sa
 
+from assetreg.adapters.sql.book_rows import BOOK_CODECS, BookCodec
 from assetreg.adapters.sql.errors import translate_errors
-from assetreg.adapters.sql.rows import asset_row, event_from_row, party_from_row
+from assetreg.adapters.sql.rows import asset_row, event_from_row, party_from_row, revenue_from_row
 from assetreg.adapters.sql.scope import connection_scope
-from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_seal_table, party_table
+from assetreg.adapters.sql.tables import (
+    asset_event_table,
+    asset_table,
+    party_table,
+    revenue_entry_table,
+    state_seal_table,
+)
+from assetreg.audit.chain import canonical_record
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 from assetreg.audit.seal import MultisetHash, party_fingerprint
 from assetreg.domain.events import AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
-from assetreg.errors import AssetRegError
+from assetreg.errors import AssetRegError, ScopeViolation
 from assetreg.ports import validate_scope
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from sqlalchemy.engine import Connection, Engine
 
     from assetreg.domain.events import AssetEvent
 
-__all__ = ["StateProblem", "seal_stored_parties", "state_findings", "update_seals", "verify_state"]
+__all__ = [
+    "StateProblem",
+    "fingerprint",
+    "seal_key",
+    "seal_stored_records",
+    "state_findings",
+    "update_seals",
+    "verify_state",
+]
 
 _STREAM = 2_000
+_COUNTY_DIGITS = 6
 _COMPARED = (
     "version",
     "location_code",
@@ -230,66 +248,76 @@ def _assets(conn: Connection, scope: str | None) -> list[StateProblem]:
     return problems
 
 
+def seal_key(kind: str, area: str | None) -> str:
+    """The seal a record of ``kind`` (``"party"``, a book table, ``"revenue_entry"``) at ``area`` joins."""
+    return f"{kind}:{area[:6] if area else 'none'}"
+
+
+def fingerprint(record: Any) -> bytes:
+    """The canonical form of a stored record that its seal covers."""
+    try:
+        return canonical_record(record)
+    except TypeError:  # a value with no canonical form: its repr, stable for equal records
+        return repr(record).encode("utf-8")
+
+
 def update_seals(conn: Connection, changes: Iterable[tuple[str, bytes | None, bytes | None]]) -> None:
-    """Apply party changes to the seals of their counties, in this transaction.
+    """Apply record changes to their seals, in this transaction.
 
     Args:
         conn: the writing transaction's connection.
-        changes: ``(county, removed fingerprint or None, added fingerprint or None)``.
+        changes: ``(seal key, removed fingerprint or None, added fingerprint or None)``.
 
-    The seal rows are locked in one pass in sorted county order (``SELECT … FOR
-    UPDATE``), updated, and inserted for a county that had none.
+    The seal rows are locked in one pass in sorted order (``SELECT … FOR UPDATE``),
+    updated, and inserted where there was none.
     """
-    by_county: dict[str, list[tuple[bytes | None, bytes | None]]] = defaultdict(list)
-    for county, removed, added in changes:
-        by_county[county].append((removed, added))
-    if not by_county:
+    by_key: dict[str, list[tuple[bytes | None, bytes | None]]] = defaultdict(list)
+    for key, removed, added in changes:
+        by_key[key].append((removed, added))
+    if not by_key:
         return
-    st = party_seal_table.c
-    counties = sorted(by_county)
+    st = state_seal_table.c
+    keys = sorted(by_key)
     stored = {
-        r.county: MultisetHash.from_hex(r.state, r.parties)
+        r.seal: MultisetHash.from_hex(r.state, r.records)
         for r in conn.execute(
-            sa.select(st.county, st.parties, st.state)
-            .where(st.county.in_(counties))
-            .order_by(st.county)
-            .with_for_update()
+            sa.select(st.seal, st.records, st.state).where(st.seal.in_(keys)).order_by(st.seal).with_for_update()
         )
     }
-    for county in counties:
-        seal = stored.get(county, MultisetHash())
-        for removed, added in by_county[county]:
+    for key in keys:
+        seal = stored.get(key, MultisetHash())
+        for removed, added in by_key[key]:
             if removed is not None:
                 seal.remove(removed)
             if added is not None:
                 seal.add(added)
-        values = {"parties": seal.count, "state": seal.hex()}
-        if county in stored:
-            conn.execute(sa.update(party_seal_table).where(st.county == county).values(values))
+        values = {"records": seal.count, "state": seal.hex()}
+        if key in stored:
+            conn.execute(sa.update(state_seal_table).where(st.seal == key).values(values))
         else:
-            conn.execute(sa.insert(party_seal_table), [{"county": county, **values}])
+            conn.execute(sa.insert(state_seal_table), [{"seal": key, **values}])
 
 
-def seal_stored_parties(conn: Connection) -> int:
-    """Seal every stored party afresh (migration 0005); return how many were sealed.
+def _book_records(conn: Connection, codec: BookCodec[Any], where: list[Any]) -> Iterator[tuple[str, Any]]:
+    """``(record_id, record or None when unreadable)`` of one kind of the income books."""
+    mains = [dict(r) for r in conn.execute(sa.select(codec.table).where(*where)).mappings()]
+    children: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for child, position in codec.children:
+        for row in conn.execute(sa.select(child).order_by(child.c.record_id, child.c[position])).mappings():
+            children[row["record_id"]][child.name].append(dict(row))
+    for main in mains:
+        try:
+            yield main["record_id"], codec.from_rows(main, children[main["record_id"]])
+        except AssetRegError:
+            yield main["record_id"], None
 
-    Not for normal use: it makes the seals agree with whatever the rows hold now.
-    """
-    conn.execute(sa.delete(party_seal_table))
-    changes = [
-        (str(r["admin_code"])[:6], None, party_fingerprint(party_from_row(r)))
-        for r in conn.execute(sa.select(party_table)).mappings()
-    ]
-    update_seals(conn, changes)
-    return len(changes)
 
-
-def _parties(conn: Connection, scope: str | None) -> list[StateProblem]:
-    pt, st = party_table.c, party_seal_table.c
-    where = [pt.admin_code.startswith(scope, autoescape=True)] if scope else []
-    problems: list[StateProblem] = []
+def _recomputed(conn: Connection, scope: str | None) -> tuple[dict[str, MultisetHash], list[StateProblem]]:
+    """Every seal recomputed from the stored rows (inside ``scope``), with the unreadable rows."""
     seals: dict[str, MultisetHash] = defaultdict(MultisetHash)
-    for row in conn.execute(sa.select(party_table).where(*where)).mappings():
+    problems: list[StateProblem] = []
+    pt = party_table.c
+    for row in conn.execute(sa.select(party_table).where(*_within(pt.admin_code, scope))).mappings():
         county = str(row["admin_code"])[:6]
         if row["county_code"] != county:
             problems.append(
@@ -302,27 +330,83 @@ def _parties(conn: Connection, scope: str | None) -> list[StateProblem]:
                 )
             )
         try:
-            seals[county].add(party_fingerprint(party_from_row(row)))
+            party = party_from_row(row)
         except AssetRegError as exc:
             problems.append(
                 StateProblem(table="party", record=row["party_id"], field="row", expected="a party", actual=exc.code)
             )
-            seals[county].add(repr(dict(row)).encode())
-    seal_where = [st.county.startswith(scope[:6], autoescape=True)] if scope else []
-    stored = {
-        r.county: MultisetHash.from_hex(r.state, r.parties)
-        for r in conn.execute(sa.select(st.county, st.parties, st.state).where(*seal_where))
-    }
-    for county in sorted(set(seals) | set(stored)):
-        found, kept = seals.get(county, MultisetHash()), stored.get(county, MultisetHash())
-        if found != kept:
+            seals[seal_key("party", county)].add(repr(dict(row)).encode())
+            continue
+        seals[seal_key("party", county)].add(party_fingerprint(party))
+    for codec in BOOK_CODECS:
+        name = codec.table.name
+        for record_id, record in _book_records(conn, codec, _within(codec.table.c.area_code, scope)):
+            if record is None:
+                problems.append(
+                    StateProblem(table=name, record=record_id, field="row", expected="a record", actual="unreadable")
+                )
+                seals[seal_key(name, None)].add(record_id.encode())
+                continue
+            seals[seal_key(name, record.area.value)].add(fingerprint(record))
+    at, rt = asset_table.c, revenue_entry_table.c
+    query = sa.select(revenue_entry_table, at.location_code).select_from(
+        revenue_entry_table.outerjoin(asset_table, at.asset_id == rt.asset_id)
+    )
+    if scope is not None:
+        query = query.where(*_within(at.location_code, scope))
+    for row in conn.execute(query).mappings():
+        try:
+            entry = revenue_from_row(row)
+        except AssetRegError:
             problems.append(
                 StateProblem(
-                    table="party",
+                    table="revenue_entry", record=row["entry_id"], field="row", expected="an entry", actual="unreadable"
+                )
+            )
+            continue
+        seals[seal_key("revenue_entry", row["location_code"])].add(fingerprint(entry))
+    return dict(seals), problems
+
+
+def _within(column: Any, scope: str | None) -> list[Any]:
+    return [column.startswith(scope, autoescape=True)] if scope else []
+
+
+def seal_stored_records(conn: Connection) -> int:
+    """Seal every stored party, revenue entry and income-books record afresh; return how many.
+
+    For migration 0005, and to re-seal after a deliberate repair. Not for normal use: it
+    makes the seals agree with whatever the rows hold now.
+    """
+    conn.execute(sa.delete(state_seal_table))
+    seals, _ = _recomputed(conn, None)
+    for key in sorted(seals):
+        conn.execute(
+            sa.insert(state_seal_table), [{"seal": key, "records": seals[key].count, "state": seals[key].hex()}]
+        )
+    return sum(seal.count for seal in seals.values())
+
+
+def _seals(conn: Connection, scope: str | None) -> list[StateProblem]:
+    found, problems = _recomputed(conn, scope)
+    st = state_seal_table.c
+    query = sa.select(st.seal, st.records, st.state)
+    stored = {
+        r.seal: MultisetHash.from_hex(r.state, r.records)
+        for r in conn.execute(query)
+        if scope is None or r.seal.split(":")[-1].startswith(scope)
+    }
+    for key in sorted(set(found) | set(stored)):
+        got, kept = found.get(key, MultisetHash()), stored.get(key, MultisetHash())
+        if got != kept:
+            kind, _, county = key.partition(":")
+            problems.append(
+                StateProblem(
+                    table=kind,
                     record=county,
                     field="seal",
-                    expected=f"{kept.count} parties sealed as {kept.digest()[:16]}…",
-                    actual=f"{found.count} parties hashing to {found.digest()[:16]}…",
+                    expected=f"{kept.count} records sealed as {kept.digest()[:16]}…",
+                    actual=f"{got.count} records hashing to {got.digest()[:16]}…",
                 )
             )
     return problems
@@ -334,26 +418,34 @@ def verify_state(engine: Engine | Connection, *, scope: str | None = None) -> li
     Args:
         engine: an engine or a connection (read in one transaction); a scoped unit of
             work's connection checks only inside its scope.
-        scope: check only assets and parties inside this area-code prefix (at least a
-            county: a party seal covers a whole county).
+        scope: check only inside this area-code prefix (a province, prefecture or
+            county: a seal covers a whole county).
 
     Returns:
         The problems, assets first (by asset id), then parties; empty when all agree.
 
     Raises:
-        ScopeViolation: a malformed scope.
+        ScopeViolation: a malformed scope, or one narrower than a county.
         PersistenceError: a database error (e.g. a schema older than revision 0005).
     """
     if isinstance(engine, sa.Connection):
         scope = scope if scope is not None else connection_scope(engine)
     scope = validate_scope(scope)
+    if scope is not None and len(scope) > _COUNTY_DIGITS:
+        raise ScopeViolation(
+            f"a seal covers a whole county: the scope {scope} is narrower than a county and cannot verify one",
+            f"封印覆盖整个县：授权范围 {scope} 小于一个县，不能校验",
+            field="scope",
+            expected=f"at most {_COUNTY_DIGITS} digits",
+            actual=scope,
+        )
     with translate_errors("verify the stored state"):
         if isinstance(engine, sa.Connection):
-            return _assets(engine, scope) + _parties(engine, scope)
+            return _assets(engine, scope) + _seals(engine, scope)
         with engine.connect() as conn:
             if engine.dialect.name != "sqlite":
                 conn.execution_options(isolation_level="REPEATABLE READ")
-            return _assets(conn, scope) + _parties(conn, scope)
+            return _assets(conn, scope) + _seals(conn, scope)
 
 
 def state_findings(problems: Iterable[StateProblem]) -> tuple[Finding, ...]:

@@ -59,13 +59,15 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     (:class:`~assetreg.adapters.sql.uow.SqlRevenueRepository`) and by the audit
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 
-``party_seal``
-    The seal of each county's parties (主体封印, revision 0005): ``county`` (PK, 6 digits),
-    ``parties`` (how many) and ``state``, a MuHash3072 multiset hash of their canonical
-    forms (:mod:`assetreg.audit.seal`, 768 hex digits). Every commit that writes a party
-    and every bulk load update it under a row lock (in sorted county order, after the
-    chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes it from
-    the ``party`` rows, so a party changed with raw SQL is reported.
+``state_seal``
+    Seals over the stored records that are not events (存储封印, revision 0005): ``seal``
+    (PK, ``KIND:COUNTY`` — ``party:620422``, ``income_payment:620422``,
+    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, a MuHash3072
+    multiset hash of their canonical forms (:mod:`assetreg.audit.seal`, 768 hex digits).
+    Every commit that writes a party, a revenue entry or an income-books record, and every
+    bulk load, updates the seals it touches under a row lock (in sorted order, after the
+    chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes them from
+    the rows, so a row changed with raw SQL is reported.
 
 The income books (收益台账, DESIGN §12; revision 0004). Each record kind has a main table
 whose columns are the record's id (``record_id``), its area (``area_code``, 12 digits or a
@@ -122,7 +124,6 @@ __all__ = [
     "income_book_tables",
     "metadata",
     "notice_table",
-    "party_seal_table",
     "party_table",
     "payment_table",
     "plan_asset_table",
@@ -130,6 +131,7 @@ __all__ = [
     "revenue_entry_table",
     "roster_household_table",
     "roster_table",
+    "state_seal_table",
 ]
 
 NAMING_CONVENTION = {
@@ -212,11 +214,11 @@ chain_head_table = sa.Table(
     **_MYSQL,
 )
 
-party_seal_table = sa.Table(
-    "party_seal",
+state_seal_table = sa.Table(
+    "state_seal",
     metadata,
-    sa.Column("county", sa.String(6), primary_key=True),
-    sa.Column("parties", sa.Integer, nullable=False),
+    sa.Column("seal", sa.String(48), primary_key=True),
+    sa.Column("records", sa.Integer, nullable=False),
     sa.Column("state", sa.Text, nullable=False),
     **_MYSQL,
 )

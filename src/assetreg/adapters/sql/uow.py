@@ -68,7 +68,7 @@ from assetreg.adapters.sql.rows import (
     stored_history,
 )
 from assetreg.adapters.sql.scope import SCOPE_OPTION, WRITE_SCOPE_OPTION, check_write_scope, validate_prefix
-from assetreg.adapters.sql.state import update_seals
+from assetreg.adapters.sql.state import fingerprint, seal_key, update_seals
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
@@ -364,7 +364,7 @@ class SqlPartyRepository:
             added = party_fingerprint(party)
             if stored is None:
                 conn.execute(sa.insert(party_table), [values])  # a racing insert fails on the key
-                self._uow.seal_at_commit(values["admin_code"][:6], None, added)
+                self._uow.seal_at_commit(seal_key("party", values["admin_code"]), None, added)
                 return
             _check_scope(self._uow.write_scope, stored["admin_code"], party.id)
             try:
@@ -384,12 +384,12 @@ class SqlPartyRepository:
                     field="admin_code",
                     expected=stored["admin_code"],
                 )
-            old_county, new_county = str(stored["admin_code"])[:6], values["admin_code"][:6]
-            if old_county == new_county:
-                self._uow.seal_at_commit(new_county, removed, added)
+            old_seal, new_seal = seal_key("party", str(stored["admin_code"])), seal_key("party", values["admin_code"])
+            if old_seal == new_seal:
+                self._uow.seal_at_commit(new_seal, removed, added)
             else:
-                self._uow.seal_at_commit(old_county, removed, None)
-                self._uow.seal_at_commit(new_county, None, added)
+                self._uow.seal_at_commit(old_seal, removed, None)
+                self._uow.seal_at_commit(new_seal, None, added)
 
     def all(self, prefix: str | None = None) -> list[Party]:
         """Every party inside ``prefix`` and the scope, sorted by id.
@@ -459,6 +459,9 @@ class SqlRevenueRepository:
                 for row in rows:
                     check_lengths(revenue_entry_table, row, record=row["entry_id"])
                 conn.execute(sa.insert(revenue_entry_table), rows)
+                for entry in new.values():
+                    key = seal_key("revenue_entry", locations.get(entry.asset_id))
+                    self._uow.seal_at_commit(key, None, fingerprint(entry))
             return len(new)
 
     @staticmethod
@@ -662,9 +665,9 @@ class SqlUnitOfWork:
         """Queue ``events`` (stored from ``first_sequence``) to be chained at :meth:`commit`."""
         self._pending.extend((county, asset_id, first_sequence + i, e) for i, e in enumerate(events))
 
-    def seal_at_commit(self, county: str, removed: bytes | None, added: bytes | None) -> None:
-        """Queue a party change of ``county`` for its seal (applied at :meth:`commit`)."""
-        self._seals.append((county, removed, added))
+    def seal_at_commit(self, key: str, removed: bytes | None, added: bytes | None) -> None:
+        """Queue a record change for the seal ``key`` (applied at :meth:`commit`, see ``state_seal``)."""
+        self._seals.append((key, removed, added))
 
     def _link_pending(self, conn: Connection) -> None:
         """Chain the queued events: every head locked in one sorted pass, then moved."""
