@@ -36,6 +36,7 @@ from assetreg.domain.vocab import (
     FundingSource,
     MonitorType,
     PartyKind,
+    PayableUnit,
     Purpose,
     Vocabulary,
 )
@@ -254,6 +255,10 @@ def _pv_deductions(values: Iterable[DeductionKind | str]) -> tuple[DeductionKind
     return _choices(DeductionKind, "pv_deductions", values)
 
 
+def _payable_unit(value: PayableUnit | str) -> PayableUnit:
+    return PayableUnit.parse(value, field="payable_unit")
+
+
 def _accounting_regime(value: AccountingRegime | str) -> AccountingRegime:
     return AccountingRegime.parse(value, field="accounting_regime")
 
@@ -379,6 +384,9 @@ class Policy:
         idle_limit_days: days an asset may stay idle before it is reported.
         pv_no_income_months: months without income after which a PV station is reported.
         rounding: rounding mode of computed amounts (DESIGN §4).
+        payable_unit: the unit distributions are paid in (fen, 角 or whole 元) [cfg]; the
+            allocation rounds each tier down to it by largest remainder in whole units and
+            routes what rounding leaves to the plan's remainder payee, shown on its line.
         single_funding_source_takes_value: a ledger row naming one funding source without
             an amount records that source for the whole 原值 (P2, county practice [cfg]; off
             by default: nothing is guessed, and a warning says when it was applied).
@@ -459,6 +467,7 @@ class Policy:
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    payable_unit: PayableUnit = attrs.field(default=PayableUnit.FEN, converter=_payable_unit)
     single_funding_source_takes_value: bool = False
     share_places: int = 6
 
