@@ -39,6 +39,7 @@ from assetreg.audit.claims import (
     within_range,
 )
 from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
+from assetreg.audit.pv_screening import ScreeningRow, pv_screening, render_screening_csv, render_screening_table
 from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary
 from assetreg.audit.runner import CRASH_CODE, AuditReport, NotRun, run, run_audit, run_checks, select_checks
 
@@ -60,6 +61,7 @@ __all__ = [
     "PublishedFigure",
     "RegisterFacts",
     "RevenueLike",
+    "ScreeningRow",
     "Severity",
     "SubjectKind",
     "as_check",
@@ -71,8 +73,11 @@ __all__ = [
     "has_errors",
     "parts_add_up",
     "plain",
+    "pv_screening",
     "render_csv",
     "render_json",
+    "render_screening_csv",
+    "render_screening_table",
     "render_table",
     "run",
     "run_audit",

@@ -226,6 +226,7 @@ revenue_entry_table = sa.Table(
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     _id("contract_id", nullable=True),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("kwh", sa.String(40), nullable=True),
     sa.CheckConstraint("period_start < period_end", name="period_half_open"),
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,
