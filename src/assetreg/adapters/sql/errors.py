@@ -2,7 +2,7 @@
 
 Every SQLAlchemy/DBAPI error leaving the adapter becomes a
 :class:`~assetreg.errors.PersistenceError` (or its subclass
-:class:`~assetreg.errors.ConcurrencyError` for lost races), with the original
+:class:`~assetreg.errors.LostRace` for lost races), with the original
 exception kept as ``__cause__``. Messages never repeat row contents (personal data).
 
 A failure to connect says why (:func:`connection_error`): the server cannot be reached
@@ -30,6 +30,7 @@ from assetreg.errors import (
     DatabaseFileUnusable,
     DatabaseNotFound,
     DatabaseUnreachable,
+    LostRace,
     PersistenceError,
 )
 
@@ -139,6 +140,11 @@ def is_conflict(exc: sa.exc.DBAPIError) -> bool:
     return "database is locked" in text or "database table is locked" in text
 
 
+def _is_busy(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 @contextmanager
 def translate_errors(action: str, *, record: str | None = None, conflicts: bool = False) -> Iterator[None]:
     """Turn database errors raised inside the block into assetreg errors.
@@ -146,11 +152,14 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
     Args:
         action: what was being done, for the message (``"append events"``).
         record: the asset or party concerned.
-        conflicts: whether integrity, lock and deadlock errors mean a lost race
-            (:class:`ConcurrencyError`) rather than a plain :class:`PersistenceError`.
+        conflicts: whether integrity errors (a duplicate key) mean a lost race
+            (:class:`LostRace`) rather than a plain :class:`PersistenceError`;
+            deadlocks, serialization failures and lock timeouts are always a
+            :class:`LostRace`, a busy SQLite database a :class:`ConcurrencyError`.
 
     Raises:
-        ConcurrencyError: with ``conflicts``, a lost race.
+        LostRace: a lost race (a :class:`ConcurrencyError`; see ``conflicts``).
+        ConcurrencyError: SQLite busy with another writer.
         PersistenceError: any other database error, ``from`` the original.
     """
     try:
@@ -162,16 +171,24 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         if refused is not None:
             raise refused from exc
         name = type(getattr(exc, "orig", None) or exc).__name__
-        if (
-            conflicts
-            and isinstance(exc, sa.exc.DBAPIError)
-            and (isinstance(exc, sa.exc.IntegrityError) or is_conflict(exc))
-        ):
+        if isinstance(exc, sa.exc.DBAPIError) and _is_busy(exc):
             raise ConcurrencyError(
-                f"{action}: another writer changed {record or 'the data'} first ({name})",
-                f"{action}：{record or '数据'} 已被其他操作修改（{name}）",
+                f"{action}: the database is busy with another writer (SQLite lets one write at a "
+                f"time); nothing was written, retry ({name})",
+                f"{action}：数据库正被其他写入占用（SQLite 同一时间只允许一个写入），未写入，请重试（{name}）",
                 record=record,
                 field="version",
+                details={"cause": name},
+            ) from exc
+        if isinstance(exc, sa.exc.DBAPIError) and (
+            is_conflict(exc) or (conflicts and isinstance(exc, sa.exc.IntegrityError))
+        ):
+            raise LostRace(
+                f"{action}: another writer changed {record or 'the data'} first ({name}); re-read and retry",
+                f"{action}：{record or '数据'} 已被其他操作修改（{name}），请重新读取后再试",
+                record=record,
+                field="version",
+                details={"cause": name},
             ) from exc
         raise PersistenceError(
             f"{action} failed: database error {name}",
