@@ -18,9 +18,11 @@ expected generation, the income, and the faults found:
   ``policy.coal_part_within_days`` after the quarter, subsidy part by
   ``policy.subsidy_part_deadline`` of the next year).
 
-Generation is read from the ``kwh`` of the coal-benchmark entries (the electricity sale)
-whose period lies within one calendar month; subsidy entries for the same kWh are not
-added again. Income of entries spanning several months is apportioned by day
+A station's income is its electricity income: the coal-benchmark and subsidy parts, or
+sales (发电收益) when a ledger does not split them. Generation is read from the ``kwh`` of
+the coal-benchmark or sales entries (the electricity sale) whose period lies within one
+calendar month; subsidy entries for the same kWh are not added again. Income of entries
+spanning several months is apportioned by day
 (:func:`~assetreg.income.revenue.income_in_period`). :func:`render_screening_csv` writes
 the table as CSV text (UTF-8, Chinese headers), :func:`render_screening_table` as plain
 text; the findings are AUD-609 and AUD-610 of the catalogue.
@@ -55,7 +57,10 @@ FAULTS: Final = ("missing", "low_output", "low_income", "late")
 """The fault kinds a screening row may carry, in report order."""
 
 _FAULT_ZH: Final = {"missing": "缺月", "low_output": "发电量偏低", "low_income": "收益偏低", "late": "拨付逾期"}
-_ELECTRICITY: Final = frozenset({RevenueKind.ELECTRICITY_BENCHMARK.value, RevenueKind.ELECTRICITY_SUBSIDY.value})
+_ELECTRICITY: Final = frozenset(
+    {RevenueKind.ELECTRICITY_BENCHMARK.value, RevenueKind.ELECTRICITY_SUBSIDY.value, RevenueKind.SALES.value}
+)
+_GENERATION: Final = frozenset({RevenueKind.ELECTRICITY_BENCHMARK.value, RevenueKind.SALES.value})
 _MIN_HISTORY: Final = 3
 
 
@@ -133,7 +138,7 @@ def _station_rows(
         readings: list[Decimal] = []
         for e in within:
             reading = getattr(e, "kwh", None)
-            if _kind(e) == RevenueKind.ELECTRICITY_BENCHMARK.value and isinstance(reading, Decimal):
+            if _kind(e) in _GENERATION and isinstance(reading, Decimal):
                 readings.append(reading)
         kwh = sum(readings, Decimal(0)) if readings else None
         expected = None if hours is None or capacity is None else capacity * hours[month.start.month - 1]
