@@ -60,7 +60,7 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 
 ``state_seal``
-    Seals over the stored records that are not events (存储封印, revision 0005): ``seal``
+    Seals over the stored records that are not events (存储封印, revision 0006): ``seal``
     (PK, ``KIND:COUNTY`` — ``party:620422``, ``income_payment:620422``,
     ``revenue_entry:620422``…), ``records`` (how many) and ``state``, a MuHash3072
     multiset hash of their canonical forms (:mod:`assetreg.audit.seal`, 768 hex digits).
@@ -248,6 +248,7 @@ revenue_entry_table = sa.Table(
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     _id("contract_id", nullable=True),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("kwh", sa.String(40), nullable=True),
     sa.CheckConstraint("period_start < period_end", name="period_half_open"),
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,
