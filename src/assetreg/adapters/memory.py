@@ -73,7 +73,7 @@ class MemoryStore:
     def unit_of_work(
         self, scope: str | None = None, *, write_scope: str | None = None, check_references: bool = True
     ) -> MemoryUnitOfWork:
-        """A new unit of work, optionally bound to an area-code prefix (see :class:`MemoryUnitOfWork`)."""
+        """A new unit of work, optionally bound to an area-code prefix (and a narrower one for writes)."""
         return MemoryUnitOfWork(self, scope=scope, write_scope=write_scope, check_references=check_references)
 
 

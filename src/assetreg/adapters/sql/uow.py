@@ -603,12 +603,7 @@ class SqlUnitOfWork:
     """
 
     def __init__(
-        self,
-        engine: Engine,
-        *,
-        scope: str | None = None,
-        write_scope: str | None = None,
-        check_references: bool = True,
+        self, engine: Engine, *, scope: str | None = None, write_scope: str | None = None, check_references: bool = True
     ) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
