@@ -62,8 +62,9 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
 ``state_seal``
     Seals over the stored records that are not events (存储封印, revision 0006): ``seal``
     (PK, ``KIND:COUNTY`` — ``party:620422``, ``income_payment:620422``,
-    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, a MuHash3072
-    multiset hash of their canonical forms (:mod:`assetreg.audit.seal`, 768 hex digits).
+    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, an AdHash
+    multiset hash (a sum modulo 2**4096) of their canonical forms
+    (:mod:`assetreg.audit.seal`, 1024 hex digits).
     Every commit that writes a party, a revenue entry or an income-books record, and every
     bulk load, updates the seals it touches under a row lock (in sorted order, after the
     chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes them from

@@ -40,7 +40,7 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 
@@ -134,6 +134,24 @@ def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyEr
     )
 
 
+def _checked_rows(
+    asset_id: str, values: dict[str, Any], events: list[AssetEvent], first_sequence: int
+) -> list[dict[str, Any]]:
+    """The event rows of an append, every text value checked against its column with the asset row's."""
+    check_lengths(asset_table, values, record=asset_id)
+    rows = list(
+        event_rows(
+            events,
+            first_sequence=first_sequence,
+            area_code=values["location_code"],
+            county_code=values["county_code"],
+        )
+    )
+    for row in rows:
+        check_lengths(asset_event_table, row, record=row["event_id"][:64])
+    return rows
+
+
 class SqlAssetRepository:
     """Append-only asset histories in the ``asset_event`` and ``asset`` tables."""
 
@@ -211,7 +229,7 @@ class SqlAssetRepository:
         except sa.exc.SQLAlchemyError:
             return None
 
-    def _append(  # noqa: C901, PLR0912 - the port's cases in order: lock, retry, version, domain, scope, write
+    def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
         query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
@@ -253,17 +271,7 @@ class SqlAssetRepository:
             return stored
         self._check_references(events)
         values = asset_row(new)
-        check_lengths(asset_table, values, record=asset_id)
-        rows = list(
-            event_rows(
-                events,
-                first_sequence=stored + 1,
-                area_code=values["location_code"],
-                county_code=values["county_code"],
-            )
-        )
-        for event_row in rows:  # every refusal before the first write
-            check_lengths(asset_event_table, event_row, record=event_row["event_id"][:64])
+        rows = _checked_rows(asset_id, values, events, stored + 1)  # every refusal before the first write
         _check_scope(self._uow.write_scope, values["location_code"], asset_id)
         county = chain_county(values["location_code"])
         if row is None:
@@ -580,7 +588,6 @@ class SqlUnitOfWork:
         write_scope: a narrower prefix for writes (a county office reads its townships,
             ``scope="620422"``; a village clerk writes only its village,
             ``write_scope="620422100201"``); by default the scope.
-
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.

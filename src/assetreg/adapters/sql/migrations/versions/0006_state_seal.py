@@ -1,4 +1,4 @@
-"""Add the state_seal table: MuHash seals over parties, revenue entries and the income books.
+"""Add the state_seal table: multiset-hash seals over parties, revenue entries and the income books.
 
 The records stored before this revision are sealed by the upgrade, so that afterwards
 ``verify_state`` compares every county's records with their seals.
