@@ -153,6 +153,7 @@ _MISS: Final = object()
 
 
 _ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
+_PROGRESS_EVERY: Final = 256  # rows between two progress reports
 
 
 def party_id(kind: PartyKind, name: str) -> PartyId:
@@ -271,6 +272,7 @@ def import_ledger(
     sheets: Sequence[str] | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a ledger file (台账) into a register.
 
@@ -286,6 +288,8 @@ def import_ledger(
         sheets: the sheets to read (all by default).
         party_kinds: name ending → party kind rules (see the module docstring).
         base: a register to add to (duplicate codes against it are reported too).
+        progress: ``progress(done, total)`` as detail rows are validated (every 256 rows
+            and at the end).
 
     Returns:
         The :class:`ImportResult`; bad cells are issues, not exceptions.
@@ -305,6 +309,7 @@ def import_ledger(
         effective=effective,
         party_kinds=party_kinds,
         base=base,
+        progress=progress,
     )
 
 
@@ -318,8 +323,12 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     effective: date | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Map already-read sheets to events (the second half of :func:`import_ledger`).
+
+    ``progress(done, total)`` is called as detail rows are validated (every 256 rows and
+    at the end).
 
     Raises:
         InvalidPeriod: ``recorded_at`` is naive.
@@ -333,6 +342,7 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     imported: list[tuple[str, int]] = []
     mapped: list[tuple[_RowMapper, LedgerRow, _Outcome]] = []
     rows_of_code: dict[str, list[tuple[str, int]]] = {}
+    total = sum(len(sheet.detail_rows) for sheet in sheets)
     for sheet in sheets:
         mapper = _RowMapper(sheet, recorded, effective, policy, party_kinds)
         issues.extend(mapper.unread_columns())
@@ -341,6 +351,10 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
             if outcome.asset_code is not None:
                 rows_of_code.setdefault(outcome.asset_code, []).append((sheet.name, row.row))
             mapped.append((mapper, row, outcome))
+            if progress is not None and not len(mapped) % _PROGRESS_EVERY:
+                progress(len(mapped), total)
+    if progress is not None:
+        progress(len(mapped), total)
     for mapper, row, outcome in mapped:
         code = outcome.asset_code
         if code is not None:
