@@ -449,7 +449,8 @@ class DistributionRefused(AllocationError):
     """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
 
     ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
-    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster`` or ``no_deduction_record``;
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record`` or
+    ``overlapping_distribution``;
     ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
     """
 

@@ -21,7 +21,7 @@ from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import GANSU_COUNTY
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import AlreadyImported, DuplicateRecord, ScopeViolation
+from assetreg.errors import AlreadyImported, DistributionRefused, DuplicateRecord, ScopeViolation
 from assetreg.income.distribution import IncomeInputs
 from assetreg.income.revenue import RevenueEntry
 from assetreg.samples import sample_path
@@ -32,6 +32,7 @@ from assetreg.services import (
     run_demo_books,
     stored_books,
 )
+from assetreg.services.books import record_income
 
 # the sample ledger names single funding sources without amounts; its policy takes 原值 for them
 SAMPLE_POLICY = attrs.evolve(GANSU_COUNTY, single_funding_source_takes_value=True)
@@ -166,12 +167,17 @@ def test_add_register_refuses_records_already_stored(store, sample):
         uow.add_register(register)
 
 
-def test_allocating_stored_revenue_says_no_deductions_were_applied(store, sample):
+def test_allocating_stored_revenue_without_its_deduction_record_is_refused(store, sample):
     register, income, roster = sample
     import_register(store.uow(), register, revenue=income.entries)
+    with pytest.raises(DistributionRefused) as refused:
+        allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster.households)
+    assert (refused.value.record, refused.value.details["reason"]) == ("LT-PV-001", "no_deduction_record")
+    # once the claim is recorded, the store's books give the capped O&M, never the gross
+    record_income(store.uow(), (), income.deduction_records(register, RECORDED)[0])
     result = allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster.households)
     assert result.income_from_store is True
-    assert result.notice.income.net == Money.yuan("73000")  # gross: the store keeps no deductions yet
+    assert result.notice.income.net == Money.yuan("67420")
     assert result.notice.reconciles
 
 

@@ -341,7 +341,7 @@ def run(body: Callable[[], None], lang: Lang = Lang.EN, *, exit_codes: Mapping[s
 
 
 # -- values ---------------------------------------------------------------------------------
-def _today() -> date:
+def today() -> date:
     """Today in Asia/Shanghai (the CLI is the edge: it may read the clock)."""
     from assetreg.domain.periods import to_shanghai  # noqa: PLC0415
 
@@ -351,7 +351,7 @@ def _today() -> date:
 def as_of_date(value: str | None, lang: Lang) -> date:
     """``--as-of``: a ``YYYY-MM-DD`` date, today in Beijing when not given."""
     if value is None:
-        return _today()
+        return today()
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -9,13 +9,15 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
-- :mod:`~assetreg.services.demo`: the bundled sample end to end.
+- :mod:`~assetreg.services.demo`: the bundled sample end to end;
+- :mod:`~assetreg.services.retry`: redo a unit of work that lost a race, a bounded number of times.
 """
 
 from assetreg.services.auditing import audit_register, audit_store
 from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, DemoRun, run_demo_books
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
+from assetreg.services.retry import with_retry
 from assetreg.services.valuation import stored_values
 
 __all__ = [
@@ -34,4 +36,5 @@ __all__ = [
     "run_demo_books",
     "stored_books",
     "stored_values",
+    "with_retry",
 ]

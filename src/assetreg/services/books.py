@@ -1,8 +1,8 @@
 """Use cases of the income books (收益台账): record income, deductions, rosters, plans and payments.
 
 Each writes in one unit of work (all or nothing) and returns how many records were new: a
-record already stored with the same content is not stored again, so re-running an import
-is harmless (DESIGN §12). Nothing here reads the clock: ``recorded_at`` is the caller's.
+record already stored with the same content (whenever it was recorded) is not stored
+again, so re-running an import is harmless (DESIGN §12). Nothing here reads the clock: ``recorded_at`` is the caller's.
 
 - :func:`record_income`: revenue entries and the deductions claimed against them (P9);
 - :func:`record_roster`: a roster snapshot (受益名单) taken from the monitoring system;
@@ -13,18 +13,21 @@ is harmless (DESIGN §12). Nothing here reads the clock: ``recorded_at`` is the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 import attrs
 
 from assetreg.domain.assets import AssetId
+from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.policy import Policy
 from assetreg.errors import PaymentRefused, UnknownRecord
 from assetreg.income.books import (
     ApprovalLevel,
+    BookRecord,
     ClaimedDeduction,
     Payment,
     PlanApproval,
@@ -37,7 +40,14 @@ from assetreg.ports import UnitOfWork
 from assetreg.services.distributing import refusal
 from assetreg.services.income import plan_base
 
-__all__ = ["IncomeRecorded", "record_income", "record_payments", "record_plans", "record_roster"]
+__all__ = [
+    "IncomeRecorded",
+    "distribution_areas",
+    "record_income",
+    "record_payments",
+    "record_plans",
+    "record_roster",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,6 +56,27 @@ class IncomeRecorded:
 
     revenue_entries: int
     deductions: int
+
+
+_B = TypeVar("_B", bound=BookRecord)
+
+
+def _unseen(get: Callable[[str], _B], records: Sequence[_B]) -> list[_B]:
+    """``records`` without those stored before with the same content (a re-import at another instant).
+
+    A record stored under the same id with other content is kept, so the repository
+    refuses it (``DuplicateRecord``): a correction is a new record that supersedes.
+    """
+    fresh = []
+    for record in records:
+        try:
+            old = get(record.id)
+        except UnknownRecord:
+            fresh.append(record)
+            continue
+        if attrs.evolve(record, recorded_at=old.recorded_at) != old:
+            fresh.append(record)
+    return fresh
 
 
 def record_income(
@@ -64,7 +95,10 @@ def record_income(
     with uow:
         for asset_id in sorted({e.asset_id for e in entries} | {d.asset_id for d in deductions}):
             uow.assets.get(AssetId(asset_id))
-        stored = IncomeRecorded(revenue_entries=uow.revenue.add(entries), deductions=uow.deductions.add(deductions))
+        stored = IncomeRecorded(
+            revenue_entries=uow.revenue.add(entries),
+            deductions=uow.deductions.add(_unseen(uow.deductions.get, deductions)),
+        )
         uow.commit()
     return stored
 
@@ -76,7 +110,7 @@ def record_roster(uow: UnitOfWork, snapshot: RosterSnapshot) -> int:
         DuplicateRecord, ScopeViolation, UnknownRecord, PersistenceError: as the repository.
     """
     with uow:
-        count = uow.rosters.add([snapshot])
+        count = uow.rosters.add(_unseen(uow.rosters.get, [snapshot]))
         uow.commit()
     return count
 
@@ -141,7 +175,7 @@ def record_plans(
                         approval=approval,
                     )
                 )
-        uow.plans.add(versions)
+        uow.plans.add(_unseen(uow.plans.get, versions))
         uow.commit()
     return tuple(versions)
 
@@ -234,9 +268,20 @@ def record_payments(uow: UnitOfWork, payments: Sequence[Payment]) -> int:
         DuplicateRecord, ScopeViolation, PersistenceError: as the repository.
     """
     with uow:
-        ledger = _Ledger(uow, payments)
-        for payment in payments:
+        fresh = _unseen(uow.payments.get, payments)
+        ledger = _Ledger(uow, fresh)
+        for payment in fresh:
             ledger.check(payment)
-        count = uow.payments.add(payments)
+        count = uow.payments.add(fresh)
         uow.commit()
     return count
+
+
+def distribution_areas(uow: UnitOfWork, distribution_ids: Iterable[str]) -> dict[str, AdminCode]:
+    """The area of each stored distribution (a payment is booked in its distribution's area).
+
+    Raises:
+        UnknownRecord: a distribution is not stored (or out of scope).
+    """
+    with uow:
+        return {i: uow.distributions.get(i).area for i in sorted(set(distribution_ids))}

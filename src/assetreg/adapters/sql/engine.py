@@ -118,4 +118,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a unit of work that writes holds the write lock from its first write (see
+        # SqlUnitOfWork.begin_write); others begin deferred, reading one snapshot
+        immediate = connection.get_execution_options().get("assetreg_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -139,6 +139,11 @@ def is_conflict(exc: sa.exc.DBAPIError) -> bool:
     return "database is locked" in text or "database table is locked" in text
 
 
+def _is_busy(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 @contextmanager
 def translate_errors(action: str, *, record: str | None = None, conflicts: bool = False) -> Iterator[None]:
     """Turn database errors raised inside the block into assetreg errors.
@@ -146,11 +151,13 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
     Args:
         action: what was being done, for the message (``"append events"``).
         record: the asset or party concerned.
-        conflicts: whether integrity, lock and deadlock errors mean a lost race
-            (:class:`ConcurrencyError`) rather than a plain :class:`PersistenceError`.
+        conflicts: whether integrity errors (a duplicate key) mean a lost race
+            (:class:`ConcurrencyError`) rather than a plain :class:`PersistenceError`;
+            deadlocks, serialization failures, lock timeouts and a busy SQLite database
+            are always a :class:`ConcurrencyError`.
 
     Raises:
-        ConcurrencyError: with ``conflicts``, a lost race.
+        ConcurrencyError: a lost race (see ``conflicts``).
         PersistenceError: any other database error, ``from`` the original.
     """
     try:
@@ -162,10 +169,17 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         if refused is not None:
             raise refused from exc
         name = type(getattr(exc, "orig", None) or exc).__name__
-        if (
-            conflicts
-            and isinstance(exc, sa.exc.DBAPIError)
-            and (isinstance(exc, sa.exc.IntegrityError) or is_conflict(exc))
+        if isinstance(exc, sa.exc.DBAPIError) and _is_busy(exc):
+            raise ConcurrencyError(
+                f"{action}: the database is busy with another writer (SQLite lets one write at a "
+                f"time); nothing was written, retry ({name})",
+                f"{action}：数据库正被其他写入占用（SQLite 同一时间只允许一个写入），未写入，请重试（{name}）",
+                record=record,
+                field="version",
+                details={"cause": name},
+            ) from exc
+        if isinstance(exc, sa.exc.DBAPIError) and (
+            is_conflict(exc) or (conflicts and isinstance(exc, sa.exc.IntegrityError))
         ):
             raise ConcurrencyError(
                 f"{action}: another writer changed {record or 'the data'} first ({name})",
