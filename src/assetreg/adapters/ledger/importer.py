@@ -55,7 +55,7 @@ from assetreg.adapters.ledger.cells import (
 )
 from assetreg.adapters.ledger.headers import CODE_LEVELS, FUNDING_COLUMN_PREFIX
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
-from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, read_ledger
+from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, paused_gc, read_ledger
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode, AdminLevel, mask_id_text, mask_resident_ids
 from assetreg.domain.events import (
@@ -346,7 +346,7 @@ def import_ledger(
     )
 
 
-def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+def import_rows(
     sheets: Sequence[LedgerSheet],
     *,
     recorded_at: datetime,
@@ -361,12 +361,38 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     """Map already-read sheets to events (the second half of :func:`import_ledger`).
 
     ``progress(done, total)`` is called as detail rows are validated (every 256 rows and
-    at the end).
+    at the end). The garbage collector is paused meanwhile (:func:`paused_gc`).
 
     Raises:
         InvalidPeriod: ``recorded_at`` is naive.
     """
     recorded = require_aware(recorded_at, field="recorded_at")
+    with paused_gc():  # rows, values and events form no cycles
+        return _map_rows(
+            sheets,
+            recorded=recorded,
+            path=path,
+            read_issues=read_issues,
+            policy=policy,
+            effective=effective,
+            party_kinds=party_kinds,
+            base=base,
+            progress=progress,
+        )
+
+
+def _map_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+    sheets: Sequence[LedgerSheet],
+    *,
+    recorded: datetime,
+    path: str,
+    read_issues: Sequence[LedgerIssue],
+    policy: Policy | None,
+    effective: date | None,
+    party_kinds: Sequence[tuple[str, PartyKind]],
+    base: AssetRegister | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportResult:
     issues = list(read_issues)
     events: list[AssetEvent] = []
     parties: dict[PartyId, Party] = dict(base.parties) if base is not None else {}
