@@ -207,3 +207,23 @@ def test_the_progress_bar_covers_reading_validating_and_writing(monkeypatch, tmp
     assert validating == [(256, 1200), (512, 1200), (768, 1200), (1024, 1200), (1200, 1200)]
     written = [t for t in ticks if t[1] != 1200]
     assert written[-1][0] == written[-1][1] > 1200  # parties, assets and events written
+
+
+def test_a_rejected_row_of_a_reimport_keeps_the_stored_asset_and_is_not_called_missing(
+    runner: CliRunner, clean_ledger: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.sqlite"
+    assert runner.invoke(app, ["import", str(clean_ledger), "--db", str(db), "--recorded-at", FIRST]).exit_code == 0
+    before = _register(db)
+    broken = tmp_path / "broken.csv"
+    header, first_row, second_row = clean_ledger.read_text(encoding="utf-8").splitlines()
+    cells = second_row.split(",")
+    cells[7] = "约二百三十万"  # 原值(万元): not a number, the row is rejected
+    broken.write_text(f"{header}\n{first_row}\n{','.join(cells)}\n", encoding="utf-8")
+    monkey_rejects = tmp_path / "rejects.csv"
+    result = _reimport(runner, broken, db, "--lang", "en", "--rejects", str(monkey_rejects), "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert (doc["rejected_rows"], doc["missing_assets"], doc["changes"]) == (1, [], [])
+    assert "not in this ledger" not in result.stderr
+    assert _register(db) == before

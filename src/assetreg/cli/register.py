@@ -260,7 +260,7 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "dry_run": dry_run,
                     "imported_assets": outcome.added,
                     "changes": change_rows(outcome.diff, zh=False),
-                    "missing_assets": [] if outcome.diff is None else list(outcome.diff.missing),
+                    "missing_assets": _missing(outcome, result),
                     "recorded_events": outcome.events,
                     "rejected_rows": len(result.rejected),
                     "rejects_file": None if target is None else str(target),
@@ -271,7 +271,7 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             )
         else:
             _show_import(issues, outcome, fmt, zh)
-        _say_outcome(outcome, db, lang)
+        _say_outcome(outcome, db, lang, missing=_missing(outcome, result))
         if income is not None:
             say(
                 f"stored {outcome.revenue_entries} new revenue entries from {income} (deductions are not stored)",
@@ -334,7 +334,15 @@ def change_rows(diff: RegisterDiff | None, *, zh: bool) -> list[dict[str, object
     return rows
 
 
-def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
+def _missing(outcome: ImportOutcome, result: ImportResult) -> list[str]:
+    """Stored assets the re-imported ledger does not list (rows it lists but rejected are not missing)."""
+    if outcome.diff is None:
+        return []
+    held = {str(row.get("asset_code")).strip() for row in result.rejected if row.get("asset_code") is not None}
+    return [asset_id for asset_id in outcome.diff.missing if asset_id not in held]
+
+
+def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang, *, missing: list[str]) -> None:
     """The status lines of an import, a re-import or a dry run."""
     diff = outcome.diff
     if diff is None:
@@ -357,11 +365,11 @@ def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
             f"{len(diff.unchanged)} 项无变化",
             lang,
         )
-    if diff.missing:
-        shown = ", ".join(diff.missing[:5]) + (" …" if len(diff.missing) > 5 else "")  # noqa: PLR2004
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")  # noqa: PLR2004
         say(
-            f"{len(diff.missing)} stored assets are not in this ledger and were left as they are: {shown}",
-            f"{len(diff.missing)} 项已存资产不在本台账中，保持不变：{shown}",
+            f"{len(missing)} stored assets are not in this ledger and were left as they are: {shown}",
+            f"{len(missing)} 项已存资产不在本台账中，保持不变：{shown}",
             lang,
         )
 
