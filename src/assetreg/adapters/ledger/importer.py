@@ -85,6 +85,7 @@ from assetreg.domain.rights import (
     OperatingContract,
     OwnerShare,
 )
+from assetreg.domain.shares import ONE
 from assetreg.domain.vocab import (
     AssetClass,
     AssetForm,
@@ -1163,7 +1164,7 @@ class _RowMapper:
                         effective=on,
                         recorded_at=self.recorded_at,
                         event_id=EventId(f"{asset_id}/ownership"),
-                        holders=(OwnerShare(owner.id, 1),),
+                        holders=(OwnerShare(owner.id, ONE),),
                     )
                 )
         custodian = self._party(row, "custodian", out, asset.location)
