@@ -129,15 +129,26 @@ def stored_rows(engine: sa.Engine) -> dict[str, list[tuple[object, ...]]]:
 
 
 class Store:
-    """A backend under test: makes units of work over one shared database."""
+    """A backend under test: makes units of work over one shared database.
 
-    def __init__(self, name: str, make: Callable[[str | None], UnitOfWork], engine: sa.Engine | None) -> None:
+    ``check_references=False`` makes units of work that accept events naming parties not
+    stored (the bulk-migration option), for tests whose builders name such parties.
+    """
+
+    def __init__(
+        self, name: str, make: Callable[[str | None, bool], UnitOfWork], engine: sa.Engine | None, *, check: bool = True
+    ) -> None:
         self.name = name
         self._make = make
         self.engine = engine
+        self.check_references = check
 
     def uow(self, scope: str | None = None) -> UnitOfWork:
-        return self._make(scope)
+        return self._make(scope, self.check_references)
+
+    def legacy(self) -> Store:
+        """The same database, through units of work that skip the referential checks."""
+        return Store(self.name, self._make, self.engine, check=False)
 
 
 @pytest.fixture(params=("memory", *SQL_BACKENDS))
@@ -145,10 +156,10 @@ def store(request: pytest.FixtureRequest) -> Store:
     """The contract suite's backend: memory, or a SQL backend with empty tables."""
     if request.param == "memory":
         memory = MemoryStore()
-        return Store("memory", memory.unit_of_work, None)
+        return Store("memory", lambda scope, check: memory.unit_of_work(scope, check_references=check), None)
     engine = request.getfixturevalue(f"{request.param}_engine")
     clear(engine)
-    return Store(request.param, lambda scope: SqlUnitOfWork(engine, scope=scope), engine)
+    return Store(request.param, lambda scope, check: SqlUnitOfWork(engine, scope=scope, check_references=check), engine)
 
 
 def _engine_fixture(backend: str) -> Callable[..., Iterator[sa.Engine]]:

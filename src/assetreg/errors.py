@@ -33,8 +33,11 @@ AR-207    NotYetKnown                  state asked as known before the asset was
 AR-208    UnknownReference             a write names a party that is not stored
 AR-209    AlreadyRegistered            registering an asset id that is already stored
 AR-300    PolicyError                  policy file or value refused
+AR-301    ContractRefused              operating contract terms the policy forbids (P8)
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
+AR-402    DistributionRefused          an input the books must hold for a distribution is missing
+AR-403    PaymentRefused               a payment that does not match its distribution line
 AR-500    PersistenceError             database failure (cause kept)
 AR-501    ConcurrencyError             stale expected version (optimistic locking)
 AR-502    ScopeViolation               read or write outside the bound area prefix
@@ -50,7 +53,8 @@ AR-700    LedgerError                  Excel/CSV ledger unreadable
 Each error has a :class:`Category` a service maps to its protocol:
 
 * ``invalid`` (HTTP 400/422): InvalidValue and its subclasses, HistoryError,
-  UnknownReference, PolicyError, AllocationError, PlanRefused, PayloadError, LedgerError;
+  UnknownReference, PolicyError, ContractRefused, AllocationError, PlanRefused,
+  DistributionRefused, PaymentRefused, PayloadError, LedgerError;
 * ``not_found`` (HTTP 404): UnknownAsset, NotYetKnown, UnknownParty, UnknownRecord;
 * ``conflict`` (HTTP 409): IllegalTransition, DuplicateRecord, AlreadyImported,
   AlreadyRegistered, ConcurrencyError, LostRace;
@@ -79,6 +83,7 @@ __all__ = [
     "AuthenticationFailed",
     "Category",
     "ConcurrencyError",
+    "ContractRefused",
     "DatabaseFileUnusable",
     "DatabaseNotFound",
     "DatabaseUnreachable",
@@ -106,7 +111,9 @@ __all__ = [
     "UnknownParty",
     "UnknownRecord",
     "UnknownReference",
+    "already_registered",
     "invalid_choice",
+    "lost_race",
     "wrong_type",
 ]
 
@@ -433,6 +440,17 @@ class PolicyError(AssetRegError, ValueError):
     code: ClassVar[str] = "AR-300"
 
 
+class ContractRefused(PolicyError):
+    """Operating-contract terms the policy forbids, refused at entry (合同条款不符合政策), P8.
+
+    A guaranteed-return rate outside ``Policy.guaranteed_return_range`` (or below the
+    configured bank benchmark in the special case); ``details`` names the contract, the
+    rate, the band and the benchmark.
+    """
+
+    code: ClassVar[str] = "AR-301"
+
+
 class AllocationError(AssetRegError, ValueError):
     """An allocation that cannot be made: no parts, negative or all-zero weights (分配无法计算)."""
 
@@ -547,3 +565,56 @@ class LedgerError(AssetRegError):
     """An Excel/CSV ledger that cannot be read at all (台账无法读取)."""
 
     code: ClassVar[str] = "AR-700"
+
+
+def already_registered(asset_id: str, version: int | None) -> AlreadyRegistered:
+    """Build the :class:`AlreadyRegistered` for registering ``asset_id`` again.
+
+    Args:
+        asset_id: the asset.
+        version: the version it is stored at, when known.
+    """
+    at_en = f" (version {version})" if version is not None else ""
+    at_zh = f"（版本 {version}）" if version is not None else ""
+    return AlreadyRegistered(
+        f"asset {asset_id} is already registered{at_en}; send a correction instead of registering it again",
+        f"资产 {asset_id} 已登记{at_zh}，请提交更正而不是重复登记",
+        record=asset_id,
+        field="asset_id",
+        expected="an asset id not yet stored",
+        actual=version,
+    )
+
+
+def lost_race(asset_id: str, read: int | None, now: int | None) -> LostRace:
+    """Build the :class:`LostRace` for ``asset_id``: another writer committed after ``read`` was read.
+
+    Args:
+        asset_id: the asset.
+        read: the version this writer read (and expected), when known.
+        now: the version stored now, or ``None`` when it could not be read; when it is
+            still ``read``, the database refused the write for a lock (SQLite's single
+            writer) and the message says so.
+    """
+    if read is not None and now == read:
+        return LostRace(
+            f"asset {asset_id}: another writer held the database (the version is still {now}); "
+            "nothing was written, retry",
+            f"资产 {asset_id}：数据库正被其他操作占用（版本仍为 {now}）；未写入，请重试",
+            record=asset_id,
+            field="version",
+            expected=read,
+            actual=now,
+        )
+    was = f" after version {read} was read" if read is not None else ""
+    was_zh = f"在读取版本 {read} 后" if read is not None else ""
+    is_now = f": it is now at version {now}" if now is not None else ""
+    is_now_zh = f"，当前版本为 {now}" if now is not None else ""
+    return LostRace(
+        f"asset {asset_id} was changed by another writer{was}{is_now}; nothing was written, re-read and retry",
+        f"资产 {asset_id} {was_zh}已被其他操作修改{is_now_zh}；未写入，请重新读取后再试",
+        record=asset_id,
+        field="version",
+        expected=read,
+        actual=now,
+    )

@@ -54,6 +54,7 @@ from assetreg.income.revenue import RevenueEntry
 
 __all__ = [
     "AssetRepository",
+    "Clock",
     "DeductionRepository",
     "DistributionRepository",
     "NoticeRepository",
@@ -68,6 +69,20 @@ __all__ = [
     "validate_prefix",
     "validate_scope",
 ]
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Where write commands get ``recorded_at`` from (时钟).
+
+    The core never reads the system clock; a service injects one.
+    :class:`~assetreg.adapters.clock.SystemClock` reads it,
+    :class:`~assetreg.adapters.clock.FixedClock` returns set instants (tests, replays).
+    """
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (the commands normalise it to UTC)."""
+        ...
 
 
 @runtime_checkable

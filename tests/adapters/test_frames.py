@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -30,18 +31,23 @@ import pytest
 
 from assetreg.adapters.frames import (
     COLUMNS_ZH,
+    Table,
     allocation_frame,
+    allocation_table,
     events_frame,
     findings_frame,
+    findings_table,
     register_frame,
+    register_table,
     revenue_frame,
+    yuan,
 )
 from assetreg.demo import DEMO_AS_OF, DemoResult, run_demo
 from assetreg.domain.assets import Asset, AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import AssetRegistered, Corrected, EventId, OwnershipConfirmed, Revalued
 from assetreg.domain.money import Money
-from assetreg.domain.parties import PartyId
+from assetreg.domain.parties import PartyId, VillageCollective
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import OwnerShare
 from assetreg.domain.vocab import AssetClass, AssetKind
@@ -76,7 +82,9 @@ def test_pv_allocation_sums_to_the_distributable_income(frames):
     alloc = frames["allocation"]
     pv = alloc[alloc.asset_id == "LT-PV-001"]
     assert int(pv.amount_fen.sum()) == 6_742_000
-    assert pv.amount_yuan.sum() == Decimal("67420.00")
+    assert yuan(pv.amount_fen.sum()) == Decimal("67420.00")  # the exact accessor
+    with pytest.raises(TypeError):  # yuan text does not average into a float
+        pv.amount_yuan.mean()
     assert len(pv) == 1 + 55  # the collective and the 55 households with days worked
 
 
@@ -85,9 +93,11 @@ def test_pv_allocation_grouped_by_beneficiary_kind(frames):
     pv = alloc[alloc.asset_id == "LT-PV-001"]
     by_kind = pv.groupby("beneficiary_kind")["amount_fen"].sum()
     assert by_kind.to_dict() == {"collective": 3_033_900, "household": 3_708_100}
-    by_kind_yuan = pv.groupby("beneficiary_kind")["amount_yuan"].sum()
+    by_kind_yuan = yuan(pv.groupby("beneficiary_kind")["amount_fen"].sum())
     assert by_kind_yuan["collective"] == Decimal("30339.00")
     assert by_kind_yuan["household"] == Decimal("37081.00")
+    by_group = pv.groupby("recipient_group")["amount_fen"].sum()
+    assert by_group.to_dict() == {"collective": 3_033_900, "households": 3_708_100}
 
 
 def test_pv_allocation_cites_rule_and_rate(frames):
@@ -98,8 +108,8 @@ def test_pv_allocation_cites_rule_and_rate(frames):
     assert row.rate == "9/20"
     assert row.base == "net"
     assert row.base_amount_fen == 6_742_000
-    assert row.base_amount_yuan == Decimal("67420.00")
-    assert row.tier_amount_yuan == Decimal("30339.00")
+    assert row.base_amount_yuan == "67420.00"
+    assert row.tier_amount_yuan == "30339.00"
     assert row.basis == "45% × 可分配收益 67420.00元"
     assert row.period_start == pd.Timestamp("2019-05-01")
     assert row.period_end == pd.Timestamp("2020-05-01")  # half-open: first day after the period
@@ -150,7 +160,7 @@ def test_register_frame_rows_and_values(frames):
     assert len(reg) == 8
     mc = reg.loc["MC-2021-001"]
     assert mc.original_value_fen == 851_650_000
-    assert mc.original_value_yuan == Decimal("8516500.00")
+    assert mc.original_value_yuan == "8516500.00"
     assert mc.county == "130607"
     assert mc.location == "130607000000"
     assert mc.owners == "county_department:满城区农业农村局"
@@ -189,14 +199,14 @@ def test_revenue_frame(frames):
     assert len(rev) == 3
     q = rev.loc["MC-R-2023Q4"]
     assert q.amount_fen == 12_774_750
-    assert q.amount_yuan == Decimal("127747.50")
+    assert q.amount_yuan == "127747.50"
     assert q.kind == "guaranteed_return"
     assert q.period_start == pd.Timestamp("2023-11-01")
     assert q.period_end == pd.Timestamp("2024-02-01")
     assert q.received == pd.Timestamp("2024-09-09")
     assert pd.isna(q.contract_id)
     in_2019 = rev[rev.period_start.dt.year == 2019]
-    assert in_2019.amount_yuan.sum() == Decimal("118000.00")  # 7.3万 PV + 4.5万 cooperative
+    assert yuan(in_2019.amount_fen.sum()) == Decimal("118000.00")  # 7.3万 PV + 4.5万 cooperative
 
 
 def test_events_frame_instants(frames):
@@ -232,9 +242,14 @@ def test_no_float_anywhere(frames):
             if column.endswith("_fen"):
                 assert str(frame[column].dtype) == "Int64", (name, column)
             else:
-                assert frame[column].dtype == object, (name, column)
-                assert all(v is None or isinstance(v, Decimal) for v in frame[column]), (name, column)
-                assert all(v is None or v.as_tuple().exponent == -2 for v in frame[column]), (name, column)
+                assert str(frame[column].dtype) == "string", (name, column)
+                fen = frame[column.removesuffix("_yuan") + "_fen"]
+                for text, cents in zip(frame[column], fen, strict=True):
+                    if pd.isna(cents):
+                        assert pd.isna(text), (name, column)
+                    else:  # two places, and exactly the fen column's amount
+                        assert re.fullmatch(r"-?\d+\.\d\d", text), (name, column, text)
+                        assert Decimal(text) == Decimal(int(cents)).scaleb(-2), (name, column)
 
 
 def test_csv_export_keeps_exact_text(frames):
@@ -323,7 +338,7 @@ def test_joint_ownership_shares_as_fraction_text_and_township_code():
     assert row.county == "620422"
     assert row.original_value_fen == 851_650_000
     assert row.book_value_fen == 700_000_005
-    assert row.book_value_yuan == Decimal("7000000.05")
+    assert row.book_value_yuan == "7000000.05"
     before = register_frame(register, as_of=date(2024, 12, 31), known_at=_at(2)).iloc[0]
     assert before.owner_shares == "1/2; 1/2"
     assert before.book_value_fen == 851_650_000
@@ -340,7 +355,7 @@ def test_events_frame_flags_superseded_events():
     assert fix.replacement_kind == "ownership_confirmed"
     assert not fix.superseded
     assert events.loc["rev"].amount_fen == 700_000_005
-    assert events.loc["rev"].amount_yuan == Decimal("7000000.05")
+    assert events.loc["rev"].amount_yuan == "7000000.05"
     early = events_frame(register, known_at=_at(2))
     assert list(early.event_id) == ["reg", "own-1"]
     assert not early.superseded.any()
@@ -357,27 +372,39 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_without_pandas_the_import_error_says_what_to_install():
+def test_without_pandas_tables_give_records_and_frames_say_what_to_install():
     result = _run(
         "import sys\n"
         "sys.modules['pandas'] = None\n"
+        "from datetime import date\n"
+        "from assetreg.adapters.frames import revenue_table, revenue_frame\n"
+        "from assetreg.domain.money import Money\n"
+        "from assetreg.domain.periods import Period\n"
+        "from assetreg.income.revenue import RevenueEntry, RevenueKind\n"
+        "entry = RevenueEntry(id='R1', asset_id='A1', kind=RevenueKind.RENT, amount=Money.yuan('127747.50'),\n"
+        "                     period=Period.year(2023), received=date(2024, 1, 5))\n"
+        "(record,) = revenue_table([entry]).as_records()\n"
+        "print(record['amount_fen'], record['amount_yuan'], record['period_end'])\n"
         "try:\n"
-        "    import assetreg.adapters.frames\n"
+        "    revenue_frame([entry])\n"
         "except ImportError as exc:\n"
         "    print(type(exc).__name__, exc.name, exc)\n"
         "else:\n"
-        "    raise SystemExit('imported without pandas')\n"
+        "    raise SystemExit('a frame without pandas')\n"
+        "assert 'pandas' not in sys.modules or sys.modules['pandas'] is None\n"
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ImportError pandas ")
-    assert 'pip install "assetreg[frames]"' in result.stdout
+    first, second = result.stdout.splitlines()[:2]
+    assert first == "12774750 127747.50 2024-01-01"
+    assert second.startswith("ImportError pandas ")
+    assert 'pip install "assetreg[frames]"' in second
 
 
 def test_import_assetreg_does_not_import_pandas():
     result = _run("import sys, assetreg, assetreg.demo; assert 'pandas' not in sys.modules")
     assert result.returncode == 0, result.stderr
     check = _run("import sys, assetreg.adapters.frames; assert 'pandas' not in sys.modules")
-    assert check.returncode != 0  # the probe itself can fail
+    assert check.returncode == 0, check.stderr  # pandas is imported only for a DataFrame
 
 
 def test_naive_known_at_is_refused():
@@ -387,3 +414,82 @@ def test_naive_known_at_is_refused():
         events_frame(_joint_register(), known_at=datetime(2024, 3, 2))  # noqa: DTZ001 - the naive instant under test
     with pytest.raises(InvalidPeriod):
         register_frame(_joint_register(), as_of=date(2024, 12, 31), known_at=datetime(2024, 3, 2))  # noqa: DTZ001
+
+
+# -- tables without pandas, areas and names, recipient groups --------------------------------------
+
+
+def _no_float(value: object) -> bool:
+    return not isinstance(value, float)
+
+
+def test_tables_give_the_frames_rows_as_plain_records(demo, frames):
+    tables = {
+        "register": register_table(demo.register, as_of=DEMO_AS_OF),
+        "allocation": allocation_table(demo.notices),
+        "findings": findings_table(demo.findings),
+    }
+    for name, table in tables.items():
+        assert isinstance(table, Table)
+        records = table.as_records()
+        assert len(records) == len(table) == len(frames[name]), name
+        assert list(records[0]) == list(frames[name].columns), name
+        assert all(_no_float(v) for record in records for v in record.values()), name
+    pv = [r for r in tables["allocation"].as_records() if r["asset_id"] == "LT-PV-001"]
+    assert sum(r["amount_fen"] for r in pv) == 6_742_000
+    assert {r["amount_yuan"] for r in pv if r["recipient_group"] == "collective"} == {"30339.00"}
+    assert pv[0]["period_end"] == date(2020, 5, 1)
+
+
+def test_register_names_parties_and_areas_from_an_official_code_list():
+    register = _joint_register()
+    for party_id, name in (("VC-A", "甲村股份经济合作社"), ("VC-B", "乙村股份经济合作社")):
+        register = register.add_party(VillageCollective(id=PartyId(party_id), name=name, admin_code=HUISHI_VILLAGE))
+    codes = {"620422000000": "会宁县", "620422100000": "会师镇", HUISHI_VILLAGE.value: "某村"}
+    row = register_frame(register, as_of=date(2024, 12, 31), area_names=codes).iloc[0]
+    assert (row.county, row.township, row.village) == ("620422", "620422100", HUISHI_VILLAGE.value)
+    assert (row.county_name, row.township_name, row.village_name) == ("会宁县", "会师镇", "某村")
+    assert row.owner_names == "甲村股份经济合作社; 乙村股份经济合作社; VC-C"  # VC-C is not stored: its id
+    plain = register_frame(register, as_of=date(2024, 12, 31))
+    assert "village_name" not in plain.columns  # no code list, no name columns
+    assert set(COLUMNS_ZH) >= set(register_frame(register, as_of=date(2024, 12, 31), area_names=codes).columns)
+
+
+def test_findings_have_township_and_village_columns(demo, frames):
+    findings = frames["findings"]
+    located = findings[findings.area.notna()]
+    assert len(located) > 0
+    for area, county, township, village in zip(
+        located.area, located.county, located.township, located.village, strict=True
+    ):
+        assert county == area[:6]
+        assert township == area[:9] if area[6:9] != "000" else pd.isna(township)
+        assert village == area if area[9:] != "000" else pd.isna(village)
+    named = findings_table([f for f in demo.findings if f.area], area_names={"620822000000": "灵台县"}).as_records()
+    assert named
+    assert all(r["county_name"] == ("灵台县" if r["county"] == "620822" else None) for r in named)
+
+
+def test_recipient_groups_follow_kind_and_purpose():
+    from assetreg.income.beneficiaries import BeneficiaryKind
+    from assetreg.income.purpose import Purpose
+    from assetreg.income.results import RecipientGroup, recipient_group
+
+    assert recipient_group(BeneficiaryKind.HOUSEHOLD, Purpose.HOUSEHOLD_DIVIDEND) is RecipientGroup.HOUSEHOLDS
+    assert recipient_group(BeneficiaryKind.POST_HOLDER, Purpose.PUBLIC_WELFARE_POSTS) is RecipientGroup.HOUSEHOLDS
+    assert recipient_group(BeneficiaryKind.COLLECTIVE, Purpose.COLLECTIVE_ACCUMULATION) is RecipientGroup.COLLECTIVE
+    assert recipient_group(BeneficiaryKind.RESERVE, Purpose.HOUSEHOLD_DEVELOPMENT) is RecipientGroup.FUND
+    assert recipient_group(BeneficiaryKind.PARTY, Purpose.OPERATING_COSTS) is RecipientGroup.OPERATOR
+    assert recipient_group(BeneficiaryKind.PARTY, Purpose.RESERVE) is RecipientGroup.FUND
+    assert RecipientGroup.OPERATOR.label_zh == "经营主体"
+
+
+def test_yuan_is_exact_and_refuses_floats():
+    from assetreg.errors import InvalidType
+
+    assert yuan(6_742_000) == Decimal("67420.00")
+    series = pd.Series([1, None, 12_774_750], dtype="Int64")
+    assert yuan(series).tolist()[::2] == [Decimal("0.01"), Decimal("127747.50")]
+    assert pd.isna(yuan(series)[1])
+    with pytest.raises(InvalidType):
+        yuan(0.1)

@@ -21,7 +21,7 @@ def test_register_frame_carries_book_values() -> None:
     row = frame.iloc[0]
     expected = book_values(history, NATIONAL_2021, as_of=date(2024, 12, 31), plan=PLAN_GH)
     assert row["accumulated_depreciation_fen"] == expected.accumulated_depreciation.fen == 48_600_000
-    assert row["net_book_value_yuan"] == expected.net_book_value.yuan_decimal
+    assert row["net_book_value_yuan"] == expected.net_book_value.format_yuan()
     assert row["months_depreciated"] == 102
     earlier = register_frame(
         register, as_of=date(2024, 12, 31), known_at=at(2024, 7, 1), policy=NATIONAL_2021, plans={GH: PLAN_GH}

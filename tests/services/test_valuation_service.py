@@ -18,7 +18,7 @@ from assetreg.domain.register import AssetRegister
 from assetreg.domain.valuation import book_values, register_values, value_totals
 from assetreg.services import import_register, stored_values
 from backends import Store
-from domain.builders import at
+from domain.builders import at, villages
 from domain.valuation_builders import GH, PLAN_GH, greenhouse_history
 
 AS_OF = date(2024, 12, 31)
@@ -26,7 +26,8 @@ AS_OF = date(2024, 12, 31)
 
 def _register() -> AssetRegister:
     history = greenhouse_history()
-    return AssetRegister(histories={history.asset_id: history})
+    owners = villages()  # the owners of the greenhouse's history (VC-HS, then VC-GCY)
+    return AssetRegister(parties={p.id: p for p in owners}, histories={history.asset_id: history})
 
 
 def test_stored_values_match_the_domain_on_every_backend(store: Store) -> None:

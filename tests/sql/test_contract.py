@@ -45,6 +45,14 @@ A1 = AssetId("A1")
 A2 = AssetId("A2")
 
 
+@pytest.fixture
+def store(store):
+    """The backend, without referential checks: the builders name owners and an operator
+    (VC-201, VC-202, ENT-1) the tests do not store (tests/services/test_commands.py runs
+    the checks on every backend)."""
+    return store.legacy()
+
+
 def test_protocols_are_implemented(store):
     with store.uow() as uow:
         assert isinstance(uow.assets, AssetRepository)

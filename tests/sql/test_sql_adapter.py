@@ -171,7 +171,7 @@ def test_bulk_load_refuses_a_zero_batch(sql_engine):
         bulk_load(sql_engine, AssetRegister.empty(), batch_size=0)
 
 
-def test_racing_threads_one_wins_the_other_gets_concurrency_error(sql_engine):
+def test_racing_threads_one_wins_the_other_loses_the_race(sql_engine):
     with SqlUnitOfWork(sql_engine) as uow:
         uow.assets.append(A1, [registered(A1)], expected_version=0)
         uow.commit()
@@ -195,6 +195,18 @@ def test_racing_threads_one_wins_the_other_gets_concurrency_error(sql_engine):
     for t in threads:
         t.join(60)
     assert sorted(type(v).__name__ for v in outcomes.values()) == ["ConcurrencyError", "str"]
+    lost = next(v for v in outcomes.values() if isinstance(v, ConcurrencyError))
+    # the loser read version 1 and waits on the asset row's lock (SQLite: the write lock);
+    # under the lock it reads the winner's version 2: a stale expected version, with both
+    assert (lost.code, lost.category.value, lost.record, lost.expected, lost.actual) == (
+        "AR-501",
+        "conflict",
+        A1,
+        1,
+        2,
+    )
+    assert "is at version 2, not 1" in lost.message_en
+    assert "当前版本为 2" in lost.message_zh
     with SqlUnitOfWork(sql_engine) as uow:
         history = uow.assets.get(A1)
     assert history.version == 2

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from assetreg.domain.assets import AssetId
-from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
+from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected, refuse_unknown_references
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.periods import Period, require_aware
@@ -26,6 +26,8 @@ from assetreg.errors import (
     UnknownAsset,
     UnknownParty,
     UnknownRecord,
+    already_registered,
+    lost_race,
 )
 from assetreg.income.books import (
     BookRecord,
@@ -68,9 +70,9 @@ class MemoryStore:
         self.revenue: dict[str, RevenueEntry] = {}
         self.books: dict[str, dict[str, BookRecord]] = {kind: {} for kind in BOOK_KINDS}
 
-    def unit_of_work(self, scope: str | None = None) -> MemoryUnitOfWork:
-        """A new unit of work, optionally bound to an area-code prefix."""
-        return MemoryUnitOfWork(self, scope=scope)
+    def unit_of_work(self, scope: str | None = None, *, check_references: bool = True) -> MemoryUnitOfWork:
+        """A new unit of work, optionally bound to an area-code prefix (see :class:`MemoryUnitOfWork`)."""
+        return MemoryUnitOfWork(self, scope=scope, check_references=check_references)
 
 
 def _check_scope(scope: str | None, code: str, record: str) -> None:
@@ -105,6 +107,8 @@ class _Assets:
         stored = current.version
         if items and _already_stored(current, items, expected_version):
             return stored
+        if history is not None and expected_version == 0 and items and isinstance(items[0], AssetRegistered):
+            raise already_registered(asset_id, stored)
         if expected_version is not None and stored != expected_version:
             raise ConcurrencyError(
                 f"asset {asset_id} is at version {stored}, not {expected_version}",
@@ -118,6 +122,8 @@ class _Assets:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         new = current.extend(items)
         _check_scope(self._uow.scope, _location(new), asset_id)
+        if self._uow.check_references:
+            refuse_unknown_references(items, self._uow.parties_data.__contains__)
         self._uow.histories[asset_id] = new
         self._uow.dirty_assets.add(asset_id)
         return new.version
@@ -565,12 +571,17 @@ class MemoryUnitOfWork:
         store: the shared store.
         scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
             outside it raise :class:`~assetreg.errors.ScopeViolation`.
+        check_references: refuse an append whose events name a party that is not
+            stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
+            migration of legacy data, where the audit (AUD-103) reports them instead.
     """
 
-    def __init__(self, store: MemoryStore, *, scope: str | None = None) -> None:
+    def __init__(self, store: MemoryStore, *, scope: str | None = None, check_references: bool = True) -> None:
         """Begin a unit of work on ``store``, optionally bound to ``scope``."""
         self.store = store
         self.scope = validate_scope(scope)
+        self.check_references = check_references
+        self._read_versions: dict[AssetId, int] = {}
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties_data: dict[PartyId, Party] = {}
         self.dirty_assets: set[AssetId] = set()
@@ -605,8 +616,8 @@ class MemoryUnitOfWork:
         """Publish this unit of work's writes to the store, all or nothing.
 
         Raises:
-            ConcurrencyError: another unit of work committed a conflicting change to an
-                asset written here; nothing is published.
+            LostRace: another unit of work committed a conflicting change to an asset
+                written here (a :class:`ConcurrencyError`); nothing is published.
             DuplicateRecord: another unit of work committed a revenue entry or an
                 income-books record id written here with other content, or a correction of
                 a record corrected here; nothing is published.
@@ -615,14 +626,7 @@ class MemoryUnitOfWork:
             history = self.histories[aid]
             stored = self.store.histories.get(aid)
             if stored is not None and history.events[: stored.version] != stored.events:
-                raise ConcurrencyError(
-                    f"asset {aid} was changed by another writer",
-                    f"资产 {aid} 已被其他操作修改",
-                    record=aid,
-                    field="version",
-                    expected=history.version,
-                    actual=stored.version,
-                )
+                raise lost_race(aid, self._read_versions.get(aid, 0), stored.version)
         for rid in sorted(self.dirty_revenue):
             stored_entry = self.store.revenue.get(rid)
             if stored_entry is not None and stored_entry != self.revenue_data[rid]:
@@ -642,6 +646,7 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         """Forget uncommitted writes and read the store afresh."""
         self.histories = dict(self.store.histories)
+        self._read_versions = {aid: h.version for aid, h in self.histories.items()}
         self.parties_data = dict(self.store.parties)
         self.dirty_assets = set()
         self.dirty_parties = set()
@@ -685,6 +690,8 @@ class MemoryUnitOfWork:
         Raises:
             ScopeViolation: a party or asset outside the scope; nothing is written.
             DuplicateRecord: a party or asset id is already stored; nothing is written.
+            UnknownReference: an event names a party neither in the register nor stored
+                (unless ``check_references`` is off); nothing is written.
         """
         for party in register.parties.values():
             _check_scope(self.scope, party.admin_code.value, party.id)
@@ -701,6 +708,11 @@ class MemoryUnitOfWork:
                 field="id",
                 actual=len(taken),
             )
+        if self.check_references:
+            for _, history in sorted(register.histories.items()):
+                refuse_unknown_references(
+                    history.events, lambda party: party in register.parties or party in self.parties_data
+                )
         self.save_register(register)
         if progress is not None:
             rows = len(register.parties) + sum(1 + h.version for h in register.histories.values())

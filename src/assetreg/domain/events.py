@@ -9,7 +9,7 @@ supersedes an earlier one, optionally with a replacement.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final, NewType
@@ -31,7 +31,7 @@ from assetreg.domain.vocab import (
     RestructureKind,
     member_of,
 )
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, UnknownReference, wrong_type
 
 __all__ = [
     "Approval",
@@ -53,6 +53,8 @@ __all__ = [
     "StatusChanged",
     "UsageRecorded",
     "new_event_id",
+    "party_references",
+    "refuse_unknown_references",
 ]
 
 _NO_FEN: Final = Money(0)
@@ -492,3 +494,61 @@ _KIND_BY_TYPE: dict[type[AssetEvent], str] = {
 
 EVENT_TYPES: dict[str, type[AssetEvent]] = {v: k for k, v in _KIND_BY_TYPE.items()}
 """Event classes by their stable kind name (for adapters)."""
+
+
+def party_references(event: AssetEvent) -> tuple[tuple[str, PartyId], ...]:  # noqa: PLR0911 - one branch per event type
+    """The parties ``event`` names, as ``(field, party id)`` pairs in field order.
+
+    ``holders`` (owners confirmed), ``custodian``, ``operator`` (of a contract signed),
+    ``recipient`` (of a handover) and ``proceeds_to`` (of a disposal); a correction names
+    what its replacement names. Units of work refuse a write naming a party that is not
+    stored (:class:`~assetreg.errors.UnknownReference`) unless told to skip the check.
+    """
+    if isinstance(event, OwnershipConfirmed):
+        return tuple(("holders", h.holder) for h in event.holders)
+    if isinstance(event, CustodianAssigned):
+        return (("custodian", event.custodian),)
+    if isinstance(event, ContractSigned):
+        return (("operator", event.contract.operator),)
+    if isinstance(event, HandedOver) and event.recipient is not None:
+        return (("recipient", event.recipient),)
+    if isinstance(event, Disposed) and event.proceeds_to is not None:
+        return (("proceeds_to", event.proceeds_to),)
+    if isinstance(event, Corrected) and event.replacement is not None:
+        return party_references(event.replacement)
+    return ()
+
+
+def refuse_unknown_references(events: Iterable[AssetEvent], known: Callable[[PartyId], bool]) -> None:
+    """Refuse ``events`` when one names a party for which ``known`` is false.
+
+    Args:
+        events: the events about to be written.
+        known: whether a party id is stored (or written in the same unit of work).
+
+    Raises:
+        UnknownReference: the first event naming an unknown party; ``record`` is the
+            asset, ``field`` the role (``"holders"``, ``"custodian"``, ``"operator"``,
+            ``"recipient"``, ``"proceeds_to"``), ``actual`` the party id.
+    """
+    for event in events:
+        for field, party in party_references(event):
+            if not known(party):
+                en, zh = _ROLES[field]
+                raise UnknownReference(
+                    f"asset {event.asset_id}: {en} {party} is not a stored party; store the party first",
+                    f"资产 {event.asset_id}：{zh} {party} 不在主体名录中，请先登记该主体",
+                    record=event.asset_id,
+                    field=field,
+                    actual=party,
+                    details={"event_kind": event.kind, "event_id": event.event_id},
+                )
+
+
+_ROLES: Final = {
+    "holders": ("owner", "产权主体"),
+    "custodian": ("custodian", "管护主体"),
+    "operator": ("operator", "经营主体"),
+    "recipient": ("handover recipient", "移交接收方"),
+    "proceeds_to": ("proceeds recipient", "处置收入接收方"),
+}

@@ -50,7 +50,7 @@ from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import require_aware
 from assetreg.domain.rights import Custodianship, OperatingContract, Ownership
 from assetreg.domain.vocab import AssetClass, AssetStatus, DisposalMethod, DisposalTrigger
-from assetreg.errors import DuplicateRecord, HistoryError, IllegalTransition, UnknownAsset
+from assetreg.errors import DuplicateRecord, HistoryError, IllegalTransition, NotYetKnown, UnknownAsset
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -582,12 +582,24 @@ class AssetHistory:
             known_at: a timezone-aware instant; ``None`` means everything recorded.
 
         Raises:
+            NotYetKnown: ``known_at`` is before the first event was recorded (an
+                :class:`UnknownAsset` with its own code).
             UnknownAsset: the asset is not registered by ``as_of`` as known at ``known_at``.
             InvalidPeriod: ``known_at`` is naive.
         """
         if known_at is not None:
-            require_aware(known_at, field="known_at", record=self.asset_id)
+            known_at = require_aware(known_at, field="known_at", record=self.asset_id)
         known = [e for e in self.events if known_at is None or e.recorded_at <= known_at]
+        if known_at is not None and self.events and not known:
+            first = self.events[0].recorded_at
+            raise NotYetKnown(
+                f"asset {self.asset_id} was first recorded at {first.isoformat()}, after {known_at.isoformat()}",
+                f"资产 {self.asset_id} 于 {first.isoformat()} 才登记入库，晚于 {known_at.isoformat()}",
+                record=self.asset_id,
+                field="known_at",
+                expected=f">= {first.isoformat()}",
+                actual=known_at.isoformat(),
+            )
         folder = _Folder(self.asset_id)
         for event in _resolved(known, None):
             if event.effective <= as_of:

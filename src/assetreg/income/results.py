@@ -10,11 +10,12 @@ of it, so that an auditor can re-derive every fen; the lines add up to the pool 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from assetreg.domain.money import Money
+from assetreg.domain.vocab import Vocabulary
 from assetreg.errors import AllocationError
 from assetreg.income.beneficiaries import BeneficiaryKind
 from assetreg.income.purpose import Purpose
@@ -26,10 +27,58 @@ if TYPE_CHECKING:
 
     from assetreg.domain.periods import Period
 
-__all__ = ["Allocation", "AllocationLine", "NoticeRow", "Record"]
+__all__ = ["Allocation", "AllocationLine", "NoticeRow", "RecipientGroup", "Record", "recipient_group"]
 
 Record = dict[str, str | int | Decimal | None]
 """A flat row of plain values (``str``, ``int``, ``Decimal`` or ``None``)."""
+
+
+class RecipientGroup(Vocabulary):
+    """Who an allocation line pays, grouped for reporting (受益群体).
+
+    The groups of county statistics on project-asset income: the village collective,
+    households (including holders of public-welfare posts), the operator, and funds.
+    :func:`recipient_group` derives a line's group from its beneficiary's kind and its
+    purpose.
+    """
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _GROUP_ZH
+
+    COLLECTIVE = "collective"
+    """The village collective economic organisation (村集体)."""
+    HOUSEHOLDS = "households"
+    """Households and public-welfare post holders (农户)."""
+    OPERATOR = "operator"
+    """The operator or cooperative, for its running costs (经营主体)."""
+    FUND = "fund"
+    """A reserve, risk or development fund, or another party's account (专项资金)."""
+
+
+_GROUP_ZH: Final[Mapping[Any, str]] = {
+    RecipientGroup.COLLECTIVE: "村集体",
+    RecipientGroup.HOUSEHOLDS: "农户",
+    RecipientGroup.OPERATOR: "经营主体",
+    RecipientGroup.FUND: "专项资金",
+}
+
+
+def recipient_group(kind: BeneficiaryKind, purpose: Purpose) -> RecipientGroup:
+    """The :class:`RecipientGroup` of a line paying a ``kind`` beneficiary for ``purpose``.
+
+    ``household`` and ``post_holder`` → households; ``collective`` → collective;
+    ``reserve`` → fund; ``party`` → operator when the purpose is operating costs
+    (运营经费), otherwise fund (a cooperative's or fund account's share).
+    """
+    if kind in {BeneficiaryKind.HOUSEHOLD, BeneficiaryKind.POST_HOLDER}:
+        return RecipientGroup.HOUSEHOLDS
+    if kind is BeneficiaryKind.COLLECTIVE:
+        return RecipientGroup.COLLECTIVE
+    if kind is BeneficiaryKind.PARTY and purpose is Purpose.OPERATING_COSTS:
+        return RecipientGroup.OPERATOR
+    return RecipientGroup.FUND
 
 
 def _rate_text(rate: Fraction | None) -> str:
@@ -85,6 +134,11 @@ class AllocationLine:
     share: Fraction
     basis: str
     weight: int | None = None
+
+    @property
+    def recipient_group(self) -> RecipientGroup:
+        """The line's :class:`RecipientGroup` (collective, households, operator or fund)."""
+        return recipient_group(self.beneficiary_kind, self.purpose)
 
     def as_record(self) -> Record:
         """The line as a flat row of plain values (amounts as ``int`` fen and ``Decimal`` 元)."""

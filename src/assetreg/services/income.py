@@ -22,7 +22,7 @@ from typing import Final
 import attrs
 
 from assetreg.domain.periods import Period
-from assetreg.domain.policy import DistributionBase, Policy
+from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetKind
 from assetreg.errors import AllocationError, DistributionRefused
@@ -32,7 +32,7 @@ from assetreg.income.distribution import IncomeInputs, IncomeNotice, om_cap_for_
 from assetreg.income.notice import NoticeRule, notice_closing_date
 from assetreg.income.plans import Base, DistributionPlan, run_owner_plans
 from assetreg.income.presets import PLAN_PRESETS, PlanContext
-from assetreg.income.revenue import Deduction, DeductionKind, distributable_income, income_in_period
+from assetreg.income.revenue import Deduction, distributable_income, income_in_period
 from assetreg.ports import UnitOfWork
 
 __all__ = [
@@ -102,7 +102,7 @@ def pays_households(plan: DistributionPlan) -> bool:
 
 def plan_base(policy: Policy) -> Base:
     """The base of percentage tiers the policy sets (P9, ``Policy.distribution_base``)."""
-    return Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
+    return policy.distribution_base
 
 
 PlanChooser = Callable[[PlanContext], DistributionPlan]
@@ -174,7 +174,7 @@ def distribute_asset_income(
     pool = distributable_income(
         gross,
         claims,
-        deductible=[DeductionKind(d) for d in policy.pv_deductions],
+        deductible=policy.pv_deductions,
         om_cap=om_cap_for_period(asset.capacity_kw, policy, period),
     )
     state = register.state(asset_id, as_of=period.last)
@@ -205,6 +205,9 @@ def distribute_asset_income(
         period=period,
         prohibited_purposes=policy.prohibited_purposes,
         forbid_equal_cash=policy.forbid_equal_cash,
+        priority_order=policy.priority_order,
+        post_monthly_floor=policy.post_monthly_floor,
+        post_monthly_ceiling=policy.post_monthly_ceiling,
     )
     posted = posted_on or max(e.received for e in entries)
     first = next(iter(plans.values()))

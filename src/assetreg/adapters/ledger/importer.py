@@ -96,7 +96,7 @@ from assetreg.domain.vocab import (
     OperationMode,
     PartyKind,
 )
-from assetreg.errors import AssetRegError, InvalidCode, InvalidValue
+from assetreg.errors import AssetRegError, ContractRefused, InvalidCode, InvalidValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -1228,7 +1228,6 @@ class _RowMapper:
         terms = ContractTerms(
             guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value) if rate is not None else None
         )
-        out.parties.append(operator)
         contract = OperatingContract(
             id=ContractId(f"{asset_id}/contract"),
             asset_id=asset_id,
@@ -1237,6 +1236,13 @@ class _RowMapper:
             term=term,
             terms=terms,
         )
+        if self.policy is not None:
+            try:
+                self.policy.check_contract(contract)  # P8: the rate band, refused at entry
+            except ContractRefused as exc:
+                out.issues.append(self._error_issue(row, "guaranteed_rate", exc, row.get("guaranteed_rate")))
+                return
+        out.parties.append(operator)
         out.events.append(
             ContractSigned(
                 asset_id=asset_id,

@@ -13,6 +13,9 @@ Public API::
     asset = loads(text, "asset")            # back, or PayloadError
     payload = to_payload(event)             # a JSON-ready dict
     event = from_payload(payload)
+    entry = load_data("revenue_entry", body)  # a bare request body, no envelope
+    body = dump_data(entry)                 # a bare response body
+    schema = json_schema("revenue_entry")   # its JSON Schema (draft 2020-12)
     payload = dump_register(register)       # parties + every history's events
     register = load_register(payload)
 
@@ -31,16 +34,19 @@ from assetreg.adapters.serde import income as _income  # noqa: F401 - registers 
 from assetreg.adapters.serde import policy as _policy  # noqa: F401 - registers the policy
 from assetreg.adapters.serde.api import (
     ROOT,
+    dump_data,
     dump_register,
     dumps,
     flatten_errors,
     from_payload,
+    load_data,
     load_register,
     loads,
     to_payload,
 )
 from assetreg.adapters.serde.base import ModelSchema
 from assetreg.adapters.serde.fields import json_loads, personal_data
+from assetreg.adapters.serde.json_schema import DIALECT, json_schema, json_schemas
 from assetreg.adapters.serde.registry import (
     PayloadType,
     payload_type,
@@ -50,14 +56,19 @@ from assetreg.adapters.serde.registry import (
 )
 
 __all__ = [
+    "DIALECT",
     "ROOT",
     "ModelSchema",
     "PayloadType",
+    "dump_data",
     "dump_register",
     "dumps",
     "flatten_errors",
     "from_payload",
     "json_loads",
+    "json_schema",
+    "json_schemas",
+    "load_data",
     "load_register",
     "loads",
     "payload_type",

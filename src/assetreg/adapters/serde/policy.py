@@ -25,10 +25,10 @@ from assetreg.errors import PolicyError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["PolicyField"]
+__all__ = ["PolicyField", "money_attributes"]
 
 
-def _money_attributes() -> frozenset[str]:
+def money_attributes() -> frozenset[str]:
     """Names of the policy's money attributes (written as yuan text, not fen)."""
     return frozenset(a.name for a in attrs.fields(Policy) if "Money" in str(a.type))
 
@@ -57,7 +57,7 @@ class PolicyField(ValueField[Policy]):
         """Build the field (``kwargs`` as for ``marshmallow.fields.Field``)."""
         super().__init__(**kwargs)
         self._money = MoneyField()
-        self._money_names = _money_attributes()
+        self._money_names = money_attributes()
 
     def _serialize(self, value: Policy | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         if value is None:

@@ -433,7 +433,11 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
             zero = f"CAST(capacity_kw AS {q.decimal}) = 0"
             for r in rows(f"kind = 'pv_station' AND (capacity_kw IS NULL OR {zero})"):
                 capacity = None if r["capacity_kw"] is None else Decimal(str(r["capacity_kw"]))
-                findings.append(pv_capacity_finding(r["asset_id"], capacity_kw=capacity, area=r["location"]))
+                findings.append(
+                    pv_capacity_finding(
+                        r["asset_id"], capacity_kw=capacity, area=r["location"], om_cap=policy.om_cap_per_watt_year
+                    )
+                )
         limit = policy.idle_limit_days
         for code, status in (("AUD-501", AssetStatus.IDLE), ("AUD-502", AssetStatus.DAMAGED)):
             if code not in selected:

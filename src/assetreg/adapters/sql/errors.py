@@ -2,7 +2,7 @@
 
 Every SQLAlchemy/DBAPI error leaving the adapter becomes a
 :class:`~assetreg.errors.PersistenceError` (or its subclass
-:class:`~assetreg.errors.ConcurrencyError` for lost races), with the original
+:class:`~assetreg.errors.LostRace` for lost races), with the original
 exception kept as ``__cause__``. Messages never repeat row contents (personal data).
 
 A failure to connect says why (:func:`connection_error`): the server cannot be reached
@@ -30,6 +30,7 @@ from assetreg.errors import (
     DatabaseFileUnusable,
     DatabaseNotFound,
     DatabaseUnreachable,
+    LostRace,
     PersistenceError,
 )
 
@@ -152,12 +153,13 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         action: what was being done, for the message (``"append events"``).
         record: the asset or party concerned.
         conflicts: whether integrity errors (a duplicate key) mean a lost race
-            (:class:`ConcurrencyError`) rather than a plain :class:`PersistenceError`;
-            deadlocks, serialization failures, lock timeouts and a busy SQLite database
-            are always a :class:`ConcurrencyError`.
+            (:class:`LostRace`) rather than a plain :class:`PersistenceError`;
+            deadlocks, serialization failures and lock timeouts are always a
+            :class:`LostRace`, a busy SQLite database a :class:`ConcurrencyError`.
 
     Raises:
-        ConcurrencyError: a lost race (see ``conflicts``).
+        LostRace: a lost race (a :class:`ConcurrencyError`; see ``conflicts``).
+        ConcurrencyError: SQLite busy with another writer.
         PersistenceError: any other database error, ``from`` the original.
     """
     try:
@@ -181,11 +183,12 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         if isinstance(exc, sa.exc.DBAPIError) and (
             is_conflict(exc) or (conflicts and isinstance(exc, sa.exc.IntegrityError))
         ):
-            raise ConcurrencyError(
-                f"{action}: another writer changed {record or 'the data'} first ({name})",
-                f"{action}：{record or '数据'} 已被其他操作修改（{name}）",
+            raise LostRace(
+                f"{action}: another writer changed {record or 'the data'} first ({name}); re-read and retry",
+                f"{action}：{record or '数据'} 已被其他操作修改（{name}），请重新读取后再试",
                 record=record,
                 field="version",
+                details={"cause": name},
             ) from exc
         raise PersistenceError(
             f"{action} failed: database error {name}",

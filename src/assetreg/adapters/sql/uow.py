@@ -74,15 +74,18 @@ from assetreg.adapters.sql.tables import (
     revenue_entry_table,
 )
 from assetreg.domain.assets import AssetId
-from assetreg.domain.events import AssetEvent, AssetRegistered
+from assetreg.domain.events import AssetEvent, AssetRegistered, party_references, refuse_unknown_references
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.register import AssetRegister
 from assetreg.errors import (
     ConcurrencyError,
     DuplicateRecord,
+    LostRace,
     PersistenceError,
     UnknownAsset,
     UnknownParty,
+    already_registered,
+    lost_race,
 )
 from assetreg.ports import check_scope, validate_scope
 
@@ -116,10 +119,10 @@ _check_scope = check_scope
 _IMMEDIATE_OPTION = "assetreg_immediate"
 
 
-def _conflict(asset_id: str, expected: int | None, actual: int | None) -> ConcurrencyError:
+def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyError:
     return ConcurrencyError(
-        f"asset {asset_id} is at version {'another' if actual is None else actual}, not {expected}",
-        f"资产 {asset_id} 当前版本为 {'其他' if actual is None else actual}，不是 {expected}",
+        f"asset {asset_id} is at version {actual}, not {expected}; re-read and retry",
+        f"资产 {asset_id} 当前版本为 {actual}，不是 {expected}；请重新读取后再试",
         record=asset_id,
         field="version",
         expected=expected,
@@ -168,12 +171,44 @@ class SqlAssetRepository:
             PersistenceError: any other database error.
         """
         events = list(events)
-        with self._uow.guard("append events", record=asset_id, conflicts=True):
-            self._uow.begin_write()
-            return self._append(self._uow.connection, asset_id, events, expected_version)
+        read: list[int] = []
+        try:
+            with self._uow.guard("append events", record=asset_id, conflicts=True):
+                self._uow.begin_write()
+                return self._append(self._uow.connection, asset_id, events, expected_version, read)
+        except LostRace as race:
+            if race.actual is not None:
+                raise
+            seen = read[0] if read else expected_version
+            now = self._version_after_race(asset_id)
+            if seen == 0 and now and events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, now) from race
+            raise lost_race(asset_id, seen, now) from race
+
+    def _check_references(self, events: list[AssetEvent]) -> None:
+        """Refuse events naming a party that is not stored (unless the unit of work skips the check)."""
+        if self._uow.check_references:
+            named = {party for event in events for _, party in party_references(event)}
+            stored_parties = self._uow.stored_party_ids(named) if named else set()
+            refuse_unknown_references(events, stored_parties.__contains__)
+
+    def _version_after_race(self, asset_id: AssetId) -> int | None:
+        """The committed version re-read after a lost race, or ``None`` when it cannot be read.
+
+        It is read on a connection of its own: this unit of work's transaction may still
+        see its snapshot (SQLite, MariaDB's repeatable read), or be aborted.
+        """
+        try:
+            with self._uow.engine.connect() as conn:
+                version: int | None = conn.execute(
+                    sa.select(asset_table.c.version).where(asset_table.c.asset_id == asset_id)
+                ).scalar_one_or_none()
+                return version
+        except sa.exc.SQLAlchemyError:
+            return None
 
     def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
-        self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None
+        self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
         query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
         row = conn.execute(query).first()
@@ -185,6 +220,7 @@ class SqlAssetRepository:
             # same id fails on the key instead)
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
+        read.append(stored)
         if row is not None:
             _check_scope(self._uow.scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
@@ -199,6 +235,8 @@ class SqlAssetRepository:
             ).scalars()
             if list(ids) == [e.event_id for e in events]:
                 return stored
+        if row is not None and expected == 0 and events and isinstance(events[0], AssetRegistered):
+            raise already_registered(asset_id, stored)
         if expected is not None and stored != expected:
             raise _conflict(asset_id, expected, stored)
         if row is None and not (events and isinstance(events[0], AssetRegistered)):
@@ -209,6 +247,7 @@ class SqlAssetRepository:
         new = current.extend(events)  # the domain's checks
         if not events:
             return stored
+        self._check_references(events)
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
         county = chain_county(values["location_code"])
@@ -221,7 +260,7 @@ class SqlAssetRepository:
                 .values({k: v for k, v in values.items() if k != "asset_id"})
             )
             if done.rowcount != 1:
-                raise _conflict(asset_id, stored, None)
+                raise lost_race(asset_id, stored, self._version_after_race(asset_id))
         rows = event_rows(
             events,
             first_sequence=stored + 1,
@@ -511,6 +550,10 @@ class SqlUnitOfWork:
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
 
+        check_references: refuse an append whose events name a party that is not
+            stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
+            migration of legacy data, where the audit (AUD-103) reports them instead.
+
     Raises:
         ScopeViolation: ``scope`` is not ``None`` and not 2-12 digits.
 
@@ -520,10 +563,11 @@ class SqlUnitOfWork:
         ...     uow.commit()
     """
 
-    def __init__(self, engine: Engine, *, scope: str | None = None) -> None:
+    def __init__(self, engine: Engine, *, scope: str | None = None, check_references: bool = True) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
+        self.check_references = check_references
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False
@@ -748,6 +792,8 @@ class SqlUnitOfWork:
         Raises:
             ScopeViolation: a party or asset outside the scope; nothing is written.
             DuplicateRecord: a party or asset id is already stored; nothing is written.
+            UnknownReference: an event names a party neither in the register nor stored
+                (unless ``check_references`` is off); nothing is written.
             PersistenceError: a database error.
         """
         for party in register.parties.values():
@@ -756,7 +802,7 @@ class SqlUnitOfWork:
             _check_scope(self.scope, asset_row(history)["location_code"], aid)
         self.begin_write()
         taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
-        taken += sorted(set(register.parties) & self._stored_party_ids(register.parties))
+        taken += sorted(set(register.parties) & self.stored_party_ids(register.parties))
         if taken:
             raise DuplicateRecord(
                 f"{len(taken)} records of the register are already stored (e.g. {taken[0]})",
@@ -765,10 +811,20 @@ class SqlUnitOfWork:
                 field="id",
                 actual=len(taken),
             )
+        if self.check_references:
+            named = {party for h in register.histories.values() for e in h.events for _, party in party_references(e)}
+            known = set(register.parties) | self.stored_party_ids(named - set(register.parties))
+            for _, history in sorted(register.histories.items()):
+                refuse_unknown_references(history.events, known.__contains__)
         with self.guard("bulk load", conflicts=True):
             bulk_load(self.connection, register, progress=progress)
 
-    def _stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
+    def stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
+        """Those of ``party_ids`` stored (in any area: no scope check).
+
+        Raises:
+            PersistenceError: a database error.
+        """
         ids = sorted(party_ids)
         found: set[str] = set()
         with self.guard("read parties"):
