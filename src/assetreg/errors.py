@@ -33,6 +33,7 @@ AR-207    NotYetKnown                  state asked as known before the asset was
 AR-208    UnknownReference             a write names a party that is not stored
 AR-209    AlreadyRegistered            registering an asset id that is already stored
 AR-300    PolicyError                  policy file or value refused
+AR-301    ContractRefused              operating contract terms the policy forbids (P8)
 AR-400    AllocationError              an allocation that cannot be made
 AR-401    PlanRefused                  distribution plan refused (P6, P11, DESIGN §8)
 AR-402    DistributionRefused          an input the books must hold for a distribution is missing
@@ -41,6 +42,10 @@ AR-500    PersistenceError             database failure (cause kept)
 AR-501    ConcurrencyError             stale expected version (optimistic locking)
 AR-502    ScopeViolation               read or write outside the bound area prefix
 AR-503    LostRace                     a race lost inside the database (actual version)
+AR-504    DatabaseUnreachable          the database server cannot be reached
+AR-505    DatabaseNotFound             the server holds no database of that name
+AR-506    AuthenticationFailed         the server refused the user name or password
+AR-507    DatabaseFileUnusable         a SQLite file whose folder is missing or unwritable
 AR-600    PayloadError                 JSON payload refused (all field paths at once)
 AR-700    LedgerError                  Excel/CSV ledger unreadable
 ========  ===========================  ==============================================
@@ -48,8 +53,8 @@ AR-700    LedgerError                  Excel/CSV ledger unreadable
 Each error has a :class:`Category` a service maps to its protocol:
 
 * ``invalid`` (HTTP 400/422): InvalidValue and its subclasses, HistoryError,
-  UnknownReference, PolicyError, AllocationError, PlanRefused, DistributionRefused,
-  PaymentRefused, PayloadError, LedgerError;
+  UnknownReference, PolicyError, ContractRefused, AllocationError, PlanRefused,
+  DistributionRefused, PaymentRefused, PayloadError, LedgerError;
 * ``not_found`` (HTTP 404): UnknownAsset, NotYetKnown, UnknownParty, UnknownRecord;
 * ``conflict`` (HTTP 409): IllegalTransition, DuplicateRecord, AlreadyImported,
   AlreadyRegistered, ConcurrencyError, LostRace;
@@ -75,8 +80,13 @@ __all__ = [
     "AlreadyImported",
     "AlreadyRegistered",
     "AssetRegError",
+    "AuthenticationFailed",
     "Category",
     "ConcurrencyError",
+    "ContractRefused",
+    "DatabaseFileUnusable",
+    "DatabaseNotFound",
+    "DatabaseUnreachable",
     "DistributionRefused",
     "DuplicateRecord",
     "HistoryError",
@@ -430,6 +440,17 @@ class PolicyError(AssetRegError, ValueError):
     code: ClassVar[str] = "AR-300"
 
 
+class ContractRefused(PolicyError):
+    """Operating-contract terms the policy forbids, refused at entry (合同条款不符合政策), P8.
+
+    A guaranteed-return rate outside ``Policy.guaranteed_return_range`` (or below the
+    configured bank benchmark in the special case); ``details`` names the contract, the
+    rate, the band and the benchmark.
+    """
+
+    code: ClassVar[str] = "AR-301"
+
+
 class AllocationError(AssetRegError, ValueError):
     """An allocation that cannot be made: no parts, negative or all-zero weights (分配无法计算)."""
 
@@ -495,6 +516,43 @@ class LostRace(ConcurrencyError):
     """
 
     code: ClassVar[str] = "AR-503"
+
+
+class DatabaseUnreachable(PersistenceError):
+    """The database server cannot be reached: refused, unknown host, timed out (无法连接数据库服务器).
+
+    ``details["server"]`` names the host (and port) when the driver said it; never a password.
+    """
+
+    code: ClassVar[str] = "AR-504"
+
+
+class DatabaseNotFound(PersistenceError):
+    """The server is reached but holds no database of that name (数据库不存在).
+
+    ``record`` is the database name when the driver said it. Create the database first
+    (``CREATE DATABASE …``) or correct the URL.
+    """
+
+    code: ClassVar[str] = "AR-505"
+
+
+class AuthenticationFailed(PersistenceError):
+    """The server refused the user name or password of the URL (数据库拒绝登录).
+
+    ``record`` is the user name when the driver said it; the password is never repeated.
+    """
+
+    code: ClassVar[str] = "AR-506"
+
+
+class DatabaseFileUnusable(PersistenceError):
+    """A SQLite database file that cannot be opened or created (数据库文件无法打开或创建).
+
+    Its folder is missing or not writable; ``record`` is the path. No folder is created.
+    """
+
+    code: ClassVar[str] = "AR-507"
 
 
 class PayloadError(AssetRegError, ValueError):

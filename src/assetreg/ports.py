@@ -41,6 +41,7 @@ from assetreg.domain.history import AssetHistory
 from assetreg.domain.parties import Party, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
+from assetreg.errors import InvalidCode, ScopeViolation
 from assetreg.income.books import (
     ClaimedDeduction,
     Distribution,
@@ -63,6 +64,10 @@ __all__ = [
     "RevenueRepository",
     "RosterRepository",
     "UnitOfWork",
+    "check_scope",
+    "narrow_prefix",
+    "validate_prefix",
+    "validate_scope",
 ]
 
 
@@ -455,3 +460,88 @@ class UnitOfWork(Protocol):
             PersistenceError: a party or asset is already stored, or the store failed.
         """
         ...
+
+
+# -- scopes (授权范围) ---------------------------------------------------------------------
+def validate_scope(scope: object) -> str | None:
+    """Return ``scope`` if it is a valid area-code scope: ``None`` or 2 to 12 digits.
+
+    ``None`` is the explicit "everywhere"; an empty string, a LIKE wildcard (``%``, ``_``)
+    or anything but ASCII digits is refused, so a typo never widens access.
+
+    Raises:
+        ScopeViolation: ``scope`` is not ``None`` and not 2-12 ASCII digits.
+    """
+    if scope is None:
+        return None
+    if not isinstance(scope, str) or not (2 <= len(scope) <= 12) or not scope.isascii() or not scope.isdigit():  # noqa: PLR2004 - a province has 2 digits, a village 12
+        raise ScopeViolation(
+            f"scope {scope!r} is not an area-code prefix of 2 to 12 digits (None means everywhere)",
+            f"授权范围 {scope!r} 不是 2 至 12 位数字的区划代码前缀（全域请用 None）",
+            field="scope",
+            expected="None or 2-12 digits",
+            actual=repr(scope),
+        )
+    return scope
+
+
+def check_scope(scope: str | None, code: str, record: str, *, field: str = "location") -> None:
+    """Refuse ``record`` located at ``code`` when it lies outside ``scope``.
+
+    Raises:
+        ScopeViolation: ``scope`` is set and ``code`` does not start with it.
+    """
+    if scope is not None and not code.startswith(scope):
+        raise ScopeViolation(
+            f"{record} lies in {code}, outside the scope {scope}",
+            f"{record} 位于 {code}，超出授权范围 {scope}",
+            record=record,
+            field=field,
+            expected=f"prefix {scope}",
+            actual=code,
+        )
+
+
+def narrow_prefix(prefix: str | None, scope: str | None) -> str | None:
+    """The area prefix a read inside ``scope`` may use for a requested ``prefix``.
+
+    The longer of the two when one extends the other (``None`` stands for everywhere).
+
+    Raises:
+        ScopeViolation: ``prefix`` and ``scope`` are disjoint (neither starts with the other).
+    """
+    if scope is None:
+        return prefix
+    if prefix is None or prefix.startswith(scope):
+        return prefix if prefix is not None else scope
+    if scope.startswith(prefix):
+        return scope
+    raise ScopeViolation(
+        f"area {prefix} lies outside the scope {scope}",
+        f"区域 {prefix} 超出授权范围 {scope}",
+        field="prefix",
+        expected=f"prefix {scope}",
+        actual=prefix,
+    )
+
+
+def validate_prefix(prefix: str | None) -> str | None:
+    """Return ``prefix`` if it is ``None`` or 1 to 12 ASCII digits (an area-code prefix).
+
+    A prefix is matched literally (``LIKE … ESCAPE``); refusing anything but digits also
+    keeps ``%``, ``_`` and an empty string from ever meaning "every area".
+
+    Raises:
+        InvalidCode: any other value.
+    """
+    if prefix is None:
+        return None
+    if not isinstance(prefix, str) or not (1 <= len(prefix) <= 12) or not prefix.isascii() or not prefix.isdigit():  # noqa: PLR2004 - area codes have 12 digits
+        raise InvalidCode(
+            f"area prefix {prefix!r} is not 1 to 12 digits",
+            f"区划代码前缀 {prefix!r} 不是 1 至 12 位数字",
+            field="prefix",
+            expected="1-12 digits",
+            actual=repr(prefix),
+        )
+    return prefix

@@ -41,6 +41,7 @@ from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus, DisposalMethod, DisposalTrigger, FundingSource
+from assetreg.errors import InvalidCode, ScopeViolation
 from assetreg.income import RevenueEntry, RevenueKind
 
 PG_ENV = "ASSETREG_TEST_POSTGRESQL_URL"
@@ -251,12 +252,26 @@ def test_corrected_history_is_folded_in_python(stored):
         assert conn.execute(sa.text("SELECT COUNT(*) FROM asset_event WHERE kind = 'corrected'")).scalar_one() == 1
 
 
-@pytest.mark.parametrize("prefix", ["62042_", "6204%", "%", "_", "620422100201%", "6204221002_1"])
-def test_wildcards_in_the_prefix_are_literal(stored, prefix):
+@pytest.mark.parametrize("prefix", ["62042_", "6204%", "%", "_", "620422100201%", "6204221002_1", ""])
+def test_wildcards_and_empty_prefixes_are_refused(stored, prefix):
     engine, books = stored
-    expected = in_memory(books, prefix=prefix)
-    assert expected == ()  # no area code holds "%" or "_"
-    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, prefix=prefix) == expected
+    assert in_memory(books, prefix=prefix or "x") == ()  # no area code holds "%", "_" or "x"
+    with pytest.raises(InvalidCode):
+        run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, prefix=prefix)
+
+
+def test_the_pushdown_reads_nothing_outside_the_scope(stored):
+    engine, books = stored
+    village = "620422100201"
+    inside = in_memory(books, prefix=village)
+    assert inside  # the scope holds findings, and the county holds more
+    assert len(in_memory(books, prefix="620422")) > len(inside)
+    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, scope=village) == inside
+    assert run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, scope=village, prefix="620422") == inside
+    with pytest.raises(ScopeViolation):
+        run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, scope=village, prefix="620423")
+    with pytest.raises(ScopeViolation):
+        run_checks_in_db(engine, as_of=AS_OF, policy=POLICY, scope="")
 
 
 @pytest.mark.parametrize("prefix", ["620422", "620422100201", "620422100202", "6204221002", "62"])

@@ -52,6 +52,7 @@ from assetreg.domain.vocab import (
     AssetKind,
     AssetStatus,
     CustodyMethod,
+    FloorSemantics,
     FundingSource,
     HouseholdStatus,
     OperationMode,
@@ -275,7 +276,9 @@ def _asset_events(
     if asset_class is AssetClass.OPERATING:
         # profit share only (no fixed dues); 1 % of greenhouses carry a floor nobody paid (AUD-606)
         floor = GuaranteedReturn(rate="6%", base=value) if kind is AssetKind.GREENHOUSE and defect < 0.01 else None
-        terms = ContractTerms(guaranteed_return=floor, profit_share=ProfitShare(rate="1/2"))
+        terms = ContractTerms(
+            guaranteed_return=floor, profit_share=ProfitShare(rate="1/2", semantics=FloorSemantics.ADD)
+        )
         ev(
             ContractSigned,
             day,

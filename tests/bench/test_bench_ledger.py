@@ -4,24 +4,30 @@ Run explicitly (the normal run ignores tests/bench)::
 
     python -m pytest tests/bench/test_bench_ledger.py --benchmark-enable -s -o addopts=
 
-Sizes: ASSETREG_BENCH_LEDGER_SIZES (default ``10000,100000``) rows. For each size and
-format the same run measures, in CPU seconds (``time.process_time``):
+Sizes: ASSETREG_BENCH_LEDGER_SIZES (default ``10000,100000``; ``10000`` with
+ASSETREG_BENCH_QUICK=1) rows. For each size the same run measures, in CPU seconds
+(``time.process_time``), in interleaved rounds (ASSETREG_BENCH_ROUNDS, default 3):
 
-* the raw readers: python-calamine's ``to_python`` and openpyxl's read-only
-  ``iter_rows(values_only=True)`` for .xlsx; the csv module plus a per-cell conversion of
-  the typed cells (``Decimal`` of the amount, ``int`` of year and code,
-  ``date.fromisoformat`` of the date) for .csv;
-* :func:`read_ledger` (file → raw rows with columns and row kinds, totals checked);
-* :func:`import_ledger` (file → register, every cell validated, events built);
+* the raw anchors: python-calamine's ``to_python`` alone and openpyxl's read-only
+  ``iter_rows(values_only=True)`` for .xlsx; the csv module alone, and the csv module plus
+  a per-cell conversion of the typed cells (``Decimal`` of the amount, ``int`` of year and
+  code, ``date.fromisoformat`` of the date) for .csv;
+* :func:`read_ledger` of the .xlsx (file → raw rows with columns and row kinds, totals
+  checked) against calamine (goal ≤ 1.5×) and openpyxl;
+* :func:`import_ledger` of the .csv (file → register, every cell validated, events built)
+  against the csv module alone and csv + conversion;
+* the whole ``assetreg import`` of the .csv (``import_ledger`` then
+  :func:`~assetreg.services.importing.import_register` into a fresh SQLite file) against
+  the csv module alone (issue 10's goal: 10⁵ rows under 3 s CPU).
 
-and prints the ratios read/raw and import/raw (issue 10's targets: reading within 1.5× of
-calamine and of csv + conversion; a full import of 10⁵ rows under 3 s CPU).
+Each figure goes to the results table (``report``) and is printed as a ratio.
 """
 
 from __future__ import annotations
 
 import csv
-import os
+import itertools
+import statistics
 import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -29,15 +35,21 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
+from bench_report import rounds, size
 
 from assetreg.adapters.ledger.importer import import_ledger
 from assetreg.adapters.ledger.reader import read_ledger
+from assetreg.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
+from assetreg.services.importing import import_register
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-SIZES = tuple(int(n) for n in os.environ.get("ASSETREG_BENCH_LEDGER_SIZES", "10000,100000").split(","))
+    from bench_report import Report
+
+SIZES = tuple(int(n) for n in size("ASSETREG_BENCH_LEDGER_SIZES", "10000,100000", "10000").split(","))
+AT = datetime(2025, 1, 1, tzinfo=UTC)
 HEADER = [
     "序号",
     "资产编号",
@@ -96,6 +108,11 @@ def _raw_openpyxl(path: Path) -> int:
     return count
 
 
+def _raw_csv_alone(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
 def _raw_csv(path: Path) -> int:
     count = 0
     with path.open(encoding="utf-8", newline="") as handle:
@@ -129,30 +146,110 @@ def ledgers(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     return size, {"csv": csv_path, "xlsx": xlsx_path}
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_bench_read_and_import(ledgers: tuple[int, dict[str, Path]], kind: str, benchmark: object) -> None:
-    size, paths = ledgers
-    path = paths[kind]
-    baselines: dict[str, float] = {}
-    if kind == "xlsx":
-        baselines["calamine"], count = _cpu(lambda: _raw_calamine(path))
-        assert count == size
-        baselines["openpyxl"], count = _cpu(lambda: _raw_openpyxl(path))
-        assert count == size
-    else:
-        baselines["csv+conversion"], count = _cpu(lambda: _raw_csv(path))
-        assert count == size
-    read_s, raw = _cpu(lambda: read_ledger(path))
-    assert len(raw.sheets[0].rows) == size  # type: ignore[attr-defined]
-    import_s, result = _cpu(lambda: import_ledger(path, recorded_at=datetime(2025, 1, 1, tzinfo=UTC)))
-    assert result.ok  # type: ignore[attr-defined]
-    assert len(result.register) == size  # type: ignore[attr-defined]
-    base = next(iter(baselines.values()))
+def _full_import(path: Path, folder: Path, run: int) -> int:
+    """``assetreg import``'s work: read and validate the ledger, then store it into a new SQLite file."""
+    result = import_ledger(path, recorded_at=AT)
+    engine = create_engine_for(folder / f"import-{run}.sqlite")
+    try:
+        upgrade(engine)
+        outcome = import_register(SqlUnitOfWork(engine), result.register)
+    finally:
+        engine.dispose()
+    return outcome.assets
+
+
+def _measure(actions: dict[str, Callable[[], object]], expected: int) -> dict[str, list[float]]:
+    """CPU seconds of each action, in interleaved rounds; each must count ``expected`` rows."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(rounds()):
+        for name, action in actions.items():
+            seconds, counted = _cpu(action)
+            assert counted == expected, (name, counted)
+            times[name].append(seconds)
+    return times
+
+
+def test_bench_read_xlsx_against_calamine(
+    ledgers: tuple[int, dict[str, Path]], report: Report, benchmark: object
+) -> None:
+    rows, paths = ledgers
+    path = paths["xlsx"]
+    times = _measure(
+        {
+            "read_ledger": lambda: len(read_ledger(path).sheets[0].detail_rows),
+            "calamine": lambda: _raw_calamine(path),
+            "openpyxl": lambda: _raw_openpyxl(path),
+        },
+        rows,
+    )
+    label = f"{rows:,} rows"
+    cal = report(
+        "read_ledger .xlsx",
+        size=label,
+        anchor="python-calamine to_python alone",
+        ours=times["read_ledger"],
+        theirs=times["calamine"],
+        goal="<= 1.5x",
+        limit=1.5,
+    )
+    opx = report(
+        "read_ledger .xlsx",
+        size=label,
+        anchor="openpyxl read-only iter_rows alone",
+        ours=times["read_ledger"],
+        theirs=times["openpyxl"],
+    )
     print(
-        f"\n{kind} {size} rows (CPU s): "
-        + ", ".join(f"raw {name} {seconds:.3f}" for name, seconds in baselines.items())
-        + f"; read_ledger {read_s:.3f} ({read_s / base:.2f}× {next(iter(baselines))})"
-        + f"; import_ledger {import_s:.3f} ({import_s / base:.2f}×)"
-        + (f"; read_ledger vs openpyxl {read_s / baselines['openpyxl']:.2f}×" if "openpyxl" in baselines else "")
+        f"\nxlsx {label} (CPU s, median of {rounds()}): read_ledger {statistics.median(times['read_ledger']):.3f}, "
+        f"calamine {statistics.median(times['calamine']):.3f} ({cal.ratio:.2f}x), "
+        f"openpyxl {statistics.median(times['openpyxl']):.3f} ({opx.ratio:.2f}x)"
     )
     benchmark.pedantic(lambda: read_ledger(path), rounds=1, iterations=1)  # type: ignore[attr-defined]
+
+
+def test_bench_import_csv_against_the_csv_module(
+    ledgers: tuple[int, dict[str, Path]], report: Report, benchmark: object, tmp_path: Path
+) -> None:
+    rows, paths = ledgers
+    path = paths["csv"]
+    runs = itertools.count()
+    times = _measure(
+        {
+            "import_ledger": lambda: len(import_ledger(path, recorded_at=AT).register),
+            "full import": lambda: _full_import(path, tmp_path, next(runs)),
+            "csv": lambda: _raw_csv_alone(path),
+            "csv+conversion": lambda: _raw_csv(path),
+        },
+        rows,
+    )
+    label = f"{rows:,} rows"
+    alone = report(
+        "import_ledger .csv (validated register)",
+        size=label,
+        anchor="csv module alone",
+        ours=times["import_ledger"],
+        theirs=times["csv"],
+    )
+    converted = report(
+        "import_ledger .csv (validated register)",
+        size=label,
+        anchor="csv module + per-cell conversion",
+        ours=times["import_ledger"],
+        theirs=times["csv+conversion"],
+    )
+    full = report(
+        "assetreg import .csv into SQLite (read, validate, store)",
+        size=label,
+        anchor="csv module alone",
+        ours=times["full import"],
+        theirs=times["csv"],
+        goal="10^5 rows < 3 s CPU",
+    )
+    print(
+        f"\ncsv {label} (CPU s, median of {rounds()}): csv alone {statistics.median(times['csv']):.3f}, "
+        f"csv+conversion {statistics.median(times['csv+conversion']):.3f}; "
+        f"import_ledger {statistics.median(times['import_ledger']):.3f} "
+        f"({alone.ratio:.1f}x csv alone, {converted.ratio:.1f}x csv+conversion); "
+        f"full import into SQLite {statistics.median(times['full import']):.3f} ({full.ratio:.1f}x csv alone)"
+    )
+    benchmark.pedantic(lambda: import_ledger(path, recorded_at=AT), rounds=1, iterations=1)  # type: ignore[attr-defined]

@@ -138,3 +138,24 @@ def test_demo_db_keeps_the_books_so_check_finds_what_the_demo_found(runner: CliR
     assert json.loads(demo.stdout)["findings"]["total"] == len(stored)
     # the store keeps deductions, roster, plans, distributions and notices: every check ran
     assert doc["not_run"] == []
+
+
+def test_every_ledger_problem_of_the_demo_carries_its_own_ledger_code(runner: CliRunner) -> None:
+    """The demo's issue table: each row's code is its kind's code from docs/ledger-codes.md, never AR-1xx."""
+    from assetreg.adapters.ledger.codes import LEDGER_CODES
+    from assetreg.demo import run_demo
+
+    result = run_demo()
+    found = sorted({(i.kind, i.code) for i in result.issues})
+    assert found == [
+        ("blank", "LED-101"),
+        ("column_not_read", "LED-301"),
+        ("contract_incomplete", "LED-206"),
+        ("date_missing", "LED-208"),
+        ("funding_single_source_applied", "LED-133"),
+    ]
+    assert all(LEDGER_CODES[kind].code == code for kind, code in found)
+    shown = runner.invoke(app, ["demo", "--lang", "en"]).stdout
+    assert "AR-1" not in shown
+    for _, code in found:
+        assert code in shown

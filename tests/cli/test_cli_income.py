@@ -230,10 +230,12 @@ def test_notice_uses_the_stored_revenue(runner: CliRunner, samples: Path, income
         "45000.00",
         "45000.00",
     )  # 肃州区 四号村 2019 dividend
-    assert "deductions are not stored, so none are applied" in said
+    assert "income and deductions from the database (no --income)" in said
 
 
-def test_allocate_from_stored_revenue_applies_no_deductions(runner: CliRunner, samples: Path, income_db: Path) -> None:
+def test_allocate_from_stored_revenue_without_a_deduction_record_is_refused(
+    runner: CliRunner, samples: Path, income_db: Path
+) -> None:
     base = [
         "allocate",
         "--asset",
@@ -244,15 +246,53 @@ def test_allocate_from_stored_revenue_applies_no_deductions(runner: CliRunner, s
         str(income_db),
         "--policy",
         str(samples / "sample_policy.toml"),
+        "--roster",
+        str(samples / "sample_households.csv"),
         "-f",
         "json",
     ]
     stored = runner.invoke(app, base)
-    assert stored.exit_code == 0, stored.output
+    # the database holds the revenue but no deduction record: never the gross in silence
+    assert stored.exit_code == 2
+    assert "AR-402" in stored.output
+    assert "LT-PV-001" in stored.output
     from_file = runner.invoke(app, [*base, "--income", str(samples / "sample_revenue.csv")])
-    # the 7.3万元 gross is the same; the claimed O&M (0.9万元, capped at 5,580.00) lives only in the file
     assert json.loads(from_file.stdout)["distributable_yuan"] == "67420.00"
-    assert json.loads(stored.stdout)["distributable_yuan"] == "73000.00"
+
+
+def test_allocate_from_a_database_that_keeps_the_books_uses_its_deductions_and_roster(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "d.sqlite"
+    assert runner.invoke(app, ["demo", "--db", str(db)]).exit_code == 0
+    done = runner.invoke(
+        app,
+        [
+            *("allocate", "--asset", "LT-PV-001", "--plan", "pv-45-55"),
+            *("--db", str(db), "--policy", "gansu-county-2013", "-f", "json"),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    doc = json.loads(done.stdout)
+    assert doc["distributable_yuan"] == "67420.00"  # the stored O&M claim, capped at 5,580.00
+    by_payee = {line["beneficiary_id"]: line["amount_yuan"] for line in doc["lines"]}
+    assert by_payee["LT-H001"] == "514.70"  # the stored roster: 55 % by labour, not to the collective
+    assert (doc["lines"][0]["tier"], doc["lines"][0]["amount_yuan"]) == ("村集体", "30339.00")  # 45 %
+
+
+def test_allocate_a_household_plan_without_any_roster_is_refused(
+    runner: CliRunner, samples: Path, sample_db: Path
+) -> None:
+    done = runner.invoke(
+        app,
+        [
+            *("allocate", "--asset", "LT-PV-001", "--plan", "pv-45-55", "--db", str(sample_db)),
+            *("--income", str(samples / "sample_revenue.csv"), "--policy", str(samples / "sample_policy.toml")),
+        ],
+    )
+    assert done.exit_code == 2
+    assert "AR-402" in done.output
+    assert "受益名单" in done.output
 
 
 def test_import_income_for_an_unknown_asset_is_listed(runner: CliRunner, samples: Path, tmp_path: Path) -> None:
@@ -282,4 +322,4 @@ def test_import_income_for_an_unknown_asset_is_listed(runner: CliRunner, samples
     doc = json.loads(result.stdout)
     assert doc["imported_revenue_entries"] == 1
     unknown = [i for i in doc["issues"] if i["kind"] == "unknown_asset"]
-    assert [(i["code"], i["value"], i["sheet"]) for i in unknown] == [("AR-202", "NO-SUCH", "收益台账.csv")]
+    assert [(i["code"], i["value"], i["sheet"]) for i in unknown] == [("LED-502", "NO-SUCH", "收益台账.csv")]

@@ -94,15 +94,14 @@ def test_import_clean_ledger_exits_0(runner: CliRunner, clean_ledger: Path, tmp_
     assert not (tmp_path / "zeku-clean.rejects.csv").exists()
 
 
-def test_importing_the_same_ledger_twice_is_refused_without_writing(
-    runner: CliRunner, clean_ledger: Path, tmp_path: Path
-) -> None:
+def test_importing_the_same_ledger_twice_records_nothing(runner: CliRunner, clean_ledger: Path, tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite"
     assert _import(runner, clean_ledger, db).exit_code == 0
     before = _register(db)
-    again = runner.invoke(app, ["import", str(clean_ledger), "--db", str(db)])
-    assert again.exit_code == 1
-    assert "2 个资产编号已在库中（如 ZK2023-01），未导入任何数据" in again.stderr
+    again = runner.invoke(app, ["import", str(clean_ledger), "--db", str(db), "--as-of", "2024-12-31"])
+    assert again.exit_code == 0, again.output
+    assert "已重新导入到" in again.stderr
+    assert "新增 0 项资产、变更 0 项、记录 0 个事件；2 项无变化" in again.stderr
     assert _register(db) == before
 
 

@@ -341,7 +341,9 @@ class TestContracts:
         assert contract.terms.profit_share.rate == Fraction(1, 5)
         assert contract.live_on(D(2024, 12, 31))
         assert not contract.live_on(D(2025, 1, 1))
-        assert ProfitShare(rate="1/5").semantics is FloorSemantics.ADD
+        # floor semantics is a required contract term (P8): never defaulted
+        with pytest.raises(TypeError, match="semantics"):
+            ProfitShare(rate="1/5")  # type: ignore[call-arg]
 
     def test_negative_rent_or_advance(self) -> None:
         with pytest.raises(InvalidAmount):

@@ -19,10 +19,9 @@ from assetreg.domain.policy import (
     NATIONAL_2021,
     PRESETS,
     DayUnit,
-    DistributionBase,
     Policy,
 )
-from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, MonitorType, PartyKind
+from assetreg.domain.vocab import AssetClass, AssetKind, Base, FundingSource, MonitorType, PartyKind
 from assetreg.errors import PolicyError
 from domain.builders import VILLAGE_HUISHI
 
@@ -75,7 +74,7 @@ class TestPresets:
         assert p.notice_unit is DayUnit.CALENDAR
         assert p.om_cap_per_watt_year == Money(3)
         assert p.guaranteed_return_range == (Fraction(6, 100), Fraction(10, 100))
-        assert p.distribution_base is DistributionBase.NET
+        assert p.distribution_base is Base.NET
         assert p.fixed_asset_threshold == Money.yuan(500)
         assert p.biological_residual_rate == Fraction(1, 20)
         assert p.rounding is RoundingMode.HALF_UP

@@ -125,7 +125,9 @@ def test_floor_semantics() -> None:
     assert floor_and_share(floor, profit, ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.ADD)) == Money.yuan(
         160_000
     )
-    assert floor_and_share(floor, Money.yuan(-5), ProfitShare(rate=Fraction(1, 5))) == floor
+    assert (
+        floor_and_share(floor, Money.yuan(-5), ProfitShare(rate=Fraction(1, 5), semantics=FloorSemantics.ADD)) == floor
+    )
     with_share = contract(
         ContractTerms(
             guaranteed_return=GuaranteedReturn(amount=Money.yuan(100_000)),

@@ -6,6 +6,7 @@ import itertools
 from datetime import date, timedelta
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -137,11 +138,13 @@ def test_electricity_split_and_deadlines() -> None:
     bench, subsidy = split_electricity_sales(Money.yuan("1000"), "0.3", "0.7")
     assert (bench, subsidy) == (Money.yuan("300"), Money.yuan("700"))
     q3 = entry("1", Period.quarter(2024, 3), RevenueKind.ELECTRICITY_BENCHMARK)
-    assert pass_on_deadline(q3) == date(2024, 12, 29)
-    assert pass_on_deadline(q3, coal_part_within_days=0) == date(2024, 9, 30)
+    national = Policy(name="t", source="t")
+    assert pass_on_deadline(q3, national) == date(2024, 12, 29)
+    assert pass_on_deadline(q3, attrs.evolve(national, coal_part_within_days=15)) == date(2024, 10, 15)
     sub = entry("1", Period.year(2024), RevenueKind.ELECTRICITY_SUBSIDY)
-    assert pass_on_deadline(sub) == date(2025, 3, 31)
-    assert pass_on_deadline(entry("1", Period.year(2024))) is None
+    assert pass_on_deadline(sub, national) == date(2025, 3, 31)
+    assert pass_on_deadline(sub, attrs.evolve(national, subsidy_part_deadline=(6, 30))) == date(2025, 6, 30)
+    assert pass_on_deadline(entry("1", Period.year(2024)), national) is None
 
 
 def test_entry_validation() -> None:

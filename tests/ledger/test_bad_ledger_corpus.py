@@ -489,6 +489,8 @@ _NOT_FROM_ONE_CELL = {
     "not_finite": "only a numeric NaN/inf cell of an .xlsx gives it; test_cells covers it",
     "bad_count": "个数 is read on 合计/小计 rows and in rosters; test_reader and test_records cover it",
     "invalid_value": "a roster cell; test_records covers it",
+    "count_too_small": "a roster cell (家庭人口 0); test_records covers it",
+    "unknown_asset": "an income-ledger row against the register and the store; test_cli_income covers it",
     "duplicate_record": "a roster or income record id used twice; test_records covers it",
     "code_in_register": "needs a register imported into; test_importer covers it",
     "invalid_asset": "cells valid one by one that the domain refuses together",

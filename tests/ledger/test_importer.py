@@ -252,6 +252,40 @@ def test_rejects_file(tmp_path: Path) -> None:
     assert row[-3] == "LED-108/negative; LED-120/bad_code"
 
 
+# GB 11643-1999's own example of a citizen identity number (with check character X)
+_EXAMPLE_ID = "11010519491231002X"
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+def test_rejects_file_masks_resident_ids(tmp_path: Path, caplog: pytest.LogCaptureFixture, reveal: bool) -> None:
+    header = "资产编号,资产名称,资产类别,原值,区划代码,资产种类,资产形态,状态,登记日期,身份证号码,备注"
+    rows = [
+        f"A1,x,公益性资产,-5,620422,道路,固定资产,在用,2024-01-02,{_EXAMPLE_ID},户主 {_EXAMPLE_ID} 签字",
+        "A2,y,公益性资产,-6,620422,道路,固定资产,在用,2024-01-02,1101051949123100,无",  # 16 characters: malformed
+    ]
+    path = tmp_path / "ids.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = import_ledger(path, recorded_at=RECORDED)
+    assert [r.row for r in result.rejected] == [2, 3]
+    with caplog.at_level("WARNING", logger="assetreg.ledger"):
+        target = result.write_rejects(tmp_path / "rejects.csv", reveal_personal_data=reveal)
+    text = target.read_text(encoding="utf-8-sig")
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        written = list(csv.reader(handle))
+    id_at = written[0].index("身份证号码")
+    note_at = written[0].index("备注")
+    if reveal:
+        assert [r[id_at] for r in written[1:]] == [_EXAMPLE_ID, "1101051949123100"]
+        assert written[1][note_at] == f"户主 {_EXAMPLE_ID} 签字"
+        assert "reveal_personal_data=True" in caplog.text
+    else:
+        assert [r[id_at] for r in written[1:]] == ["110105********002X", "110105******3100"]
+        assert written[1][note_at] == "户主 110105********002X 签字"
+        assert _EXAMPLE_ID not in text
+        assert "1101051949123100" not in text
+        assert caplog.text == ""
+
+
 def test_unknown_party_kind_is_a_warning(tmp_path: Path) -> None:
     result = import_ledger(_ledger(tmp_path, GOOD.replace("满城区农业农村局", "张三")), recorded_at=RECORDED)
     assert result.ok

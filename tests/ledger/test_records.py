@@ -47,7 +47,7 @@ def test_roster_reads_households_and_reports_bad_cells(tmp_path):
     where = sorted((i.row, i.column, i.column_letter, i.code) for i in roster.issues)
     assert where == [
         (3, "区划代码", "C", "LED-120"),  # 8 digits
-        (4, "家庭人口", "D", "LED-126"),  # size 0
+        (4, "家庭人口", "D", "LED-123"),  # size 0
         (6, "户编号", "A", "LED-501"),  # listed twice
     ]
 
@@ -73,7 +73,50 @@ def test_income_ledger_splits_revenue_and_deductions(tmp_path):
     assert [(c.id, c.kind, c.amount, c.period) for c in ledger.deductions] == [
         ("R2", DeductionKind.OPERATION_MAINTENANCE, Money.yuan("9000"), Period.year(2024))
     ]
-    assert sorted((i.row, i.column_letter) for i in ledger.issues) == [(5, "D"), (6, "C"), (7, "F")]
+    assert sorted((i.row, i.column_letter, i.code) for i in ledger.issues) == [
+        (5, "D", "LED-112"),  # no range
+        (6, "C", "LED-122"),  # a kind no county uses
+        (7, "F", "LED-106"),  # a binary-float tail
+    ]
+    (unknown,) = (i for i in ledger.issues if i.row == 6)
+    assert unknown.message_en.startswith("收益类型: expected an income or expense kind (保底收益, 保底分红, ")
+    assert unknown.message_en.endswith("), found '魔法收益'")
+    assert unknown.message_zh.endswith("）之一，实为 '魔法收益'")
+
+
+def test_roster_labels_and_sizes_have_their_own_codes(tmp_path):
+    path = _write(
+        tmp_path,
+        "roster.csv",
+        "户编号,户主,区划代码,家庭人口,农户类型,监测类型,劳动能力,公益劳动天数,受益资产\n"
+        "H3,农户C,620422100,0,脱贫户,,,5,PV-1\n"
+        "H5,农户C,620422100,2,富户,,,5,PV-1\n"
+        "H6,农户C,620422100,2,脱贫户,,强,5,PV-1\n",
+    )
+    found = [(i.row, i.column, i.code, i.message_en, i.message_zh) for i in read_roster(path).issues]
+    assert found == [
+        (
+            2,
+            "家庭人口",
+            "LED-123",
+            "家庭人口: expected at least 1 household member, found 0",
+            "家庭人口：应至少有 1 人，实为 0",
+        ),
+        (
+            3,
+            "农户类型",
+            "LED-122",
+            "农户类型: expected one of 脱贫户, 监测对象, 一般农户, found '富户'",
+            "农户类型：应为 脱贫户、监测对象、一般农户 之一，实为 '富户'",
+        ),
+        (
+            4,
+            "劳动能力",
+            "LED-122",
+            "劳动能力: expected one of 有劳动能力, 弱劳动能力, 无劳动能力, found '强'",
+            "劳动能力：应为 有劳动能力、弱劳动能力、无劳动能力 之一，实为 '强'",
+        ),
+    ]
 
 
 def test_unreadable_files_raise_ledger_error(tmp_path):

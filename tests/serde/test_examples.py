@@ -126,6 +126,7 @@ def test_guaranteed_return_of_design_example() -> None:
         "amount": None,
         "frequency": "quarterly",
         "advance_fraction": None,
+        "benchmark_tied": False,
     }
     assert from_payload(to_payload(floor)) == floor
 

@@ -21,7 +21,7 @@ from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import GANSU_COUNTY
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import AlreadyImported, DuplicateRecord, ScopeViolation
+from assetreg.errors import AlreadyImported, DistributionRefused, DuplicateRecord, ScopeViolation
 from assetreg.income.distribution import IncomeInputs
 from assetreg.income.revenue import RevenueEntry
 from assetreg.samples import sample_path
@@ -32,6 +32,7 @@ from assetreg.services import (
     run_demo_books,
     stored_books,
 )
+from assetreg.services.books import record_income
 
 # the sample ledger names single funding sources without amounts; its policy takes 原值 for them
 SAMPLE_POLICY = attrs.evolve(GANSU_COUNTY, single_funding_source_takes_value=True)
@@ -85,6 +86,42 @@ def test_importing_the_same_register_again_is_refused_and_writes_nothing(store, 
     assert stored_books(store.uow()).register == register
 
 
+def test_reimporting_the_same_register_with_its_date_records_nothing(store, sample):
+    register, income, _ = sample
+    import_register(store.uow(), register, revenue=income.entries)
+    later = datetime(2025, 1, 6, 1, tzinfo=UTC)
+    outcome = import_register(store.uow(), register, revenue=income.entries, effective=AS_OF, recorded_at=later)
+    assert outcome.diff is not None
+    assert outcome.diff.empty
+    assert (outcome.added, outcome.events, outcome.revenue_entries) == (0, 0, 0)
+    assert len(outcome.diff.unchanged) == 8
+    assert stored_books(store.uow()).register == register
+
+
+def test_a_reimport_records_the_differences_and_a_dry_run_writes_nothing(store, sample):
+    register, _, _ = sample
+    first_ids = {"LT-PV-001", "MC-2021-001"}
+    import_register(
+        store.uow(), AssetRegister(parties=register.parties, histories={a: register.histories[a] for a in first_ids})
+    )
+    later = datetime(2025, 1, 6, 1, tzinfo=UTC)
+    dry = import_register(store.uow(), register, effective=AS_OF, recorded_at=later, dry_run=True)
+    assert (dry.dry_run, dry.added, dry.events) == (
+        True,
+        6,
+        sum(register.histories[a].version for a in register.histories if a not in first_ids),
+    )
+    assert sorted(stored_books(store.uow()).register.histories) == sorted(first_ids)
+    real = import_register(store.uow(), register, effective=AS_OF, recorded_at=later)
+    assert (real.dry_run, real.added, real.events) == (False, 6, dry.events)
+    stored = stored_books(store.uow()).register
+    assert sorted(stored.histories) == sorted(register.histories)
+    for asset_id, history in register.histories.items():  # the same events (the diff lists them as known)
+        assert sorted(stored.histories[asset_id].events, key=lambda e: e.event_id) == sorted(
+            history.events, key=lambda e: e.event_id
+        )
+
+
 def test_a_second_ledger_is_added_event_by_event_with_its_revenue(store, sample):
     register, income, _ = sample
     first_ids = {"LT-PV-001", "MC-2021-001"}
@@ -130,12 +167,17 @@ def test_add_register_refuses_records_already_stored(store, sample):
         uow.add_register(register)
 
 
-def test_allocating_stored_revenue_says_no_deductions_were_applied(store, sample):
+def test_allocating_stored_revenue_without_its_deduction_record_is_refused(store, sample):
     register, income, roster = sample
     import_register(store.uow(), register, revenue=income.entries)
+    with pytest.raises(DistributionRefused) as refused:
+        allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster.households)
+    assert (refused.value.record, refused.value.details["reason"]) == ("LT-PV-001", "no_deduction_record")
+    # once the claim is recorded, the store's books give the capped O&M, never the gross
+    record_income(store.uow(), (), income.deduction_records(register, RECORDED)[0])
     result = allocate_stored(store.uow(), GANSU_COUNTY, asset_id="LT-PV-001", plan="pv-45-55", roster=roster.households)
     assert result.income_from_store is True
-    assert result.notice.income.net == Money.yuan("73000")  # gross: the store keeps no deductions yet
+    assert result.notice.income.net == Money.yuan("67420")
     assert result.notice.reconciles
 
 

@@ -133,19 +133,9 @@ def test_appends_to_two_assets_of_one_county_never_fork_the_chain(sql_engine):
         t.start()
     for t in threads:
         t.join(60)
-    kinds = sorted(type(v).__name__ for v in outcomes.values())
-    if sql_engine.dialect.name == "sqlite":  # one writer at a time: the late one must retry
-        assert kinds == ["LostRace", "str"]
-        lost = next(v for v in outcomes.values() if v != "ok")
-        assert (lost.expected, lost.actual) == (1, 1)  # nobody changed it: the database was busy
-        assert "another writer held the database" in lost.message_en
-    else:  # the head row's lock queues the second writer behind the first
-        assert kinds == ["str", "str"]
-    for asset_id, outcome in outcomes.items():
-        if outcome != "ok":
-            with SqlUnitOfWork(sql_engine, check_references=False) as uow:
-                uow.assets.append(asset_id, [idle(asset_id)], expected_version=1)
-                uow.commit()
+    # the head row's lock (SQLite: the write lock) queues the second writer behind the
+    # first; a writer on another asset is never told its asset changed
+    assert outcomes == {"A1": "ok", "A2": "ok"}
     [report] = verify_chains(sql_engine)
     assert (report.length, report.ok) == (4, True)
     assert [p for _, p, _ in stored_links(sql_engine)] == [1, 2, 3, 4]

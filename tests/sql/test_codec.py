@@ -53,7 +53,12 @@ def test_contract_payload_keeps_fen_fractions_and_dates():
             "term": {"start": "2020-01-01", "end": "2030-01-01"},
             "terms": {
                 "rent_frequency": "yearly",
-                "guaranteed_return": {"rate": "3/50", "base": 851650000, "frequency": "quarterly"},
+                "guaranteed_return": {
+                    "rate": "3/50",
+                    "base": 851650000,
+                    "frequency": "quarterly",
+                    "benchmark_tied": False,
+                },
                 "advance": 1000000,
             },
         }

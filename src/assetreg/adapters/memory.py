@@ -39,6 +39,7 @@ from assetreg.income.books import (
     RosterSnapshot,
 )
 from assetreg.income.revenue import RevenueEntry
+from assetreg.ports import validate_prefix, validate_scope
 
 __all__ = [
     "BOOK_KINDS",
@@ -132,7 +133,9 @@ class _Assets:
         out = []
         for aid, history in self._uow.histories.items():
             code = _location(history)
-            if (prefix is None or code.startswith(prefix)) and (scope is None or code.startswith(scope)):
+            if (prefix is None or code.startswith(validate_prefix(prefix) or "")) and (
+                scope is None or code.startswith(scope)
+            ):
                 out.append(aid)
         return sorted(out)
 
@@ -185,6 +188,9 @@ class _Parties:
 
     def put(self, party: Party) -> None:
         _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        stored = self._uow.parties_data.get(party.id)
+        if stored is not None:  # the stored area too: no moving a party in from outside
+            _check_scope(self._uow.scope, stored.admin_code.value, party.id)
         self._uow.parties_data[party.id] = party
         self._uow.dirty_parties.add(party.id)
 
@@ -193,7 +199,7 @@ class _Parties:
         return [
             p
             for _, p in sorted(self._uow.parties_data.items())
-            if (prefix is None or p.admin_code.value.startswith(prefix))
+            if (prefix is None or p.admin_code.value.startswith(validate_prefix(prefix) or ""))
             and (scope is None or p.admin_code.value.startswith(scope))
         ]
 
@@ -244,7 +250,9 @@ class _Revenue:
             if asset_id is not None and entry.asset_id != asset_id:
                 continue
             code = _location(self._uow.histories[AssetId(entry.asset_id)])
-            if (prefix is None or code.startswith(prefix)) and (scope is None or code.startswith(scope)):
+            if (prefix is None or code.startswith(validate_prefix(prefix) or "")) and (
+                scope is None or code.startswith(scope)
+            ):
                 out.append(entry)
         return sorted(out, key=lambda e: (e.asset_id, e.period.start, e.id))
 
@@ -365,7 +373,7 @@ class MemoryBookRepository(Generic[R]):
             r
             for r in seen
             if r.id not in replaced
-            and (prefix is None or r.area.value.startswith(prefix))
+            and (prefix is None or r.area.value.startswith(validate_prefix(prefix) or ""))
             and (scope is None or r.area.value.startswith(scope))
             and keep(r)
         ]
@@ -571,7 +579,7 @@ class MemoryUnitOfWork:
     def __init__(self, store: MemoryStore, *, scope: str | None = None, check_references: bool = True) -> None:
         """Begin a unit of work on ``store``, optionally bound to ``scope``."""
         self.store = store
-        self.scope = scope
+        self.scope = validate_scope(scope)
         self.check_references = check_references
         self._read_versions: dict[AssetId, int] = {}
         self.histories: dict[AssetId, AssetHistory] = {}

@@ -69,13 +69,18 @@ IncomeOption = Annotated[
         "--income",
         show_default=False,
         help=(
-            "收益台账（.csv/.xlsx）；不给时使用库中已存的收益记录，但扣除项不入库、不作扣除。 "
-            "Income ledger; without it the revenue stored in the database is used, with no "
-            "deductions (deductions are not stored)."
+            "收益台账（.csv/.xlsx）；不给时使用库中已存的收益和扣除记录。 "
+            "Income ledger; without it the revenue and deductions stored in the database are used."
         ),
     ),
 ]
-RosterOption = Annotated[Path | None, typer.Option("--roster", help="受益农户名单 Household roster, .csv or .xlsx.")]
+RosterOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roster",
+        help="受益农户名单（.csv/.xlsx），不给时使用库中名单。 Household roster; default: the stored roster snapshot.",
+    ),
+]
 
 
 def _distribute(  # noqa: PLR0917 - one call site per command
@@ -107,8 +112,14 @@ def _distribute(  # noqa: PLR0917 - one call site per command
         )
     if result.income_from_store:
         say(
-            "income from the database (no --income): deductions are not stored, so none are applied",
-            "收益取自数据库（未给 --income）：扣除项不入库，因此未作扣除",
+            "income and deductions from the database (no --income)",
+            "收益和扣除项取自数据库（未给 --income）",
+            lang,
+        )
+    if result.roster_id is not None:
+        say(
+            f"households from the stored roster {result.roster_id} (no --roster)",
+            f"受益农户取自库中名单 {result.roster_id}（未给 --roster）",
             lang,
         )
     issues = [*(income_ledger.issues if income_ledger is not None else ()), *(people.issues if people else ())]

@@ -36,12 +36,15 @@ from assetreg.cli.render import ProgressBar, issue_rows, show_issues, table, wri
 from assetreg.errors import AlreadyImported
 
 if TYPE_CHECKING:
+    from assetreg.adapters.ledger.importer import ImportResult
     from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.adapters.ledger.records import IncomeLedger
+    from assetreg.domain.diff import RegisterDiff
     from assetreg.domain.valuation import AssetValues
     from assetreg.income.revenue import RevenueEntry
+    from assetreg.services.importing import DeductionClaim, ImportOutcome
 
-__all__ = ["db_upgrade", "export", "import_", "values"]
+__all__ = ["db_upgrade", "export", "import_", "import_income", "import_roster", "values"]
 
 
 def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
@@ -56,20 +59,31 @@ def read_income(income: Path | None, lang: Lang) -> IncomeLedger | None:
 def _unknown_asset_issue(entry: RevenueEntry, income: Path) -> LedgerIssue:
     """The ledger issue for an income entry booked to an asset neither imported nor stored."""
     from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
-    from assetreg.errors import UnknownAsset  # noqa: PLC0415
 
     return LedgerIssue(
         sheet=income.name,
         row=None,
-        column=None,
+        column="资产编号",
         field="asset_id",
         value=entry.asset_id,
-        code=UnknownAsset.code,
         kind="unknown_asset",
         reason_en=(
-            f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not in the register; not stored"
+            f"资产编号: revenue entry {entry.id}: expected an asset of the ledger or the database, "
+            f"found {entry.asset_id}, which is in neither; not stored"
         ),
-        reason_zh=f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 不在台账中，未入库",
+        reason_zh=f"资产编号：收益记录 {entry.id} 应记入台账或库中的资产，实为两者皆无的 {entry.asset_id}；未入库",
+    )
+
+
+def _refuse_empty(result: ImportResult, ledger: Path, lang: Lang) -> None:
+    """Stop with exit 2 before any database is made when the ledger holds no asset row at all."""
+    if result.register.histories or result.rejected:
+        return
+    show_issues(result.issues, lang is Lang.ZH)
+    raise fail(
+        f"{ledger.name} holds no asset rows; nothing imported, no database created",
+        f"{ledger.name} 中没有资产行；未导入任何数据，未建立数据库",
+        lang,
     )
 
 
@@ -108,14 +122,44 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             ),
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help=(
+                "台账日期（统计截止日期）YYYY-MM-DD，默认今天（北京时间）；重新导入时事实变更记在这一天。 "
+                "The date the ledger speaks for; a re-import records changes of fact on it. Default today (Beijing)."
+            ),
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="只列出将要记录的变更，不写入数据库。 Show what would change; write nothing."),
+    ] = False,
+    corrections: Annotated[
+        bool,
+        typer.Option(
+            "--corrections",
+            help=(
+                "把状态、产权、管护、合同的差异记为对原记录的更正（而非事实变更）。 Record differences of "
+                "status, owner, custodian and contract as corrections of the stored records, not as changes of fact."
+            ),
+        ),
+    ] = False,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """导入台账到数据库。 Import a county ledger (台账) into the database.
 
     Good rows are stored; bad rows are listed with the cell and the reason and written to a
-    rejects file to fix and import again. A ledger whose asset codes are already in the
-    database is refused as a whole (nothing is written).
+    rejects file to fix and import again.
+
+    A ledger some of whose asset codes are already in the database is a re-import (台账更正):
+    its differences against the stored register are listed and recorded as new dated events
+    (changes of fact on --as-of, corrections of the earlier records; nothing stored is
+    edited). Importing the same ledger again records nothing. Stored assets the ledger no
+    longer lists are reported, never disposed of. --dry-run lists the differences and writes
+    nothing (the database must exist).
 
     With --income the income ledger's revenue entries (收益记录) are stored in the same
     transaction as the assets; its problems are listed like the ledger's, and entries for
@@ -124,10 +168,14 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
     Importing the same income entries again is a no-op; an entry id stored with other
     content is refused.
 
-    Exit 0 when every row was imported, 1 when rows were rejected (or the ledger was
-    already imported), 2 when the file cannot be read.
+    Exit 0 when every row was imported, 1 when rows were rejected, 2 when the file cannot
+    be read or holds no asset rows (then no database is created), or the database cannot
+    be opened (each cause its own code: AR-504 server unreachable, AR-505 no such
+    database, AR-506 login refused, AR-507 SQLite folder missing).
 
     Example: assetreg import 台账.xlsx --income 收益台账.csv --db county.sqlite
+
+    Example: assetreg import 台账-更正.xlsx --db county.sqlite --as-of 2024-12-31 --dry-run
     """
 
     def body() -> None:
@@ -137,13 +185,24 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
 
         existing_file(ledger, "ledger", "台账", lang)
         instant = recorded_instant(recorded_at, lang)
+        day = as_of_date(as_of, lang)
         result = import_ledger(ledger, recorded_at=instant, policy=load_policy(policy, lang))
+        _refuse_empty(result, ledger, lang)
         income_ledger = read_income(income, lang)
         entries = income_ledger.entries if income_ledger is not None else ()
-        with open_store(db, lang, create=True) as engine:
+        with open_store(db, lang, create=not dry_run) as engine:
             label = "导入" if lang is Lang.ZH else "importing"
             with ProgressBar(len(result.register.histories), label) as tick:
-                outcome = import_register(SqlUnitOfWork(engine), result.register, revenue=entries, progress=tick)
+                outcome = import_register(
+                    SqlUnitOfWork(engine),
+                    result.register,
+                    revenue=entries,
+                    effective=day,
+                    recorded_at=instant,
+                    corrections=corrections,
+                    dry_run=dry_run,
+                    progress=tick,
+                )
         income_issues: list[LedgerIssue] = []
         if income is not None and income_ledger is not None:
             income_issues = [
@@ -163,7 +222,11 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "version": 1,
                     "file": str(ledger),
                     "database": db,
-                    "imported_assets": outcome.assets,
+                    "dry_run": dry_run,
+                    "imported_assets": outcome.added,
+                    "changes": change_rows(outcome.diff, zh=False),
+                    "missing_assets": [] if outcome.diff is None else list(outcome.diff.missing),
+                    "recorded_events": outcome.events,
                     "rejected_rows": len(result.rejected),
                     "rejects_file": None if target is None else str(target),
                     "income_file": None if income is None else str(income),
@@ -175,7 +238,9 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             write_csv(issue_rows(issues, zh))
         else:
             show_issues(issues, zh)
-        say(f"imported {outcome.assets} assets into {db}", f"已导入 {outcome.assets} 项资产到 {db}", lang)
+            if outcome.diff is not None and not outcome.diff.empty:
+                table(change_rows(outcome.diff, zh=zh), title="台账变更" if zh else "Ledger changes")
+        _say_outcome(outcome, db, lang)
         if income is not None:
             say(
                 f"stored {outcome.revenue_entries} new revenue entries from {income} (deductions are not stored)",
@@ -192,6 +257,277 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             raise Fail(1)
 
     run(body, lang, exit_codes={AlreadyImported.code: 1})
+
+
+_KIND_ZH = {"added": "新增", "fact": "事实变更", "correction": "更正"}
+_FIELD_ZH = {
+    "asset": "资产",
+    "description": "资产信息",
+    "registered_on": "登记日期",
+    "status": "状态",
+    "ownership": "产权归属",
+    "custodian": "管护主体",
+    "contract": "经营合同",
+}
+
+
+def change_rows(diff: RegisterDiff | None, *, zh: bool) -> list[dict[str, object]]:
+    """One row per difference of a re-imported ledger: asset, kind, what, before, after, events."""
+    if diff is None:
+        return []
+    heads = (
+        ("资产编号", "变更类型", "项目", "原值", "新值", "记录事件数")
+        if zh
+        else ("asset_id", "kind", "field", "before", "after", "events")
+    )
+    rows: list[dict[str, object]] = []
+    for change in diff.changes:
+        what = change.field
+        if zh:
+            what = _FIELD_ZH.get(what, what)
+        if change.fields:
+            what += f" ({', '.join(change.fields)})"
+        kind = _KIND_ZH[change.kind.value] if zh else change.kind.value
+        cells = (change.asset_id, kind, what, change.before, change.after, len(change.events))
+        rows.append(dict(zip(heads, cells, strict=True)))
+    return rows
+
+
+def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
+    """The status lines of an import, a re-import or a dry run."""
+    diff = outcome.diff
+    if diff is None:
+        say(f"imported {outcome.assets} assets into {db}", f"已导入 {outcome.assets} 项资产到 {db}", lang)
+        return
+    changed = len({c.asset_id for c in diff.changes}) - outcome.added
+    if outcome.dry_run:
+        say(
+            f"dry run, nothing written: {outcome.added} assets would be added, {changed} changed, "
+            f"{outcome.events} events recorded; {len(diff.unchanged)} unchanged",
+            f"试运行，未写入：将新增 {outcome.added} 项资产、变更 {changed} 项、记录 {outcome.events} 个事件；"
+            f"{len(diff.unchanged)} 项无变化",
+            lang,
+        )
+    else:
+        say(
+            f"re-imported into {db}: {outcome.added} assets added, {changed} changed, "
+            f"{outcome.events} events recorded; {len(diff.unchanged)} unchanged",
+            f"已重新导入到 {db}：新增 {outcome.added} 项资产、变更 {changed} 项、记录 {outcome.events} 个事件；"
+            f"{len(diff.unchanged)} 项无变化",
+            lang,
+        )
+    if diff.missing:
+        shown = ", ".join(diff.missing[:5]) + (" …" if len(diff.missing) > 5 else "")  # noqa: PLR2004
+        say(
+            f"{len(diff.missing)} stored assets are not in this ledger and were left as they are: {shown}",
+            f"{len(diff.missing)} 项已存资产不在本台账中，保持不变：{shown}",
+            lang,
+        )
+
+
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="只列出将要存入的记录数，不写入数据库。 Show what would be stored; write nothing."),
+]
+RecordedAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recorded-at",
+        help="入库时刻（带时区），默认现在。 When the books learn the records (ISO 8601 with a zone); default now.",
+    ),
+]
+
+
+def _claim_issue(claim: DeductionClaim, income: Path) -> LedgerIssue:
+    """The issue for a deduction claimed against an asset that is not stored."""
+    from assetreg.adapters.ledger.issues import LedgerIssue  # noqa: PLC0415
+
+    return LedgerIssue(
+        sheet=income.name,
+        row=None,
+        column="资产编号",
+        field="asset_id",
+        value=claim.asset_id,
+        kind="unknown_asset",
+        reason_en=(
+            f"资产编号: deduction {claim.id}: expected an asset of the database, found {claim.asset_id}, "
+            "which is not stored; not stored"
+        ),
+        reason_zh=f"资产编号：扣除项 {claim.id} 应记入库中的资产，实为库中没有的 {claim.asset_id}；未入库",
+    )
+
+
+def _show_file_issues(issues: list[LedgerIssue], fmt: Format, lang: Lang) -> None:
+    """File problems on standard output (a table or CSV; JSON documents carry them themselves)."""
+    if fmt is Format.CSV:
+        write_csv(issue_rows(issues, lang is Lang.ZH))
+    elif fmt is Format.TABLE:
+        show_issues(issues, lang is Lang.ZH)
+
+
+@app.command("import-income", short_help="导入收益台账 Import an income ledger (收益/扣除) on its own.")
+def import_income(  # noqa: PLR0917 - Typer passes options by keyword
+    income: Annotated[Path, typer.Argument(help="收益台账 The income ledger, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    recorded_at: RecordedAtOption = None,
+    dry_run: DryRunOption = False,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导入收益台账（收益与扣除项）。 Store an income ledger's revenue and claimed deductions.
+
+    Into a database that holds the register, at any time: revenue entries (收益记录) and the
+    deductions claimed on its expense rows (运维费用, 税费…, P9), each booked to its asset's
+    area. Importing the same ledger again stores nothing; a deduction whose amount, kind,
+    period or note changed is stored as a correction superseding the one in force; a
+    revenue entry stored under the same id with other content is refused (AR-203).
+    Records for assets that are not stored are listed (LED-502) and not stored.
+
+    Exit 0 when everything was stored, 1 when rows were refused or name unknown assets,
+    2 when the file or the database cannot be read.
+
+    Example: assetreg import-income 收益台账-2024.xlsx --db county.sqlite
+    """
+
+    def body() -> None:
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.services.importing import import_income as store_income  # noqa: PLC0415
+
+        instant = recorded_instant(recorded_at, lang)
+        ledger = read_income(income, lang)
+        assert ledger is not None  # noqa: S101 - a path was given
+        with open_store(db, lang) as engine:
+            outcome = store_income(
+                SqlUnitOfWork(engine), ledger.entries, ledger.deductions, recorded_at=instant, dry_run=dry_run
+            )
+        issues = [
+            *ledger.issues,
+            *(_unknown_asset_issue(e, income) for e in outcome.unknown_asset_entries),
+            *(_claim_issue(c, income) for c in outcome.unknown_asset_claims),
+        ]
+        if fmt is Format.JSON:
+            write_json(
+                {
+                    "schema": "assetreg/import-income",
+                    "version": 1,
+                    "file": str(income),
+                    "database": db,
+                    "dry_run": dry_run,
+                    "revenue_entries": outcome.revenue_entries,
+                    "deductions": outcome.deductions,
+                    "corrections": outcome.corrections,
+                    "issues": [i.as_dict() for i in issues],
+                }
+            )
+        _show_file_issues(issues, fmt, lang)
+        verb_en, verb_zh = ("would store", "将存入") if dry_run else ("stored", "已存入")
+        say(
+            f"{verb_en} {outcome.revenue_entries} new revenue entries and {outcome.deductions} new deductions "
+            f"({outcome.corrections} corrections) from {income} in {db}"
+            + ("; dry run, nothing written" if dry_run else ""),
+            f"{verb_zh} {outcome.revenue_entries} 条新收益记录、{outcome.deductions} 条新扣除项"
+            f"（其中更正 {outcome.corrections} 条），来自 {income}，库 {db}" + ("；试运行，未写入" if dry_run else ""),
+            lang,
+        )
+        if any(i.is_error for i in issues):
+            raise Fail(1)
+
+    run(body, lang)
+
+
+@app.command("import-roster", short_help="导入受益名单 Import a beneficiary roster (受益名单) on its own.")
+def import_roster(  # noqa: PLR0917 - Typer passes options by keyword
+    roster: Annotated[Path, typer.Argument(help="受益农户名单 The roster, .xlsx or .csv.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="名单截止日 YYYY-MM-DD，默认今天（北京时间）。 The day the list is as of; default today (Beijing).",
+        ),
+    ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            help=(
+                "名单覆盖的区划代码（如全县名单 620822），默认每个村一份。 The area the whole list covers "
+                "(a county's list); default one snapshot per village code of the households."
+            ),
+        ),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="名单来源系统。 Where the list comes from (e.g. 全国防止返贫监测信息系统).")
+    ] = "",
+    recorded_at: RecordedAtOption = None,
+    dry_run: DryRunOption = False,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """导入受益名单快照。 Store a beneficiary roster (受益名单) as snapshots of the books.
+
+    Each snapshot is the list of one area as known on --as-of (id ROSTER-<area>-<day>): by
+    default one per village code of the households, or one for --area. Importing the same
+    list again stores nothing; a list of the same area and day whose households changed is
+    stored as a correction superseding the one in force. Bad rows are listed and left out.
+
+    Exit 0 when every row was stored, 1 when rows were refused, 2 when the file or the
+    database cannot be read.
+
+    Example: assetreg import-roster 受益农户-2024.csv --db county.sqlite --as-of 2024-12-31
+    """
+
+    def body() -> None:
+        from assetreg.adapters.ledger.records import read_roster  # noqa: PLC0415
+        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.domain.codes import AdminCode  # noqa: PLC0415
+        from assetreg.services.importing import import_roster as store_roster  # noqa: PLC0415
+        from assetreg.services.importing import roster_snapshots  # noqa: PLC0415
+
+        instant = recorded_instant(recorded_at, lang)
+        day = as_of_date(as_of, lang)
+        covered = None if area is None else AdminCode.parse(area, field="--area")
+        people = read_roster(existing_file(roster, "roster", "受益农户名单", lang))
+        pairs = [
+            (party.admin_code, household) for party, household in zip(people.parties, people.households, strict=True)
+        ]
+        snapshots = roster_snapshots(pairs, known_on=day, recorded_at=instant, area=covered, source_system=source)
+        with open_store(db, lang) as engine:
+            outcome = store_roster(SqlUnitOfWork(engine), snapshots, dry_run=dry_run)
+        issues = list(people.issues)
+        if fmt is Format.JSON:
+            write_json(
+                {
+                    "schema": "assetreg/import-roster",
+                    "version": 1,
+                    "file": str(roster),
+                    "database": db,
+                    "dry_run": dry_run,
+                    "known_on": day,
+                    "snapshots": [
+                        {"id": s.id, "area": s.area.value, "households": len(s.households)} for s in snapshots
+                    ],
+                    "stored": outcome.stored,
+                    "corrections": outcome.corrections,
+                    "issues": [i.as_dict() for i in issues],
+                }
+            )
+        _show_file_issues(issues, fmt, lang)
+        households = sum(len(s.households) for s in snapshots)
+        verb_en, verb_zh = ("would store", "将存入") if dry_run else ("stored", "已存入")
+        say(
+            f"{verb_en} {outcome.stored} new roster snapshots ({outcome.corrections} corrections) of "
+            f"{len(snapshots)} areas, {households} households, as of {day}, in {db}"
+            + ("; dry run, nothing written" if dry_run else ""),
+            f"{verb_zh} {outcome.stored} 份新名单快照（其中更正 {outcome.corrections} 份），"
+            f"共 {len(snapshots)} 个区划、{households} 户，截至 {day}，库 {db}"
+            + ("；试运行，未写入" if dry_run else ""),
+            lang,
+        )
+        if any(i.is_error for i in issues):
+            raise Fail(1)
+
+    run(body, lang)
 
 
 @app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")

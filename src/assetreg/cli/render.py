@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -23,6 +22,8 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+
+from assetreg.domain.codes import mask_resident_ids
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,24 +61,14 @@ OUT = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
 ERRORS = Console(stderr=True, soft_wrap=True, highlight=False)
 """Standard error: status lines, progress, problems beside data."""
 
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-
 
 def mask_ids(text: str) -> str:
     """Mask anything shaped like an 18-character resident id (its birth date a real date).
 
-    ``"620422199001011234"`` becomes ``"620422********1234"``.
+    ``"620422199001011234"`` becomes ``"620422********1234"``
+    (:func:`~assetreg.domain.codes.mask_resident_ids`).
     """
-
-    def mask(match: re.Match[str]) -> str:
-        born = match.group(2)
-        try:
-            date(int(born[:4]), int(born[4:6]), int(born[6:]))
-        except ValueError:
-            return match.group(0)
-        return f"{match.group(1)}********{match.group(3)[-4:]}"
-
-    return _RESIDENT_ID.sub(mask, text)
+    return mask_resident_ids(text)
 
 
 def plain(value: object) -> object:

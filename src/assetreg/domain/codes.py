@@ -15,7 +15,7 @@ import attrs
 
 from assetreg.errors import InvalidCode
 
-__all__ = ["AdminCode", "AdminLevel", "CreditCode", "ResidentId"]
+__all__ = ["AdminCode", "AdminLevel", "CreditCode", "ResidentId", "mask_id_text", "mask_resident_ids"]
 
 # Province-level prefixes in use (GB/T 2260): 11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82.
 _PROVINCES: Final = frozenset(
@@ -363,6 +363,38 @@ class ResidentId:
 
     def __repr__(self) -> str:
         return f"ResidentId('{self.masked}')"
+
+
+_RESIDENT_ID_SHAPE: Final = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([0-9]{8})([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+
+
+def mask_resident_ids(text: str) -> str:
+    """Mask everything in ``text`` shaped like an 18-character resident id (公民身份号码).
+
+    A run of 17 digits and a digit or ``X`` whose characters 7-14 are a real date of birth
+    becomes ``620422********1234`` (first 6 and last 4 kept, DESIGN §4 "Personal data"),
+    wherever it stands in free text; other text is returned unchanged. The one masking
+    rule of every output (exports, rejects files, JSON, CSV, findings).
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        born = match.group(2)
+        try:
+            date(int(born[:4]), int(born[4:6]), int(born[6:]))
+        except ValueError:
+            return match.group(0)
+        return f"{match.group(1)}********{match.group(3)[-4:]}"
+
+    return _RESIDENT_ID_SHAPE.sub(mask, text)
+
+
+def mask_id_text(text: str) -> str:
+    """Mask a whole cell of a resident-id column, well-formed or not.
+
+    First 6 and last 4 characters kept, the rest starred (``620422********1234``); a value
+    of 10 characters or fewer is starred entirely. Surrounding blanks are dropped.
+    """
+    return _mask(text.strip())
 
 
 def _mask(code: str) -> str:

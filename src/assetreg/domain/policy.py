@@ -21,14 +21,28 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
 from assetreg.domain.assets import Asset
 from assetreg.domain.money import Money, RoundingMode
-from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, MonitorType, PartyKind
-from assetreg.errors import PolicyError
+from assetreg.domain.vocab import (
+    AccountingRegime,
+    AssetClass,
+    AssetKind,
+    Base,
+    DeductionKind,
+    FundingSource,
+    MonitorType,
+    PartyKind,
+    Purpose,
+    Vocabulary,
+)
+from assetreg.errors import ContractRefused, InvalidChoice, PolicyError, invalid_choice
+
+if TYPE_CHECKING:
+    from assetreg.domain.rights import OperatingContract
 
 __all__ = [
     "DEFAULT_CLASS_BY_KIND",
@@ -39,7 +53,6 @@ __all__ = [
     "PRESETS",
     "ClassMap",
     "DayUnit",
-    "DistributionBase",
     "LifeMap",
     "Policy",
 ]
@@ -50,13 +63,6 @@ class DayUnit(enum.Enum):
 
     CALENDAR = "calendar"
     WORKING = "working"
-
-
-class DistributionBase(enum.Enum):
-    """What a percentage split of PV income applies to (分配基数), P9."""
-
-    GROSS = "gross"
-    NET = "net"
 
 
 class ClassMap(Mapping[AssetKind, AssetClass]):
@@ -232,8 +238,40 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _str_set(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(_str_tuple(values))
+_V = TypeVar("_V", bound=Vocabulary)
+
+
+def _choices(vocabulary: type[_V], field: str, values: Iterable[_V | str]) -> tuple[_V, ...]:
+    """Values of ``vocabulary`` (each refused with an InvalidChoice naming ``field``)."""
+    return tuple(vocabulary.parse(v, field=field) for v in _str_tuple(values))  # type: ignore[arg-type]
+
+
+def _priority_order(values: Iterable[Purpose | str]) -> tuple[Purpose, ...]:
+    return _choices(Purpose, "priority_order", values)
+
+
+def _pv_deductions(values: Iterable[DeductionKind | str]) -> tuple[DeductionKind, ...]:
+    return _choices(DeductionKind, "pv_deductions", values)
+
+
+def _accounting_regime(value: AccountingRegime | str) -> AccountingRegime:
+    return AccountingRegime.parse(value, field="accounting_regime")
+
+
+def _purpose_set(values: Iterable[Purpose | str]) -> frozenset[Purpose]:
+    return frozenset(_choices(Purpose, "prohibited_purposes", values))
+
+
+def _distribution_base(value: Base | str) -> Base:
+    base = Base.parse(value, field="distribution_base")
+    if base is Base.REMAINING:
+        raise invalid_choice(
+            "distribution_base",
+            value,
+            [(b.value, b.label_zh) for b in (Base.GROSS, Base.NET)],
+            field="distribution_base",
+        )
+    return base
 
 
 def _rate_pair(pair: Iterable[Any]) -> tuple[Fraction, Fraction]:
@@ -278,6 +316,10 @@ def _money(value: Any) -> Money:
     return money
 
 
+def _optional_fraction(value: Any) -> Fraction | None:
+    return None if value is None else _fraction(value)
+
+
 def _fraction(value: Any) -> Fraction:
     if isinstance(value, float | bool):
         raise TypeError("float is not accepted for a rate in a policy; write it as text")
@@ -299,22 +341,36 @@ class Policy:
         cross_village_owner: who owns cross-village assets (P4) [cfg].
         cross_township_owner: who owns cross-township assets (P4) [cfg].
         post_preference: monitored kinds preferred for public-welfare posts, in order (P5).
-        priority_order: purposes of collective operating income, in priority order (P6).
-        prohibited_purposes: purposes income may not be spent on (P6).
+        priority_order: purposes of collective operating income, in priority order (P6);
+            a plan whose tiers serve them out of this order is refused.
+        prohibited_purposes: purposes income may not be spent on (P6); a plan tier for one
+            is refused.
         forbid_equal_cash: refuse plans handing equal cash to everyone (简单发钱, P6).
         notice_days: minimum public notice length (P7).
         notice_unit: calendar or working days (P7).
-        guaranteed_return_range: (low, high) yearly rate seen as normal for floors (P8).
-        pv_deductions: deductions from PV income before distribution (P9).
+        guaranteed_return_range: (low, high) yearly guaranteed-return rates a contract may
+            carry (P8, 6–10 % seen); a contract outside it is refused at entry
+            (:meth:`check_contract`, :class:`~assetreg.errors.ContractRefused`).
+        guaranteed_return_benchmark: the bank benchmark rate of P8's special case ("not
+            below the bank benchmark rate"), or ``None`` when the special case is not
+            allowed: a rate tied to the benchmark may then lie in [benchmark, high] [cfg].
+        pv_deductions: deductions from PV income before distribution (P9), as
+            :class:`~assetreg.domain.vocab.DeductionKind` values; an unknown one raises
+            :class:`~assetreg.errors.InvalidChoice` at construction.
         om_cap_per_watt_year: O&M cap in fen per W per year (0.03 元 = 3 fen), or ``None`` (P9).
-        distribution_base: gross or net income as the base of percentage splits (P9).
+        distribution_base: gross or net income as the base of percentage splits (P9),
+            :attr:`Base.GROSS` or :attr:`Base.NET`.
         coal_part_within_days: days after quarter end to pass on the coal-benchmark part (P9).
         subsidy_part_deadline: (month, day) of the next year by which the subsidy part is
             passed on (P9: before the end of Q1 → (3, 31)).
         distribute_within_days: days after receipt within which income must be distributed.
-        beneficiary_review_months: months between reviews of beneficiary lists (P11).
+        post_monthly_floor: the least a public-welfare post may be paid a month (fen), or
+            ``None``; a plan paying less per post is refused (``post_pay_below_floor``)
+            [cfg]. 乌拉特前旗 2024 pays 每人每月500元、年收益不低于6000元.
+        post_monthly_ceiling: the most a post may be paid a month, or ``None`` [cfg].
         disposal_approval_chain: approval levels in order (P12) [cfg].
-        accounting_regime: ``"2004"`` or ``"2023"`` village collective accounting rules (P13).
+        accounting_regime: the 2004 or 2023 village collective accounting rules (P13),
+            an :class:`~assetreg.domain.vocab.AccountingRegime`.
         fixed_asset_threshold: unit value from which an item is a fixed asset (P13).
         biological_residual_rate: residual rate of draught animals and productive trees (P13).
         useful_life_months: default useful life in months by kind (P13 [cfg]).
@@ -343,13 +399,27 @@ class Policy:
         default=(MonitorType.MARGINAL, MonitorType.UNSTABLE),
         converter=_monitor_types,
     )
-    priority_order: tuple[str, ...] = attrs.field(
-        default=("upkeep", "consolidation", "public_welfare_posts", "small_public_works", "work_rewards"),
-        converter=_str_tuple,
+    priority_order: tuple[Purpose, ...] = attrs.field(
+        default=(
+            Purpose.UPKEEP,
+            Purpose.CONSOLIDATION,
+            Purpose.PUBLIC_WELFARE_POSTS,
+            Purpose.SMALL_PUBLIC_WORKS,
+            Purpose.WORK_REWARDS,
+        ),
+        converter=_priority_order,
     )
-    prohibited_purposes: frozenset[str] = attrs.field(
-        default=frozenset({"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}),
-        converter=_str_set,
+    prohibited_purposes: frozenset[Purpose] = attrs.field(
+        default=frozenset(
+            {
+                Purpose.EQUAL_CASH,
+                Purpose.COMMITTEE_RUNNING_COSTS,
+                Purpose.VEHICLES,
+                Purpose.ALLOWANCES,
+                Purpose.DEBT_REPAYMENT,
+            }
+        ),
+        converter=_purpose_set,
     )
     forbid_equal_cash: bool = True
     notice_days: int = 10
@@ -358,20 +428,28 @@ class Policy:
         default=(Fraction(6, 100), Fraction(10, 100)),
         converter=_rate_pair,
     )
-    pv_deductions: tuple[str, ...] = attrs.field(
-        default=("land_rent", "taxes", "insurance", "om"), converter=_str_tuple
+    guaranteed_return_benchmark: Fraction | None = attrs.field(default=None, converter=_optional_fraction)
+    pv_deductions: tuple[DeductionKind, ...] = attrs.field(
+        default=(
+            DeductionKind.LAND_RENT,
+            DeductionKind.TAXES,
+            DeductionKind.INSURANCE,
+            DeductionKind.OPERATION_MAINTENANCE,
+        ),
+        converter=_pv_deductions,
     )
     om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_money_or_none)
-    distribution_base: DistributionBase = attrs.field(default=DistributionBase.NET, converter=DistributionBase)
+    distribution_base: Base = attrs.field(default=Base.NET, converter=_distribution_base)
     coal_part_within_days: int = 90
     subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=_month_day)
     distribute_within_days: int = 365
-    beneficiary_review_months: int = 12
+    post_monthly_floor: Money | None = attrs.field(default=None, converter=_money_or_none)
+    post_monthly_ceiling: Money | None = attrs.field(default=None, converter=_money_or_none)
     disposal_approval_chain: tuple[str, ...] = attrs.field(
         default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
         converter=_str_tuple,
     )
-    accounting_regime: str = "2023"
+    accounting_regime: AccountingRegime = attrs.field(default=AccountingRegime.RULES_2023, converter=_accounting_regime)
     fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money)
     biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
     useful_life_months: Mapping[AssetKind, int] = attrs.field(
@@ -415,13 +493,20 @@ class Policy:
             problems.append(("scope_start_year", self.scope_start_year))
         if self.notice_days < 1:
             problems.append(("notice_days", self.notice_days))
-        if self.accounting_regime not in {"2004", "2023"}:
-            problems.append(("accounting_regime", self.accounting_regime))
         if not 0 <= self.biological_residual_rate < 1:
             problems.append(("biological_residual_rate", self.biological_residual_rate))
         if self.donated_nominal_value.fen < 1:
             problems.append(("donated_nominal_value", self.donated_nominal_value))
+        floor, ceiling = self.post_monthly_floor, self.post_monthly_ceiling
+        if floor is not None and (floor.fen < 0 or (ceiling is not None and floor > ceiling)):
+            problems.append(("post_monthly_floor", floor))
         problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
+        low, high = self.guaranteed_return_range
+        if not 0 <= low <= high:
+            problems.append(("guaranteed_return_range", self.guaranteed_return_range))
+        benchmark = self.guaranteed_return_benchmark
+        if benchmark is not None and not 0 <= benchmark <= high:
+            problems.append(("guaranteed_return_benchmark", benchmark))
         month, day = self.subsidy_part_deadline
         try:
             date(2001, month, day)
@@ -456,6 +541,67 @@ class Policy:
             return False
         sources = {line.source for line in asset.funding}
         return not (sources and sources <= self.excluded_funding_sources)
+
+    def check_contract(self, contract: OperatingContract) -> None:
+        """Refuse an operating contract whose guaranteed return the policy forbids (P8), at entry.
+
+        The yearly rate must lie in ``guaranteed_return_range`` (inclusive). A rate marked
+        ``benchmark_tied`` may instead lie in [``guaranteed_return_benchmark``, high] — the
+        special case "not below the bank benchmark rate" — when the policy configures a
+        benchmark. A floor given as a fixed amount has no rate to check.
+
+        Raises:
+            ContractRefused: the rate is outside the band (``details``: contract, rate,
+                low, high, benchmark, reason ``rate_below_band`` / ``rate_above_band`` /
+                ``below_benchmark`` / ``no_benchmark_configured``).
+        """
+        floor = contract.terms.guaranteed_return
+        if floor is None or floor.rate is None:
+            return
+        low, high = self.guaranteed_return_range
+        rate, benchmark = floor.rate, self.guaranteed_return_benchmark
+        if low <= rate <= high:
+            return
+        if rate > high:
+            reason = "rate_above_band"
+        elif not floor.benchmark_tied:
+            reason = "rate_below_band"
+        elif benchmark is None:
+            reason = "no_benchmark_configured"
+        elif rate < benchmark:
+            reason = "below_benchmark"
+        else:
+            return
+        band = f"{_pct(low)}–{_pct(high)}"
+        why = {
+            "rate_above_band": (f"above the policy's band {band}", f"高于政策区间 {band}"),
+            "rate_below_band": (f"below the policy's band {band}", f"低于政策区间 {band}"),
+            "no_benchmark_configured": (
+                f"below {band}, tied to the bank benchmark, but the policy configures no benchmark",
+                f"低于 {band}，约定不低于银行基准利率，但政策未配置基准利率",
+            ),
+            "below_benchmark": (
+                f"below the bank benchmark {_pct(benchmark or Fraction(0))} of the policy's special case",
+                f"低于政策特例的银行基准利率 {_pct(benchmark or Fraction(0))}",
+            ),
+        }[reason]
+        raise ContractRefused(
+            f"contract {contract.id}: guaranteed return {_pct(rate)} a year is {why[0]} (P8)",
+            f"合同 {contract.id}：保底收益率 {_pct(rate)}，{why[1]}",
+            record=str(contract.id),
+            field="guaranteed_return.rate",
+            expected=band,
+            actual=_pct(rate),
+            details={
+                "reason": reason,
+                "contract": str(contract.id),
+                "rate": str(rate),
+                "low": str(low),
+                "high": str(high),
+                "benchmark": None if benchmark is None else str(benchmark),
+                "benchmark_tied": floor.benchmark_tied,
+            },
+        )
 
     def subsidy_deadline_for(self, income_year: int) -> date:
         """Last day to pass on the subsidy part of ``income_year``'s PV income (P9)."""
@@ -500,6 +646,16 @@ class Policy:
             return cls(**base)
         except PolicyError:
             raise
+        except InvalidChoice as exc:
+            raise PolicyError(
+                f"policy {base.get('name')!r}: {exc.field} = {exc.actual} is not allowed; {exc.expected}",
+                f"政策 {base.get('name')!r}：参数 {exc.field} 的取值 {exc.actual} 不在可选范围内；{exc.message_zh}",
+                record=str(base.get("name")),
+                field=exc.field,
+                expected=exc.expected,
+                actual=exc.actual,
+                details=exc.details,
+            ) from exc
         except (TypeError, ValueError, ArithmeticError) as exc:
             raise PolicyError(
                 f"policy value refused: {exc}", f"政策参数不合规：{exc}", record=str(base.get("name"))
@@ -534,10 +690,16 @@ class Policy:
         return cls.from_mapping(_policy_table(data))
 
     def to_mapping(self) -> dict[str, Any]:
-        """Return the policy as plain values (strings, ints, lists) for TOML or JSON."""
+        """Return the policy as plain values (strings, ints, lists) for TOML or JSON.
+
+        Optional fields that are ``None`` by default and unset are left out (TOML has no null).
+        """
         out: dict[str, Any] = {}
         for f in attrs.fields(type(self)):
-            out[f.name] = _plain(getattr(self, f.name))
+            value = getattr(self, f.name)
+            if value is None and f.default is None:
+                continue  # TOML has no null; the field loads back as its default, None
+            out[f.name] = _plain(value)
         return out
 
 
@@ -548,7 +710,6 @@ _WHOLE_FIELDS: Final = (
     "idle_limit_days",
     "pv_no_income_months",
     "share_places",
-    "beneficiary_review_months",
     "coal_part_within_days",
 )
 
@@ -568,6 +729,13 @@ def _policy_table(data: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(table, Mapping):
         raise PolicyError("policy must be a table", "policy 须为表", field="policy")
     return table
+
+
+def _pct(rate: Fraction) -> str:
+    value = rate * 100
+    if value.denominator == 1:
+        return f"{value.numerator}%"
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize()}%"
 
 
 def _refuse_float(text: str) -> Any:

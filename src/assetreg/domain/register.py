@@ -259,14 +259,18 @@ class AssetRegister:
         return tuple(p for _, p in sorted(self.parties.items()) if isinstance(p, Household))
 
 
-def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:  # noqa: ARG001 - policy is part of the check signature (DESIGN §10)
+def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Policy) -> str | None:
     """Check the owner rules (P4) for one asset state; return a reason code or ``None``.
 
     * household assets belong to households (``"household_asset_not_household_owned"``);
     * operating and public-welfare assets do not belong to a household alone
       (``"collective_asset_owned_by_household"``);
-    * an asset owned by several villages' collectives is shared pro rata (no rule broken);
-      cross-township ownership goes to ``policy.cross_township_owner``.
+    * an asset owned by several villages' collectives of one township is shared pro rata
+      (no rule broken);
+    * a cross-township project goes to ``policy.cross_township_owner`` (a county department
+      by default, P4 **[cfg]**): an asset owned by village collectives of more than one
+      township is ``"cross_township_owned_by_villages"`` unless the policy gives such
+      projects to village collectives.
 
     Source: DESIGN §7 P4, after the 2021 national guidance.
     """
@@ -282,4 +286,17 @@ def owner_rule_problem(state: AssetState, register: AssetRegister, policy: Polic
         return None
     if kinds and all(k is PartyKind.HOUSEHOLD for k in kinds) and state.asset.asset_class is AssetClass.PUBLIC_WELFARE:
         return "collective_asset_owned_by_household"
+    if policy.cross_township_owner is not PartyKind.VILLAGE_COLLECTIVE and _spans_townships(state, register):
+        return "cross_township_owned_by_villages"
     return None
+
+
+def _spans_townships(state: AssetState, register: AssetRegister) -> bool:
+    """Whether the owners are all village collectives and lie in more than one township."""
+    townships = set()
+    for holder in state.owners:
+        party = register.parties.get(holder)
+        if party is None or party.kind is not PartyKind.VILLAGE_COLLECTIVE:
+            return False
+        townships.add(party.admin_code.township)
+    return len(townships) > 1

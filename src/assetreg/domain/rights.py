@@ -204,6 +204,9 @@ class GuaranteedReturn:
         amount: fixed yearly amount (fen), or ``None``.
         frequency: payment frequency.
         advance_fraction: fraction of a year's floor paid in advance (e.g. 2/3), or ``None``.
+        benchmark_tied: the rate is tied to the bank benchmark rate (P8's special case: "not
+            below the bank benchmark rate"); the policy then allows a rate from its
+            ``guaranteed_return_benchmark`` up to the band's top.
 
     Raises:
         InvalidValue: neither or both of ``rate`` and ``amount``; ``rate`` without ``base``;
@@ -217,6 +220,7 @@ class GuaranteedReturn:
     amount: Money | None = None
     frequency: PaymentFrequency = attrs.field(default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency))
     advance_fraction: Fraction | None = attrs.field(default=None, converter=_optional_rate)
+    benchmark_tied: bool = False
 
     def __attrs_post_init__(self) -> None:
         if (self.rate is None) == (self.amount is None):
@@ -275,10 +279,16 @@ class ProfitShare:
     Attributes:
         rate: the share of profit, exact.
         semantics: ``MAX`` gives ``max(floor, share)``; ``ADD`` gives ``floor + share``.
+            A required term (P8: "whether the floor is max(floor, share) or floor + profit
+            share is a contract term"); nothing is assumed when the contract is silent.
+
+    Raises:
+        TypeError: ``semantics`` not given.
+        InvalidChoice: ``semantics`` not a :class:`~assetreg.domain.vocab.FloorSemantics`.
     """
 
     rate: Fraction = attrs.field(converter=exact_rate)
-    semantics: FloorSemantics = attrs.field(default=FloorSemantics.ADD, validator=member_of(FloorSemantics))
+    semantics: FloorSemantics = attrs.field(validator=member_of(FloorSemantics))
 
 
 @attrs.frozen(kw_only=True)

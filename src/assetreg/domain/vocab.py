@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import Any, Self
+from typing import Any, Final, Self
 
 from assetreg.errors import invalid_choice
 
 __all__ = [
+    "AccountingRegime",
     "AssetClass",
     "AssetForm",
     "AssetKind",
     "AssetStatus",
+    "Base",
     "CustodyMethod",
+    "DeductionKind",
     "DisposalMethod",
     "DisposalTrigger",
     "FloorSemantics",
@@ -27,7 +30,9 @@ __all__ = [
     "MonitorType",
     "OperationMode",
     "PartyKind",
+    "PayableUnit",
     "PaymentFrequency",
+    "Purpose",
     "RestructureBasis",
     "RestructureKind",
     "Vocabulary",
@@ -455,4 +460,161 @@ _ALIASES: dict[enum.Enum, tuple[str, ...]] = {
     MonitorType.MARGINAL: ("边缘易致贫", "边缘监测户"),
     MonitorType.UNSTABLE: ("脱贫不稳定",),
     MonitorType.SUDDEN_HARDSHIP: ("突发严重困难",),
+}
+
+
+# -- income and policy vocabularies (one enum per concept; Policy fields use these) ------
+class _IncomeLabelled(Vocabulary):
+    """An income or policy vocabulary: Chinese labels from this module's income table."""
+
+    @classmethod
+    def labels_zh(cls) -> Mapping[Any, str]:
+        """Chinese label of each member."""
+        return _INCOME_ZH
+
+    @classmethod
+    def from_label(cls, text: str, *, field: str | None = None, record: str | None = None) -> Self:
+        """Return the member whose value, name or Chinese label is ``text`` (as :meth:`parse`).
+
+        Raises:
+            InvalidChoice: no member matches; the allowed values and labels are listed.
+        """
+        return cls.parse(text, field=field, record=record)
+
+
+class Base(_IncomeLabelled):
+    """What a percentage applies to (分配基数), P9 **[cfg]** (``Policy.distribution_base``).
+
+    ``Policy.distribution_base`` takes ``GROSS`` or ``NET``; a plan tier may also take a
+    percentage of what the earlier tiers left (``REMAINING``).
+    """
+
+    GROSS = "gross"
+    """Gross income before deductions (收益总额)."""
+    NET = "net"
+    """Distributable income, the pool (可分配收益)."""
+    REMAINING = "remaining"
+    """What the earlier tiers left (剩余部分)."""
+
+
+class DeductionKind(_IncomeLabelled):
+    """A deduction from gross income before distribution (扣除项目), P9 (``Policy.pv_deductions``)."""
+
+    LAND_RENT = "land_rent"
+    """Land rent (土地租金)."""
+    TAXES = "taxes"
+    """Taxes (税费)."""
+    INSURANCE = "insurance"
+    """Insurance (保险)."""
+    OPERATION_MAINTENANCE = "om"
+    """Operation and maintenance (运维费), cappable per W per year."""
+    UPKEEP = "upkeep"
+    """Upkeep of the project (管护费)."""
+    MANAGEMENT_FEE = "management_fee"
+    """Management fee (管理费)."""
+    OTHER = "other"
+    """Anything else (其他)."""
+
+
+class Purpose(_IncomeLabelled):
+    """What a tier's money is for (资金用途), P6.
+
+    Values of ``Policy.priority_order`` and ``Policy.prohibited_purposes``; an unknown
+    value raises :class:`~assetreg.errors.InvalidChoice` listing every purpose.
+    """
+
+    UPKEEP = "upkeep"
+    """Upkeep of the project (项目管护)."""
+    CONSOLIDATION = "consolidation"
+    """Consolidating poverty gains: help to monitored and no-labour households (巩固成果)."""
+    PUBLIC_WELFARE_POSTS = "public_welfare_posts"
+    """Village public-welfare posts (公益性岗位)."""
+    SMALL_PUBLIC_WORKS = "small_public_works"
+    """Small village public works (小型公益事业)."""
+    WORK_REWARDS = "work_rewards"
+    """Rewards for work and labour (奖励补助/以工代赈)."""
+    HOUSEHOLD_DIVIDEND = "household_dividend"
+    """Dividends to beneficiary households (收益分红)."""
+    HOUSEHOLD_DEVELOPMENT = "household_development"
+    """Household production development funds (生产发展资金)."""
+    COLLECTIVE_ACCUMULATION = "collective_accumulation"
+    """Village collective accumulation (村集体积累)."""
+    OPERATING_COSTS = "operating_costs"
+    """Running costs of the operator or cooperative (运营经费)."""
+    RESERVE = "reserve"
+    """Reserve or risk fund (预留/风险金)."""
+    EQUAL_CASH = "equal_cash"
+    """Equal cash to everyone (简单发钱) — prohibited (P6)."""
+    COMMITTEE_RUNNING_COSTS = "committee_running_costs"
+    """Village committee running costs (村委会运转) — prohibited (P6)."""
+    VEHICLES = "vehicles"
+    """Vehicles (车辆) — prohibited (P6)."""
+    ALLOWANCES = "allowances"
+    """Allowances and subsidies to officials (津补贴) — prohibited (P6)."""
+    DEBT_REPAYMENT = "debt_repayment"
+    """Repaying debts (偿还债务) — prohibited (P6)."""
+    OTHER = "other"
+    """Anything else (其他)."""
+
+
+class AccountingRegime(_IncomeLabelled):
+    """The village collective accounting rules in force (会计制度), P13 (``Policy.accounting_regime``)."""
+
+    RULES_2004 = "2004"
+    """《村集体经济组织会计制度》, 财会〔2004〕12号."""
+    RULES_2023 = "2023"
+    """《农村集体经济组织会计制度》, 财会〔2023〕14号, in force 2024-01-01."""
+
+
+class PayableUnit(_IncomeLabelled):
+    """The unit payables are rounded to (发放金额取整单位), ``Policy.payable_unit`` **[cfg]**.
+
+    Counties pay to the fen (到分) or in whole 元 (取整到元); 角 is seen too.
+    """
+
+    FEN = "fen"
+    """To the fen (分)."""
+    JIAO = "jiao"
+    """To the 角 (10 fen)."""
+    YUAN = "yuan"
+    """To the whole 元 (100 fen)."""
+
+    @property
+    def fen(self) -> int:
+        """Fen in one unit: 1, 10 or 100."""
+        return {"fen": 1, "jiao": 10, "yuan": 100}[self.value]
+
+
+_INCOME_ZH: Final[Mapping[Any, str]] = {
+    Base.GROSS: "收益总额",
+    Base.NET: "可分配收益",
+    Base.REMAINING: "剩余部分",
+    DeductionKind.LAND_RENT: "土地租金",
+    DeductionKind.TAXES: "税费",
+    DeductionKind.INSURANCE: "保险",
+    DeductionKind.OPERATION_MAINTENANCE: "运维费",
+    DeductionKind.UPKEEP: "管护费",
+    DeductionKind.MANAGEMENT_FEE: "管理费",
+    DeductionKind.OTHER: "其他",
+    Purpose.UPKEEP: "项目管护",
+    Purpose.CONSOLIDATION: "巩固成果",
+    Purpose.PUBLIC_WELFARE_POSTS: "公益性岗位",
+    Purpose.SMALL_PUBLIC_WORKS: "小型公益事业",
+    Purpose.WORK_REWARDS: "奖励补助",
+    Purpose.HOUSEHOLD_DIVIDEND: "收益分红",
+    Purpose.HOUSEHOLD_DEVELOPMENT: "生产发展资金",
+    Purpose.COLLECTIVE_ACCUMULATION: "村集体积累",
+    Purpose.OPERATING_COSTS: "运营经费",
+    Purpose.RESERVE: "预留/风险金",
+    Purpose.EQUAL_CASH: "简单发钱",
+    Purpose.COMMITTEE_RUNNING_COSTS: "村委会运转",
+    Purpose.VEHICLES: "车辆",
+    Purpose.ALLOWANCES: "津补贴",
+    Purpose.DEBT_REPAYMENT: "偿还债务",
+    Purpose.OTHER: "其他",
+    AccountingRegime.RULES_2004: "村集体经济组织会计制度(2004)",
+    AccountingRegime.RULES_2023: "农村集体经济组织会计制度(2023)",
+    PayableUnit.FEN: "分",
+    PayableUnit.JIAO: "角",
+    PayableUnit.YUAN: "元",
 }

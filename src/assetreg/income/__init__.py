@@ -16,7 +16,7 @@ reads the clock. The modules, one concept each:
 """
 
 from assetreg.income.allocate import CappedAllocation, allocate, allocate_capped
-from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry
+from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry, rank_post_candidates
 from assetreg.income.books import (
     ApprovalLevel,
     BookRecord,
@@ -68,6 +68,7 @@ from assetreg.income.plans import (
     SplitMethod,
     TableRow,
     Tier,
+    describe_percent,
     run_owner_plans,
     run_plan,
     split_by_owners,
@@ -138,6 +139,7 @@ __all__ = [
     "allocate_capped",
     "as_known_at",
     "check_notice",
+    "describe_percent",
     "distributable_income",
     "expected_income",
     "floor_and_share",
@@ -146,6 +148,7 @@ __all__ = [
     "mask_account",
     "notice_closing_date",
     "om_cap_amount",
+    "rank_post_candidates",
     "roster_history",
     "run_owner_plans",
     "run_plan",

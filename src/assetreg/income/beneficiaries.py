@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from assetreg.domain.parties import Household
+    from assetreg.domain.policy import Policy
 
-__all__ = ["Beneficiary", "BeneficiaryKind", "Roster", "RosterEntry"]
+__all__ = ["Beneficiary", "BeneficiaryKind", "Roster", "RosterEntry", "rank_post_candidates"]
 
 
 class BeneficiaryKind(Vocabulary):
@@ -292,3 +293,41 @@ _BENEFICIARY_KIND_ZH: Final[Mapping[Any, str]] = {
     BeneficiaryKind.RESERVE: "预留/风险金/发展基金",
     BeneficiaryKind.PARTY: "其他主体",
 }
+
+
+def rank_post_candidates(candidates: Iterable[Beneficiary], policy: Policy) -> tuple[Beneficiary, ...]:
+    """Order households for public-welfare posts by the policy's preference (P5).
+
+    Public-welfare assets may be kept through public-welfare posts, preferring marginal and
+    unstable households (DESIGN §7 P5, after the 2021 national guidance) **[cfg]**: monitored
+    households of the first preferred type come first, then the next type, then everyone
+    else; ties are broken by id, so the order does not depend on the input order.
+
+    Args:
+        candidates: the households that may take a post (non-households are refused).
+        policy: its ``post_preference`` (monitor types, in order) is read.
+
+    Returns:
+        The candidates, best first.
+
+    Raises:
+        InvalidValue: a candidate is not a household.
+    """
+    rank = {t: i for i, t in enumerate(policy.post_preference)}
+    people = list(candidates)
+    for b in people:
+        if not b.is_household:
+            raise InvalidValue(
+                f"{b.id} is a {b.kind.value}, not a household; only households take posts",
+                f"{b.id} 为{b.kind.label_zh}，不是农户，不能担任公益性岗位",
+                record=b.id,
+                field="kind",
+                actual=b.kind.value,
+            )
+
+    def key(b: Beneficiary) -> tuple[int, str]:
+        if b.status is HouseholdStatus.MONITORED and b.monitor_type in rank:
+            return (rank[b.monitor_type], b.id)
+        return (len(rank), b.id)
+
+    return tuple(sorted(people, key=key))

@@ -33,7 +33,7 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.rights import exact_rate
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
+from assetreg.domain.vocab import Base, HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from assetreg.domain.periods import Period
 
 __all__ = [
+    "DEFAULT_PRIORITY_ORDER",
     "DEFAULT_PROHIBITED_PURPOSES",
     "REFUSAL_REASONS",
     "Base",
@@ -64,6 +65,7 @@ __all__ = [
     "TableRow",
     "Tier",
     "TierAmount",
+    "describe_percent",
     "run_owner_plans",
     "run_plan",
     "split_by_owners",
@@ -78,24 +80,14 @@ REFUSAL_REASONS: Final = (
     "equal_cash_to_all",
     "negative_pool",
     "bad_split",
+    "priority_order",
+    "below_minimum",
+    "above_maximum",
+    "no_tier",
+    "post_pay_below_floor",
+    "post_pay_above_ceiling",
 )
 """The stable codes in ``PlanRefused.details["reason"]``."""
-
-
-class Base(Vocabulary):
-    """What a percentage applies to (分配基数), P9 **[cfg]**."""
-
-    @classmethod
-    def labels_zh(cls) -> Mapping[Any, str]:
-        """Chinese label of each member."""
-        return _BASE_ZH
-
-    GROSS = "gross"
-    """Gross income before deductions (收益总额)."""
-    NET = "net"
-    """Distributable income, the pool (可分配收益)."""
-    REMAINING = "remaining"
-    """What the earlier tiers left (剩余部分)."""
 
 
 class SplitMethod(Vocabulary):
@@ -122,6 +114,15 @@ DEFAULT_PROHIBITED_PURPOSES: Final = frozenset(
     {"equal_cash", "committee_running_costs", "vehicles", "allowances", "debt_repayment"}
 )
 """Purposes P6 forbids, as ``Policy.prohibited_purposes`` holds them by default."""
+
+DEFAULT_PRIORITY_ORDER: Final = (
+    Purpose.UPKEEP,
+    Purpose.CONSOLIDATION,
+    Purpose.PUBLIC_WELFARE_POSTS,
+    Purpose.SMALL_PUBLIC_WORKS,
+    Purpose.WORK_REWARDS,
+)
+"""The P6 order of uses, as ``Policy.priority_order`` holds it by default."""
 
 
 def _statuses(values: Iterable[HouseholdStatus] | None) -> frozenset[HouseholdStatus] | None:
@@ -317,6 +318,16 @@ class Tier:
         split: how it is shared among the recipients.
         purpose: what the money is for (checked against prohibited purposes).
         cap: the most the tier may take (fen), or ``None``.
+        minimum: the least the tier must pay, as a share of gross or net income
+            (``Percent(Fraction(80, 100), Base.GROSS)`` for "不低于收益的 80%"), or ``None``.
+            What the tier pays must reach ``rate × base`` rounded down to the fen (a part of
+            a fen cannot be paid); one fen less and the plan is refused (``below_minimum``).
+        maximum: the most the tier may pay, as a share of gross or net income, or ``None``
+            (``above_maximum`` when exceeded by a fen).
+
+    Raises:
+        InvalidValue: a minimum or maximum on what remains (the rule's base is gross or
+            net income), or a minimum above the maximum.
     """
 
     name: str
@@ -325,6 +336,32 @@ class Tier:
     split: SplitMethod = attrs.field(default=SplitMethod.EQUAL, validator=member_of(SplitMethod))
     purpose: Purpose = attrs.field(default=Purpose.OTHER, validator=member_of(Purpose))
     cap: Money | None = None
+    minimum: Percent | None = None
+    maximum: Percent | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse bounds on what remains and a minimum above the maximum."""
+        for name in ("minimum", "maximum"):
+            bound = getattr(self, name)
+            if bound is not None and bound.of is Base.REMAINING:
+                raise InvalidValue(
+                    f"tier {self.name!r}: a {name} is a share of gross or net income, not of what remains",
+                    f"层级「{self.name}」的{'下限' if name == 'minimum' else '上限'}应按收益总额或可分配收益计算",
+                    record=self.name,
+                    field=name,
+                    actual=bound.of.value,
+                    expected="gross or net",
+                )
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None and low.of is high.of and low.rate > high.rate:
+            raise InvalidValue(
+                f"tier {self.name!r}: minimum {low.rate} is above maximum {high.rate}",
+                f"层级「{self.name}」下限 {low.rate} 高于上限 {high.rate}",
+                record=self.name,
+                field="minimum",
+                actual=str(low.rate),
+                expected=f"at most {high.rate}",
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -355,6 +392,135 @@ def _refuse(reason: str, en: str, zh: str, *, plan: DistributionPlan, **fields: 
         details={"reason": reason, **fields},
         field=str(fields.get("tier")) if "tier" in fields else None,
     )
+
+
+def _check_priority(plan: DistributionPlan, priority_order: Sequence[Purpose]) -> None:
+    """Refuse tiers that serve the P6 purposes out of the policy's priority order."""
+    rank = {p: i for i, p in enumerate(priority_order)}
+    last: Tier | None = None
+    for tier in plan.tiers:
+        if tier.purpose not in rank:
+            continue
+        if last is not None and rank[tier.purpose] < rank[last.purpose]:
+            order = " > ".join(p.value for p in priority_order)
+            raise _refuse(
+                "priority_order",
+                f"tier {tier.name!r} ({tier.purpose.value}) comes after tier {last.name!r} "
+                f"({last.purpose.value}); the policy's priority order is {order} (P6)",
+                f"层级「{tier.name}」（{tier.purpose.label_zh}）排在「{last.name}」（{last.purpose.label_zh}）之后，"
+                f"不符合收益使用顺序 {' > '.join(p.label_zh for p in priority_order)}",
+                plan=plan,
+                tier=tier.name,
+                purpose=tier.purpose.value,
+                after=last.purpose.value,
+                priority_order=[p.value for p in priority_order],
+            )
+        last = tier
+
+
+def _check_post_pay(plan: DistributionPlan, floor: Money | None, ceiling: Money | None) -> None:
+    """Refuse a monthly post pay below the county's floor or above its ceiling."""
+    for tier in plan.tiers:
+        if not isinstance(tier.amount, PerPost):
+            continue
+        monthly = tier.amount.monthly
+        if floor is not None and monthly < floor:
+            raise _refuse(
+                "post_pay_below_floor",
+                f"tier {tier.name!r} pays {monthly} a post a month, below the floor of {floor}; "
+                f"short by {floor - monthly} a month",
+                f"层级「{tier.name}」每岗每月 {monthly}，低于标准下限 {floor}，每月少 {floor - monthly}",
+                plan=plan,
+                tier=tier.name,
+                required=floor.to_json(),
+                offered=monthly.to_json(),
+                shortfall=(floor - monthly).to_json(),
+            )
+        if ceiling is not None and monthly > ceiling:
+            raise _refuse(
+                "post_pay_above_ceiling",
+                f"tier {tier.name!r} pays {monthly} a post a month, above the ceiling of {ceiling}",
+                f"层级「{tier.name}」每岗每月 {monthly}，高于标准上限 {ceiling}",
+                plan=plan,
+                tier=tier.name,
+                allowed=ceiling.to_json(),
+                offered=monthly.to_json(),
+                excess=(monthly - ceiling).to_json(),
+            )
+
+
+def _bound_fen(bound: Percent, bases: Mapping[Base, Money]) -> int:
+    """``rate × base`` rounded down to the fen (toward zero)."""
+    exact = bound.rate * bases[bound.of].fen
+    return int(exact)
+
+
+def _check_bounds(context: _Context, tier: Tier, taken: int) -> None:
+    """Refuse a tier paying less than its minimum or more than its maximum (P9 splits)."""
+    plan = context.plan
+    if tier.minimum is not None:
+        required = _bound_fen(tier.minimum, context.bases)
+        if taken < required:
+            base = context.bases[tier.minimum.of]
+            pct = describe_percent(tier.minimum.rate)
+            raise _refuse(
+                "below_minimum",
+                f"tier {tier.name!r} pays {Money(taken)}, less than the required {pct} of "
+                f"{tier.minimum.of.value} income {base} = {Money(required)}; short by {Money(required - taken)}",
+                f"层级「{tier.name}」实分 {Money(taken)}，低于{tier.minimum.of.label_zh} {base} 的 {pct}"
+                f"（{Money(required)}），差 {Money(required - taken)}",
+                plan=plan,
+                tier=tier.name,
+                base=tier.minimum.of.value,
+                base_amount=base.to_json(),
+                rate=str(tier.minimum.rate),
+                required=Money(required).to_json(),
+                offered=Money(taken).to_json(),
+                shortfall=Money(required - taken).to_json(),
+            )
+    if tier.maximum is not None:
+        allowed = _bound_fen(tier.maximum, context.bases)
+        if taken > allowed:
+            base = context.bases[tier.maximum.of]
+            pct = describe_percent(tier.maximum.rate)
+            raise _refuse(
+                "above_maximum",
+                f"tier {tier.name!r} pays {Money(taken)}, more than {pct} of {tier.maximum.of.value} "
+                f"income {base} = {Money(allowed)}; over by {Money(taken - allowed)}",
+                f"层级「{tier.name}」实分 {Money(taken)}，超过{tier.maximum.of.label_zh} {base} 的 {pct}"
+                f"（{Money(allowed)}），超出 {Money(taken - allowed)}",
+                plan=plan,
+                tier=tier.name,
+                base=tier.maximum.of.value,
+                base_amount=base.to_json(),
+                rate=str(tier.maximum.rate),
+                allowed=Money(allowed).to_json(),
+                offered=Money(taken).to_json(),
+                excess=Money(taken - allowed).to_json(),
+            )
+
+
+def describe_percent(rate: Fraction) -> str:
+    """A rate as a percentage, exact: ``Fraction(3, 5)`` → ``"60%"``, ``Fraction(1, 64)`` → ``"1.5625%"``.
+
+    A rate without a finite decimal percentage is shown as the fraction (``"1/3"``).
+    """
+    value = rate * 100
+    if value.denominator == 1:
+        return f"{value.numerator}%"
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den != 1:
+        return str(rate)
+    places = 0
+    while (value * 10**places).denominator != 1:
+        places += 1
+    digits = str(abs(value.numerator * 10**places // value.denominator)).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}%"
 
 
 def _validate(
@@ -452,6 +618,9 @@ def run_plan(
     owner_id: str | None = None,
     prohibited_purposes: Iterable[str | Purpose] = DEFAULT_PROHIBITED_PURPOSES,
     forbid_equal_cash: bool = True,
+    priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
+    post_monthly_floor: Money | None = None,
+    post_monthly_ceiling: Money | None = None,
 ) -> Allocation:
     """Run ``plan`` over the distributable income and return the allocation (DESIGN §8).
 
@@ -476,6 +645,12 @@ def run_plan(
         prohibited_purposes: purposes refused (``Policy.prohibited_purposes``) **[cfg]**.
         forbid_equal_cash: refuse an equal split of cash over every household (P6,
             ``Policy.forbid_equal_cash``) **[cfg]**.
+        priority_order: the P6 purposes in the order income must serve them
+            (``Policy.priority_order``) **[cfg]**; tiers serving them out of order are refused.
+        post_monthly_floor: the least a public-welfare post may be paid a month
+            (``Policy.post_monthly_floor``) **[cfg]**, or ``None``.
+        post_monthly_ceiling: the most a post may be paid a month
+            (``Policy.post_monthly_ceiling``) **[cfg]**, or ``None``.
 
     Returns:
         The :class:`~assetreg.income.results.Allocation`, reconciled to the fen.
@@ -484,13 +659,19 @@ def run_plan(
         PlanRefused: with ``details["reason"]``: ``over_allocation`` (tiers take more than
             the pool, or percentages of a base over 100 %), ``unassigned_remainder``,
             ``ineligible_payee``, ``unknown_payee``, ``prohibited_purpose``,
-            ``equal_cash_to_all``, ``negative_pool``, ``bad_split``.
+            ``equal_cash_to_all``, ``negative_pool``, ``bad_split``, ``priority_order``,
+            ``below_minimum`` / ``above_maximum`` (a tier's share bound; the details name
+            the tier, base, rate, required and offered amounts and the shortfall),
+            ``no_tier`` (a household matching no row of a table tier),
+            ``post_pay_below_floor`` / ``post_pay_above_ceiling``.
     """
     gross, pool = (income.gross, income.net) if isinstance(income, DistributableIncome) else (income, income)
     people = list(beneficiaries)
     by_id = {b.id: b for b in people}
     prohibited = frozenset(p.value if isinstance(p, Purpose) else p for p in prohibited_purposes)
     _validate(plan, prohibited, by_id)
+    _check_priority(plan, priority_order)
+    _check_post_pay(plan, post_monthly_floor, post_monthly_ceiling)
     if pool.is_negative():
         raise _refuse(
             "negative_pool",
@@ -519,6 +700,7 @@ def run_plan(
             _check_equal_cash(plan, tier, payees, households)
         tier_lines = _tier_lines(context, index, tier, payees, remaining)
         taken = sum(line.amount.fen for line in tier_lines)
+        _check_bounds(context, tier, taken)
         if taken > remaining:
             raise _refuse(
                 "over_allocation",
@@ -646,12 +828,12 @@ def _tier_lines(
     if not payees:
         return []
     if isinstance(spec, PerHousehold | PerPost):
-        return _owed_lines(index, tier, spec, payees)
+        return _owed_lines(context.plan, index, tier, spec, payees)
     return _share_lines(context, index, tier, spec=spec, payees=payees, remaining=remaining)
 
 
 def _owed_lines(
-    index: int, tier: Tier, spec: PerHousehold | PerPost, payees: Sequence[Beneficiary]
+    plan: DistributionPlan, index: int, tier: Tier, spec: PerHousehold | PerPost, payees: Sequence[Beneficiary]
 ) -> list[AllocationLine]:
     """Lines of a per-post or per-household table tier (each payee owed its own amount)."""
     owed: list[tuple[Beneficiary, int, str]] = []
@@ -661,9 +843,10 @@ def _owed_lines(
             owed.append((b, fen, f"{b.posts} 岗 × {spec.monthly} × {spec.months} 月"))
             continue
         row = spec.table.lookup(b)
-        if row is not None:
-            extra = f" + {row.extra}" if row.extra else ""
-            owed.append((b, row.amount.fen + row.extra.fen, f"{row.label} {row.amount}{extra}"))
+        if row is None:
+            raise _no_tier(plan, tier, b)
+        extra = f" + {row.extra}" if row.extra else ""
+        owed.append((b, row.amount.fen + row.extra.fen, f"{row.label} {row.amount}{extra}"))
     owed = [o for o in owed if o[1]]
     if not owed:
         return []
@@ -692,6 +875,27 @@ def _owed_lines(
         )
         for (b, fen, text), paid in zip(owed, amounts, strict=True)
     ]
+
+
+def _no_tier(plan: DistributionPlan, tier: Tier, b: Beneficiary) -> PlanRefused:
+    """The refusal for a selected household that no row of the table fits (nothing is left out silently)."""
+    status = "none" if b.status is None else b.status.value
+    labor = "none given" if b.labor_capacity is None else b.labor_capacity.value
+    monitor = "" if b.monitor_type is None else f", {b.monitor_type.value}"
+    return _refuse(
+        "no_tier",
+        f"tier {tier.name!r}: household {b.id} ({status}{monitor}, labour {labor}, {b.size} people) "
+        "matches no row of the table (no tier)",
+        f"层级「{tier.name}」：农户 {b.id}（{b.status.label_zh if b.status else '未注明类型'}，{b.size} 人）"
+        "不属于分档标准中的任何一档",
+        plan=plan,
+        tier=tier.name,
+        payee=b.id,
+        status=status,
+        labor_capacity=None if b.labor_capacity is None else b.labor_capacity.value,
+        size=b.size,
+        rows=[row.label for row in tier.amount.table.rows] if isinstance(tier.amount, PerHousehold) else [],
+    )
 
 
 def _share_lines(
@@ -782,6 +986,9 @@ def run_owner_plans(
     period: Period | None = None,
     prohibited_purposes: Iterable[str | Purpose] = DEFAULT_PROHIBITED_PURPOSES,
     forbid_equal_cash: bool = True,
+    priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
+    post_monthly_floor: Money | None = None,
+    post_monthly_ceiling: Money | None = None,
 ) -> tuple[Allocation, ...]:
     """Split income among several owners by share, then run each owner's plan on its part.
 
@@ -798,6 +1005,9 @@ def run_owner_plans(
         period: the income period.
         prohibited_purposes: as :func:`run_plan`.
         forbid_equal_cash: as :func:`run_plan`.
+        priority_order: as :func:`run_plan`.
+        post_monthly_floor: as :func:`run_plan`.
+        post_monthly_ceiling: as :func:`run_plan`.
 
     Returns:
         One allocation per owner, in the order of ``shares``.
@@ -829,16 +1039,12 @@ def run_owner_plans(
                 owner_id=owner,
                 prohibited_purposes=prohibited_purposes,
                 forbid_equal_cash=forbid_equal_cash,
+                priority_order=priority_order,
+                post_monthly_floor=post_monthly_floor,
+                post_monthly_ceiling=post_monthly_ceiling,
             )
         )
     return tuple(results)
-
-
-_BASE_ZH: Final[Mapping[Any, str]] = {
-    Base.GROSS: "收益总额",
-    Base.NET: "可分配收益",
-    Base.REMAINING: "剩余部分",
-}
 
 
 _SPLIT_METHOD_ZH: Final[Mapping[Any, str]] = {

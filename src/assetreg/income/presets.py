@@ -161,7 +161,9 @@ def per_household_tiers(
 def pv_posts_80_of_gross(collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED) -> DistributionPlan:
     """PV: at least 80 % of gross income to posts and public-work labour (P9).
 
-    What is left after deductions goes to the collective.
+    What is left after deductions goes to the collective. The tier's minimum (80 % of
+    gross, to the fen) refuses the plan when the posts cannot take it (no post holders, or
+    deductions leave less than 80 % of gross).
     """
     return DistributionPlan(
         id="pv-80-gross",
@@ -173,6 +175,7 @@ def pv_posts_80_of_gross(collective_id: str, *, split: SplitMethod = SplitMethod
                 recipients=Selector.posts(),
                 split=split,
                 purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                minimum=Percent(Fraction(80, 100), Base.GROSS),
             ),
         ),
         remainder_to=collective_id,
@@ -181,7 +184,10 @@ def pv_posts_80_of_gross(collective_id: str, *, split: SplitMethod = SplitMethod
 
 
 def pv_posts_60_of_net(collective_id: str, *, split: SplitMethod = SplitMethod.DAYS_WORKED) -> DistributionPlan:
-    """PV: at least 60 % of income after rent and O&M to public-welfare posts (P9)."""
+    """PV: at least 60 % of income after rent and O&M to public-welfare posts (P9).
+
+    The tier's minimum (60 % of net, to the fen) refuses the plan when nobody holds a post.
+    """
     return DistributionPlan(
         id="pv-60-net",
         name="光伏收益扣除租金运维后 60%用于公益岗位",
@@ -192,6 +198,7 @@ def pv_posts_60_of_net(collective_id: str, *, split: SplitMethod = SplitMethod.D
                 recipients=Selector.posts(),
                 split=split,
                 purpose=Purpose.PUBLIC_WELFARE_POSTS,
+                minimum=Percent(Fraction(60, 100), Base.NET),
             ),
         ),
         remainder_to=collective_id,

@@ -20,12 +20,14 @@ import attrs
 
 from assetreg.domain.money import FEN_PER_YUAN, Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months
-from assetreg.domain.vocab import Vocabulary, member_of
+from assetreg.domain.vocab import DeductionKind, Vocabulary, member_of
 from assetreg.errors import InvalidValue, wrong_type
 from assetreg.income.allocate import allocate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from assetreg.domain.policy import Policy
 
 __all__ = [
     "DEFAULT_DEDUCTIBLE",
@@ -39,6 +41,7 @@ __all__ = [
     "income_in_period",
     "om_cap_amount",
     "pass_on_deadline",
+    "pass_on_deadline_for",
     "split_electricity_sales",
     "spread_by_year",
 ]
@@ -239,56 +242,32 @@ def split_electricity_sales(
     return benchmark, subsidy
 
 
-def pass_on_deadline(
-    entry: RevenueEntry,
-    *,
-    coal_part_within_days: int = 90,
-    subsidy_part_deadline: tuple[int, int] = (3, 31),
-) -> date | None:
+def pass_on_deadline(entry: RevenueEntry, policy: Policy) -> date | None:
     """The last day by which PV income must have been passed on to the village (P9).
 
-    The coal-benchmark part is passed on quarterly: within ``coal_part_within_days`` days
-    after the end of the quarter in which the income period ends. The subsidy part before
-    the end of the first quarter of the next year: by ``subsidy_part_deadline`` (month,
-    day) of the year after the period ends. Both are policy parameters
-    (``Policy.coal_part_within_days``, ``Policy.subsidy_part_deadline``) **[cfg]**.
+    The coal-benchmark part is passed on quarterly: within ``policy.coal_part_within_days``
+    days after the end of the quarter in which the income period ends. The subsidy part
+    before the end of the first quarter of the next year: by ``policy.subsidy_part_deadline``
+    (month, day) of the year after the period ends (:meth:`Policy.subsidy_deadline_for`).
+    Both are policy parameters **[cfg]**; DESIGN §7 P9 (the seed plan's PV rule: quarterly
+    settlement, subsidy part passed on by the next first quarter).
 
     Returns:
         The last day on time (inclusive), or ``None`` for other kinds of income.
     """
-    last = entry.period.last
-    if entry.kind is RevenueKind.ELECTRICITY_SUBSIDY:
-        month, day = subsidy_part_deadline
-        return date(last.year + 1, month, day)
-    if entry.kind is RevenueKind.ELECTRICITY_BENCHMARK:
+    return pass_on_deadline_for(entry.kind, entry.period, policy)
+
+
+def pass_on_deadline_for(kind: RevenueKind, period: Period, policy: Policy) -> date | None:
+    """:func:`pass_on_deadline` for income of ``kind`` for ``period`` (no entry needed)."""
+    last = period.last
+    if kind is RevenueKind.ELECTRICITY_SUBSIDY:
+        return policy.subsidy_deadline_for(last.year)
+    if kind is RevenueKind.ELECTRICITY_BENCHMARK:
         quarter_start = date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
         quarter_last = add_months(quarter_start, 3) - timedelta(days=1)
-        return quarter_last + timedelta(days=coal_part_within_days)
+        return quarter_last + timedelta(days=policy.coal_part_within_days)
     return None
-
-
-class DeductionKind(Vocabulary):
-    """A deduction from gross income before distribution (扣除项目), P9."""
-
-    @classmethod
-    def labels_zh(cls) -> Mapping[Any, str]:
-        """Chinese label of each member."""
-        return _DEDUCTION_KIND_ZH
-
-    LAND_RENT = "land_rent"
-    """Land rent (土地租金)."""
-    TAXES = "taxes"
-    """Taxes (税费)."""
-    INSURANCE = "insurance"
-    """Insurance (保险)."""
-    OPERATION_MAINTENANCE = "om"
-    """Operation and maintenance (运维费), cappable per W per year."""
-    UPKEEP = "upkeep"
-    """Upkeep of the project (管护费)."""
-    MANAGEMENT_FEE = "management_fee"
-    """Management fee (管理费)."""
-    OTHER = "other"
-    """Anything else (其他)."""
 
 
 DEFAULT_DEDUCTIBLE: Final = frozenset(
@@ -473,15 +452,4 @@ _SPREAD_BASIS_ZH: Final[Mapping[Any, str]] = {
     SpreadBasis.AUTO: "自动（整月按月，否则按日）",
     SpreadBasis.MONTHS: "按月",
     SpreadBasis.DAYS: "按日",
-}
-
-
-_DEDUCTION_KIND_ZH: Final[Mapping[Any, str]] = {
-    DeductionKind.LAND_RENT: "土地租金",
-    DeductionKind.TAXES: "税费",
-    DeductionKind.INSURANCE: "保险",
-    DeductionKind.OPERATION_MAINTENANCE: "运维费",
-    DeductionKind.UPKEEP: "管护费",
-    DeductionKind.MANAGEMENT_FEE: "管理费",
-    DeductionKind.OTHER: "其他",
 }

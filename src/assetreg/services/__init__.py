@@ -12,7 +12,14 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
-- :mod:`~assetreg.services.demo`: the bundled sample end to end.
+- :mod:`~assetreg.services.books`: record income and deductions, roster snapshots, plan
+  versions with their approvals, and payments (checked against their lines);
+- :mod:`~assetreg.services.distributing`: a county's period of income from the stored books,
+  with coded refusals, revisions and notices;
+- :mod:`~assetreg.services.explaining`: where a household's money came from, where an asset's went;
+- :mod:`~assetreg.services.stats`: the published summary tables of the stored books;
+- :mod:`~assetreg.services.demo`: the bundled sample end to end;
+- :mod:`~assetreg.services.retry`: redo a unit of work that lost a race, a bounded number of times.
 """
 
 from assetreg.services.auditing import audit_register, audit_store
@@ -36,6 +43,14 @@ from assetreg.services.commands import (
 from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, DemoRun, run_demo_books
 from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
+from assetreg.services.retry import with_retry
+from assetreg.services.stats import (
+    StatSubject,
+    StoredStats,
+    stored_income_series,
+    stored_stats,
+    stored_status_by_class,
+)
 from assetreg.services.valuation import stored_values
 
 __all__ = [
@@ -44,8 +59,10 @@ __all__ = [
     "DEMO_RECORDED_AT",
     "DemoRun",
     "ImportOutcome",
+    "StatSubject",
     "StoredAllocation",
     "StoredBooks",
+    "StoredStats",
     "Written",
     "allocate_stored",
     "approve_disposal",
@@ -68,5 +85,9 @@ __all__ = [
     "run_demo_books",
     "sign_contract",
     "stored_books",
+    "stored_income_series",
+    "stored_stats",
+    "stored_status_by_class",
     "stored_values",
+    "with_retry",
 ]

@@ -26,9 +26,8 @@ Rules (DESIGN §12):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Final
 
 import attrs
 
@@ -37,8 +36,7 @@ from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
-from assetreg.domain.vocab import AssetKind
-from assetreg.errors import AllocationError, AssetRegError, DistributionRefused, UnknownAsset
+from assetreg.errors import AllocationError, AssetRegError, UnknownAsset
 from assetreg.income.books import (
     ClaimedDeduction,
     Distribution,
@@ -55,7 +53,7 @@ from assetreg.income.plans import DistributionPlan
 from assetreg.income.presets import PlanContext
 from assetreg.income.revenue import RevenueEntry
 from assetreg.ports import UnitOfWork
-from assetreg.services.income import distribute_asset_income
+from assetreg.services.income import REFUSAL_REASONS, distribute_asset_income, pays_households, refusal
 
 __all__ = [
     "REFUSAL_REASONS",
@@ -68,24 +66,6 @@ __all__ = [
     "distribution_id",
     "refusal",
 ]
-
-REFUSAL_REASONS: Final[Mapping[str, tuple[str, str]]] = {
-    "no_income": ("no revenue stored for the period", "该期间没有收益记录"),
-    "no_owner": ("no owner confirmed on the period's last day", "期末尚未确权"),
-    "no_plan": ("no distribution plan in force for the asset and owner", "没有适用于该资产和产权主体的分配方案"),
-    "ambiguous_plan": ("several plans in force for the same owner", "同一产权主体有多个同时生效的分配方案"),
-    "plan_not_approved": ("the plan in force has no recorded approval", "适用的分配方案没有审批记录"),
-    "no_roster": ("the plan pays households but no roster snapshot is in force", "方案分配到户，但没有适用的受益名单"),
-    "overlapping_distribution": (
-        "a distribution of another period overlapping this one is stored: its income would be distributed twice",
-        "已存在与本期间重叠的其他期间分配，收益将被重复分配",
-    ),
-    "no_deduction_record": (
-        "the policy deducts from this asset's income but no deduction is recorded for the period",
-        "政策规定须扣除费用，但该期间没有扣除记录（无扣除也须记录为零）",
-    ),
-}
-"""Each refusal reason of :class:`~assetreg.errors.DistributionRefused`, in English and Chinese."""
 
 
 def distribution_id(asset_id: str, period: Period, owner_id: str | None = None, revision: int = 1) -> str:
@@ -209,27 +189,11 @@ class PeriodRun:
         return Money(sum(o.distribution.pool.fen for o in self.outcomes))
 
 
-def refusal(asset_id: str, reason: str, **details: object) -> DistributionRefused:
-    """The :class:`~assetreg.errors.DistributionRefused` for ``asset_id`` with a reason of :data:`REFUSAL_REASONS`."""
-    en, zh = REFUSAL_REASONS[reason]
-    return DistributionRefused(
-        f"cannot distribute {asset_id}: {en}",
-        f"资产 {asset_id} 不能分配：{zh}",
-        record=asset_id,
-        field=reason.removeprefix("no_").removesuffix("_record"),
-        details={"reason": reason, **details},
-    )
-
-
 def _names(plan: DistributionPlan) -> set[str]:
     named = {plan.remainder_to} if plan.remainder_to else set()
     for tier in plan.tiers:
         named.update(tier.recipients.ids or ())
     return named
-
-
-def _pays_households(plan: DistributionPlan) -> bool:
-    return any(tier.recipients.ids is None for tier in plan.tiers)
 
 
 def _in_force(versions: Iterable[PlanVersion], asset_id: str, day: date) -> list[PlanVersion]:
@@ -266,7 +230,7 @@ class _Chooser:
         version = candidates[0]
         if not version.approved:
             raise refusal(self.asset_id, "plan_not_approved", owner=owner, plan_version=version.id)
-        if self.roster is None and _pays_households(version.plan):
+        if self.roster is None and pays_households(version.plan):
             raise refusal(self.asset_id, "no_roster", owner=owner, plan_version=version.id)
         self.used[owner] = version
         return version.plan
@@ -325,12 +289,8 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     posted_on: date | None,
     holidays: frozenset[date],
 ) -> tuple[IncomeNotice, list[Distribution]]:
-    history = register.history(asset_id)
-    asset = history.asset()
     state = register.state(asset_id, as_of=period.last)
     own_claims = [c for c in claims if c.asset_id == asset_id and period.covers(c.period)]
-    if asset.kind is AssetKind.PV_STATION and policy.pv_deductions and not own_claims:
-        raise refusal(asset_id, "no_deduction_record", deductible=list(policy.pv_deductions))
     if state.ownership is None:
         raise refusal(asset_id, "no_owner", on=period.last)
     roster = _roster_for(snapshots, state.asset.location, period.last)

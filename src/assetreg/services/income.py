@@ -14,26 +14,37 @@ period (P7).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
+from typing import Final
 
 import attrs
 
 from assetreg.domain.periods import Period
-from assetreg.domain.policy import DistributionBase, Policy
+from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import AllocationError
+from assetreg.domain.vocab import AssetKind
+from assetreg.errors import AllocationError, DistributionRefused
 from assetreg.income.beneficiaries import Beneficiary
 from assetreg.income.books import ClaimedDeduction, RosterHousehold
 from assetreg.income.distribution import IncomeInputs, IncomeNotice, om_cap_for_period
 from assetreg.income.notice import NoticeRule, notice_closing_date
 from assetreg.income.plans import Base, DistributionPlan, run_owner_plans
 from assetreg.income.presets import PLAN_PRESETS, PlanContext
-from assetreg.income.revenue import Deduction, DeductionKind, distributable_income, income_in_period
+from assetreg.income.revenue import Deduction, distributable_income, income_in_period
 from assetreg.ports import UnitOfWork
 
-__all__ = ["PlanChooser", "StoredAllocation", "allocate_stored", "distribute_asset_income", "plan_base"]
+__all__ = [
+    "REFUSAL_REASONS",
+    "PlanChooser",
+    "StoredAllocation",
+    "allocate_stored",
+    "distribute_asset_income",
+    "pays_households",
+    "plan_base",
+    "refusal",
+]
 
 
 def _payees(
@@ -53,9 +64,45 @@ def _deductions_for(claims: Sequence[ClaimedDeduction], asset_id: str, period: P
     return [c.as_deduction() for c in claims if c.asset_id == asset_id and period.covers(c.period)]
 
 
+REFUSAL_REASONS: Final[Mapping[str, tuple[str, str]]] = {
+    "no_income": ("no revenue stored for the period", "该期间没有收益记录"),
+    "no_owner": ("no owner confirmed on the period's last day", "期末尚未确权"),
+    "no_plan": ("no distribution plan in force for the asset and owner", "没有适用于该资产和产权主体的分配方案"),
+    "ambiguous_plan": ("several plans in force for the same owner", "同一产权主体有多个同时生效的分配方案"),
+    "plan_not_approved": ("the plan in force has no recorded approval", "适用的分配方案没有审批记录"),
+    "no_roster": ("the plan pays households but no roster snapshot is in force", "方案分配到户，但没有适用的受益名单"),
+    "overlapping_distribution": (
+        "a distribution of another period overlapping this one is stored: its income would be distributed twice",
+        "已存在与本期间重叠的其他期间分配，收益将被重复分配",
+    ),
+    "no_deduction_record": (
+        "the policy deducts from this asset's income but no deduction is recorded for the period",
+        "政策规定须扣除费用，但该期间没有扣除记录（无扣除也须记录为零）",
+    ),
+}
+"""Each refusal reason of :class:`~assetreg.errors.DistributionRefused`, in English and Chinese."""
+
+
+def refusal(asset_id: str, reason: str, **details: object) -> DistributionRefused:
+    """The :class:`~assetreg.errors.DistributionRefused` for ``asset_id`` with a reason of :data:`REFUSAL_REASONS`."""
+    en, zh = REFUSAL_REASONS[reason]
+    return DistributionRefused(
+        f"cannot distribute {asset_id}: {en}",
+        f"资产 {asset_id} 不能分配：{zh}",
+        record=asset_id,
+        field=reason.removeprefix("no_").removesuffix("_record"),
+        details={"reason": reason, **details},
+    )
+
+
+def pays_households(plan: DistributionPlan) -> bool:
+    """Whether a tier of ``plan`` selects households or post holders from a roster (not named payees)."""
+    return any(tier.recipients.ids is None for tier in plan.tiers)
+
+
 def plan_base(policy: Policy) -> Base:
     """The base of percentage tiers the policy sets (P9, ``Policy.distribution_base``)."""
-    return Base.GROSS if policy.distribution_base is DistributionBase.GROSS else Base.NET
+    return policy.distribution_base
 
 
 PlanChooser = Callable[[PlanContext], DistributionPlan]
@@ -95,6 +142,9 @@ def distribute_asset_income(
     Raises:
         UnknownAsset: no such asset.
         AllocationError: unknown plan, no income recorded, or no owner confirmed.
+        DistributionRefused: a PV station with no deduction recorded for the period while
+            the policy deducts (P9), or a plan paying households with none of them on the
+            roster — never a silent fall-back to the gross or to the collective.
         PlanRefused: the plan is refused (P6, P11, DESIGN §8).
     """
     history = register.history(asset_id)
@@ -117,11 +167,14 @@ def distribute_asset_income(
             f"no income recorded for {asset_id}", f"资产 {asset_id} 没有收益记录", record=asset_id, field="income"
         )
     period = period or entries[0].period
+    claims = _deductions_for(income.deductions, asset_id, period)
+    if asset.kind is AssetKind.PV_STATION and policy.pv_deductions and not claims:
+        raise refusal(asset_id, "no_deduction_record", deductible=list(policy.pv_deductions))
     gross = income_in_period(entries, period, asset_id=asset_id)
     pool = distributable_income(
         gross,
-        _deductions_for(income.deductions, asset_id, period),
-        deductible=[DeductionKind(d) for d in policy.pv_deductions],
+        claims,
+        deductible=policy.pv_deductions,
         om_cap=om_cap_for_period(asset.capacity_kw, policy, period),
     )
     state = register.state(asset_id, as_of=period.last)
@@ -139,6 +192,9 @@ def distribute_asset_income(
         operator = None
     base = plan_base(policy)
     plans: dict[str, DistributionPlan] = {o: build(PlanContext(owner=o, operator=operator, base=base)) for o in shares}
+    listed = [m for m in roster if asset_id in m.asset_ids]
+    if not listed and any(pays_households(p) for p in plans.values()):
+        raise refusal(asset_id, "no_roster", plan=next(iter(plans.values())).id)
     payees = {o: _payees(register, roster, asset_id, o, operator) for o in shares}
     allocations = run_owner_plans(
         pool,
@@ -149,6 +205,9 @@ def distribute_asset_income(
         period=period,
         prohibited_purposes=policy.prohibited_purposes,
         forbid_equal_cash=policy.forbid_equal_cash,
+        priority_order=policy.priority_order,
+        post_monthly_floor=policy.post_monthly_floor,
+        post_monthly_ceiling=policy.post_monthly_ceiling,
     )
     posted = posted_on or max(e.received for e in entries)
     first = next(iter(plans.values()))
@@ -171,13 +230,15 @@ class StoredAllocation:
 
     Attributes:
         notice: the distribution, ready to post.
-        income_from_store: ``True`` when the revenue entries were read from the store
-            (no income ledger supplied); the store keeps no deductions yet, so none were
-            applied — callers must say so.
+        income_from_store: ``True`` when the revenue entries and the deductions claimed
+            were read from the store (no income ledger supplied).
+        roster_id: the stored roster snapshot the households were taken from, when no
+            roster was supplied.
     """
 
     notice: IncomeNotice
     income_from_store: bool
+    roster_id: str | None = None
 
 
 def allocate_stored(
@@ -192,15 +253,16 @@ def allocate_stored(
     """Distribute one stored asset's income under a plan preset (``assetreg allocate`` / ``notice``).
 
     Reads the register from ``uow`` (inside its scope) and, unless ``income`` is given, the
-    asset's stored revenue entries; then runs :func:`distribute_asset_income`. Nothing is
-    written.
+    asset's stored revenue entries and deduction records; without ``roster``, the stored
+    roster snapshot covering the asset on the last day of its income period; then runs
+    :func:`distribute_asset_income`. Nothing is written.
 
     Args:
         uow: the unit of work to read from (entered here).
         policy: the policy.
         asset_id: the asset.
         plan: a plan preset's name.
-        roster: the beneficiary roster.
+        roster: the beneficiary roster (default: the stored snapshot).
         income: revenue entries and deductions read elsewhere, or a function making them
             from the stored register (deduction records take their asset's area);
             ``None`` reads the stored entries.
@@ -212,8 +274,21 @@ def allocate_stored(
     with uow:
         register = uow.load_register()
         if income is None:
-            inputs = IncomeInputs(entries=tuple(uow.revenue.list(asset_id=asset_id)))
+            inputs = IncomeInputs(
+                entries=tuple(uow.revenue.list(asset_id=asset_id)),
+                deductions=tuple(uow.deductions.list(asset_id=asset_id)),
+            )
         else:
             inputs = income(register) if callable(income) else income
+        roster_id = None
+        if not roster and inputs.entries:
+            period = next(e.period for e in inputs.entries if e.asset_id == asset_id)
+            location = register.history(asset_id).asset().location.value
+            covering = [
+                s for s in uow.rosters.list() if location.startswith(s.area.value) and s.known_on <= period.last
+            ]
+            snapshot = max(covering, key=lambda s: (len(s.area.value), s.known_on, s.recorded_at, s.id), default=None)
+            if snapshot is not None:
+                roster, roster_id = snapshot.households, snapshot.id
     notice = distribute_asset_income(register, inputs, roster, policy, asset_id=asset_id, plan=plan)
-    return StoredAllocation(notice=notice, income_from_store=income is None)
+    return StoredAllocation(notice=notice, income_from_store=income is None, roster_id=roster_id)

@@ -275,6 +275,16 @@ _TABLE: Final[tuple[LedgerCode, ...]] = (
         example_cell="很好",
     ),
     LedgerCode(
+        code="LED-123",
+        kind="count_too_small",
+        severity=_E,
+        rule="§12",
+        title_en="a count below its least value (a household without members)",
+        title_zh="数量小于最小值（家庭人口为 0）",
+        example_header="家庭人口",
+        example_cell="0",
+    ),
+    LedgerCode(
         code="LED-126",
         kind="invalid_value",
         severity=_E,
@@ -508,6 +518,16 @@ _TABLE: Final[tuple[LedgerCode, ...]] = (
         title_zh="名单或收益记录编号重复",
         example_header="户编号",
         example_cell="LT001",
+    ),
+    LedgerCode(
+        code="LED-502",
+        kind="unknown_asset",
+        severity=_E,
+        rule="§12",
+        title_en="an income record for an asset in neither the ledger nor the database; not stored",
+        title_zh="收益记录所记资产既不在台账中也不在库中，未入库",
+        example_header="资产编号",
+        example_cell="LT-PV-999",
     ),
 )
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import logging
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -56,7 +57,7 @@ from assetreg.adapters.ledger.headers import CODE_LEVELS, FUNDING_COLUMN_PREFIX
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
 from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, read_ledger
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
-from assetreg.domain.codes import AdminCode, AdminLevel
+from assetreg.domain.codes import AdminCode, AdminLevel, mask_id_text, mask_resident_ids
 from assetreg.domain.events import (
     AssetEvent,
     AssetRegistered,
@@ -94,13 +95,16 @@ from assetreg.domain.vocab import (
     OperationMode,
     PartyKind,
 )
-from assetreg.errors import AssetRegError, InvalidCode, InvalidValue
+from assetreg.errors import AssetRegError, ContractRefused, InvalidCode, InvalidValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from datetime import date, datetime
 
     from assetreg.domain.policy import Policy
+
+_LOG: Final = logging.getLogger("assetreg.ledger")
+_ID_HEADER_WORDS: Final = ("身份证", "身份号码", "resident_id")
 
 __all__ = [
     "DEFAULT_PARTY_KINDS",
@@ -204,19 +208,31 @@ class ImportResult:
         """Whether the import found no error (warnings allowed)."""
         return not self.errors
 
-    def write_rejects(self, path: str | Path) -> Path:
+    def write_rejects(self, path: str | Path, *, reveal_personal_data: bool = False) -> Path:
         """Write the rejected rows to a CSV file (UTF-8 with BOM, so Excel opens it).
 
         Columns: ``工作表/sheet``, ``行号/row``, the original columns of the sheet (the
         widest sheet's headers when sheets differ), then ``错误列/columns``,
         ``错误代码/codes``, ``错误原因/reason_zh`` and ``reason_en`` (several issues of a
-        row joined with ``"; "``). Cells are written as read; text starting with ``=``,
-        ``+``, ``-`` or ``@`` gets a leading ``'`` so that a spreadsheet does not run it.
+        row joined with ``"; "``). Cells are written as read, except personal data: a
+        resident-id column (身份证号码) is masked whole, well-formed or not
+        (``620422********1234``), and anything shaped like a resident id inside any other
+        cell or reason is masked too (:func:`~assetreg.domain.codes.mask_resident_ids`,
+        the rule of every other output). Text starting with ``=``, ``+``, ``-`` or ``@``
+        gets a leading ``'`` so that a spreadsheet does not run it.
+
+        Args:
+            path: the CSV file to write.
+            reveal_personal_data: write resident ids in full (for a county's own system
+                that needs them); logged as a warning on the ``assetreg.ledger`` logger.
 
         Returns:
             The path written.
         """
         target = Path(path)
+        if reveal_personal_data:
+            _LOG.warning("writing resident ids in full to the rejects file %s (reveal_personal_data=True)", target)
+        shown = _identity_text if reveal_personal_data else mask_resident_ids
         by_row: dict[tuple[str, int], list[LedgerIssue]] = {}
         for issue in self.issues:
             if issue.is_error and issue.row is not None:
@@ -235,9 +251,17 @@ class ImportResult:
                     "reason_en",
                 ]
             )
+            id_columns = {
+                sheet: set() if reveal_personal_data else {i for i, c in enumerate(cols) if _is_id_column(c)}
+                for sheet, cols in self.columns.items()
+            }
             for row in self.rejected:
                 found = by_row.get((row.sheet, row.row), [])
-                cells = [neutralise(cell_text(cell)) for cell in row.cells]
+                masked = id_columns.get(row.sheet, set())
+                cells = [
+                    neutralise(mask_id_text(cell_text(cell)) if i in masked else shown(cell_text(cell)))
+                    for i, cell in enumerate(row.cells)
+                ]
                 cells += [""] * (len(widest) - len(cells))
                 out.writerow(
                     [
@@ -246,11 +270,20 @@ class ImportResult:
                         *cells,
                         "; ".join(f"{i.column_letter or ''}{i.row}({i.column or ''})" for i in found),
                         "; ".join(f"{i.code}/{i.kind}" for i in found),
-                        neutralise("; ".join(i.reason_zh for i in found)),
-                        neutralise("; ".join(i.reason_en for i in found)),
+                        neutralise(shown("; ".join(i.reason_zh for i in found))),
+                        neutralise(shown("; ".join(i.reason_en for i in found))),
                     ]
                 )
         return target
+
+
+def _identity_text(text: str) -> str:
+    return text
+
+
+def _is_id_column(column: Column) -> bool:
+    """A resident-id column: mapped to the owner's id, or headed like one (even a duplicate)."""
+    return column.field == "owner_resident_id" or any(w in column.header for w in _ID_HEADER_WORDS)
 
 
 def neutralise(text: str) -> str:
@@ -1154,7 +1187,6 @@ class _RowMapper:
         terms = ContractTerms(
             guaranteed_return=GuaranteedReturn(rate=rate, base=asset.original_value) if rate is not None else None
         )
-        out.parties.append(operator)
         contract = OperatingContract(
             id=ContractId(f"{asset_id}/contract"),
             asset_id=asset_id,
@@ -1163,6 +1195,13 @@ class _RowMapper:
             term=term,
             terms=terms,
         )
+        if self.policy is not None:
+            try:
+                self.policy.check_contract(contract)  # P8: the rate band, refused at entry
+            except ContractRefused as exc:
+                out.issues.append(self._error_issue(row, "guaranteed_rate", exc, row.get("guaranteed_rate")))
+                return
+        out.parties.append(operator)
         out.events.append(
             ContractSigned(
                 asset_id=asset_id,

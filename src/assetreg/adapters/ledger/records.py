@@ -312,14 +312,31 @@ def _label(enum_type: type[HouseholdStatus | MonitorType | LaborCapacity]) -> Ca
         try:
             return enum_type.from_label(str(cell))
         except ValueError:
+            labels = [m.label_zh for m in enum_type]
             raise LedgerError(
-                f"unknown {enum_type.__name__} {cell!r}",
-                f"无法识别的取值 {cell!r}",
+                f"expected one of {', '.join(labels)}, found {str(cell).strip()!r}",
+                f"应为 {'、'.join(labels)} 之一，实为 {str(cell).strip()!r}",
                 actual=str(cell),
-                expected=[m.label_zh for m in enum_type],
+                expected=labels,
+                details={"kind": "unknown_label"},
             ) from None
 
     return parse
+
+
+def _members(cell: object) -> int:
+    """家庭人口: a whole count of at least 1 (a household has members)."""
+    count = parse_count(cell, field="家庭人口")
+    if count < 1:
+        raise LedgerError(
+            f"expected at least 1 household member, found {count}",
+            f"应至少有 1 人，实为 {count}",
+            field="size",
+            actual=count,
+            expected=">= 1",
+            details={"kind": "count_too_small"},
+        )
+    return count
 
 
 def _code(cell: object) -> AdminCode:
@@ -344,7 +361,7 @@ def read_roster(path: str | Path) -> Roster:
         r = _Row(table, row, cells, issues)
         hid = r.read("id", lambda c: str(c).strip())
         code = r.read("admin_code", _code)
-        size = r.read("size", lambda c: parse_count(c, field="家庭人口"))
+        size = r.read("size", _members)
         status = r.read("status", _label(HouseholdStatus))
         monitor = r.read("monitor_type", _label(MonitorType), required=False)
         labor = r.read("labor", _label(LaborCapacity), required=False)
@@ -407,11 +424,13 @@ def _kind(cell: object) -> RevenueKind | DeductionKind:
     for deduction_kind in DeductionKind:
         if text == deduction_kind.value:
             return deduction_kind
+    labels = [*_REVENUE_LABELS, *_DEDUCTION_LABELS]
     raise LedgerError(
-        f"unknown income kind {text!r}",
-        f"无法识别的收益类型 {text!r}",
+        f"expected an income or expense kind ({', '.join(labels)}), found {text!r}",
+        f"应为收益或支出类型（{'、'.join(labels)}）之一，实为 {text!r}",
         actual=text,
-        expected=sorted(_REVENUE_LABELS) + sorted(_DEDUCTION_LABELS),
+        expected=labels,
+        details={"kind": "unknown_label"},
     )
 
 

@@ -19,6 +19,7 @@ from marshmallow import Schema, ValidationError
 from assetreg.adapters.serde.base import ModelSchema
 from assetreg.adapters.serde.fields import (
     AdminCodeField,
+    Bool,
     CreditCodeField,
     DateField,
     DecimalField,
@@ -305,6 +306,7 @@ class GuaranteedReturnSchema(ModelSchema):
     amount = MoneyField()
     frequency = EnumField(PaymentFrequency)
     advance_fraction = FractionField()
+    benchmark_tied = Bool()
 
 
 class ProfitShareSchema(ModelSchema):

@@ -231,6 +231,8 @@ class TierSchema(ModelSchema):
     split = EnumField(SplitMethod)
     purpose = EnumField(Purpose)
     cap = MoneyField()
+    minimum = NestedOf(PercentSchema)
+    maximum = NestedOf(PercentSchema)
 
 
 class DistributionPlanSchema(ModelSchema):

@@ -39,7 +39,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from assetreg.adapters.sql.rows import revenue_from_row, revenue_row
-from assetreg.adapters.sql.tables import revenue_entry_table
+from assetreg.adapters.sql.scope import connection_scope, validate_prefix
+from assetreg.adapters.sql.tables import asset_table, revenue_entry_table
 from assetreg.adapters.sql.uow import SqlUnitOfWork
 from assetreg.audit import AuditBooks, Finding, run_checks, sort_findings
 from assetreg.audit.catalogue.income_checks import (
@@ -64,7 +65,9 @@ from assetreg.domain.periods import Period, add_months
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.vocab import AssetClass, AssetKind, AssetStatus
+from assetreg.errors import UnknownAsset
 from assetreg.income.revenue import RevenueEntry
+from assetreg.ports import check_scope, narrow_prefix, validate_scope
 
 __all__ = ["PUSHDOWN_CODES", "like_prefix", "run_checks_in_db", "store_revenue"]
 
@@ -241,7 +244,7 @@ HAVING MAX(is_reg) = 1 OR MAX(is_corrected) = 1
 
 
 _IN_AREA = "location LIKE :like ESCAPE '!'"
-_CORRECTED_IDS = "SELECT asset_id FROM audit_facts WHERE corrected = 1 ORDER BY asset_id"
+_CORRECTED_IDS = "SELECT asset_id FROM audit_facts WHERE corrected = 1 AND " + _IN_AREA + " ORDER BY asset_id"
 _IN_CHUNK = 500
 
 
@@ -279,15 +282,44 @@ def store_revenue(connection: sa.Connection, entries: Iterable[RevenueEntry]) ->
     """Insert revenue entries into ``revenue_entry`` (bulk, unchecked; rows by ``revenue_row``).
 
     Unlike :meth:`~assetreg.adapters.sql.uow.SqlRevenueRepository.add` it does not check
-    assets, scopes or duplicates: it is the audit pushdown's bulk loader.
+    duplicates: it is the audit pushdown's bulk loader. On the connection of a unit of
+    work bound to a scope, every entry's asset must be stored inside the scope.
 
     Returns:
         The number of rows written (in the connection's transaction; the caller commits).
+
+    Raises:
+        ScopeViolation: a scoped connection and an entry's asset outside the scope.
+        UnknownAsset: a scoped connection and an entry's asset not stored.
     """
-    rows = [revenue_row(e) for e in entries]
+    items = list(entries)
+    scope = connection_scope(connection)
+    if scope is not None:
+        _check_revenue_scope(connection, scope, items)
+    rows = [revenue_row(e) for e in items]
     if rows:
         connection.execute(revenue_entry_table.insert(), rows)
     return len(rows)
+
+
+def _check_revenue_scope(connection: sa.Connection, scope: str, entries: list[RevenueEntry]) -> None:
+    ids = sorted({e.asset_id for e in entries})
+    locations: dict[str, str] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        query = sa.select(asset_table.c.asset_id, asset_table.c.location_code).where(asset_table.c.asset_id.in_(chunk))
+        locations.update({r.asset_id: r.location_code for r in connection.execute(query)})
+    for entry in entries:
+        location = locations.get(entry.asset_id)
+        if location is None:
+            raise UnknownAsset(
+                f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
+                f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
+                record=entry.id,
+                field="asset_id",
+                actual=entry.asset_id,
+            )
+        check_scope(scope, location, entry.asset_id)
 
 
 def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
@@ -297,6 +329,7 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
     policy: Policy,
     codes: Iterable[str] | None = None,
     prefix: str | None = None,
+    scope: str | None = None,
 ) -> tuple[Finding, ...]:
     """Run the pushed-down checks inside the database and return their findings, sorted.
 
@@ -306,8 +339,10 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
         policy: the policy whose parameters the checks read.
         codes: run only checks whose code starts with one of these (all of
             :data:`PUSHDOWN_CODES` when ``None``).
-        prefix: audit only assets inside this area-code prefix (matched literally:
-            ``%`` and ``_`` are not wildcards).
+        prefix: audit only assets inside this area-code prefix (digits only, matched
+            literally).
+        scope: the caller's scope (a unit of work's ``scope``): nothing outside it is
+            read; ``prefix`` must lie inside it (or contain it, then the scope is used).
 
     Returns:
         The same findings as ``run_checks(books, checks=<the same codes>)`` over the
@@ -315,7 +350,11 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
 
     Raises:
         NotImplementedError: another database.
+        InvalidCode: ``prefix`` is not 1-12 digits.
+        ScopeViolation: ``scope`` is malformed or ``prefix`` lies outside it.
     """
+    scope = validate_scope(scope)
+    prefix = narrow_prefix(validate_prefix(prefix), scope)
     wanted = tuple(codes) if codes is not None else None
     selected = [c for c in PUSHDOWN_CODES if wanted is None or c.startswith(wanted)]
     q = _Sql(engine.dialect.name)
@@ -394,7 +433,11 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
             zero = f"CAST(capacity_kw AS {q.decimal}) = 0"
             for r in rows(f"kind = 'pv_station' AND (capacity_kw IS NULL OR {zero})"):
                 capacity = None if r["capacity_kw"] is None else Decimal(str(r["capacity_kw"]))
-                findings.append(pv_capacity_finding(r["asset_id"], capacity_kw=capacity, area=r["location"]))
+                findings.append(
+                    pv_capacity_finding(
+                        r["asset_id"], capacity_kw=capacity, area=r["location"], om_cap=policy.om_cap_per_watt_year
+                    )
+                )
         limit = policy.idle_limit_days
         for code, status in (("AUD-501", AssetStatus.IDLE), ("AUD-502", AssetStatus.DAMAGED)):
             if code not in selected:
@@ -412,10 +455,12 @@ def run_checks_in_db(  # noqa: C901, PLR0912 - one query per pushed-down check
                 )
         if has_revenue:
             findings.extend(_revenue_checks(conn, selected, as_of=as_of, policy=policy, params=params, prefix=prefix))
-        corrected = [AssetId(i) for i in conn.execute(sa.text(_CORRECTED_IDS)).scalars()]
+        corrected = [AssetId(i) for i in conn.execute(sa.text(_CORRECTED_IDS), params).scalars()]
         conn.execute(sa.text(q.drop_facts))
         conn.rollback()
-    findings.extend(_corrected_assets(engine, corrected, selected, as_of=as_of, policy=policy, prefix=prefix))
+    findings.extend(
+        _corrected_assets(engine, corrected, selected, as_of=as_of, policy=policy, prefix=prefix, scope=scope)
+    )
     return sort_findings(findings)
 
 
@@ -487,7 +532,14 @@ def _revenue_checks(  # noqa: C901 - one query per pushed-down income check
 
 
 def _corrected_assets(
-    engine: sa.Engine, ids: list[AssetId], selected: list[str], *, as_of: date, policy: Policy, prefix: str | None
+    engine: sa.Engine,
+    ids: list[AssetId],
+    selected: list[str],
+    *,
+    as_of: date,
+    policy: Policy,
+    prefix: str | None,
+    scope: str | None,
 ) -> list[Finding]:
     """Fold assets with corrections in Python and run the in-memory checks on them."""
     if not ids:
@@ -499,7 +551,7 @@ def _corrected_assets(
             part = ids[chunk : chunk + _IN_CHUNK]
             for r in conn.execute(sa.select(table).where(table.c.asset_id.in_(part))).mappings():
                 revenue.append(revenue_from_row(r))
-    with SqlUnitOfWork(engine) as uow:
+    with SqlUnitOfWork(engine, scope=scope) as uow:
         histories = {aid: uow.assets.get(aid) for aid in ids}
         parties = {p.id: p for p in uow.parties.all()}
     books = AuditBooks(register=AssetRegister(parties=parties, histories=histories), revenue=revenue or None)

@@ -4,8 +4,10 @@ One generic repository, :class:`SqlBookRepository`, stores any record kind of
 :mod:`assetreg.income.books` through its :class:`~assetreg.adapters.sql.book_rows.BookCodec`;
 the six public classes give each kind the filters of its port in :mod:`assetreg.ports`.
 
-* **append-only**: rows are inserted, never updated or deleted; ``add`` runs in a
-  savepoint, so a refused batch writes nothing and leaves the unit of work's earlier work;
+* **append-only**: rows are inserted, never updated or deleted; ``add`` checks the whole
+  batch before writing, so a refused batch writes nothing and leaves the unit of work's
+  earlier work; a database error aborts the whole unit of work (see
+  :meth:`~assetreg.adapters.sql.uow.SqlUnitOfWork.guard`);
 * **idempotent**: a record stored under its id with the same content is skipped; other
   content is :class:`~assetreg.errors.DuplicateRecord`;
 * **corrections**: ``supersedes`` must name a stored record of the kind, at most once
@@ -33,7 +35,7 @@ from assetreg.adapters.sql.book_rows import (
     plan_codec,
     roster_codec,
 )
-from assetreg.adapters.sql.errors import translate_errors
+from assetreg.adapters.sql.scope import validate_prefix
 from assetreg.adapters.sql.tables import (
     distribution_asset_table,
     distribution_line_table,
@@ -122,7 +124,8 @@ class SqlBookRepository(Generic[R]):
         if not items:
             return 0
         codec = self._codec
-        with translate_errors(f"store {codec.label_en}s", record=items[0].id):
+        with self._uow.guard(f"store {codec.label_en}s", record=items[0].id, conflicts=True):
+            self._uow.begin_write()
             conn = self._uow.connection
             new = self._new(conn, items)
             if new:
@@ -130,10 +133,9 @@ class SqlBookRepository(Generic[R]):
                 for record in new:
                     for name, table_rows in codec.to_rows(record).items():
                         rows[name].extend(table_rows)
-                with conn.begin_nested():
-                    for table in (codec.table, *(child for child, _ in codec.children)):
-                        if rows[table.name]:
-                            conn.execute(sa.insert(table), rows[table.name])
+                for table in (codec.table, *(child for child, _ in codec.children)):
+                    if rows[table.name]:
+                        conn.execute(sa.insert(table), rows[table.name])
             return len(new)
 
     def _new(self, conn: Connection, items: builtins.list[R]) -> builtins.list[R]:
@@ -194,7 +196,7 @@ class SqlBookRepository(Generic[R]):
             ScopeViolation: it lies outside the scope.
             PersistenceError: a database error.
         """
-        with translate_errors(f"read {self._codec.label_en}", record=record_id):
+        with self._uow.guard(f"read {self._codec.label_en}", record=record_id):
             found = self._by_ids(self._uow.connection, {record_id}).get(record_id)
         if found is None:
             raise UnknownRecord(
@@ -262,7 +264,11 @@ class SqlBookRepository(Generic[R]):
         """
         table = self._codec.table
         where = [*conditions]
-        where.extend(table.c.area_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p)
+        where.extend(
+            table.c.area_code.startswith(p, autoescape=True)
+            for p in (validate_prefix(prefix), self._uow.scope)
+            if p is not None
+        )
         if known_at is not None:
             require_aware(known_at, field="known_at")
             where.append(table.c.recorded_at <= known_at)
@@ -272,7 +278,7 @@ class SqlBookRepository(Generic[R]):
             if known_at is not None:
                 later.append(newer.c.recorded_at <= known_at)
             where.append(~sa.exists().where(*later))
-        with translate_errors(f"list {self._codec.label_en}s"):
+        with self._uow.guard(f"list {self._codec.label_en}s"):
             found = self._read(self._uow.connection, where)
         if keep is not None:
             found = [r for r in found if keep(r)]

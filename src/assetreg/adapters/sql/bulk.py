@@ -45,8 +45,10 @@ from sqlalchemy.engine import Connection, Engine
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_heads, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
+from assetreg.adapters.sql.scope import connection_scope
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
 from assetreg.domain.register import AssetRegister
+from assetreg.ports import check_scope
 
 if TYPE_CHECKING:
     from assetreg.audit.chain import HashChain
@@ -192,6 +194,17 @@ def _history_rows(
     return assets, events(), heads, before
 
 
+def _check_load_scope(engine: Engine | Connection, parties: list[Party], histories: list[AssetHistory]) -> None:
+    """Handed a scoped unit of work's connection: the repositories' rule, before any write."""
+    scope = connection_scope(engine) if isinstance(engine, Connection) else None
+    if scope is None:
+        return
+    for party in parties:
+        check_scope(scope, party.admin_code.value, party.id)
+    for history in histories:
+        check_scope(scope, asset_row(history)["location_code"], history.asset_id)
+
+
 def bulk_load(
     engine: Engine | Connection,
     source: AssetRegister | Iterable[AssetHistory],
@@ -216,6 +229,8 @@ def bulk_load(
     Raises:
         ValueError: ``batch_size`` below 1.
         UnknownAsset: an empty history.
+        ScopeViolation: ``engine`` is the connection of a unit of work bound to a scope
+            and a party or asset lies outside it; nothing is written.
         PersistenceError: a database error (e.g. an asset already stored); nothing of the
             load is kept.
     """
@@ -227,6 +242,7 @@ def bulk_load(
     else:
         histories = list(source)
         party_list = list(parties or ())
+    _check_load_scope(engine, party_list, histories)
     n_events = sum(len(h.events) for h in histories)
     total = len(party_list) + len(histories) + n_events
     done = 0

@@ -5,12 +5,13 @@ belongs to (``chain_county``, the first 6 digits of the asset's location), its 1
 position there (``chain_position``) and the link hash (``chain_hash``). The table
 ``chain_head`` holds the last link of each chain.
 
-Writing (:func:`lock_head`, :func:`move_head`), in the transaction that inserts the
-events:
+Writing (:func:`lock_heads`, :func:`move_head`), in the transaction that inserts the
+events, at its commit (:meth:`~assetreg.adapters.sql.uow.SqlUnitOfWork.commit`):
 
-1. the head row is read with ``SELECT … FOR UPDATE`` (PostgreSQL, MariaDB: a second
-   writer in the same county waits until the first commits, then reads the new head;
-   SQLite has one writer at a time anyway, a late one gets ``database is locked``);
+1. the head rows of every county the transaction touched are read with one
+   ``SELECT … ORDER BY county FOR UPDATE`` (PostgreSQL, MariaDB: a second writer in the
+   same county waits until the first commits, then reads the new head; locks taken in
+   sorted order cannot deadlock; SQLite has one writer at a time anyway);
 2. the links are computed in Python from the head;
 3. the head is moved with ``UPDATE … WHERE county = ? AND position = old`` (or
    inserted for a new county); no row moved, or a duplicate key, is a
@@ -37,6 +38,7 @@ import sqlalchemy as sa
 
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import event_from_row
+from assetreg.adapters.sql.scope import connection_scope
 from assetreg.adapters.sql.tables import asset_event_table, chain_head_table
 from assetreg.audit.chain import (
     ChainLink,
@@ -48,7 +50,8 @@ from assetreg.audit.chain import (
     link_hash,
     verify,
 )
-from assetreg.errors import ConcurrencyError, PayloadError
+from assetreg.errors import ConcurrencyError, PayloadError, ScopeViolation
+from assetreg.ports import check_scope, validate_scope
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
@@ -69,6 +72,7 @@ __all__ = [
 ]
 
 _IN_CHUNK = 500
+_COUNTY_DIGITS = 6
 _STREAM = 2_000
 _UPDATE_BATCH = 5_000
 
@@ -329,7 +333,9 @@ def _report(conn: Connection, county: str, head: tuple[int, str] | None) -> Chai
     return _explain(list(_links(conn, county)), county, head)
 
 
-def verify_chains(engine: Engine | Connection, *, county: str | None = None) -> list[ChainReport]:
+def verify_chains(
+    engine: Engine | Connection, *, county: str | None = None, scope: str | None = None
+) -> list[ChainReport]:
     """Verify the hash chain of every county (or of ``county``) and report each break.
 
     Every stored event must sit in its county chain at its position with a hash that
@@ -340,8 +346,12 @@ def verify_chains(engine: Engine | Connection, *, county: str | None = None) -> 
     ``report.to_findings()`` turns the problems into ``AUD-990`` findings.
 
     Args:
-        engine: an engine or a connection (read in one transaction).
+        engine: an engine or a connection (read in one transaction). The connection of
+            a unit of work bound to a scope verifies only inside that scope.
         county: a 6-digit chain county code; by default every county holding events.
+        scope: verify only the chains of counties inside this area-code prefix (a
+            province, prefecture or county); a chain holds a whole county, so a scope
+            narrower than a county cannot verify one.
 
     Returns:
         One :class:`~assetreg.audit.chain.ChainReport` per county, sorted by county.
@@ -349,27 +359,51 @@ def verify_chains(engine: Engine | Connection, *, county: str | None = None) -> 
     Raises:
         PayloadError: a stored event cannot be decoded.
         PersistenceError: a database error (e.g. a schema older than revision 0002).
+        ScopeViolation: ``scope`` (or the connection's) is malformed or narrower than a
+            county, or ``county`` lies outside it.
     """
+    if isinstance(engine, sa.Connection):
+        scope = scope if scope is not None else connection_scope(engine)
+    county = _scoped_county(county, validate_scope(scope))
     with translate_errors("verify the event chains"):
         if isinstance(engine, sa.Connection):
-            return _verify(engine, county)
+            return _verify(engine, county, scope)
         # one snapshot: appends committed meanwhile must not look like insertions
         # (SQLite: the explicit BEGIN of the engine already gives one snapshot)
         with engine.connect() as conn:
             if engine.dialect.name != "sqlite":
                 conn.execution_options(isolation_level="REPEATABLE READ")
-            return _verify(conn, county)
+            return _verify(conn, county, scope)
 
 
-def _verify(conn: Connection, county: str | None) -> list[ChainReport]:
+def _scoped_county(county: str | None, scope: str | None) -> str | None:
+    if scope is None:
+        return county
+    if len(scope) > _COUNTY_DIGITS:
+        raise ScopeViolation(
+            f"a chain holds a whole county: the scope {scope} is narrower than a county and cannot verify one",
+            f"哈希链覆盖整个县：授权范围 {scope} 小于一个县，不能校验",
+            field="scope",
+            expected=f"at most {_COUNTY_DIGITS} digits",
+            actual=scope,
+        )
+    if county is not None:
+        check_scope(scope, county, county, field="county")
+    return county
+
+
+def _verify(conn: Connection, county: str | None, scope: str | None = None) -> list[ChainReport]:
     ev, hd = asset_event_table.c, chain_head_table.c
     heads_q = sa.select(hd.county, hd.position, hd.hash)
     counties_q = sa.select(ev.chain_county).where(ev.chain_county.is_not(None)).distinct()
     if county is not None:
         heads_q = heads_q.where(hd.county == county)
         counties_q = counties_q.where(ev.chain_county == county)
+    if scope is not None:
+        heads_q = heads_q.where(hd.county.startswith(scope, autoescape=True))
+        counties_q = counties_q.where(ev.chain_county.startswith(scope, autoescape=True))
     heads = {r.county: (r.position, r.hash) for r in conn.execute(heads_q)}
-    unchained = _unchained(conn, county)
+    unchained = {c: v for c, v in _unchained(conn, county).items() if scope is None or c.startswith(scope)}
     counties = sorted({*heads, *conn.execute(counties_q).scalars(), *unchained})
     reports = []
     for code in counties:

@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
+from assetreg.errors import DatabaseFileUnusable
+
 __all__ = ["create_engine_for", "normalise_url"]
 
 _DRIVERS = {
@@ -64,6 +66,10 @@ def create_engine_for(url_or_path: str | Path | URL, **kwargs: Any) -> Engine:
         url_or_path: as for :func:`normalise_url`.
         **kwargs: passed to :func:`sqlalchemy.create_engine` (e.g. ``connect_args``).
 
+    Raises:
+        DatabaseFileUnusable: a SQLite file whose folder does not exist (no folder is
+            created; nothing is written).
+
     Returns:
         An engine; for SQLite with foreign keys on, WAL for files, and transactional
         ``BEGIN``. An in-memory SQLite database lives in one shared connection (units of
@@ -75,12 +81,27 @@ def create_engine_for(url_or_path: str | Path | URL, **kwargs: Any) -> Engine:
         kwargs.setdefault("pool_pre_ping", True)
         return sa.create_engine(url, **kwargs)
     memory = url.database in {None, "", ":memory:"}
+    if not memory and url.database is not None and not url.database.startswith("file:"):
+        _check_folder(Path(url.database))
     if memory:
         kwargs.setdefault("poolclass", StaticPool)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
     engine = sa.create_engine(url, **kwargs)
     _configure_sqlite(engine, wal=not memory)
     return engine
+
+
+def _check_folder(path: Path) -> None:
+    """Refuse a SQLite file in a folder that does not exist (SQLite would say only "unable to open")."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseFileUnusable(
+            f"cannot create the database file {path}: the folder {folder} does not exist",
+            f"无法创建数据库文件 {path}：文件夹 {folder} 不存在",
+            record=str(path),
+            field="db",
+            details={"reason": "folder_missing", "folder": str(folder)},
+        )
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
@@ -97,4 +118,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # a unit of work that writes holds the write lock from its first write (see
+        # SqlUnitOfWork.begin_write); others begin deferred, reading one snapshot
+        immediate = connection.get_execution_options().get("assetreg_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

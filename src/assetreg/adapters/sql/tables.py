@@ -27,13 +27,15 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     ========== ============================================================================
 
     The three ``chain_*`` columns (revision 0002) are nullable only because they were
-    added to a table that may hold rows: the migration chains every existing event and
-    the library never writes a NULL, so :func:`~assetreg.adapters.sql.verify_chains`
-    reports an event without a link as *inserted*.
+    added to a table that may hold rows: the migration chains every existing event, and
+    a unit of work links its events at commit (before which they are visible to its own
+    transaction only), so no committed row lacks a link and
+    :func:`~assetreg.adapters.sql.verify_chains` reports an event without one as *inserted*.
 
 ``chain_head``
     The last link of each county chain (链头): ``county`` (PK), ``position`` and ``hash``.
-    Appends lock the row (``SELECT … FOR UPDATE``) and move it with a conditional
+    A unit of work's commit locks the rows it needs in one sorted pass
+    (``SELECT … FOR UPDATE``) and moves each with a conditional
     ``UPDATE … WHERE position = old``, so concurrent writers in one county queue up (or
     get :class:`~assetreg.errors.ConcurrencyError`) and never fork the chain. It is also
     the anchor that makes deleting the newest events detectable.

@@ -3,15 +3,27 @@
 Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
 
 * **append-only**: events are inserted, never updated or deleted;
-* **optimistic concurrency**: the ``asset`` row's ``version`` is moved with a conditional
-  ``UPDATE … WHERE version = expected``; a lost race raises
-  :class:`~assetreg.errors.ConcurrencyError` (at :meth:`~SqlAssetRepository.append`,
-  or at commit on backends that detect it then) and nothing is written;
-  ``(asset_id, sequence)`` is the event table's key, so two writers can never store
-  the same position;
-* **hash chain**: each append also links its events into the county chain
-  (:mod:`assetreg.adapters.sql.chain`), locking and moving the ``chain_head`` row in
-  the same transaction;
+* **optimistic concurrency, one snapshot**: an append locks the stored ``asset`` row
+  (``SELECT … FOR UPDATE``; on SQLite the unit of work holds the database's write lock
+  from its first write, ``BEGIN IMMEDIATE``), then compares the version and runs the
+  domain's checks on the history read under that lock; the row's ``version`` is moved
+  with a conditional ``UPDATE … WHERE version = expected``. A lost race raises
+  :class:`~assetreg.errors.ConcurrencyError` (:class:`~assetreg.errors.LostRace` when the
+  database refused the write, with the version read and the version committed), never a domain error computed from a
+  history another writer was changing; ``(asset_id, sequence)`` is the event table's
+  key, so two writers can never store the same position;
+* **hash chain**: the events of a unit of work are linked into their county chains
+  (:mod:`assetreg.adapters.sql.chain`) at :meth:`SqlUnitOfWork.commit`, all heads locked
+  in one pass in sorted order, so units of work touching several counties in any order
+  never deadlock on the heads;
+* **atomic units of work**: any database error inside a unit of work (a deadlock, a
+  serialization failure, a lock timeout, a refused row) aborts the whole transaction —
+  there are no savepoints a server could silently undo (MariaDB rolls a deadlocked
+  transaction back entirely). The error raised is :class:`~assetreg.errors.ConcurrencyError`
+  for a lost race, :class:`~assetreg.errors.PersistenceError` otherwise, and every later
+  use of the unit of work (a read, a write, :meth:`SqlUnitOfWork.commit`) raises it
+  again until :meth:`SqlUnitOfWork.rollback`: nothing of the unit of work is kept, and
+  nothing later can commit in its stead;
 * **idempotent retries**: appending events already stored at the same position (same
   event ids) returns the stored version and writes nothing;
 * **scopes**: a unit of work bound to an area-code prefix (a township clerk's
@@ -20,14 +32,15 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
 * **errors**: database errors become :class:`~assetreg.errors.PersistenceError` with
   the cause kept.
 
-Each append runs in a savepoint, so a refused append leaves the unit of work's earlier
-work intact.
+A refusal by the domain or a scope (raised before anything is written) leaves the unit
+of work's earlier work intact.
 """
 
 from __future__ import annotations
 
 import builtins
 from collections import defaultdict
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
@@ -41,7 +54,7 @@ from assetreg.adapters.sql.books import (
     SqlRosterRepository,
 )
 from assetreg.adapters.sql.bulk import bulk_load
-from assetreg.adapters.sql.chain import chain_county, link_columns, lock_head, move_head
+from assetreg.adapters.sql.chain import chain_county, lock_heads, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.reads import reader_for
 from assetreg.adapters.sql.rows import (
@@ -54,6 +67,7 @@ from assetreg.adapters.sql.rows import (
     revenue_row,
     stored_history,
 )
+from assetreg.adapters.sql.scope import SCOPE_OPTION, validate_prefix
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
@@ -68,15 +82,16 @@ from assetreg.errors import (
     ConcurrencyError,
     DuplicateRecord,
     LostRace,
-    ScopeViolation,
+    PersistenceError,
     UnknownAsset,
     UnknownParty,
     already_registered,
     lost_race,
 )
+from assetreg.ports import check_scope, validate_scope
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from types import TracebackType
 
     from sqlalchemy.engine import Connection, Engine
@@ -101,16 +116,8 @@ _EVENT_COLUMNS = tuple(
 _IN_CHUNK = 500
 
 
-def _check_scope(scope: str | None, code: str, record: str) -> None:
-    if scope is not None and not code.startswith(scope):
-        raise ScopeViolation(
-            f"{record} lies in {code}, outside the scope {scope}",
-            f"{record} 位于 {code}，超出授权范围 {scope}",
-            record=record,
-            field="location",
-            expected=f"prefix {scope}",
-            actual=code,
-        )
+_check_scope = check_scope
+_IMMEDIATE_OPTION = "assetreg_immediate"
 
 
 def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyError:
@@ -132,7 +139,9 @@ class SqlAssetRepository:
         self._uow = uow
 
     def _where(self, column: sa.ColumnElement[str], prefix: str | None) -> list[sa.ColumnElement[bool]]:
-        return [column.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None]
+        return [
+            column.startswith(p, autoescape=True) for p in (validate_prefix(prefix), self._uow.scope) if p is not None
+        ]
 
     def get(self, asset_id: AssetId) -> AssetHistory:
         """Return the stored history of ``asset_id``.
@@ -142,7 +151,7 @@ class SqlAssetRepository:
             ScopeViolation: the asset lies outside the unit of work's scope.
             PersistenceError: a database error.
         """
-        with translate_errors("read asset", record=asset_id):
+        with self._uow.guard("read asset", record=asset_id):
             conn = self._uow.connection
             found = reader_for(conn.dialect).read(conn, asset_id)
         if found is None:
@@ -165,10 +174,9 @@ class SqlAssetRepository:
         events = list(events)
         read: list[int] = []
         try:
-            with translate_errors("append events", record=asset_id, conflicts=True):
-                conn = self._uow.connection
-                with conn.begin_nested():
-                    return self._append(conn, asset_id, events, expected_version, read)
+            with self._uow.guard("append events", record=asset_id, conflicts=True):
+                self._uow.begin_write()
+                return self._append(self._uow.connection, asset_id, events, expected_version, read)
         except LostRace as race:
             if race.actual is not None:
                 raise
@@ -188,8 +196,8 @@ class SqlAssetRepository:
     def _version_after_race(self, asset_id: AssetId) -> int | None:
         """The committed version re-read after a lost race, or ``None`` when it cannot be read.
 
-        It is read on a connection of its own: this unit of work's transaction may still
-        see its snapshot (SQLite, MariaDB's repeatable read).
+        It is read on a connection of its own: this unit of work's transaction is aborted
+        or may still see its snapshot (SQLite, MariaDB's repeatable read).
         """
         try:
             with self._uow.engine.connect() as conn:
@@ -200,12 +208,18 @@ class SqlAssetRepository:
         except sa.exc.SQLAlchemyError:
             return None
 
-    def _append(
+    def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
-        row = conn.execute(
-            sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
-        ).first()
+        query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
+        row = conn.execute(query).first()
+        if row is not None:
+            # lock the stored row: the version compared and the history checked below are
+            # read under the lock, so a concurrent append is a version conflict, never a
+            # domain error on a half-seen history (a missing row is not locked: on MariaDB a
+            # gap lock would make concurrent registrations deadlock; a racing insert of the
+            # same id fails on the key instead)
+            row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         read.append(stored)
         if row is not None:
@@ -229,18 +243,15 @@ class SqlAssetRepository:
         if row is None and not (events and isinstance(events[0], AssetRegistered)):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         current = self.get(asset_id) if row is not None else AssetHistory(asset_id)
+        if current.version != stored:  # a snapshot older than the locked row (MariaDB)
+            raise _conflict(asset_id, expected, stored)
         new = current.extend(events)  # the domain's checks
         if not events:
             return stored
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
         self._check_references(events)
-        # the county chain's head first: writers in one county queue here (no deadlock
-        # between units of work appending to several assets of the county)
         county = chain_county(values["location_code"])
-        chain = lock_head(conn, county)
-        from_seq = chain.seq
-        links = chain.extend(events)
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
         else:
@@ -257,11 +268,8 @@ class SqlAssetRepository:
             area_code=values["location_code"],
             county_code=values["county_code"],
         )
-        conn.execute(
-            sa.insert(asset_event_table),
-            [{**r, **c} for r, c in zip(rows, link_columns(county, links), strict=True)],
-        )
-        move_head(conn, chain, from_seq=from_seq)
+        conn.execute(sa.insert(asset_event_table), list(rows))
+        self._uow.link_at_commit(county, asset_id, stored + 1, events)
         return new.version
 
     def ids(self, prefix: str | None = None) -> list[AssetId]:
@@ -270,38 +278,54 @@ class SqlAssetRepository:
         Raises:
             PersistenceError: a database error.
         """
-        with translate_errors("list assets"):
+        with self._uow.guard("list assets"):
             rows = self._uow.connection.execute(
                 sa.select(asset_table.c.asset_id).where(*self._where(asset_table.c.location_code, prefix))
             ).scalars()
             return sorted(AssetId(r) for r in rows)
 
     def versions(self, asset_ids: Iterable[AssetId]) -> dict[AssetId, int]:
-        """Stored versions of those of ``asset_ids`` that exist (no scope check)."""
+        """Stored versions of those of ``asset_ids`` that exist.
+
+        Raises:
+            ScopeViolation: a stored asset of ``asset_ids`` lies outside the scope.
+            PersistenceError: a database error.
+        """
         ids = list(asset_ids)
         out: dict[AssetId, int] = {}
-        with translate_errors("read versions"):
+        with self._uow.guard("read versions"):
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 rows = self._uow.connection.execute(
-                    sa.select(asset_table.c.asset_id, asset_table.c.version).where(asset_table.c.asset_id.in_(chunk))
+                    sa.select(asset_table.c.asset_id, asset_table.c.version, asset_table.c.location_code).where(
+                        asset_table.c.asset_id.in_(chunk)
+                    )
                 )
-                out.update({AssetId(r.asset_id): r.version for r in rows})
+                for r in rows:
+                    _check_scope(self._uow.scope, r.location_code, r.asset_id)
+                    out[AssetId(r.asset_id)] = r.version
         return out
 
     def event_ids(self, asset_ids: Iterable[AssetId]) -> dict[AssetId, list[str]]:
-        """Stored event ids of those of ``asset_ids`` that exist, in append order (no scope check)."""
+        """Stored event ids of those of ``asset_ids`` that exist, in append order.
+
+        Raises:
+            ScopeViolation: a stored asset of ``asset_ids`` lies outside the scope.
+            PersistenceError: a database error.
+        """
         ids = list(asset_ids)
         out: dict[AssetId, list[str]] = {}
-        with translate_errors("read event ids"):
+        with self._uow.guard("read event ids"):
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 rows = self._uow.connection.execute(
-                    sa.select(asset_event_table.c.asset_id, asset_event_table.c.event_id)
+                    sa.select(asset_event_table.c.asset_id, asset_event_table.c.event_id, asset_table.c.location_code)
+                    .join(asset_table, asset_table.c.asset_id == asset_event_table.c.asset_id)
                     .where(asset_event_table.c.asset_id.in_(chunk))
                     .order_by(asset_event_table.c.asset_id, asset_event_table.c.sequence)
                 )
                 for r in rows:
+                    _check_scope(self._uow.scope, r.location_code, r.asset_id)
                     out.setdefault(AssetId(r.asset_id), []).append(r.event_id)
         return out
 
@@ -312,7 +336,7 @@ class SqlAssetRepository:
             PayloadError: a stored event cannot be read.
             PersistenceError: a database error.
         """
-        with translate_errors("read histories"):
+        with self._uow.guard("read histories"):
             query = (
                 sa.select(*_EVENT_COLUMNS)
                 .join(asset_table, asset_table.c.asset_id == asset_event_table.c.asset_id)
@@ -340,7 +364,7 @@ class SqlPartyRepository:
             ScopeViolation: the party sits outside the scope.
             PersistenceError: a database error.
         """
-        with translate_errors("read party", record=party_id):
+        with self._uow.guard("read party", record=party_id):
             row = (
                 self._uow.connection.execute(sa.select(party_table).where(party_table.c.party_id == party_id))
                 .mappings()
@@ -354,22 +378,36 @@ class SqlPartyRepository:
     def put(self, party: Party) -> None:
         """Insert or replace ``party``.
 
+        Both the new area and, for a stored party, the stored one must lie inside the
+        scope: a clerk can neither write a party outside the scope nor move one in.
+
         Raises:
-            ScopeViolation: the party sits outside the scope.
+            ScopeViolation: the party, or the stored party of that id, sits outside the scope.
             PersistenceError: a database error.
         """
         _check_scope(self._uow.scope, party.admin_code.value, party.id)
         values = party_row(party)
-        with translate_errors("store party", record=party.id):
+        with self._uow.guard("store party", record=party.id, conflicts=True):
+            self._uow.begin_write()
             conn = self._uow.connection
-            with conn.begin_nested():
-                done = conn.execute(
-                    sa.update(party_table)
-                    .where(party_table.c.party_id == party.id)
-                    .values({k: v for k, v in values.items() if k != "party_id"})
+            stored = conn.execute(sa.select(party_table.c.admin_code).where(party_table.c.party_id == party.id)).first()
+            if stored is None:
+                conn.execute(sa.insert(party_table), [values])  # a racing insert fails on the key
+                return
+            _check_scope(self._uow.scope, stored.admin_code, party.id)
+            done = conn.execute(
+                sa.update(party_table)
+                .where(party_table.c.party_id == party.id, party_table.c.admin_code == stored.admin_code)
+                .values({k: v for k, v in values.items() if k != "party_id"})
+            )
+            if done.rowcount != 1:  # moved by another writer since the read
+                raise ConcurrencyError(
+                    f"party {party.id} was changed by another writer",
+                    f"主体 {party.id} 已被其他操作修改",
+                    record=party.id,
+                    field="admin_code",
+                    expected=stored.admin_code,
                 )
-                if done.rowcount == 0:
-                    conn.execute(sa.insert(party_table), [values])
 
     def all(self, prefix: str | None = None) -> list[Party]:
         """Every party inside ``prefix`` and the scope, sorted by id.
@@ -378,9 +416,11 @@ class SqlPartyRepository:
             PersistenceError: a database error.
         """
         conditions = [
-            party_table.c.admin_code.startswith(p, autoescape=True) for p in (prefix, self._uow.scope) if p is not None
+            party_table.c.admin_code.startswith(p, autoescape=True)
+            for p in (validate_prefix(prefix), self._uow.scope)
+            if p is not None
         ]
-        with translate_errors("list parties"):
+        with self._uow.guard("list parties"):
             rows = self._uow.connection.execute(sa.select(party_table).where(*conditions)).mappings()
             return sorted((party_from_row(r) for r in rows), key=lambda p: p.id)
 
@@ -409,7 +449,8 @@ class SqlRevenueRepository:
         items = list(entries)
         if not items:
             return 0
-        with translate_errors("store revenue", record=items[0].id):
+        with self._uow.guard("store revenue", record=items[0].id, conflicts=True):
+            self._uow.begin_write()
             conn = self._uow.connection
             stored = self._stored(conn, [e.id for e in items])
             locations = self._locations(conn, {e.asset_id for e in items})
@@ -432,8 +473,7 @@ class SqlRevenueRepository:
                 _check_scope(self._uow.scope, location, entry.asset_id)
                 new[entry.id] = entry
             if new:
-                with conn.begin_nested():
-                    conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
+                conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
             return len(new)
 
     @staticmethod
@@ -470,7 +510,7 @@ class SqlRevenueRepository:
         """
         conditions = [
             asset_table.c.location_code.startswith(p, autoescape=True)
-            for p in (prefix, self._uow.scope)
+            for p in (validate_prefix(prefix), self._uow.scope)
             if p is not None
         ]
         if asset_id is not None:
@@ -480,7 +520,7 @@ class SqlRevenueRepository:
             .join(asset_table, asset_table.c.asset_id == revenue_entry_table.c.asset_id)
             .where(*conditions)
         )
-        with translate_errors("list revenue"):
+        with self._uow.guard("list revenue"):
             rows = self._uow.connection.execute(query).mappings()
             entries = [revenue_from_row(r) for r in rows]
         return sorted(entries, key=lambda e: (e.asset_id, e.period.start, e.id))
@@ -506,11 +546,16 @@ class SqlUnitOfWork:
     Args:
         engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
-        scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
-            outside it raise :class:`~assetreg.errors.ScopeViolation`.
+        scope: an area-code prefix of 2 to 12 digits (e.g. a township's ``"620422100"``);
+            reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
+            ``None`` (the default) is unrestricted; an empty or malformed scope is refused
+            (:func:`~assetreg.ports.validate_scope`).
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+
+    Raises:
+        ScopeViolation: ``scope`` is not ``None`` and not 2-12 digits.
 
     Example:
         >>> with SqlUnitOfWork(engine) as uow:  # doctest: +SKIP
@@ -521,9 +566,14 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine, *, scope: str | None = None, check_references: bool = True) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
-        self.scope = scope
+        self.scope = validate_scope(scope)
         self.check_references = check_references
         self._connection: Connection | None = None
+        self._failed: PersistenceError | None = None
+        self._writing = False
+        self._pending: list[tuple[str, str, int, AssetEvent]] = []
+        url = engine.url
+        self._sqlite_file = url.get_backend_name() == "sqlite" and url.database not in {None, "", ":memory:"}
         self.assets = SqlAssetRepository(self)
         self.parties = SqlPartyRepository(self)
         self.revenue = SqlRevenueRepository(self)
@@ -536,11 +586,123 @@ class SqlUnitOfWork:
 
     @property
     def connection(self) -> Connection:
-        """The unit of work's connection (opened, and a transaction begun, on first use)."""
+        """The unit of work's connection (opened, and a transaction begun, on first use).
+
+        It carries the scope (:func:`~assetreg.adapters.sql.scope.connection_scope`) for the helpers it is handed to.
+
+        Raises:
+            ConcurrencyError, PersistenceError: an earlier database error aborted the
+                unit of work (see :meth:`guard`); :meth:`rollback` to start afresh.
+        """
+        if self._failed is not None:
+            raise self._aborted()
         if self._connection is None:
             with translate_errors("connect"):
-                self._connection = self.engine.connect()
+                conn = self.engine.connect()
+                conn.execution_options(**{SCOPE_OPTION: self.scope, _IMMEDIATE_OPTION: False})
+                self._connection = conn
         return self._connection
+
+    def _aborted(self) -> PersistenceError:
+        failed = self._failed
+        assert failed is not None  # noqa: S101 - only called when aborted
+        kind = ConcurrencyError if isinstance(failed, ConcurrencyError) else PersistenceError
+        return kind(
+            f"the unit of work was aborted by an earlier database error ({failed.code}); "
+            "nothing of it was kept: roll back and retry",
+            f"工作单元已因先前的数据库错误（{failed.code}）中止，其内容均未保存：请回滚后重试",
+            record=failed.record,
+            field=failed.field,
+            details={"cause": failed.code},
+        )
+
+    @contextmanager
+    def guard(self, action: str, *, record: str | None = None, conflicts: bool = False) -> Iterator[None]:
+        """Run database work of the unit of work; a database error aborts all of it.
+
+        Database errors raised inside become :class:`~assetreg.errors.PersistenceError`
+        (:class:`~assetreg.errors.ConcurrencyError` for a lost race: a deadlock, a
+        serialization failure, a lock timeout, and with ``conflicts`` a duplicate key),
+        the transaction is rolled back at once and the unit of work is marked aborted:
+        later uses raise again until :meth:`rollback`. Errors of the domain and scope
+        checks pass through and abort nothing.
+
+        Raises:
+            ConcurrencyError, PersistenceError: as above, or the unit of work was aborted.
+        """
+        if self._failed is not None:
+            raise self._aborted()
+        try:
+            with translate_errors(action, record=record, conflicts=conflicts):
+                yield
+        except PersistenceError as exc:
+            if exc.__cause__ is None or self._failed is not None:
+                raise  # raised by the adapter's own checks (nothing written by it) or re-raised
+            self._abort(exc)
+            raise
+
+    def _abort(self, exc: PersistenceError) -> None:
+        self._failed = exc
+        self._pending = []
+        conn = self._connection
+        if conn is not None:
+            with suppress(Exception):  # the server may have dropped the transaction already
+                conn.rollback()
+
+    def begin_write(self) -> None:
+        """Mark the transaction as writing (called by every repository write).
+
+        On a SQLite file the first write of a transaction restarts it as
+        ``BEGIN IMMEDIATE`` (nothing was written yet, so nothing is lost): the unit of
+        work then holds the database's write lock and reads the newest state, and a
+        second writer waits its turn (the driver's busy timeout) instead of failing on an
+        old snapshot — a writer on one asset is never refused because another writer
+        changed an unrelated one.
+        """
+        if self._writing:
+            return
+        self._writing = True
+        if self._sqlite_file:
+            conn = self.connection
+            if conn.in_transaction():
+                conn.rollback()
+            conn.execution_options(**{_IMMEDIATE_OPTION: True})
+
+    def link_at_commit(self, county: str, asset_id: str, first_sequence: int, events: Sequence[AssetEvent]) -> None:
+        """Queue ``events`` (stored from ``first_sequence``) to be chained at :meth:`commit`."""
+        self._pending.extend((county, asset_id, first_sequence + i, e) for i, e in enumerate(events))
+
+    def _link_pending(self, conn: Connection) -> None:
+        """Chain the queued events: every head locked in one sorted pass, then moved."""
+        if not self._pending:
+            return
+        chains = lock_heads(conn, {county for county, _, _, _ in self._pending})
+        before = {county: chain.seq for county, chain in chains.items()}
+        batch = []
+        for county, asset_id, sequence, event in self._pending:
+            link = chains[county].append(event)
+            batch.append(
+                {
+                    "b_asset_id": asset_id,
+                    "b_sequence": sequence,
+                    "b_county": county,
+                    "b_position": link.seq,
+                    "b_hash": link.hash,
+                }
+            )
+        ev = asset_event_table.c
+        conn.execute(
+            sa.update(asset_event_table)
+            .where(ev.asset_id == sa.bindparam("b_asset_id"), ev.sequence == sa.bindparam("b_sequence"))
+            .values(
+                chain_county=sa.bindparam("b_county"),
+                chain_position=sa.bindparam("b_position"),
+                chain_hash=sa.bindparam("b_hash"),
+            ),
+            batch,
+        )
+        for county in sorted(chains):
+            move_head(conn, chains[county], from_seq=before[county])
 
     def __enter__(self) -> Self:
         """Return the unit of work itself."""
@@ -556,24 +718,46 @@ class SqlUnitOfWork:
         self.close()
 
     def commit(self) -> None:
-        """Commit the transaction; the next use begins a new one.
+        """Chain the events appended, then commit the transaction; the next use begins a new one.
 
         Raises:
-            ConcurrencyError: the backend detected a lost race at commit.
-            PersistenceError: any other database error.
+            ConcurrencyError: the backend detected a lost race (at the chain heads or at
+                commit), or an earlier one aborted the unit of work; nothing is kept.
+            PersistenceError: any other database error, now or earlier; nothing is kept.
         """
+        if self._failed is not None:
+            raise self._aborted()
         if self._connection is not None:
-            with translate_errors("commit", conflicts=True):
-                self._connection.commit()
+            conn = self._connection
+            with self.guard("commit", conflicts=True):
+                try:
+                    self._link_pending(conn)
+                    conn.commit()
+                except PersistenceError as exc:
+                    if self._failed is None:  # a head moved under the lock (own check): keep nothing
+                        self._abort(exc)
+                    raise
+            self._reset()
+
+    def _reset(self) -> None:
+        self._pending = []
+        if self._writing and self._connection is not None:
+            self._connection.execution_options(**{_IMMEDIATE_OPTION: False})
+        self._writing = False
 
     def rollback(self) -> None:
-        """Discard the work done since the last commit."""
+        """Discard the work done since the last commit (and clear an abort)."""
+        self._failed = None
         if self._connection is not None:
             with translate_errors("roll back"):
                 self._connection.rollback()
+        self._reset()
 
     def close(self) -> None:
         """Roll back anything uncommitted and release the connection."""
+        self._failed = None
+        self._pending = []
+        self._writing = False
         if self._connection is not None:
             conn, self._connection = self._connection, None
             with translate_errors("close"):
@@ -616,6 +800,7 @@ class SqlUnitOfWork:
             _check_scope(self.scope, party.admin_code.value, party.id)
         for aid, history in register.histories.items():
             _check_scope(self.scope, asset_row(history)["location_code"], aid)
+        self.begin_write()
         taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
         taken += sorted(set(register.parties) & self.stored_party_ids(register.parties))
         if taken:
@@ -631,7 +816,8 @@ class SqlUnitOfWork:
             known = set(register.parties) | self.stored_party_ids(named - set(register.parties))
             for _, history in sorted(register.histories.items()):
                 refuse_unknown_references(history.events, known.__contains__)
-        bulk_load(self.connection, register, progress=progress)
+        with self.guard("bulk load", conflicts=True):
+            bulk_load(self.connection, register, progress=progress)
 
     def stored_party_ids(self, party_ids: Iterable[PartyId]) -> set[str]:
         """Those of ``party_ids`` stored (in any area: no scope check).
@@ -641,7 +827,7 @@ class SqlUnitOfWork:
         """
         ids = sorted(party_ids)
         found: set[str] = set()
-        with translate_errors("read parties"):
+        with self.guard("read parties"):
             for start in range(0, len(ids), _IN_CHUNK):
                 chunk = ids[start : start + _IN_CHUNK]
                 found.update(

@@ -28,7 +28,7 @@ from assetreg.income.contracts import instalments
 from assetreg.income.notice import DayUnit as NoticeDayUnit
 from assetreg.income.notice import counted_days
 from assetreg.income.purpose import Purpose
-from assetreg.income.revenue import RevenueKind, income_in_period
+from assetreg.income.revenue import RevenueKind, income_in_period, pass_on_deadline_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -350,6 +350,58 @@ def _net_due_by_window(contract: OperatingContract, windows: list[Period], polic
     return totals
 
 
+@check(
+    code="AUD-608",
+    title_en="PV income passed on after its deadline",
+    title_zh="光伏收益未按期拨付",
+    rule="P9",
+    severity=Severity.WARNING,
+    params=("coal_part_within_days", "subsidy_part_deadline"),
+    needs=("revenue",),
+)
+def pv_passed_on_late(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
+    """PV electricity income that reached the village after its pass-on deadline (P9).
+
+    The coal-benchmark part is due ``policy.coal_part_within_days`` days after its quarter;
+    the subsidy part by ``policy.subsidy_part_deadline`` of the next year (see
+    :func:`~assetreg.income.revenue.pass_on_deadline`). Only entries received by ``as_of``
+    are judged; the evidence gives the deadline and the days late.
+    """
+    within, (month, day) = policy.coal_part_within_days, policy.subsidy_part_deadline
+    facts_all = books.facts(as_of)
+    for entry in _seen(books, as_of):
+        kind = _kind(entry)
+        if kind not in {RevenueKind.ELECTRICITY_BENCHMARK.value, RevenueKind.ELECTRICITY_SUBSIDY.value}:
+            continue
+        deadline = pass_on_deadline_for(RevenueKind(kind), entry.period, policy)
+        if deadline is None or entry.received <= deadline:
+            continue
+        facts = facts_all.get(entry.asset_id)
+        late = (entry.received - deadline).days
+        rule_en = (
+            f"within {within} days after the quarter"
+            if kind == RevenueKind.ELECTRICITY_BENCHMARK.value
+            else f"by {month:02d}-{day:02d} of the next year"
+        )
+        yield pv_passed_on_late.finding(
+            entry.id,
+            f"PV income {entry.id} ({kind}, {entry.amount.to_json()} yuan for {entry.period}) arrived on "
+            f"{entry.received.isoformat()}, {late} days after its deadline {deadline.isoformat()} ({rule_en})",
+            f"光伏收益 {entry.id}（{entry.amount.to_json()} 元，期间 {entry.period}）于 {entry.received.isoformat()} "
+            f"到账，超过拨付期限 {deadline.isoformat()} {late} 天",
+            evidence={
+                "asset_id": entry.asset_id,
+                "kind": kind,
+                "amount": entry.amount,
+                "received": entry.received,
+                "deadline": deadline,
+                "days_late": late,
+            },
+            subject_kind=SubjectKind.REVENUE,
+            area=None if facts is None else facts.area,
+        )
+
+
 # -- distributions ---------------------------------------------------------------------
 def _paid(books: AuditBooks, as_of: date) -> Iterator[tuple[Distribution, date | None]]:
     """Distributions computed by ``as_of`` and not paid after it, with their payment day."""
@@ -569,7 +621,7 @@ def prohibited_purpose(books: AuditBooks, *, as_of: date, policy: Policy) -> Ite
 
     Committee running costs, vehicles, allowances, debt repayment; equal cash is AUD-703.
     """
-    banned = policy.prohibited_purposes - {Purpose.EQUAL_CASH.value}
+    banned = {p.value for p in policy.prohibited_purposes - {Purpose.EQUAL_CASH}}
     for dist, _ in _paid(books, as_of):
         bad: dict[str, int] = defaultdict(int)
         for line in dist.lines:
@@ -681,6 +733,7 @@ INCOME_CHECKS = (
     pv_without_income,
     contract_income_short,
     undistributed_income,
+    pv_passed_on_late,
     distribution_total,
     ineligible_payees,
     equal_cash,

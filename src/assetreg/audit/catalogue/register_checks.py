@@ -242,14 +242,28 @@ def owner_rule(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Fi
         if facts.ownership is None or facts.asset.asset_class is AssetClass.HOUSEHOLD:
             continue
         problem = owner_rule_problem(_state(facts, as_of), books.register, policy)
-        if problem is not None:
-            yield owner_rule.finding(
-                facts.asset_id,
-                f"{facts.asset.asset_class.value} asset {facts.asset_id} is owned by households only ({problem})",
-                f"{facts.asset.asset_class.label_zh} {facts.asset_id} 仅归农户所有，不符合产权归属规定",
-                evidence={"problem": problem, "owners": facts.owners},
-                area=facts.area,
+        if problem is None:
+            continue
+        if problem == "cross_township_owned_by_villages":
+            expected = policy.cross_township_owner
+            en = (
+                f"{facts.asset.asset_class.value} asset {facts.asset_id} is owned by village collectives of "
+                f"several townships; a cross-township project goes to a {expected.value} ({problem})"
             )
+            zh = (
+                f"{facts.asset.asset_class.label_zh} {facts.asset_id} 由多个乡镇的村集体共有，"
+                f"跨乡镇项目应归{expected.label_zh}"
+            )
+        else:
+            en = f"{facts.asset.asset_class.value} asset {facts.asset_id} is owned by households only ({problem})"
+            zh = f"{facts.asset.asset_class.label_zh} {facts.asset_id} 仅归农户所有，不符合产权归属规定"
+        yield owner_rule.finding(
+            facts.asset_id,
+            en,
+            zh,
+            evidence={"problem": problem, "owners": facts.owners, "cross_township_owner": policy.cross_township_owner},
+            area=facts.area,
+        )
 
 
 @check(
@@ -294,10 +308,15 @@ def household_asset_owner(books: AuditBooks, *, as_of: date, policy: Policy) -> 
 def owner_other_village(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
     """An asset in one village owned wholly by a single collective of another village.
 
-    Joint stations owned pro rata by several villages are fine; cross-village projects go
-    to ``policy.cross_village_owner`` (P4).
+    Joint stations owned pro rata by several villages are fine. A project that is not the
+    owning village's own goes to ``policy.cross_village_owner`` (P4 **[cfg]**: a township
+    by default); when a county's rule gives cross-village projects to a village collective
+    (``cross_village_owner = "village_collective"``) nothing is reported.
     """
     parties = books.register.parties
+    expected = policy.cross_village_owner
+    if expected is PartyKind.VILLAGE_COLLECTIVE:
+        return
     for facts in books.facts(as_of):
         village = facts.asset.location.village
         if village is None or facts.ownership is None or len(facts.owners) != 1:
@@ -308,9 +327,16 @@ def owner_other_village(books: AuditBooks, *, as_of: date, policy: Policy) -> It
         if owner.admin_code.village is not None and owner.admin_code.village != village:
             yield owner_other_village.finding(
                 facts.asset_id,
-                f"asset {facts.asset_id} in village {village} is owned by the collective of {owner.admin_code.value}",
-                f"资产 {facts.asset_id} 位于 {village}，却归 {owner.admin_code.value} 的村集体所有",
-                evidence={"owner": owner.id, "owner_area": owner.admin_code, "asset_area": village},
+                f"asset {facts.asset_id} in village {village} is owned by the collective of "
+                f"{owner.admin_code.value}; a cross-village project goes to a {expected.value}",
+                f"资产 {facts.asset_id} 位于 {village}，却归 {owner.admin_code.value} 的村集体所有；"
+                f"跨村项目应归{expected.label_zh}",
+                evidence={
+                    "owner": owner.id,
+                    "owner_area": owner.admin_code,
+                    "asset_area": village,
+                    "cross_village_owner": expected,
+                },
                 area=facts.area,
             )
 
@@ -566,19 +592,36 @@ def _percent(rate: Fraction) -> str:
     params=("om_cap_per_watt_year",),
 )
 def pv_capacity_missing(books: AuditBooks, *, as_of: date, policy: Policy) -> Iterator[Finding]:
-    """PV stations need their capacity in kW (the O&M cap per watt depends on it)."""
+    """PV stations need their capacity in kW: the O&M cap per watt (P9) depends on it.
+
+    The finding's evidence carries ``policy.om_cap_per_watt_year`` (the cap that cannot be
+    applied); with no cap configured the capacity is still needed for expected output.
+    """
+    cap = policy.om_cap_per_watt_year
     for facts in books.facts(as_of):
         if facts.asset.kind is AssetKind.PV_STATION and not facts.asset.capacity_kw:
-            yield pv_capacity_finding(facts.asset_id, capacity_kw=facts.asset.capacity_kw, area=facts.area)
+            yield pv_capacity_finding(facts.asset_id, capacity_kw=facts.asset.capacity_kw, area=facts.area, om_cap=cap)
 
 
-def pv_capacity_finding(asset_id: str, *, capacity_kw: Decimal | None, area: str) -> Finding:
-    """The AUD-404 finding (shared by the in-memory and the SQL versions)."""
+def pv_capacity_finding(asset_id: str, *, capacity_kw: Decimal | None, area: str, om_cap: Money | None) -> Finding:
+    """The AUD-404 finding (shared by the in-memory and the SQL versions).
+
+    Args:
+        asset_id: the station.
+        capacity_kw: what the register holds (``None`` or zero).
+        area: the station's area code.
+        om_cap: ``Policy.om_cap_per_watt_year`` (fen per W per year), or ``None``.
+    """
+    if om_cap is None:
+        why_en, why_zh = "its expected output cannot be computed", "无法测算应发电量"
+    else:
+        why_en = f"the O&M cap of {om_cap.format_yuan()} 元/W/year cannot be applied"
+        why_zh = f"无法按每瓦每年 {om_cap.format_yuan()} 元核定运维费上限"
     return pv_capacity_missing.finding(
         asset_id,
-        f"PV station {asset_id} has no installed capacity",
-        f"光伏电站 {asset_id} 未登记装机容量",
-        evidence={"capacity_kw": capacity_kw},
+        f"PV station {asset_id} has no installed capacity; {why_en}",
+        f"光伏电站 {asset_id} 未登记装机容量，{why_zh}",
+        evidence={"capacity_kw": capacity_kw, "om_cap_per_watt_year": om_cap},
         area=area,
     )
 

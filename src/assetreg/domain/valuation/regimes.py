@@ -36,7 +36,7 @@ from assetreg.domain.assets import Asset
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
-from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource
+from assetreg.domain.vocab import AccountingRegime, AssetClass, AssetForm, AssetKind, FundingSource
 from assetreg.errors import InvalidValue
 
 __all__ = [
@@ -54,15 +54,6 @@ __all__ = [
 
 _FIVE_HUNDRED_YUAN: Final = Money(50_000)
 """The fixed-asset threshold of both regimes (P13), 500 元."""
-
-
-class AccountingRegime(enum.Enum):
-    """The village collective accounting rules in force (会计制度), P13."""
-
-    RULES_2004 = "2004"
-    """《村集体经济组织会计制度》, 财会〔2004〕12号."""
-    RULES_2023 = "2023"
-    """《农村集体经济组织会计制度》, 财会〔2023〕14号, in force 2024-01-01."""
 
 
 class AccountRole(enum.Enum):
@@ -192,19 +183,9 @@ _PRESETS: Mapping[AccountingRegime, RegimeRules] = MappingProxyType(
 def rules_for(policy: Policy) -> RegimeRules:
     """The preset rules of ``policy.accounting_regime``, with the policy's fixed-asset threshold.
 
-    Raises:
-        InvalidValue: an unknown regime.
+    The regime is an :class:`AccountingRegime` (``Policy`` refuses anything else at entry).
     """
-    try:
-        regime = AccountingRegime(policy.accounting_regime)
-    except ValueError:
-        raise InvalidValue(
-            f"unknown accounting regime {policy.accounting_regime!r}",
-            f"未知会计制度 {policy.accounting_regime!r}",
-            field="accounting_regime",
-            actual=policy.accounting_regime,
-            expected=[r.value for r in AccountingRegime],
-        ) from None
+    regime = policy.accounting_regime
     key = (regime, policy.fixed_asset_threshold)
     rules = _BY_POLICY.get(key)
     if rules is None:
