@@ -88,7 +88,7 @@ from assetreg.errors import (
     already_registered,
     lost_race,
 )
-from assetreg.ports import check_scope, validate_scope
+from assetreg.ports import check_scope, hidden_by_scope, validate_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -157,7 +157,8 @@ class SqlAssetRepository:
         if found is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         location, events = found
-        _check_scope(self._uow.scope, location, asset_id)
+        if hidden_by_scope(self._uow.scope, location, asset_id, explain=self._uow.explain_refusals):
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         return stored_history(asset_id, events)
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
@@ -208,7 +209,7 @@ class SqlAssetRepository:
         except sa.exc.SQLAlchemyError:
             return None
 
-    def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
+    def _append(  # noqa: C901, PLR0912 - the port's cases in order: lock, retry, version, domain, scope, write
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
         query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
@@ -222,8 +223,12 @@ class SqlAssetRepository:
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         read.append(stored)
-        if row is not None:
-            _check_scope(self._uow.scope, row.location_code, asset_id)
+        if row is not None and hidden_by_scope(
+            self._uow.scope, row.location_code, asset_id, explain=self._uow.explain_refusals
+        ):
+            if events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, None)  # the id is taken, in another area
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         if expected is not None and events and stored >= expected + len(events):
             ids = conn.execute(
                 sa.select(asset_event_table.c.event_id)
@@ -370,9 +375,10 @@ class SqlPartyRepository:
                 .mappings()
                 .first()
             )
-            if row is None:
+            if row is None or hidden_by_scope(
+                self._uow.scope, row["admin_code"], party_id, explain=self._uow.explain_refusals
+            ):
                 raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
-            _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
     def put(self, party: Party) -> None:
@@ -462,7 +468,9 @@ class SqlRevenueRepository:
                         raise _revenue_conflict(known, entry)
                     continue
                 location = locations.get(entry.asset_id)
-                if location is None:
+                if location is None or hidden_by_scope(
+                    self._uow.scope, location, entry.asset_id, explain=self._uow.explain_refusals
+                ):
                     raise UnknownAsset(
                         f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
                         f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
@@ -470,7 +478,6 @@ class SqlRevenueRepository:
                         field="asset_id",
                         actual=entry.asset_id,
                     )
-                _check_scope(self._uow.scope, location, entry.asset_id)
                 new[entry.id] = entry
             if new:
                 conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
@@ -547,12 +554,16 @@ class SqlUnitOfWork:
         engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
         scope: an area-code prefix of 2 to 12 digits (e.g. a township's ``"620422100"``);
-            reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
+            a stored record outside it reads as missing (``UnknownAsset``…), a write
+            whose own area lies outside it raises :class:`~assetreg.errors.ScopeViolation`.
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+        explain_refusals: report a stored record outside the scope as a
+            :class:`~assetreg.errors.ScopeViolation`; by default it is reported exactly as
+            a missing one (:func:`~assetreg.ports.hidden_by_scope`).
 
     Raises:
         ScopeViolation: ``scope`` is not ``None`` and not 2-12 digits.
@@ -563,11 +574,19 @@ class SqlUnitOfWork:
         ...     uow.commit()
     """
 
-    def __init__(self, engine: Engine, *, scope: str | None = None, check_references: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
+    ) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
         self.check_references = check_references
+        self.explain_refusals = explain_refusals
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False
