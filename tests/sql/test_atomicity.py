@@ -63,7 +63,7 @@ def test_a_duplicate_key_inside_a_unit_of_work_is_a_concurrency_error_and_keeps_
             uow.connection.exec_driver_sql(insert)
         with pytest.raises(ConcurrencyError) as failed, uow.guard("insert", conflicts=True):
             uow.connection.exec_driver_sql(insert)  # what a racing writer's insert of the same key meets
-        assert failed.value.code == "AR-503"  # LostRace: the database refused the write
+        assert failed.value.code == "AR-503"  # a LostRace: the ConcurrencyError of a lost race
         with pytest.raises(ConcurrencyError, match="aborted"):
             uow.commit()
     with SqlUnitOfWork(sql_engine) as uow:

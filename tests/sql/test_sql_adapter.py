@@ -194,10 +194,10 @@ def test_racing_threads_one_wins_the_other_loses_the_race(sql_engine):
         t.start()
     for t in threads:
         t.join(60)
-    # the loser waits on the winner's row lock, then reads version 2 under it: a stale
-    # expected version (the write commands report it as a LostRace, having read 1 themselves)
     assert sorted(type(v).__name__ for v in outcomes.values()) == ["ConcurrencyError", "str"]
     lost = next(v for v in outcomes.values() if isinstance(v, ConcurrencyError))
+    # the loser read version 1 and waits on the asset row's lock (SQLite: the write lock);
+    # under the lock it reads the winner's version 2: a stale expected version, with both
     assert (lost.code, lost.category.value, lost.record, lost.expected, lost.actual) == (
         "AR-501",
         "conflict",
@@ -206,6 +206,7 @@ def test_racing_threads_one_wins_the_other_loses_the_race(sql_engine):
         2,
     )
     assert "is at version 2, not 1" in lost.message_en
+    assert "当前版本为 2" in lost.message_zh
     with SqlUnitOfWork(sql_engine) as uow:
         history = uow.assets.get(A1)
     assert history.version == 2

@@ -1,10 +1,10 @@
 """The ``assetreg`` command (命令行): parse, call one service, render.
 
-Commands: ``import``, ``export``, ``values``, ``stats``, ``check``, ``verify``, ``allocate``,
-``notice``, ``plans``, ``distribute``, ``pay``, ``explain``, ``demo``, ``schema`` and ``db upgrade``.
-Exit codes: 0 clean; 1 findings (or rejected rows) at error severity; 2 bad usage or unreadable
-input. ``--lang zh`` (the default, or ``ASSETREG_LANG``) prints Chinese messages and headers;
-``--db`` defaults to ``assetreg.sqlite`` or ``ASSETREG_DB``.
+Commands: ``import``, ``export``, ``values``, ``stats``, ``plot``, ``check``, ``verify``,
+``allocate``, ``notice``, ``plans``, ``distribute``, ``pay``, ``explain``, ``demo``, ``schema``
+and ``db upgrade``. Exit codes: 0 clean; 1 findings (or rejected rows) at error severity; 2
+bad usage or unreadable input. ``--lang zh`` (the default, or ``ASSETREG_LANG``) prints
+Chinese messages and headers; ``--db`` defaults to ``assetreg.sqlite`` or ``ASSETREG_DB``.
 
 Data goes to standard output (``--format table|json|csv``); progress and status lines go
 to standard error, so ``--format json`` output can be piped. Errors never print a Python
@@ -14,7 +14,7 @@ traceback unless ``assetreg --debug`` (or ``ASSETREG_DEBUG=1``) asks for one. Re
 Modules: :mod:`~assetreg.cli.app` (root, options, errors), :mod:`~assetreg.cli.register`
 (import, export, values, db upgrade), :mod:`~assetreg.cli.income` (allocate, notice, demo),
 :mod:`~assetreg.cli.audit` (check, verify), :mod:`~assetreg.cli.books` (plans, distribute,
-pay, explain), :mod:`~assetreg.cli.stats` (stats), :mod:`~assetreg.cli.schema` (schema),
+pay, explain), :mod:`~assetreg.cli.stats` (stats, plot), :mod:`~assetreg.cli.schema` (schema),
 :mod:`~assetreg.cli.render` (tables, JSON, CSV).
 """
 

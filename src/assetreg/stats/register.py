@@ -104,8 +104,9 @@ class OwnerLevel(Vocabulary):
 
     Read from the kind of each owner on the date: a county department is the county
     level, a township government the township, a village collective the village, a
-    household the household. Cooperatives and enterprises are ``OTHER``; owners of
-    different levels together are ``MIXED``; an asset not yet confirmed is ``UNCONFIRMED``.
+    household the household. Cooperatives and enterprises are ``OTHER``; an owner that is
+    not a party of the register is ``UNREGISTERED_OWNER``; owners of different levels
+    together are ``MIXED``; an asset not yet confirmed is ``UNCONFIRMED``.
     Village groups (村民小组) are not a party kind of the register and have no level here.
     """
 
@@ -119,6 +120,7 @@ class OwnerLevel(Vocabulary):
     VILLAGE = "village"
     HOUSEHOLD = "household"
     OTHER = "other"
+    UNREGISTERED_OWNER = "unregistered_owner"
     MIXED = "mixed"
     UNCONFIRMED = "unconfirmed"
 
@@ -129,6 +131,7 @@ _LEVEL_ZH: Mapping[Any, str] = {
     OwnerLevel.VILLAGE: "村",
     OwnerLevel.HOUSEHOLD: "户",
     OwnerLevel.OTHER: "其他主体",
+    OwnerLevel.UNREGISTERED_OWNER: "产权主体未登记",
     OwnerLevel.MIXED: "多层级共有",
     OwnerLevel.UNCONFIRMED: "未确权",
 }
@@ -150,13 +153,13 @@ _AREA_LEVEL_ZH: Mapping[AdminLevel, str] = {
 
 
 def owner_level(state: AssetState, register: AssetRegister) -> OwnerLevel:
-    """The :class:`OwnerLevel` of one asset state (a holder not in the register counts as ``OTHER``)."""
+    """The :class:`OwnerLevel` of one asset state."""
     if state.ownership is None:
         return OwnerLevel.UNCONFIRMED
     levels = set()
     for holder in state.owners:
         party = register.parties.get(holder)
-        levels.add(OwnerLevel.OTHER if party is None else _LEVEL_OF_KIND[party.kind])
+        levels.add(OwnerLevel.UNREGISTERED_OWNER if party is None else _LEVEL_OF_KIND[party.kind])
     return levels.pop() if len(levels) == 1 else OwnerLevel.MIXED
 
 

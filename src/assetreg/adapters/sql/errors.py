@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from assetreg.errors import (
     AssetRegError,
     AuthenticationFailed,
+    ConcurrencyError,
     DatabaseFileUnusable,
     DatabaseNotFound,
     DatabaseUnreachable,
@@ -153,11 +154,12 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
         record: the asset or party concerned.
         conflicts: whether integrity errors (a duplicate key) mean a lost race
             (:class:`LostRace`) rather than a plain :class:`PersistenceError`;
-            deadlocks, serialization failures, lock timeouts and a busy SQLite database
-            are always a :class:`LostRace` (a :class:`~assetreg.errors.ConcurrencyError`).
+            deadlocks, serialization failures and lock timeouts are always a
+            :class:`LostRace`, a busy SQLite database a :class:`ConcurrencyError`.
 
     Raises:
-        LostRace: a lost race (see ``conflicts``).
+        LostRace: a lost race (a :class:`ConcurrencyError`; see ``conflicts``).
+        ConcurrencyError: SQLite busy with another writer.
         PersistenceError: any other database error, ``from`` the original.
     """
     try:
@@ -170,7 +172,7 @@ def translate_errors(action: str, *, record: str | None = None, conflicts: bool 
             raise refused from exc
         name = type(getattr(exc, "orig", None) or exc).__name__
         if isinstance(exc, sa.exc.DBAPIError) and _is_busy(exc):
-            raise LostRace(
+            raise ConcurrencyError(
                 f"{action}: the database is busy with another writer (SQLite lets one write at a "
                 f"time); nothing was written, retry ({name})",
                 f"{action}：数据库正被其他写入占用（SQLite 同一时间只允许一个写入），未写入，请重试（{name}）",

@@ -197,8 +197,8 @@ class SqlAssetRepository:
     def _version_after_race(self, asset_id: AssetId) -> int | None:
         """The committed version re-read after a lost race, or ``None`` when it cannot be read.
 
-        It is read on a connection of its own: this unit of work's transaction is aborted
-        or may still see its snapshot (SQLite, MariaDB's repeatable read).
+        It is read on a connection of its own: this unit of work's transaction may still
+        see its snapshot (SQLite, MariaDB's repeatable read), or be aborted.
         """
         try:
             with self._uow.engine.connect() as conn:
@@ -253,9 +253,9 @@ class SqlAssetRepository:
         new = current.extend(events)  # the domain's checks
         if not events:
             return stored
+        self._check_references(events)
         values = asset_row(new)
         _check_scope(self._uow.scope, values["location_code"], asset_id)
-        self._check_references(events)
         county = chain_county(values["location_code"])
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
