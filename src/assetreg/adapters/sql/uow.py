@@ -8,7 +8,8 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
   from its first write, ``BEGIN IMMEDIATE``), then compares the version and runs the
   domain's checks on the history read under that lock; the row's ``version`` is moved
   with a conditional ``UPDATE … WHERE version = expected``. A lost race raises
-  :class:`~assetreg.errors.ConcurrencyError`, never a domain error computed from a
+  :class:`~assetreg.errors.ConcurrencyError` (:class:`~assetreg.errors.LostRace` when the
+  database refused the write, with the version read and the version committed), never a domain error computed from a
   history another writer was changing; ``(asset_id, sequence)`` is the event table's
   key, so two writers can never store the same position;
 * **hash chain**: the events of a unit of work are linked into their county chains
@@ -91,7 +92,7 @@ from assetreg.errors import (
     already_registered,
     lost_race,
 )
-from assetreg.ports import check_scope, validate_scope
+from assetreg.ports import check_scope, hidden_by_scope, validate_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -178,7 +179,8 @@ class SqlAssetRepository:
         if found is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         location, events = found
-        _check_scope(self._uow.scope, location, asset_id)
+        if hidden_by_scope(self._uow.scope, location, asset_id, explain=self._uow.explain_refusals):
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         return stored_history(asset_id, events)
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
@@ -229,7 +231,7 @@ class SqlAssetRepository:
         except sa.exc.SQLAlchemyError:
             return None
 
-    def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
+    def _append(  # noqa: C901, PLR0912 - the port's cases in order: lock, retry, version, domain, scope, write
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
         query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
@@ -243,6 +245,12 @@ class SqlAssetRepository:
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         read.append(stored)
+        if row is not None and hidden_by_scope(
+            self._uow.scope, row.location_code, asset_id, explain=self._uow.explain_refusals
+        ):
+            if events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, None)  # the id is taken, in another area
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         if row is not None:
             _check_scope(self._uow.write_scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
@@ -386,9 +394,10 @@ class SqlPartyRepository:
                 .mappings()
                 .first()
             )
-            if row is None:
+            if row is None or hidden_by_scope(
+                self._uow.scope, row["admin_code"], party_id, explain=self._uow.explain_refusals
+            ):
                 raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
-            _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
     def put(self, party: Party) -> None:
@@ -491,7 +500,9 @@ class SqlRevenueRepository:
                         raise _revenue_conflict(known, entry)
                     continue
                 location = locations.get(entry.asset_id)
-                if location is None:
+                if location is None or hidden_by_scope(
+                    self._uow.scope, location, entry.asset_id, explain=self._uow.explain_refusals
+                ):
                     raise UnknownAsset(
                         f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
                         f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
@@ -582,7 +593,8 @@ class SqlUnitOfWork:
         engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
         scope: an area-code prefix of 2 to 12 digits (e.g. a township's ``"620422100"``);
-            reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
+            a stored record outside it reads as missing (``UnknownAsset``…), a write
+            whose own area lies outside it raises :class:`~assetreg.errors.ScopeViolation`.
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
         write_scope: a narrower prefix for writes (a county office reads its townships,
@@ -591,6 +603,9 @@ class SqlUnitOfWork:
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+        explain_refusals: report a stored record outside the scope as a
+            :class:`~assetreg.errors.ScopeViolation`; by default it is reported exactly as
+            a missing one (:func:`~assetreg.ports.hidden_by_scope`).
 
     Raises:
         ScopeViolation: a scope is not ``None`` and not 2-12 digits, or ``write_scope``
@@ -603,13 +618,20 @@ class SqlUnitOfWork:
     """
 
     def __init__(
-        self, engine: Engine, *, scope: str | None = None, write_scope: str | None = None, check_references: bool = True
+        self,
+        engine: Engine,
+        *,
+        scope: str | None = None,
+        write_scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
     ) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
         self.write_scope = check_write_scope(scope, write_scope)
         self.check_references = check_references
+        self.explain_refusals = explain_refusals
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False
