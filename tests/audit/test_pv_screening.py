@@ -139,3 +139,19 @@ def test_kwh_is_exact_and_never_a_float():
         attrs.evolve(entry, kwh=30000.0)
     with pytest.raises(InvalidValue):
         attrs.evolve(entry, kwh="-1")
+
+
+def test_the_income_ledger_reads_generation_in_kwh(tmp_path):
+    # 灵台县 柳家铺村 (http://pvnews.cn/a/news/reping/11988.html): "累计发电23.6万度,实现收益7.3万元"
+    from assetreg.adapters.ledger.records import read_income_ledger
+
+    path = tmp_path / "income.csv"
+    path.write_text(
+        "收益编号,资产编号,收益类型,收益期间,到账日期,金额,发电量,备注\n"
+        "LT-R-2019,LT-PV-001,发电收益,2019年5月1日—2020年4月30日,2020年5月9日,7.3万元,23.6万度,累计数\n"
+        "LT-R-BAD,LT-PV-001,发电收益,2020年5月1日—2020年5月31日,2020年6月9日,100元,-5,\n",
+        encoding="utf-8",
+    )
+    ledger = read_income_ledger(path)
+    assert [(e.id, e.kwh, e.amount) for e in ledger.entries] == [("LT-R-2019", Decimal(236000), Money.wan("7.3"))]
+    assert [(i.field, i.row) for i in ledger.issues] == [("kwh", 3)]
