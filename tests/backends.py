@@ -136,21 +136,16 @@ class Store:
     """
 
     def __init__(
-        self,
-        name: str,
-        make: Callable[[str | None, bool, bool], UnitOfWork],
-        engine: sa.Engine | None,
-        *,
-        check: bool = True,
+        self, name: str, make: Callable[..., UnitOfWork], engine: sa.Engine | None, *, check: bool = True
     ) -> None:
         self.name = name
         self._make = make
         self.engine = engine
         self.check_references = check
 
-    def uow(self, scope: str | None = None, *, explain: bool = False) -> UnitOfWork:
+    def uow(self, scope: str | None = None, *, write_scope: str | None = None, explain: bool = False) -> UnitOfWork:
         """A unit of work; ``explain=True`` reports out-of-scope records as ScopeViolation."""
-        return self._make(scope, self.check_references, explain)
+        return self._make(scope, self.check_references, write_scope=write_scope, explain=explain)
 
     def legacy(self) -> Store:
         """The same database, through units of work that skip the referential checks."""
@@ -164,15 +159,17 @@ def store(request: pytest.FixtureRequest) -> Store:
         memory = MemoryStore()
         return Store(
             "memory",
-            lambda scope, check, explain: memory.unit_of_work(scope, check_references=check, explain_refusals=explain),
+            lambda scope, check, write_scope=None, explain=False: memory.unit_of_work(
+                scope, write_scope=write_scope, check_references=check, explain_refusals=explain
+            ),
             None,
         )
     engine = request.getfixturevalue(f"{request.param}_engine")
     clear(engine)
     return Store(
         request.param,
-        lambda scope, check, explain: SqlUnitOfWork(
-            engine, scope=scope, check_references=check, explain_refusals=explain
+        lambda scope, check, write_scope=None, explain=False: SqlUnitOfWork(
+            engine, scope=scope, write_scope=write_scope, check_references=check, explain_refusals=explain
         ),
         engine,
     )
