@@ -601,6 +601,7 @@ def export(  # noqa: PLR0917 - Typer passes options by keyword
             ),
         ),
     ] = "元",
+    policy: PolicyOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """导出台账（中文表头）。 Export the register as a ledger with Chinese headers.
@@ -608,8 +609,10 @@ def export(  # noqa: PLR0917 - Typer passes options by keyword
     One row per asset as it stands on --as-of: owner, custodian and live contract, with
     their party kinds and the contract's 经营方式, 合同起止 and 保底收益率; amounts in 元 or
     万元 (--unit) with stated places, real date cells, a closing 合计 row, formulas
-    neutralised. The file imports back to an equal register. Resident ids are masked
-    unless --reveal-personal-data is given.
+    neutralised. 累计折旧 and 净值 at the close of --as-of follow 原值: the figures of
+    ``assetreg values`` under --policy (blank for an asset that cannot be valued). The
+    file imports back to an equal register (累计折旧 is not read back, with a warning).
+    Resident ids are masked unless --reveal-personal-data is given.
 
     Example: assetreg export 台账-2024.xlsx --db county.sqlite --as-of 2024-12-31
     """
@@ -617,6 +620,7 @@ def export(  # noqa: PLR0917 - Typer passes options by keyword
     def body() -> None:
         from assetreg.adapters.ledger.writer import write_ledger  # noqa: PLC0415
         from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+        from assetreg.domain.valuation import register_values  # noqa: PLC0415
         from assetreg.services.importing import stored_books  # noqa: PLC0415
 
         if out.suffix.lower() not in {".xlsx", ".csv"}:
@@ -628,9 +632,11 @@ def export(  # noqa: PLR0917 - Typer passes options by keyword
         if unit not in {"元", "万元"}:
             raise fail(f"--unit {unit!r}: use 元 or 万元", f"--unit {unit!r}：请使用 元 或 万元", lang)
         day = as_of_date(as_of, lang)
+        rules = load_policy(policy, lang)
         with open_store(db, lang) as engine:
             register = stored_books(SqlUnitOfWork(engine), revenue=False).register
-        write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data, unit=unit)
+        book = {row.asset_id: row for row in register_values(register, rules, as_of=day)}
+        write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data, unit=unit, values=book)
         say(f"wrote {len(register)} assets to {out}", f"已导出 {len(register)} 项资产到 {out}", lang)
 
     run(body, lang)

@@ -16,6 +16,12 @@ closes the table (the importer checks it against the rows). Text cells starting 
 spreadsheet does not run them as formulas (OWASP; the importer strips it again). Resident
 ids are masked (``620422********1234``) unless ``reveal_personal_data=True``; the 身份证号码
 column is written only when some owner has one.
+
+Given the register's book values (``values``, from
+:func:`~assetreg.domain.valuation.register_values` on the same ``as_of``), 累计折旧 and 净值
+follow 原值 in the same unit, with their own 合计; an asset that could not be valued gets
+blank cells. The importer does not read 累计折旧 back (it warns that the column is not
+read), and 净值 only for the totals check, so the register read back is the same.
 """
 
 from __future__ import annotations
@@ -31,17 +37,19 @@ from assetreg.domain.parties import Household
 from assetreg.errors import LedgerError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from fractions import Fraction
 
-    from assetreg.domain.assets import Asset, FundingLine
+    from assetreg.domain.assets import Asset, AssetId, FundingLine
     from assetreg.domain.history import AssetState
     from assetreg.domain.register import AssetRegister
+    from assetreg.domain.valuation import AssetValues
 
 __all__ = ["LEDGER_COLUMNS", "format_rate", "ledger_rows", "write_ledger"]
 
 _ID_COLUMN: Final = "身份证号码"
 _VALUE_COLUMN: Final = "原值(元)"
+_BOOK_COLUMNS: Final = ("累计折旧", "净值")
 _PLACES: Final = {"元": 2, "万元": 6}
 
 LEDGER_COLUMNS: Final[tuple[str, ...]] = (
@@ -197,6 +205,7 @@ def write_ledger(
     reveal_personal_data: bool = False,
     sheet_name: str = "资产台账",
     unit: str = "元",
+    values: Mapping[AssetId, AssetValues] | None = None,
 ) -> Path:
     """Write ``register`` on ``as_of`` as a ledger file (.xlsx or .csv by the suffix).
 
@@ -207,6 +216,9 @@ def write_ledger(
         reveal_personal_data: write resident ids in full instead of masked.
         sheet_name: the sheet name in an .xlsx file.
         unit: ``"元"`` (2 places) or ``"万元"`` (6 places) for 原值 and the 合计 row.
+        values: book values by asset id on ``as_of`` (``register_values``); when given,
+            累计折旧 and 净值 columns follow 原值 (fen written in ``unit``), blank for an
+            asset without values.
 
     Returns:
         The path written.
@@ -227,22 +239,10 @@ def write_ledger(
     columns = list(LEDGER_COLUMNS)
     value_at = columns.index(_VALUE_COLUMN)
     columns[value_at] = f"原值({unit})"
+    rows, money_at = _with_book_values(rows, columns, value_at, unit, values)
     id_at = columns.index(_ID_COLUMN)
     keep_ids = any(row[id_at] for row in rows)
-    scale = Decimal(1) if unit == "元" else Decimal(10_000)
-    places = Decimal(1).scaleb(-_PLACES[unit])
-    body: list[list[object]] = []
-    total = Decimal(0)
-    for row in rows:
-        cells = list(row)
-        amount = Decimal(str(cells[value_at])) / scale
-        total += amount
-        cells[value_at] = amount.quantize(places)
-        body.append(cells)
-    closing: list[object] = [""] * len(columns)
-    closing[0] = "合计"
-    closing[value_at] = total.quantize(places)
-    body.append(closing)
+    body = _scaled_body(rows, len(columns), money_at, unit)
     if not keep_ids:
         del columns[id_at]
         for cells in body:
@@ -262,6 +262,56 @@ def write_ledger(
         f"{target.name}：不能导出为 {suffix or '（无扩展名）'}，请使用 .xlsx 或 .csv",
         record=str(target),
     )
+
+
+def _with_book_values(
+    rows: list[tuple[object, ...]],
+    columns: list[str],
+    value_at: int,
+    unit: str,
+    values: Mapping[AssetId, AssetValues] | None,
+) -> tuple[list[tuple[object, ...]], list[int]]:
+    """Insert 累计折旧 and 净值 after 原值 (``columns`` in place) when ``values`` is given.
+
+    Returns the rows and the indexes of their money cells (原值, then the two book values).
+    """
+    if values is None:
+        return rows, [value_at]
+    book_at = value_at + 1
+    columns[book_at:book_at] = [f"{name}({unit})" for name in _BOOK_COLUMNS]
+    id_column = LEDGER_COLUMNS.index("资产编号")
+    widened = [(*row[:book_at], *_book_cells(values.get(str(row[id_column]))), *row[book_at:]) for row in rows]  # type: ignore[call-overload]
+    return widened, [value_at, book_at, book_at + 1]
+
+
+def _scaled_body(rows: list[tuple[object, ...]], width: int, money_at: list[int], unit: str) -> list[list[object]]:
+    """The rows with their money cells in ``unit`` (blank cells kept), and a closing 合计 row."""
+    scale = Decimal(1) if unit == "元" else Decimal(10_000)
+    places = Decimal(1).scaleb(-_PLACES[unit])
+    body: list[list[object]] = []
+    totals = dict.fromkeys(money_at, Decimal(0))
+    for row in rows:
+        cells = list(row)
+        for at in money_at:
+            if cells[at] == "":
+                continue
+            amount = Decimal(str(cells[at])) / scale
+            totals[at] += amount
+            cells[at] = amount.quantize(places)
+        body.append(cells)
+    closing: list[object] = [""] * width
+    closing[0] = "合计"
+    for at, total in totals.items():
+        closing[at] = total.quantize(places)
+    body.append(closing)
+    return body
+
+
+def _book_cells(row: AssetValues | None) -> tuple[Decimal | str, Decimal | str]:
+    """累计折旧 and 净值 of one asset in 元 (two places), or blanks when it has no values."""
+    if row is None or row.values is None:
+        return ("", "")
+    return (row.values.accumulated_depreciation.yuan_decimal, row.values.net_book_value.yuan_decimal)
 
 
 def _csv_cell(cell: object) -> str:
