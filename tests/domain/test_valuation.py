@@ -224,6 +224,35 @@ class TestPublicVectors:
         )
         assert [row.charge for row in yearly(monthly)] == [row.charge for row in rows]
 
+    def test_units_of_production_rate(self) -> None:
+        case = CASES["kstiku-units-of-production-rate"]
+        inputs = case["inputs"]
+        ((_, rate),) = case["expected_rows"]
+        pump = machine(yuan(inputs["gross"]), id="UOP-1", completed_on=date(2024, 1, 8))
+        plan = DepreciationPlan(
+            method=DepreciationMethod.UNITS_OF_PRODUCTION,
+            total_units=inputs["total_units"],
+            residual_amount=yuan(inputs["salvage"]),
+        )
+        used = [(date(2024, 2, 29), "1"), (date(2024, 3, 31), "120"), (date(2024, 4, 30), "9879")]
+        history = AssetHistory.of(
+            [
+                registered(pump, effective=date(2024, 1, 8)),
+                *(
+                    UsageRecorded(asset_id=pump.id, effective=day, recorded_at=at(2024, 5, 1, n), units=Decimal(hours))
+                    for n, (day, hours) in enumerate(used)
+                ),
+            ]
+        )
+        rows = asset_schedule(history, NATIONAL_2021, until=FAR, plan=plan)
+        # One hour is the source's rate; 120 and the remaining 9879 hours are 120 × 38 and 9879 × 38.
+        assert [(row.period, row.charge) for row in rows if row.charge] == [
+            (Period.month(2024, 2), yuan(rate)),
+            (Period.month(2024, 3), yuan("4560")),
+            (Period.month(2024, 4), yuan("375402")),
+        ]
+        assert rows[-1].accumulated == yuan(inputs["gross"]) - yuan(inputs["salvage"])
+
 
 # -- opening balances ---------------------------------------------------------------------------
 PLANS = st.builds(
@@ -570,18 +599,21 @@ class TestLegacyGreenhouseEndToEnd:
             ("GH-1B", "处置净收益", "153 固定资产清理", yuan("1500"), Money(0)),
             ("GH-1B", "处置净收益", "531 其他收入", Money(0), yuan("1500")),
         ]
+        # The same lines under the 2023 rules, to the 2023 chart's accounts (no numbers in it).
         march_2023 = asset_postings(west, POLICY_2023, period=Period.month(2025, 3), plan=PLAN_GH)
-        assert [(m, d, c) for _a, m, _acct, d, c in _ledger(march_2023)] == [
-            (m, d, c) for _a, m, _acct, d, c in _ledger(march_2004)
+        assert _ledger(march_2023) == [
+            ("GH-1B", "计提折旧", "生产(劳务)成本", yuan("2000"), Money(0)),
+            ("GH-1B", "计提折旧", "累计折旧", Money(0), yuan("2000")),
+            ("GH-1B", "转入清理", "固定资产清理", yuan("42000"), Money(0)),
+            ("GH-1B", "转入清理", "累计折旧", yuan("200400"), Money(0)),
+            ("GH-1B", "转入清理", "固定资产", Money(0), yuan("242400")),
+            ("GH-1B", "清理费用", "固定资产清理", yuan("1500"), Money(0)),
+            ("GH-1B", "清理费用", "银行存款", Money(0), yuan("1500")),
+            ("GH-1B", "处置收入", "银行存款", yuan("45000"), Money(0)),
+            ("GH-1B", "处置收入", "固定资产清理", Money(0), yuan("45000")),
+            ("GH-1B", "处置净收益", "固定资产清理", yuan("1500"), Money(0)),
+            ("GH-1B", "处置净收益", "其他收入", Money(0), yuan("1500")),
         ]
-        assert {str(p.account) for p in march_2023} == {
-            "生产(劳务)成本",
-            "累计折旧",
-            "固定资产清理",
-            "固定资产",
-            "银行存款",
-            "其他收入",
-        }
         # The revaluation month and the split month, for the whole group.
         books[AssetId("GH-1B")] = west
         june = period_postings(
@@ -604,10 +636,38 @@ class TestLegacyGreenhouseEndToEnd:
             ("GH-1B", "151 固定资产", yuan("242400"), Money(0)),
             ("GH-1B", "152 累计折旧", Money(0), yuan("190400")),
         ]
+        # The revaluation month and the split month under the 2023 rules.
+        june_2023 = period_postings(
+            books.values(), POLICY_2023, period=Period.month(2024, 6), plans=dict.fromkeys(books, PLAN_GH)
+        )
+        assert _ledger(june_2023) == [
+            ("GH-1", "计提折旧", "生产(劳务)成本", yuan("4750"), Money(0)),
+            ("GH-1", "计提折旧", "累计折旧", Money(0), yuan("4750")),
+            ("GH-1", "资产重估", "固定资产", yuan("6000"), Money(0)),
+            ("GH-1", "资产重估", "公积公益金", Money(0), yuan("6000")),
+        ]
+        october_2023 = period_postings(
+            books.values(), POLICY_2023, period=Period.month(2024, 10), plans=dict.fromkeys(books, PLAN_GH)
+        )
+        assert _ledger(october_2023) == [
+            ("GH-1", "计提折旧", "生产(劳务)成本", yuan("5000"), Money(0)),
+            ("GH-1", "计提折旧", "累计折旧", Money(0), yuan("5000")),
+            ("GH-1", "分割合并转出", "固定资产", Money(0), yuan("606000")),
+            ("GH-1", "分割合并转出", "累计折旧", yuan("476000"), Money(0)),
+            ("GH-1A", "分割合并转入", "固定资产", yuan("363600"), Money(0)),
+            ("GH-1A", "分割合并转入", "累计折旧", Money(0), yuan("285600")),
+            ("GH-1B", "分割合并转入", "固定资产", yuan("242400"), Money(0)),
+            ("GH-1B", "分割合并转入", "累计折旧", Money(0), yuan("190400")),
+        ]
         year = period_postings(
             books.values(), POLICY_2023, period=Period.year(2025), plans=dict.fromkeys(books, PLAN_GH)
         )
         assert _balanced(year)
+        # 2025 under the 2023 rules: GH-1A's twelve charges of 3000, GH-1B's three of 2000 and its disposal.
+        charges = [(i, d) for i, m, a, d, _c in _ledger(year) if m == "计提折旧" and a == "生产(劳务)成本"]
+        assert [d for i, d in charges if i == "GH-1A"] == [yuan("3000")] * 12
+        assert [d for i, d in charges if i == "GH-1B"] == [yuan("2000")] * 3
+        assert [i for i, *_ in charges if i == "GH-1"] == []
 
 
 # -- split by quantity and merge --------------------------------------------------------------
