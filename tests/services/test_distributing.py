@@ -162,15 +162,79 @@ def test_a_missing_input_is_a_coded_refusal_naming_the_asset(store, sample, miss
         plans = tuple(attrs.evolve(p, approval=None) if "LT-PV-001" in p.asset_ids else p for p in plans)
     load(store, sample, deductions=missing != "deductions", roster=missing != "roster", plans=plans)
     result = run(store, asset_ids=("LT-PV-001", "SZ-GH-001"))
-    [refusal] = result.refusals
+    refusal, partial = result.refusals
     assert refusal.asset_id == "LT-PV-001"
     assert isinstance(refusal.error, DistributionRefused)
     assert (refusal.error.code, refusal.reason, refusal.error.record) == ("AR-402", reason, "LT-PV-001")
     assert "LT-PV-001" in refusal.error.message_en
     assert "LT-PV-001" in refusal.error.message_zh
-    # the other asset is distributed all the same: its 2019 income, 2019-05-01..12-31 by days
-    assert [o.distribution.asset_ids for o in result.outcomes] == [("SZ-GH-001",)]
-    assert result.outcomes[0].distribution.gross == Money(round(4_500_000 * 245 / 365))
+    # 肃州's 2019 dividend reaches outside 灵台's income year: never a pro-rata share of it
+    assert (partial.asset_id, partial.reason) == ("SZ-GH-001", "partial_income_period")
+    assert partial.error.details["income_periods"] == ["2019-01-01..2019-12-31"]
+    assert result.outcomes == ()
+
+
+def test_the_other_assets_are_distributed_when_one_is_refused(store, sample):
+    plans = tuple(p for p in sample_plans() if "LT-PV-001" not in p.asset_ids)
+    load(store, sample, plans=plans)
+    register = sample[0]
+    both = Period.inclusive(date(2019, 1, 1), date(2020, 4, 30))  # covers both assets' income periods
+    entries_lt = [e for e in sample[1].entries if e.asset_id == "LT-PV-001"]
+    assert all(both.covers(e.period) for e in entries_lt)
+    result = distribute_period(
+        store.uow(), SAMPLE_POLICY, period=both, recorded_at=RECORDED, asset_ids=("LT-PV-001", "SZ-GH-001")
+    )
+    assert [(r.asset_id, r.reason) for r in result.refusals] == [("LT-PV-001", "no_plan")]
+    [outcome] = result.outcomes
+    assert (outcome.distribution.asset_ids, outcome.distribution.pool) == (("SZ-GH-001",), Money.yuan("45000"))
+    assert register.history("SZ-GH-001").asset().name == outcome.notice.asset_name
+
+
+def test_a_paid_distribution_is_never_recomputed(store, sample):
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    [(index, line)] = d.lines_of("LT-H001")
+    record_payments(store.uow(), [_payment(d, index, "P-1", line.amount)])
+    register = sample[0]
+    corrected = ClaimedDeduction(
+        id="LT-OM-2019-c",
+        area=register.history("LT-PV-001").asset().location,
+        recorded_at=LATER,
+        supersedes="LT-OM-2019",
+        asset_id="LT-PV-001",
+        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
+        amount=Money.yuan("3000"),
+        period=LT_PERIOD,
+    )
+    record_income(store.uow(), (), [corrected])
+    again = run(store)
+    assert [(r.asset_id, r.reason, r.error.details["paid"]) for r in again.refusals] == [
+        ("LT-PV-001", "already_paid", [LT_ID])
+    ]
+    with store.uow() as uow:
+        assert [x.id for x in uow.distributions.list()] == [LT_ID]
+
+
+def test_a_payment_of_a_replaced_distribution_is_refused(store, sample):
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    register = sample[0]
+    corrected = ClaimedDeduction(
+        id="LT-OM-2019-c",
+        area=register.history("LT-PV-001").asset().location,
+        recorded_at=LATER,
+        supersedes="LT-OM-2019",
+        asset_id="LT-PV-001",
+        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
+        amount=Money.yuan("3000"),
+        period=LT_PERIOD,
+    )
+    record_income(store.uow(), (), [corrected])
+    assert run(store).outcomes[0].status == "changed"
+    [(index, line)] = d.lines_of("LT-H001")
+    with pytest.raises(PaymentRefused) as refused:
+        record_payments(store.uow(), [_payment(d, index, "P-old", line.amount)])
+    assert (refused.value.details["reason"], refused.value.field) == ("superseded", "distribution_id")
 
 
 def test_an_asset_without_income_in_the_period_is_refused(store, sample):
