@@ -481,7 +481,8 @@ class PaymentRefused(AllocationError):
     """A payment that does not match its distribution line (兑付记录与分配明细不符).
 
     ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``superseded`` (the distribution
-    was replaced by a revision) or ``repays_settled``; ``record`` is the payment.
+    was replaced by a revision), ``repays_settled``, ``repays_other_line`` or
+    ``repaid_twice``; ``record`` is the payment.
     """
 
     code: ClassVar[str] = "AR-403"

@@ -390,3 +390,72 @@ def test_the_most_specific_roster_covering_an_asset_is_used():
     assert roster_for([county, town, other], village, date(2024, 12, 31)) is town
     assert roster_for([county, town], village, date(2024, 3, 31)) is county  # the town's list was not yet known
     assert roster_for([other], village, date(2024, 12, 31)) is None
+
+
+def test_payment_corrections_and_repayments_are_checked(store, sample):
+    from assetreg.errors import DuplicateRecord
+
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    [(index, line)] = d.lines_of("LT-H001")
+    record_payments(store.uow(), [_payment(d, index, "P-1", Money.yuan("500"))])
+    # a paid amount corrected by a paid record: the corrected one no longer counts
+    fixed = _payment(d, index, "P-1b", line.amount, supersedes="P-1")
+    assert record_payments(store.uow(), [fixed]) == 1
+    with pytest.raises(DuplicateRecord):
+        record_payments(store.uow(), [_payment(d, index, "P-1b", Money.yuan("1"))])
+    other = d.lines[index + 1]
+    failed = _payment(d, index + 1, "F-1", other.amount, status=PaymentStatus.FAILED)
+    with pytest.raises(PaymentRefused) as wrong_line:
+        record_payments(store.uow(), [failed, _payment(d, index, "R-0", Money(1), repays="F-1")])
+    assert wrong_line.value.details["reason"] == "repays_other_line"
+    with pytest.raises(PaymentRefused) as twice:
+        record_payments(
+            store.uow(),
+            [
+                failed,
+                _payment(d, index + 1, "R-1", other.amount, repays="F-1"),
+                _payment(d, index + 1, "R-2", Money(1), repays="F-1"),
+            ],
+        )
+    assert twice.value.details["reason"] == "repaid_twice"
+    assert explain_household(store.uow(), "LT-H001").paid == Money.yuan("514.70")
+
+
+def test_a_notice_before_the_plan_was_approved_is_refused(store, sample):
+    load(store, sample)
+    early = run(store, post=NoticePosting(posted_on=date(2019, 5, 31)))  # the plan is approved 2019-06-01
+    [refused] = early.refusals
+    assert (refused.reason, refused.error.details["approved_on"]) == ("plan_not_approved", date(2019, 6, 1))
+    assert early.notices == ()
+
+
+def test_explaining_an_unknown_household_or_asset_is_an_error(store, sample):
+    from assetreg.errors import UnknownAsset, UnknownParty
+
+    load(store, sample)
+    run(store)
+    with pytest.raises(UnknownParty):
+        explain_household(store.uow(), "NOPE")
+    with pytest.raises(UnknownAsset):
+        explain_asset(store.uow(), "NOPE")
+    assert explain_household(store.uow(), "LT-H002", period=Period.year(2022)).lines == ()
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda t: t.replace('level = "village_assembly"', 'level = "emperor"', 1), "level"),
+        (lambda t: t.replace("[plan.approval]", "[plan.aproval]", 1), "aproval"),
+        (lambda t: "plan = 1\n", "plan"),
+        (lambda t: t.replace('minutes_ref = "未公布', 'bogus = 1\nminutes_ref = "未公布', 1), "bogus"),
+    ],
+)
+def test_a_plan_file_with_an_unknown_level_or_key_is_refused(edit, field):
+    from assetreg.errors import PolicyError
+
+    text = edit(sample_path("sample_plans.toml").read_text(encoding="utf-8"))
+    with pytest.raises(PolicyError) as refused:
+        PlanSpec.from_toml(text)
+    assert refused.value.field == field
+    assert refused.value.message_zh

@@ -25,7 +25,7 @@ from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
-from assetreg.errors import PaymentRefused, UnknownRecord
+from assetreg.errors import DuplicateRecord, PaymentRefused, UnknownRecord
 from assetreg.income.books import (
     ApprovalLevel,
     BookRecord,
@@ -203,11 +203,19 @@ class _Ledger:
                     self.settled[key] = self.settled.get(key, 0) + stored.amount.fen
         self.batch = {p.id: p for p in payments}
         self.current_ids: dict[tuple[str, Period], set[str]] = {}
+        self.repaid_by: dict[str, str] = {p.repays: p.id for p in self.known.values() if p.repays is not None}
         self.superseded = {p.supersedes for p in payments if p.supersedes}
 
     def check(self, payment: Payment) -> None:
         if self.known.get(payment.id) == payment:
             return  # stored before with the same content: the retry is harmless
+        if payment.id in self.known:
+            raise DuplicateRecord(
+                f"payment {payment.id} is already recorded with other content; record a correction under a new id",
+                f"兑付 {payment.id} 已以不同内容记录，请以新编号记录更正",
+                record=payment.id,
+                field="id",
+            )
         distribution = self.uow.distributions.get(payment.distribution_id)
         if distribution.id not in self._current(distribution):
             raise _refuse(
@@ -231,7 +239,8 @@ class _Ledger:
             )
         key = (payment.distribution_id, payment.line_index)
         replaced = self.known.get(payment.supersedes or "")
-        if replaced is not None and replaced.settled and not payment.settled:
+        if replaced is not None and replaced.settled:
+            # the corrected payment no longer counts (a return, or a paid amount corrected)
             self.settled[key] = self.settled.get(key, 0) - replaced.amount.fen
         if payment.repays is not None:
             self._check_repaid(payment)
@@ -275,7 +284,26 @@ class _Ledger:
                 "repays_settled",
                 f"payment {payment.id} repays {repaid.id}, which was paid, not returned or failed",
                 f"兑付 {payment.id} 补发的 {repaid.id} 已兑付，并非退回或失败",
+                field="repays",
             )
+        if (repaid.distribution_id, repaid.line_index) != (payment.distribution_id, payment.line_index):
+            raise _refuse(
+                payment,
+                "repays_other_line",
+                f"payment {payment.id} repays {repaid.id}, a payment of another line",
+                f"兑付 {payment.id} 补发的 {repaid.id} 属于其他分配明细行",
+                field="repays",
+            )
+        earlier = self.repaid_by.get(repaid.id)
+        if earlier is not None and earlier != payment.id:
+            raise _refuse(
+                payment,
+                "repaid_twice",
+                f"payment {payment.id} repays {repaid.id}, which {earlier} already repays",
+                f"兑付 {payment.id} 补发的 {repaid.id} 已由 {earlier} 补发",
+                field="repays",
+            )
+        self.repaid_by[repaid.id] = payment.id
 
 
 def record_payments(uow: UnitOfWork, payments: Sequence[Payment]) -> int:
@@ -289,8 +317,10 @@ def record_payments(uow: UnitOfWork, payments: Sequence[Payment]) -> int:
     Raises:
         UnknownRecord: the distribution (or the payment repaid) is not stored.
         AllocationError: no such line.
+        DuplicateRecord: a payment id already recorded with other content.
         PaymentRefused: wrong payee, overpaid, a distribution replaced by a revision, or a
-            re-payment of a payment that was not returned or failed (``details["reason"]``).
+            re-payment of a payment that was not returned or failed, of another line, or
+            already repaid (``details["reason"]``).
         DuplicateRecord, ScopeViolation, PersistenceError: as the repository.
     """
     with uow:

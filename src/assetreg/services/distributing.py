@@ -216,8 +216,15 @@ def _in_force(versions: Iterable[PlanVersion], asset_id: str, day: date) -> list
 class _Chooser:
     """Picks each owner's stored plan version; remembers which it used."""
 
-    def __init__(self, asset_id: str, versions: Sequence[PlanVersion], roster: RosterSnapshot | None) -> None:
+    def __init__(
+        self,
+        asset_id: str,
+        versions: Sequence[PlanVersion],
+        roster: RosterSnapshot | None,
+        posted_on: date | None = None,
+    ) -> None:
         self.asset_id = asset_id
+        self.posted_on = posted_on
         self.versions = versions
         self.roster = roster
         self.used: dict[str, PlanVersion] = {}
@@ -235,6 +242,17 @@ class _Chooser:
         version = candidates[0]
         if not version.approved:
             raise refusal(self.asset_id, "plan_not_approved", owner=owner, plan_version=version.id)
+        approval = version.approval
+        if self.posted_on is not None and approval is not None and approval.approved_on > self.posted_on:
+            # a notice may not be posted for a plan approved later (P7: approve, then post)
+            raise refusal(
+                self.asset_id,
+                "plan_not_approved",
+                owner=owner,
+                plan_version=version.id,
+                approved_on=approval.approved_on,
+                posted_on=self.posted_on,
+            )
         if self.roster is None and pays_households(version.plan):
             raise refusal(self.asset_id, "no_roster", owner=owner, plan_version=version.id)
         self.used[owner] = version
@@ -303,7 +321,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     if state.ownership is None:
         raise refusal(asset_id, "no_owner", on=period.last)
     roster = roster_for(snapshots, state.asset.location, period.last)
-    chooser = _Chooser(asset_id, _in_force(versions, asset_id, period.last), roster)
+    chooser = _Chooser(asset_id, _in_force(versions, asset_id, period.last), roster, posted_on)
     notice = distribute_asset_income(
         register,
         IncomeInputs(entries=tuple(entries), deductions=tuple(own_claims)),
