@@ -120,6 +120,7 @@ class BeneficiarySchema(ModelSchema):
     posts = Int()
     days_worked = Int()
     weight = FractionField()
+    shares = FractionField()
 
 
 class RosterEntrySchema(ModelSchema):

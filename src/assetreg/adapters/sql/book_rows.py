@@ -217,6 +217,7 @@ def _household_row(record_id: str, position: int, household: RosterHousehold) ->
         "days_worked": household.days_worked,
         "posts": household.posts,
         "asset_ids": list(household.asset_ids),
+        "shares": _fraction_text(household.shares),
     }
 
 
@@ -232,6 +233,7 @@ def _household_from_row(row: Mapping[str, Any]) -> RosterHousehold:
         days_worked=int(row["days_worked"]),
         posts=int(row["posts"]),
         asset_ids=decode_value(tuple[str, ...], row["asset_ids"], record=row["record_id"], field="asset_ids"),
+        shares=None if row.get("shares") is None else _read_fraction(row["shares"], row, "shares"),
     )
 
 

@@ -294,6 +294,7 @@ roster_household_table = _child_table(
     sa.Column("days_worked", sa.Integer, nullable=False),
     sa.Column("posts", sa.Integer, nullable=False),
     sa.Column("asset_ids", _Payload, nullable=False),
+    sa.Column("shares", sa.String(64), nullable=True),  # revision 0005: 股份 as exact text ("12", "1/3")
     sa.Index(None, "household_id"),
 )
 
