@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         HandedOver,
         OpeningBalanceRecorded,
         OwnershipConfirmed,
+        PurchaseRecorded,
         Restructured,
         Revalued,
         StatusChanged,
@@ -98,6 +99,7 @@ if TYPE_CHECKING:
         LifeMap,
         Policy,
     )
+    from assetreg.domain.purchase import PurchaseCommitment, PurchaseGuarantee
     from assetreg.domain.register import (
         AssetRegister,
     )
@@ -338,6 +340,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "HandedOver",
         "OpeningBalanceRecorded",
         "OwnershipConfirmed",
+        "PurchaseRecorded",
         "Restructured",
         "Revalued",
         "StatusChanged",
@@ -379,6 +382,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "PRESETS",
         "Policy",
     ),
+    "assetreg.domain.purchase": ("PurchaseCommitment", "PurchaseGuarantee"),
     "assetreg.domain.register": ("AssetRegister",),
     "assetreg.domain.rights": (
         "ContractId",
@@ -742,6 +746,9 @@ __all__ = [
     "ProfitShare",
     "Project",
     "PublicNotice",
+    "PurchaseCommitment",
+    "PurchaseGuarantee",
+    "PurchaseRecorded",
     "Purpose",
     "RegimeRules",
     "ResidentId",

@@ -20,6 +20,7 @@ from assetreg.domain.assets import Asset, AssetId
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import require_aware
+from assetreg.domain.purchase import check_quantity
 from assetreg.domain.rights import ContractId, OperatingContract, OwnerShare
 from assetreg.domain.shares import check_shares_sum_to_one
 from assetreg.domain.vocab import (
@@ -48,6 +49,7 @@ __all__ = [
     "HandedOver",
     "OpeningBalanceRecorded",
     "OwnershipConfirmed",
+    "PurchaseRecorded",
     "Restructured",
     "Revalued",
     "StatusChanged",
@@ -359,6 +361,43 @@ class UsageRecorded(AssetEvent):
 
 
 @attrs.frozen(kw_only=True)
+class PurchaseRecorded(AssetEvent):
+    """Produce bought from a household under a guaranteed purchase (保底收购记录), issue 17.
+
+    ``effective`` is the purchase day. The contract's
+    :class:`~assetreg.domain.purchase.PurchaseGuarantee` for ``product`` whose season holds
+    the day sets the floor price and the committed quantity; the audit reports a purchase
+    below the floor (AUD-621) and a household bought short of its commitment (AUD-622).
+
+    Attributes:
+        contract_id: the operating contract carrying the guarantee.
+        household: the selling household (party id).
+        product: what was bought, as the guarantee names it.
+        quantity: quantity bought in the guarantee's unit, above zero (exact ``Decimal``).
+        unit_price: price paid per unit, fen.
+        document: the purchase voucher (收购凭证), if any.
+
+    Raises:
+        InvalidValue: a quantity that is not a positive finite ``Decimal``, an empty product.
+        InvalidAmount: a negative unit price.
+    """
+
+    contract_id: ContractId
+    household: PartyId
+    product: str
+    quantity: Decimal
+    unit_price: Money
+    document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_quantity(self.quantity, field="quantity", record=self.asset_id, positive=True)
+        if not isinstance(self.product, str) or not self.product.strip():
+            raise InvalidValue("product must not be empty", "收购品种不能为空", record=self.asset_id, field="product")
+        if self.unit_price.is_negative():
+            raise InvalidAmount("unit price is negative", "收购单价为负数", record=self.asset_id, field="unit_price")
+
+
+@attrs.frozen(kw_only=True)
 class Restructured(AssetEvent):
     """The asset is split into or merged into new assets (资产分割/合并); its history closes.
 
@@ -486,6 +525,7 @@ _KIND_BY_TYPE: dict[type[AssetEvent], str] = {
     Revalued: "revalued",
     OpeningBalanceRecorded: "opening_balance_recorded",
     UsageRecorded: "usage_recorded",
+    PurchaseRecorded: "purchase_recorded",
     Restructured: "restructured",
     DisposalApproved: "disposal_approved",
     Disposed: "disposed",
@@ -500,7 +540,8 @@ def party_references(event: AssetEvent) -> tuple[tuple[str, PartyId], ...]:  # n
     """The parties ``event`` names, as ``(field, party id)`` pairs in field order.
 
     ``holders`` (owners confirmed), ``custodian``, ``operator`` (of a contract signed),
-    ``recipient`` (of a handover) and ``proceeds_to`` (of a disposal); a correction names
+    ``recipient`` (of a handover), ``household`` (of a guaranteed purchase) and
+    ``proceeds_to`` (of a disposal); a correction names
     what its replacement names. Units of work refuse a write naming a party that is not
     stored (:class:`~assetreg.errors.UnknownReference`) unless told to skip the check.
     """
@@ -512,6 +553,8 @@ def party_references(event: AssetEvent) -> tuple[tuple[str, PartyId], ...]:  # n
         return (("operator", event.contract.operator),)
     if isinstance(event, HandedOver) and event.recipient is not None:
         return (("recipient", event.recipient),)
+    if isinstance(event, PurchaseRecorded):
+        return (("household", event.household),)
     if isinstance(event, Disposed) and event.proceeds_to is not None:
         return (("proceeds_to", event.proceeds_to),)
     if isinstance(event, Corrected) and event.replacement is not None:
@@ -551,4 +594,5 @@ _ROLES: Final = {
     "operator": ("operator", "经营主体"),
     "recipient": ("handover recipient", "移交接收方"),
     "proceeds_to": ("proceeds recipient", "处置收入接收方"),
+    "household": ("selling household", "保底收购农户"),
 }

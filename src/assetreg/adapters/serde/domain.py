@@ -53,6 +53,7 @@ from assetreg.domain.events import (
     HandedOver,
     OpeningBalanceRecorded,
     OwnershipConfirmed,
+    PurchaseRecorded,
     Restructured,
     Revalued,
     StatusChanged,
@@ -69,6 +70,7 @@ from assetreg.domain.parties import (
     VillageCollective,
 )
 from assetreg.domain.periods import Period
+from assetreg.domain.purchase import PurchaseCommitment, PurchaseGuarantee
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import (
     ContractTerms,
@@ -329,6 +331,25 @@ class EscalationScheduleSchema(ModelSchema):
     unit = Text()
 
 
+class PurchaseCommitmentSchema(ModelSchema):
+    """``PurchaseCommitment`` (承诺收购量); ``quantity`` is an exact decimal string."""
+
+    model = PurchaseCommitment
+    household = NonEmptyText()
+    quantity = DecimalField()
+
+
+class PurchaseGuaranteeSchema(ModelSchema):
+    """``PurchaseGuarantee`` (保底收购条款); ``floor_price`` is fen per unit, ``season`` half-open."""
+
+    model = PurchaseGuarantee
+    product = NonEmptyText()
+    unit = NonEmptyText()
+    floor_price = MoneyField()
+    season = NestedOf(PeriodSchema)
+    commitments = ListOf(NestedOf(PurchaseCommitmentSchema))
+
+
 class ContractTermsSchema(ModelSchema):
     """``ContractTerms`` (合同条款)."""
 
@@ -339,6 +360,7 @@ class ContractTermsSchema(ModelSchema):
     guaranteed_return = NestedOf(GuaranteedReturnSchema)
     profit_share = NestedOf(ProfitShareSchema)
     advance = MoneyField()
+    purchase_guarantees = ListOf(NestedOf(PurchaseGuaranteeSchema))
 
 
 class OperatingContractSchema(ModelSchema):
@@ -472,6 +494,18 @@ class UsageRecordedSchema(_EventSchema):
     unit = Text()
 
 
+class PurchaseRecordedSchema(_EventSchema):
+    """``PurchaseRecorded`` (保底收购记录), kind ``purchase_recorded``."""
+
+    model = PurchaseRecorded
+    contract_id = NonEmptyText()
+    household = NonEmptyText()
+    product = NonEmptyText()
+    quantity = DecimalField()
+    unit_price = MoneyField()
+    document = Text()
+
+
 class RestructuredSchema(_EventSchema):
     """``Restructured`` (资产分割/合并), kind ``restructured``."""
 
@@ -532,6 +566,7 @@ EVENT_SCHEMAS: Final[Mapping[str, type[Schema]]] = {
     "revalued": RevaluedSchema,
     "opening_balance_recorded": OpeningBalanceRecordedSchema,
     "usage_recorded": UsageRecordedSchema,
+    "purchase_recorded": PurchaseRecordedSchema,
     "restructured": RestructuredSchema,
     "disposal_approved": DisposalApprovedSchema,
     "disposed": DisposedSchema,
