@@ -68,6 +68,7 @@ __all__ = [
     "narrow_prefix",
     "validate_prefix",
     "validate_scope",
+    "write_scope_within",
 ]
 
 
@@ -417,7 +418,12 @@ class UnitOfWork(Protocol):
 
     @property
     def scope(self) -> str | None:
-        """The area-code prefix the unit of work is bound to, or ``None`` for everywhere."""
+        """The area-code prefix the unit of work reads inside, or ``None`` for everywhere."""
+        ...
+
+    @property
+    def write_scope(self) -> str | None:
+        """The area-code prefix it writes inside (the scope, or a narrower prefix)."""
         ...
 
     def __enter__(self) -> Self: ...
@@ -545,3 +551,23 @@ def validate_prefix(prefix: str | None) -> str | None:
             actual=repr(prefix),
         )
     return prefix
+
+
+def write_scope_within(scope: str | None, write_scope: str | None) -> str | None:
+    """The write scope of a unit of work reading inside ``scope``: ``write_scope``, else ``scope``.
+
+    Raises:
+        ScopeViolation: either is malformed, or ``write_scope`` is wider than ``scope``.
+    """
+    scope, write_scope = validate_scope(scope), validate_scope(write_scope)
+    if write_scope is None:
+        return scope
+    if scope is not None and not write_scope.startswith(scope):
+        raise ScopeViolation(
+            f"the write scope {write_scope} lies outside the read scope {scope}",
+            f"写入范围 {write_scope} 超出读取范围 {scope}",
+            field="write_scope",
+            expected=f"prefix {scope}",
+            actual=write_scope,
+        )
+    return write_scope

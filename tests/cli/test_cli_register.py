@@ -226,4 +226,4 @@ def test_db_upgrade_twice_is_idempotent(runner: CliRunner, tmp_path: Path) -> No
     second = runner.invoke(app, ["db", "upgrade", "--db", str(db), "--lang", "en"])
     assert second.exit_code == 0, second.output
     assert "already at revision 0005" in second.stderr
-    assert current_revision(db) == "0005"  # 0004 adds the income books, 0005 the roster's shares
+    assert current_revision(db) == "0005"  # 0004 adds the income books, 0005 the party seals

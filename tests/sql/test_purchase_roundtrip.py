@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from fractions import Fraction
 
+import attrs
 import pytest
 
 from assetreg.adapters.serde import dump_register, load_register
+from assetreg.audit.chain import canonical_event, canonical_record
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.events import AssetRegistered, ContractSigned, PurchaseRecorded
@@ -21,7 +24,8 @@ from assetreg.domain.periods import Period
 from assetreg.domain.purchase import PurchaseCommitment, PurchaseGuarantee
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import ContractId, ContractTerms, OperatingContract
-from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, OperationMode
+from assetreg.domain.vocab import AssetClass, AssetKind, FundingSource, HouseholdStatus, LaborCapacity, OperationMode
+from assetreg.income import RosterHousehold
 
 CS = AssetId("CS-1")
 SEASON = Period(date(2024, 8, 1), date(2024, 12, 1))
@@ -103,3 +107,16 @@ def test_the_store_round_trip_is_exact(store):
     )
     signed = history.events[1]
     assert signed.contract.terms.purchase_guarantees[0].commitments[0].quantity == Decimal(2000)
+
+
+def test_fields_added_later_keep_earlier_hashes():
+    # a contract and a roster household without the new fields hash as they did before them
+    signed = _events()[1]
+    plain = attrs.evolve(signed, contract=attrs.evolve(signed.contract, terms=ContractTerms(fixed_rent=Money(1))))
+    assert b"purchase_guarantees" not in canonical_event(plain)
+    assert b'"purchase_guarantees":[{"@type":"PurchaseGuarantee"' in canonical_event(signed)
+    household = RosterHousehold(
+        household_id="H-1", members=2, status=HouseholdStatus.LIFTED, labor_capacity=LaborCapacity.FULL
+    )
+    assert b"shares" not in canonical_record(household)
+    assert b'"shares":"3/2"' in canonical_record(attrs.evolve(household, shares=Fraction(3, 2)))

@@ -39,7 +39,7 @@ from assetreg.income.books import (
     RosterSnapshot,
 )
 from assetreg.income.revenue import RevenueEntry
-from assetreg.ports import validate_prefix, validate_scope
+from assetreg.ports import validate_prefix, validate_scope, write_scope_within
 
 __all__ = [
     "BOOK_KINDS",
@@ -70,9 +70,11 @@ class MemoryStore:
         self.revenue: dict[str, RevenueEntry] = {}
         self.books: dict[str, dict[str, BookRecord]] = {kind: {} for kind in BOOK_KINDS}
 
-    def unit_of_work(self, scope: str | None = None, *, check_references: bool = True) -> MemoryUnitOfWork:
-        """A new unit of work, optionally bound to an area-code prefix (see :class:`MemoryUnitOfWork`)."""
-        return MemoryUnitOfWork(self, scope=scope, check_references=check_references)
+    def unit_of_work(
+        self, scope: str | None = None, *, write_scope: str | None = None, check_references: bool = True
+    ) -> MemoryUnitOfWork:
+        """A new unit of work, optionally bound to an area-code prefix (and a narrower one for writes)."""
+        return MemoryUnitOfWork(self, scope=scope, write_scope=write_scope, check_references=check_references)
 
 
 def _check_scope(scope: str | None, code: str, record: str) -> None:
@@ -102,7 +104,7 @@ class _Assets:
         items = list(events)
         history = self._uow.histories.get(asset_id)
         if history is not None:
-            _check_scope(self._uow.scope, _location(history), asset_id)
+            _check_scope(self._uow.write_scope, _location(history), asset_id)
         current = history if history is not None else AssetHistory(asset_id)
         stored = current.version
         if items and _already_stored(current, items, expected_version):
@@ -121,7 +123,7 @@ class _Assets:
         if history is None and not any(isinstance(e, AssetRegistered) for e in items):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         new = current.extend(items)
-        _check_scope(self._uow.scope, _location(new), asset_id)
+        _check_scope(self._uow.write_scope, _location(new), asset_id)
         if self._uow.check_references:
             refuse_unknown_references(items, self._uow.parties_data.__contains__)
         self._uow.histories[asset_id] = new
@@ -187,10 +189,10 @@ class _Parties:
         return party
 
     def put(self, party: Party) -> None:
-        _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        _check_scope(self._uow.write_scope, party.admin_code.value, party.id)
         stored = self._uow.parties_data.get(party.id)
         if stored is not None:  # the stored area too: no moving a party in from outside
-            _check_scope(self._uow.scope, stored.admin_code.value, party.id)
+            _check_scope(self._uow.write_scope, stored.admin_code.value, party.id)
         self._uow.parties_data[party.id] = party
         self._uow.dirty_parties.add(party.id)
 
@@ -237,7 +239,7 @@ class _Revenue:
                     field="asset_id",
                     actual=entry.asset_id,
                 )
-            _check_scope(self._uow.scope, _location(history), entry.asset_id)
+            _check_scope(self._uow.write_scope, _location(history), entry.asset_id)
             new[entry.id] = entry
         self._uow.revenue_data.update(new)
         self._uow.dirty_revenue.update(new)
@@ -323,7 +325,7 @@ class MemoryBookRepository(Generic[R]):
                 if stored != record:
                     raise book_conflict(self._kind, stored, record)
                 continue
-            _check_scope(self._uow.scope, record.area.value, record.id)
+            _check_scope(self._uow.write_scope, record.area.value, record.id)
             if record.supersedes is not None:
                 target = data.get(record.supersedes) or new.get(record.supersedes)
                 if target is None:
@@ -335,7 +337,7 @@ class MemoryBookRepository(Generic[R]):
                         field="supersedes",
                         actual=record.supersedes,
                     )
-                _check_scope(self._uow.scope, target.area.value, target.id)
+                _check_scope(self._uow.write_scope, target.area.value, target.id)
                 other = taken.get(target.id) or claimed.get(target.id)
                 if other is not None and other != record.id:
                     raise _superseded_twice(self._kind, record, other)
@@ -576,10 +578,18 @@ class MemoryUnitOfWork:
             migration of legacy data, where the audit (AUD-103) reports them instead.
     """
 
-    def __init__(self, store: MemoryStore, *, scope: str | None = None, check_references: bool = True) -> None:
-        """Begin a unit of work on ``store``, optionally bound to ``scope``."""
+    def __init__(
+        self,
+        store: MemoryStore,
+        *,
+        scope: str | None = None,
+        write_scope: str | None = None,
+        check_references: bool = True,
+    ) -> None:
+        """Begin a unit of work on ``store``, optionally bound to ``scope`` (and ``write_scope``)."""
         self.store = store
         self.scope = validate_scope(scope)
+        self.write_scope = write_scope_within(self.scope, write_scope)
         self.check_references = check_references
         self._read_versions: dict[AssetId, int] = {}
         self.histories: dict[AssetId, AssetHistory] = {}
@@ -694,9 +704,9 @@ class MemoryUnitOfWork:
                 (unless ``check_references`` is off); nothing is written.
         """
         for party in register.parties.values():
-            _check_scope(self.scope, party.admin_code.value, party.id)
+            _check_scope(self.write_scope, party.admin_code.value, party.id)
         for aid, history in register.histories.items():
-            _check_scope(self.scope, _location(history), aid)
+            _check_scope(self.write_scope, _location(history), aid)
         taken = sorted(
             (set(register.histories) & set(self.histories)) | (set(register.parties) & set(self.parties_data))
         )

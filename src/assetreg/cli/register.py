@@ -493,7 +493,7 @@ def import_roster(  # noqa: PLR0917 - Typer passes options by keyword
         ]
         snapshots = roster_snapshots(pairs, known_on=day, recorded_at=instant, area=covered, source_system=source)
         with open_store(db, lang) as engine:
-            outcome = store_roster(SqlUnitOfWork(engine), snapshots, dry_run=dry_run)
+            outcome = store_roster(SqlUnitOfWork(engine), snapshots, parties=people.parties, dry_run=dry_run)
         issues = list(people.issues)
         if fmt is Format.JSON:
             write_json(

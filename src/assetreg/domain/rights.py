@@ -16,6 +16,7 @@ from typing import NewType
 import attrs
 
 from assetreg.domain.assets import AssetId
+from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
@@ -376,7 +377,9 @@ class ContractTerms:
     guaranteed_return: GuaranteedReturn | None = None
     profit_share: ProfitShare | None = None
     advance: Money | None = None
-    purchase_guarantees: tuple[PurchaseGuarantee, ...] = attrs.field(default=(), converter=tuple)
+    purchase_guarantees: tuple[PurchaseGuarantee, ...] = attrs.field(
+        default=(), converter=tuple, metadata=added_later()
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("fixed_rent", "advance"):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from assetreg.domain.fields import added_later
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, wrong_type
 
@@ -143,7 +144,7 @@ class Beneficiary:
     posts: int = attrs.field(default=0, validator=_not_negative)
     days_worked: int = attrs.field(default=0, validator=_not_negative)
     weight: Fraction = attrs.field(default=Fraction(1), converter=_weight)
-    shares: Fraction | None = attrs.field(default=None, converter=_shares)
+    shares: Fraction | None = attrs.field(default=None, converter=_shares, metadata=added_later())
 
     @classmethod
     def from_household(

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import attrs
 
 from assetreg.domain.codes import AdminCode
+from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period, require_aware
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
@@ -301,7 +302,7 @@ class RosterHousehold:
     days_worked: int = attrs.field(default=0, validator=_count)
     posts: int = attrs.field(default=0, validator=_count)
     asset_ids: tuple[str, ...] = attrs.field(default=(), converter=_strings)
-    shares: Fraction | None = attrs.field(default=None, validator=_optional_shares)
+    shares: Fraction | None = attrs.field(default=None, validator=_optional_shares, metadata=added_later())
 
     def __attrs_post_init__(self) -> None:
         """Refuse a household without members."""

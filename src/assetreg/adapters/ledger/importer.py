@@ -34,6 +34,7 @@ import functools
 import hashlib
 import logging
 import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
@@ -99,11 +100,31 @@ from assetreg.errors import AssetRegError, ContractRefused, InvalidCode, Invalid
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-    from datetime import date, datetime
+    from datetime import datetime
 
     from assetreg.domain.policy import Policy
 
 _LOG: Final = logging.getLogger("assetreg.ledger")
+DATE_HORIZON_DAYS: Final = 366
+"""A date in a ledger more than this many days after ``recorded_at`` is refused (a typo like 2999)."""
+MAX_TEXT_LENGTH: Final = 255
+"""The longest name, code or label stored (the register's text columns hold 255 characters)."""
+MAX_STORED_FEN: Final = 2**63 - 1
+"""The largest amount the register stores: the BIGINT fen of every supported database."""
+MAX_CODE_LENGTH: Final = 64
+"""The longest asset or project code stored (the register's id columns hold 64 characters)."""
+_TEXT_LIMITS: Final = {
+    **dict.fromkeys(("asset_code", "project_code"), MAX_CODE_LENGTH),
+    **dict.fromkeys(
+        ("asset_name", "project_name", "owner", "custodian", "operator", "department", "implementer", "quantity_unit"),
+        MAX_TEXT_LENGTH,
+    ),
+}
+# bidi embeddings, overrides and isolates, marks, and C1 controls (ANSI escapes start with ESC, a C0 control)
+_FORBIDDEN_CHARS: Final = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+)
 _ID_HEADER_WORDS: Final = ("身份证", "身份号码", "resident_id")
 
 __all__ = [
@@ -548,6 +569,7 @@ class _RowMapper:
         self._texts: dict[str, str | None] = {}
         self._labels: dict[tuple[type, str], object] = {}
         self._parties: dict[tuple[PartyKind, str, AdminCode], Party] = {}
+        self.horizon = recorded_at.date() + timedelta(days=DATE_HORIZON_DAYS)
 
     # -- columns ---------------------------------------------------------------------
     def unread_columns(self) -> list[LedgerIssue]:
@@ -661,7 +683,7 @@ class _RowMapper:
                 if isinstance(hit, AssetRegError):
                     out.issues.append(self._error_issue(row, field, hit, value))
                     return None
-                return hit  # type: ignore[return-value]
+                return self._bounded(row, field, out, hit)  # type: ignore[return-value]
         try:
             result = read(value)
         except AssetRegError as exc:
@@ -671,6 +693,25 @@ class _RowMapper:
             return None
         if memo:
             self._memo[key] = result
+        return self._bounded(row, field, out, result)
+
+    def _bounded(self, row: LedgerRow, field: str, out: _Outcome, result: _T) -> _T | None:
+        """``result``, unless a date lies beyond the horizon or an amount beyond what is stored."""
+        if isinstance(result, date) and result > self.horizon:
+            out.issues.append(self._horizon_issue(row, field, result))
+            return None
+        if isinstance(result, Money) and abs(result.fen) > MAX_STORED_FEN:
+            out.issues.append(
+                self.issue(
+                    row,
+                    field,
+                    kind="amount_too_large",
+                    en=f"{result} is more than any database column of the register holds ({MAX_STORED_FEN} fen)",
+                    zh=f"金额 {result} 超出台账数据库可存储的最大值（{MAX_STORED_FEN} 分）",
+                    expected=f"at most {MAX_STORED_FEN} fen",
+                )
+            )
+            return None
         return result
 
     def _text(self, row: LedgerRow, field: str) -> str | None:
@@ -744,8 +785,58 @@ class _RowMapper:
         return self._enum(row, field, out, kind, label_zh)
 
     # -- the row ----------------------------------------------------------------------
+    def _hostile_text(self, row: LedgerRow, out: _Outcome) -> None:
+        """Refuse control, escape and bidi characters anywhere, and over-long text in a field."""
+        for field, index in self.index.items():
+            cell = row.cells[index] if index < len(row.cells) else None
+            if not isinstance(cell, str):
+                continue
+            bad = next((c for c in cell if c in _FORBIDDEN_CHARS or (ord(c) < 0x20 and c not in "\t\n\r")), None)  # noqa: PLR2004 - C0 controls
+            if bad is not None:
+                out.issues.append(
+                    self.issue(
+                        row,
+                        field,
+                        kind="control_character",
+                        en=(
+                            f"contains the control or direction character U+{ord(bad):04X}; "
+                            "names and codes must be plain text"
+                        ),
+                        zh=f"含控制或文字方向字符 U+{ord(bad):04X}；名称和代码只能是普通文本",
+                        expected="plain text",
+                        value=cell.encode("unicode_escape").decode("ascii")[:80],
+                    )
+                )
+            elif len(cell) > _TEXT_LIMITS.get(field, len(cell)):
+                limit = _TEXT_LIMITS[field]
+                out.issues.append(
+                    self.issue(
+                        row,
+                        field,
+                        kind="too_long",
+                        en=f"has {len(cell)} characters; at most {limit} are stored",
+                        zh=f"长度为 {len(cell)} 个字符，最多可存 {limit} 个",
+                        expected=f"at most {limit} characters",
+                        value=cell[:40] + "…",
+                    )
+                )
+
+    def _horizon_issue(self, row: LedgerRow, field: str, value: date) -> LedgerIssue:
+        return self.issue(
+            row,
+            field,
+            kind="date_beyond_horizon",
+            en=(
+                f"{value.isoformat()} lies more than {DATE_HORIZON_DAYS} days after the import "
+                f"({self.recorded_at.date()})"
+            ),
+            zh=f"{value.isoformat()} 晚于导入日期（{self.recorded_at.date()}）超过 {DATE_HORIZON_DAYS} 天",
+            expected=f"on or before {self.horizon.isoformat()}",
+        )
+
     def map(self, row: LedgerRow) -> _Outcome:  # noqa: C901, PLR0915 - one step per column
         out = _Outcome()
+        self._hostile_text(row, out)
         code = self._text(row, "asset_code")
         out.asset_code = code
         name = self._text(row, "asset_name")

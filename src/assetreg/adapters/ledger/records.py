@@ -30,7 +30,7 @@ from assetreg.adapters.ledger.cells import (
 )
 from assetreg.adapters.ledger.codes import code_of
 from assetreg.adapters.ledger.issues import LedgerIssue, cell_text, column_letter
-from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids
+from assetreg.adapters.ledger.reader import DEFAULT_LIMITS, _csv_rows, _xlsx_grids
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, PartyId
@@ -234,7 +234,7 @@ class _Table:
         if suffix == ".csv":
             self.sheet, grid = file.name, _csv_rows(file)
         elif suffix in {".xlsx", ".xlsm"}:
-            self.sheet, grid = next(iter(_xlsx_grids(file, None)))
+            self.sheet, grid = next(iter(_xlsx_grids(file, None, DEFAULT_LIMITS, [])))
             grid = iter(list(grid))
         else:
             raise LedgerError(

@@ -36,6 +36,7 @@ from assetreg.adapters.sql.book_rows import (
     roster_codec,
 )
 from assetreg.adapters.sql.scope import validate_prefix
+from assetreg.adapters.sql.state import fingerprint, seal_key
 from assetreg.adapters.sql.tables import (
     distribution_asset_table,
     distribution_line_table,
@@ -136,6 +137,8 @@ class SqlBookRepository(Generic[R]):
                 for table in (codec.table, *(child for child, _ in codec.children)):
                     if rows[table.name]:
                         conn.execute(sa.insert(table), rows[table.name])
+                for record in new:
+                    self._uow.seal_at_commit(seal_key(codec.table.name, record.area.value), None, fingerprint(record))
             return len(new)
 
     def _new(self, conn: Connection, items: builtins.list[R]) -> builtins.list[R]:
@@ -149,7 +152,7 @@ class SqlBookRepository(Generic[R]):
                 if known != record:
                     raise self._conflict(known, record)
                 continue
-            _check_scope(self._uow.scope, record.area.value, record.id)
+            _check_scope(self._uow.write_scope, record.area.value, record.id)
             if record.supersedes is not None:
                 self._check_supersedes(record, stored.get(record.supersedes) or new.get(record.supersedes), taken)
                 taken[record.supersedes] = record.id
@@ -166,7 +169,7 @@ class SqlBookRepository(Generic[R]):
                 field="supersedes",
                 actual=record.supersedes,
             )
-        _check_scope(self._uow.scope, target.area.value, target.id)
+        _check_scope(self._uow.write_scope, target.area.value, target.id)
         other = taken.get(target.id)
         if other is not None and other != record.id:
             raise DuplicateRecord(

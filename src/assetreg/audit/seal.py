@@ -1,0 +1,91 @@
+"""Seals over stored records that are not events (存储状态封印): a multiset hash.
+
+The event histories are under the county hash chains (:mod:`assetreg.audit.chain`);
+derived rows (an asset's current-state row) are re-derived from them and compared. Some
+stored facts are neither: the parties (主体) are kept as current records, replaced in
+place. They are sealed per county by a **multiset hash** — MuHash over the prime
+``2**3072 - 1103717`` (the construction Bitcoin Core uses for its UTXO set hash,
+``MuHash3072``): each record's canonical form is expanded with SHAKE-256 to a 3072-bit
+number, and the seal is the product of those numbers modulo the prime. Adding or
+replacing one record updates the seal with a multiplication (and a modular inverse), with
+no need to read the other records; verifying recomputes the product from the stored rows.
+
+What a seal proves: a stored row changed, added or deleted *without* the seal being
+recomputed is detected. Whoever can also rewrite the seal (it holds no secret) is only
+caught by comparing it with a copy kept elsewhere — print it with ``assetreg verify``
+and keep it, as with a chain head.
+
+Everything here is pure: adapters store :meth:`MultisetHash.hex` and call
+:func:`party_fingerprint`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Final
+
+from assetreg.audit.chain import canonical_record
+
+if TYPE_CHECKING:
+    from assetreg.domain.parties import Party
+
+__all__ = ["MUHASH_PRIME", "SEAL_VERSION", "MultisetHash", "party_fingerprint"]
+
+SEAL_VERSION: Final = "assetreg/seal/v1"
+MUHASH_PRIME: Final = 2**3072 - 1103717
+_BYTES: Final = 384  # 3072 bits
+
+
+def _element(data: bytes) -> int:
+    value = int.from_bytes(hashlib.shake_256(SEAL_VERSION.encode("ascii") + b"|" + data).digest(_BYTES), "little")
+    return value % MUHASH_PRIME or 1
+
+
+class MultisetHash:
+    """A MuHash3072 multiset hash (mutable; no I/O).
+
+    Args:
+        state: the running product modulo :data:`MUHASH_PRIME` (1 for the empty set).
+        count: how many elements it holds.
+    """
+
+    def __init__(self, state: int = 1, count: int = 0) -> None:
+        """Start from ``state`` holding ``count`` elements."""
+        self.state = state % MUHASH_PRIME
+        self.count = count
+
+    @classmethod
+    def from_hex(cls, text: str, count: int) -> MultisetHash:
+        """The hash stored as :meth:`hex`."""
+        return cls(int(text, 16), count)
+
+    def add(self, data: bytes) -> None:
+        """Add one element."""
+        self.state = self.state * _element(data) % MUHASH_PRIME
+        self.count += 1
+
+    def remove(self, data: bytes) -> None:
+        """Remove one element (added before)."""
+        self.state = self.state * pow(_element(data), -1, MUHASH_PRIME) % MUHASH_PRIME
+        self.count -= 1
+
+    def hex(self) -> str:
+        """The full state as 768 hex digits (what is stored)."""
+        return f"{self.state:0768x}"
+
+    def digest(self) -> str:
+        """A short form to print and keep: SHA-256 of the state and the count (64 hex digits)."""
+        return hashlib.sha256(f"{SEAL_VERSION}|{self.count}|{self.hex()}".encode("ascii")).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        """Same elements (the same product and count)."""
+        return isinstance(other, MultisetHash) and (self.state, self.count) == (other.state, other.count)
+
+    def __hash__(self) -> int:
+        """Hash of the state."""
+        return hash((self.state, self.count))
+
+
+def party_fingerprint(party: Party) -> bytes:
+    """The canonical form of a party that its seal covers (every field, the id included)."""
+    return canonical_record(party)
