@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         DisposalApproved,
         Disposed,
         EventId,
+        EvidenceAttached,
         HandedOver,
         OpeningBalanceRecorded,
         OwnershipConfirmed,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
         UsageRecorded,
         new_event_id,
     )
+    from assetreg.domain.evidence import Evidence, EvidenceKind, content_hash
     from assetreg.domain.history import (
         ALLOWED_TRANSITIONS,
         AssetHistory,
@@ -337,6 +339,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "DisposalApproved",
         "Disposed",
         "EventId",
+        "EvidenceAttached",
         "HandedOver",
         "OpeningBalanceRecorded",
         "OwnershipConfirmed",
@@ -382,6 +385,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "PRESETS",
         "Policy",
     ),
+    "assetreg.domain.evidence": ("Evidence", "EvidenceKind", "content_hash"),
     "assetreg.domain.purchase": ("PurchaseCommitment", "PurchaseGuarantee"),
     "assetreg.domain.register": ("AssetRegister",),
     "assetreg.domain.rights": (
@@ -678,6 +682,9 @@ __all__ = [
     "EquityRegister",
     "EscalationSchedule",
     "EventId",
+    "Evidence",
+    "EvidenceAttached",
+    "EvidenceKind",
     "Finding",
     "Fixed",
     "FloorSemantics",
@@ -796,6 +803,7 @@ __all__ = [
     "check_funding",
     "check_notice",
     "check_shares_sum_to_one",
+    "content_hash",
     "depreciation_schedule",
     "describe_percent",
     "disposal_account",

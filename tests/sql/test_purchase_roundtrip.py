@@ -1,4 +1,4 @@
-"""A guaranteed-purchase term and purchase records (保底收购, issue 17) round-trip exactly
+"""A guaranteed-purchase term, purchase records (保底收购) and evidence (issue 17) round-trip exactly
 through the JSON payloads and every store (memory, SQLite, PostgreSQL, MariaDB).
 
 Synthetic figures: 1.20 元/kg floor for 马铃薯, 2,000 kg committed to H-1, 1,800.5 kg bought.
@@ -17,7 +17,8 @@ from assetreg.adapters.serde import dump_register, load_register
 from assetreg.audit.chain import canonical_event, canonical_record
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode
-from assetreg.domain.events import AssetRegistered, ContractSigned, PurchaseRecorded
+from assetreg.domain.events import AssetRegistered, ContractSigned, EvidenceAttached, PurchaseRecorded
+from assetreg.domain.evidence import Evidence, EvidenceKind, content_hash
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
@@ -77,6 +78,23 @@ def _events() -> list:
             unit_price=Money.yuan("1.25"),
             document="收购凭证 2024-017",
         ),
+        EvidenceAttached(
+            asset_id=CS,
+            effective=date(2024, 9, 21),
+            recorded_at=_at(4),
+            event_id="e4",
+            for_event="e3",
+            documents=(
+                Evidence(
+                    kind=EvidenceKind.OTHER,
+                    number="收购凭证 2024-017",
+                    issued_on=date(2024, 9, 20),
+                    issuer="冷库运营企业",
+                    sha256=content_hash(b"abc"),
+                    kept_at="村档案室 2024-盒3",
+                ),
+            ),
+        ),
     ]
 
 
@@ -94,7 +112,7 @@ def store(store):
 def test_the_store_round_trip_is_exact(store):
     events = _events()
     with store.uow() as uow:
-        assert uow.assets.append(CS, events, expected_version=0) == 3
+        assert uow.assets.append(CS, events, expected_version=0) == 4
         uow.commit()
     with store.uow() as uow:
         history = uow.assets.get(CS)

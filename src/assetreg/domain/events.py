@@ -17,6 +17,7 @@ from typing import Final, NewType
 import attrs
 
 from assetreg.domain.assets import Asset, AssetId
+from assetreg.domain.evidence import Evidence
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import require_aware
@@ -46,6 +47,7 @@ __all__ = [
     "DisposalApproved",
     "Disposed",
     "EventId",
+    "EvidenceAttached",
     "HandedOver",
     "OpeningBalanceRecorded",
     "OwnershipConfirmed",
@@ -397,6 +399,34 @@ class PurchaseRecorded(AssetEvent):
             raise InvalidAmount("unit price is negative", "收购单价为负数", record=self.asset_id, field="unit_price")
 
 
+def _evidence_tuple(documents: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(documents)
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceAttached(AssetEvent):
+    """Documents kept as evidence of an earlier event of the asset (附佐证材料), issue 17.
+
+    ``effective`` is the day the documents were filed; ``for_event`` the event they support
+    (its id). Several attachments to one event add up; a wrong one is corrected, never edited.
+
+    Raises:
+        InvalidValue: no document, or the event naming itself.
+    """
+
+    for_event: EventId
+    documents: tuple[Evidence, ...] = attrs.field(converter=_evidence_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.documents or self.for_event == self.event_id:
+            raise InvalidValue(
+                "evidence names at least one document and another event",
+                "佐证材料须至少有一份，并指向另一事件",
+                record=self.asset_id,
+                field="documents" if not self.documents else "for_event",
+            )
+
+
 @attrs.frozen(kw_only=True)
 class Restructured(AssetEvent):
     """The asset is split into or merged into new assets (资产分割/合并); its history closes.
@@ -526,6 +556,7 @@ _KIND_BY_TYPE: dict[type[AssetEvent], str] = {
     OpeningBalanceRecorded: "opening_balance_recorded",
     UsageRecorded: "usage_recorded",
     PurchaseRecorded: "purchase_recorded",
+    EvidenceAttached: "evidence_attached",
     Restructured: "restructured",
     DisposalApproved: "disposal_approved",
     Disposed: "disposed",

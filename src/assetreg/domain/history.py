@@ -37,6 +37,7 @@ from assetreg.domain.events import (
     DisposalApproved,
     Disposed,
     EventId,
+    EvidenceAttached,
     HandedOver,
     OpeningBalanceRecorded,
     OwnershipConfirmed,
@@ -377,7 +378,7 @@ class _Folder:
                     field="opening_balance",
                 )
             self.opening = event
-        elif isinstance(event, UsageRecorded | PurchaseRecorded):
+        elif isinstance(event, UsageRecorded | PurchaseRecorded | EvidenceAttached):
             pass  # read by the valuation and the audit; nothing in the state depends on them
         elif isinstance(event, Restructured):
             self._set_status(AssetStatus.RESTRUCTURED, on)

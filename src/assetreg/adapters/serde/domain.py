@@ -50,6 +50,7 @@ from assetreg.domain.events import (
     CustodyEnded,
     DisposalApproved,
     Disposed,
+    EvidenceAttached,
     HandedOver,
     OpeningBalanceRecorded,
     OwnershipConfirmed,
@@ -59,6 +60,7 @@ from assetreg.domain.events import (
     StatusChanged,
     UsageRecorded,
 )
+from assetreg.domain.evidence import Evidence, EvidenceKind
 from assetreg.domain.history import AssetHistory, AssetState, DisposalRecord, StatusSpan
 from assetreg.domain.parties import (
     Cooperative,
@@ -494,6 +496,26 @@ class UsageRecordedSchema(_EventSchema):
     unit = Text()
 
 
+class EvidenceSchema(ModelSchema):
+    """``Evidence`` (佐证材料); ``sha256`` is 64 lowercase hex digits."""
+
+    model = Evidence
+    kind = EnumField(EvidenceKind)
+    number = NonEmptyText()
+    issued_on = DateField()
+    issuer = Text()
+    sha256 = Text()
+    kept_at = Text()
+
+
+class EvidenceAttachedSchema(_EventSchema):
+    """``EvidenceAttached`` (附佐证材料), kind ``evidence_attached``."""
+
+    model = EvidenceAttached
+    for_event = NonEmptyText()
+    documents = ListOf(NestedOf(EvidenceSchema))
+
+
 class PurchaseRecordedSchema(_EventSchema):
     """``PurchaseRecorded`` (保底收购记录), kind ``purchase_recorded``."""
 
@@ -567,6 +589,7 @@ EVENT_SCHEMAS: Final[Mapping[str, type[Schema]]] = {
     "opening_balance_recorded": OpeningBalanceRecordedSchema,
     "usage_recorded": UsageRecordedSchema,
     "purchase_recorded": PurchaseRecordedSchema,
+    "evidence_attached": EvidenceAttachedSchema,
     "restructured": RestructuredSchema,
     "disposal_approved": DisposalApprovedSchema,
     "disposed": DisposedSchema,
