@@ -136,15 +136,21 @@ class Store:
     """
 
     def __init__(
-        self, name: str, make: Callable[..., UnitOfWork], engine: sa.Engine | None, *, check: bool = True
+        self,
+        name: str,
+        make: Callable[..., UnitOfWork],
+        engine: sa.Engine | None,
+        *,
+        check: bool = True,
     ) -> None:
         self.name = name
         self._make = make
         self.engine = engine
         self.check_references = check
 
-    def uow(self, scope: str | None = None, *, write_scope: str | None = None) -> UnitOfWork:
-        return self._make(scope, self.check_references, write_scope=write_scope)
+    def uow(self, scope: str | None = None, *, explain: bool = False, write_scope: str | None = None) -> UnitOfWork:
+        """A unit of work; ``explain=True`` reports out-of-scope records as ScopeViolation."""
+        return self._make(scope, self.check_references, explain, write_scope=write_scope)
 
     def legacy(self) -> Store:
         """The same database, through units of work that skip the referential checks."""
@@ -158,8 +164,8 @@ def store(request: pytest.FixtureRequest) -> Store:
         memory = MemoryStore()
         return Store(
             "memory",
-            lambda scope, check, write_scope=None: memory.unit_of_work(
-                scope, write_scope=write_scope, check_references=check
+            lambda scope, check, explain, write_scope=None: memory.unit_of_work(
+                scope, write_scope=write_scope, check_references=check, explain_refusals=explain
             ),
             None,
         )
@@ -167,8 +173,8 @@ def store(request: pytest.FixtureRequest) -> Store:
     clear(engine)
     return Store(
         request.param,
-        lambda scope, check, write_scope=None: SqlUnitOfWork(
-            engine, scope=scope, write_scope=write_scope, check_references=check
+        lambda scope, check, explain, write_scope=None: SqlUnitOfWork(
+            engine, scope=scope, write_scope=write_scope, check_references=check, explain_refusals=explain
         ),
         engine,
     )

@@ -65,6 +65,7 @@ __all__ = [
     "RosterRepository",
     "UnitOfWork",
     "check_scope",
+    "hidden_by_scope",
     "narrow_prefix",
     "validate_prefix",
     "validate_scope",
@@ -506,6 +507,30 @@ def check_scope(scope: str | None, code: str, record: str, *, field: str = "loca
             expected=f"prefix {scope}",
             actual=code,
         )
+
+
+def hidden_by_scope(scope: str | None, code: str, record: str, *, explain: bool = False) -> bool:
+    """Whether a stored record at ``code`` is to be reported as missing to a unit of work bound to ``scope``.
+
+    A read (or a write naming a stored record) outside the scope is refused exactly as if
+    the record did not exist (:class:`~assetreg.errors.UnknownAsset`,
+    :class:`~assetreg.errors.UnknownParty`, :class:`~assetreg.errors.UnknownRecord`, with
+    the missing record's own message), so a caller cannot learn what another area holds.
+    A unit of work opened with ``explain_refusals=True`` (an administrator's, a test's) is
+    told the reason instead.
+
+    Returns:
+        ``True`` when the record lies outside ``scope`` (the caller raises its "not stored"
+        error), ``False`` when it lies inside (or there is no scope).
+
+    Raises:
+        ScopeViolation: with ``explain``, the record lies outside ``scope``.
+    """
+    if scope is None or code.startswith(scope):
+        return False
+    if explain:
+        check_scope(scope, code, record)
+    return True
 
 
 def narrow_prefix(prefix: str | None, scope: str | None) -> str | None:

@@ -56,7 +56,7 @@ from assetreg.adapters.ledger.cells import (
 )
 from assetreg.adapters.ledger.headers import CODE_LEVELS, FUNDING_COLUMN_PREFIX
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
-from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, read_ledger
+from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, paused_gc, read_ledger
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode, AdminLevel, mask_id_text, mask_resident_ids
 from assetreg.domain.events import (
@@ -86,6 +86,7 @@ from assetreg.domain.rights import (
     OperatingContract,
     OwnerShare,
 )
+from assetreg.domain.shares import ONE
 from assetreg.domain.vocab import (
     AssetClass,
     AssetForm,
@@ -178,6 +179,7 @@ _MISS: Final = object()
 
 
 _ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
+_PROGRESS_EVERY: Final = 256  # rows between two progress reports
 
 
 def party_id(kind: PartyKind, name: str) -> PartyId:
@@ -325,6 +327,7 @@ def import_ledger(
     sheets: Sequence[str] | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a ledger file (台账) into a register.
 
@@ -340,6 +343,8 @@ def import_ledger(
         sheets: the sheets to read (all by default).
         party_kinds: name ending → party kind rules (see the module docstring).
         base: a register to add to (duplicate codes against it are reported too).
+        progress: ``progress(done, total)`` as detail rows are validated (every 256 rows
+            and at the end).
 
     Returns:
         The :class:`ImportResult`; bad cells are issues, not exceptions.
@@ -359,10 +364,11 @@ def import_ledger(
         effective=effective,
         party_kinds=party_kinds,
         base=base,
+        progress=progress,
     )
 
 
-def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+def import_rows(
     sheets: Sequence[LedgerSheet],
     *,
     recorded_at: datetime,
@@ -372,13 +378,43 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     effective: date | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Map already-read sheets to events (the second half of :func:`import_ledger`).
+
+    ``progress(done, total)`` is called as detail rows are validated (every 256 rows and
+    at the end). The garbage collector is paused meanwhile (:func:`paused_gc`).
 
     Raises:
         InvalidPeriod: ``recorded_at`` is naive.
     """
     recorded = require_aware(recorded_at, field="recorded_at")
+    with paused_gc():  # rows, values and events form no cycles
+        return _map_rows(
+            sheets,
+            recorded=recorded,
+            path=path,
+            read_issues=read_issues,
+            policy=policy,
+            effective=effective,
+            party_kinds=party_kinds,
+            base=base,
+            progress=progress,
+        )
+
+
+def _map_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+    sheets: Sequence[LedgerSheet],
+    *,
+    recorded: datetime,
+    path: str,
+    read_issues: Sequence[LedgerIssue],
+    policy: Policy | None,
+    effective: date | None,
+    party_kinds: Sequence[tuple[str, PartyKind]],
+    base: AssetRegister | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportResult:
     issues = list(read_issues)
     events: list[AssetEvent] = []
     parties: dict[PartyId, Party] = dict(base.parties) if base is not None else {}
@@ -387,6 +423,7 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     imported: list[tuple[str, int]] = []
     mapped: list[tuple[_RowMapper, LedgerRow, _Outcome]] = []
     rows_of_code: dict[str, list[tuple[str, int]]] = {}
+    total = sum(len(sheet.detail_rows) for sheet in sheets)
     for sheet in sheets:
         mapper = _RowMapper(sheet, recorded, effective, policy, party_kinds)
         issues.extend(mapper.unread_columns())
@@ -395,6 +432,10 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
             if outcome.asset_code is not None:
                 rows_of_code.setdefault(outcome.asset_code, []).append((sheet.name, row.row))
             mapped.append((mapper, row, outcome))
+            if progress is not None and not len(mapped) % _PROGRESS_EVERY:
+                progress(len(mapped), total)
+    if progress is not None:
+        progress(len(mapped), total)
     for mapper, row, outcome in mapped:
         code = outcome.asset_code
         if code is not None:
@@ -1214,7 +1255,7 @@ class _RowMapper:
                         effective=on,
                         recorded_at=self.recorded_at,
                         event_id=EventId(f"{asset_id}/ownership"),
-                        holders=(OwnerShare(owner.id, 1),),
+                        holders=(OwnerShare(owner.id, ONE),),
                     )
                 )
         custodian = self._party(row, "custodian", out, asset.location)

@@ -54,6 +54,7 @@ from assetreg.income.books import (
     PublicNotice,
     RosterSnapshot,
 )
+from assetreg.ports import hidden_by_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -161,7 +162,9 @@ class SqlBookRepository(Generic[R]):
 
     def _check_supersedes(self, record: R, target: R | None, taken: dict[str, str]) -> None:
         codec = self._codec
-        if target is None:
+        if target is None or hidden_by_scope(
+            self._uow.scope, target.area.value, target.id, explain=self._uow.explain_refusals
+        ):
             raise UnknownRecord(
                 f"{codec.label_en} {record.id} supersedes {record.supersedes}, which is not stored",
                 f"{codec.label_zh} {record.id} 更正的记录 {record.supersedes} 未入库",
@@ -201,13 +204,14 @@ class SqlBookRepository(Generic[R]):
         """
         with self._uow.guard(f"read {self._codec.label_en}", record=record_id):
             found = self._by_ids(self._uow.connection, {record_id}).get(record_id)
-        if found is None:
+        if found is None or hidden_by_scope(
+            self._uow.scope, found.area.value, record_id, explain=self._uow.explain_refusals
+        ):
             raise UnknownRecord(
                 f"{self._codec.label_en} {record_id} is not stored",
                 f"{self._codec.label_zh} {record_id} 未入库",
                 record=record_id,
             )
-        _check_scope(self._uow.scope, found.area.value, record_id)
         return found
 
     def _by_ids(self, conn: Connection, ids: Iterable[str | None]) -> dict[str, R]:

@@ -244,6 +244,7 @@ def revenue_row(entry: RevenueEntry) -> dict[str, Any]:
         "amount_fen": bigint_fen(entry.amount, record=entry.id, field="amount"),
         "contract_id": entry.contract_id,
         "note": entry.note or None,
+        "kwh": None if entry.kwh is None else str(entry.kwh),
     }
 
 
@@ -283,4 +284,5 @@ def revenue_from_row(row: Mapping[Any, Any]) -> RevenueEntry:
         received=_date(row["received_on"]),
         contract_id=row["contract_id"],
         note=row.get("note") or "",
+        kwh=row.get("kwh"),
     )

@@ -375,7 +375,7 @@ def _within(column: Any, scope: str | None) -> list[Any]:
 def seal_stored_records(conn: Connection) -> int:
     """Seal every stored party, revenue entry and income-books record afresh; return how many.
 
-    For migration 0005, and to re-seal after a deliberate repair. Not for normal use: it
+    For migration 0006, and to re-seal after a deliberate repair. Not for normal use: it
     makes the seals agree with whatever the rows hold now.
     """
     conn.execute(sa.delete(state_seal_table))
@@ -426,7 +426,7 @@ def verify_state(engine: Engine | Connection, *, scope: str | None = None) -> li
 
     Raises:
         ScopeViolation: a malformed scope, or one narrower than a county.
-        PersistenceError: a database error (e.g. a schema older than revision 0005).
+        PersistenceError: a database error (e.g. a schema older than revision 0006).
     """
     if isinstance(engine, sa.Connection):
         scope = scope if scope is not None else connection_scope(engine)

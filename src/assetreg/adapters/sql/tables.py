@@ -60,10 +60,11 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 
 ``state_seal``
-    Seals over the stored records that are not events (存储封印, revision 0005): ``seal``
+    Seals over the stored records that are not events (存储封印, revision 0006): ``seal``
     (PK, ``KIND:COUNTY`` — ``party:620422``, ``income_payment:620422``,
-    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, a MuHash3072
-    multiset hash of their canonical forms (:mod:`assetreg.audit.seal`, 768 hex digits).
+    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, an AdHash
+    multiset hash (a sum modulo 2**4096) of their canonical forms
+    (:mod:`assetreg.audit.seal`, 1024 hex digits).
     Every commit that writes a party, a revenue entry or an income-books record, and every
     bulk load, updates the seals it touches under a row lock (in sorted order, after the
     chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes them from
@@ -248,6 +249,7 @@ revenue_entry_table = sa.Table(
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     _id("contract_id", nullable=True),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("kwh", sa.String(40), nullable=True),
     sa.CheckConstraint("period_start < period_end", name="period_half_open"),
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,

@@ -8,7 +8,8 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
   from its first write, ``BEGIN IMMEDIATE``), then compares the version and runs the
   domain's checks on the history read under that lock; the row's ``version`` is moved
   with a conditional ``UPDATE … WHERE version = expected``. A lost race raises
-  :class:`~assetreg.errors.ConcurrencyError`, never a domain error computed from a
+  :class:`~assetreg.errors.ConcurrencyError` (:class:`~assetreg.errors.LostRace` when the
+  database refused the write, with the version read and the version committed), never a domain error computed from a
   history another writer was changing; ``(asset_id, sequence)`` is the event table's
   key, so two writers can never store the same position;
 * **hash chain**: the events of a unit of work are linked into their county chains
@@ -40,7 +41,7 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 
@@ -91,7 +92,7 @@ from assetreg.errors import (
     already_registered,
     lost_race,
 )
-from assetreg.ports import check_scope, validate_scope
+from assetreg.ports import check_scope, hidden_by_scope, validate_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -134,6 +135,24 @@ def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyEr
     )
 
 
+def _checked_rows(
+    asset_id: str, values: dict[str, Any], events: list[AssetEvent], first_sequence: int
+) -> list[dict[str, Any]]:
+    """The event rows of an append, every text value checked against its column with the asset row's."""
+    check_lengths(asset_table, values, record=asset_id)
+    rows = list(
+        event_rows(
+            events,
+            first_sequence=first_sequence,
+            area_code=values["location_code"],
+            county_code=values["county_code"],
+        )
+    )
+    for row in rows:
+        check_lengths(asset_event_table, row, record=row["event_id"][:64])
+    return rows
+
+
 class SqlAssetRepository:
     """Append-only asset histories in the ``asset_event`` and ``asset`` tables."""
 
@@ -160,7 +179,8 @@ class SqlAssetRepository:
         if found is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         location, events = found
-        _check_scope(self._uow.scope, location, asset_id)
+        if hidden_by_scope(self._uow.scope, location, asset_id, explain=self._uow.explain_refusals):
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         return stored_history(asset_id, events)
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
@@ -225,6 +245,12 @@ class SqlAssetRepository:
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         read.append(stored)
+        if row is not None and hidden_by_scope(
+            self._uow.scope, row.location_code, asset_id, explain=self._uow.explain_refusals
+        ):
+            if events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, None)  # the id is taken, in another area
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         if row is not None:
             _check_scope(self._uow.write_scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
@@ -253,17 +279,7 @@ class SqlAssetRepository:
             return stored
         self._check_references(events)
         values = asset_row(new)
-        check_lengths(asset_table, values, record=asset_id)
-        rows = list(
-            event_rows(
-                events,
-                first_sequence=stored + 1,
-                area_code=values["location_code"],
-                county_code=values["county_code"],
-            )
-        )
-        for event_row in rows:  # every refusal before the first write
-            check_lengths(asset_event_table, event_row, record=event_row["event_id"][:64])
+        rows = _checked_rows(asset_id, values, events, stored + 1)  # every refusal before the first write
         _check_scope(self._uow.write_scope, values["location_code"], asset_id)
         county = chain_county(values["location_code"])
         if row is None:
@@ -378,9 +394,10 @@ class SqlPartyRepository:
                 .mappings()
                 .first()
             )
-            if row is None:
+            if row is None or hidden_by_scope(
+                self._uow.scope, row["admin_code"], party_id, explain=self._uow.explain_refusals
+            ):
                 raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
-            _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
     def put(self, party: Party) -> None:
@@ -483,7 +500,9 @@ class SqlRevenueRepository:
                         raise _revenue_conflict(known, entry)
                     continue
                 location = locations.get(entry.asset_id)
-                if location is None:
+                if location is None or hidden_by_scope(
+                    self._uow.scope, location, entry.asset_id, explain=self._uow.explain_refusals
+                ):
                     raise UnknownAsset(
                         f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
                         f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
@@ -574,16 +593,19 @@ class SqlUnitOfWork:
         engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
         scope: an area-code prefix of 2 to 12 digits (e.g. a township's ``"620422100"``);
-            reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
+            a stored record outside it reads as missing (``UnknownAsset``…), a write
+            whose own area lies outside it raises :class:`~assetreg.errors.ScopeViolation`.
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
         write_scope: a narrower prefix for writes (a county office reads its townships,
             ``scope="620422"``; a village clerk writes only its village,
             ``write_scope="620422100201"``); by default the scope.
-
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+        explain_refusals: report a stored record outside the scope as a
+            :class:`~assetreg.errors.ScopeViolation`; by default it is reported exactly as
+            a missing one (:func:`~assetreg.ports.hidden_by_scope`).
 
     Raises:
         ScopeViolation: a scope is not ``None`` and not 2-12 digits, or ``write_scope``
@@ -596,13 +618,20 @@ class SqlUnitOfWork:
     """
 
     def __init__(
-        self, engine: Engine, *, scope: str | None = None, write_scope: str | None = None, check_references: bool = True
+        self,
+        engine: Engine,
+        *,
+        scope: str | None = None,
+        write_scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
     ) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
         self.write_scope = check_write_scope(scope, write_scope)
         self.check_references = check_references
+        self.explain_refusals = explain_refusals
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False

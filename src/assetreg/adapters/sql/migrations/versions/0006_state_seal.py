@@ -1,10 +1,10 @@
-"""Add the state_seal table: MuHash seals over parties, revenue entries and the income books.
+"""Add the state_seal table: multiset-hash seals over parties, revenue entries and the income books.
 
 The records stored before this revision are sealed by the upgrade, so that afterwards
 ``verify_state`` compares every county's records with their seals.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
