@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         Revalued,
         StatusChanged,
         UsageRecorded,
+        hand_over_project,
         new_event_id,
     )
     from assetreg.domain.evidence import Evidence, EvidenceKind, content_hash
@@ -348,6 +349,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
         "Revalued",
         "StatusChanged",
         "UsageRecorded",
+        "hand_over_project",
         "new_event_id",
     ),
     "assetreg.domain.history": (
@@ -813,6 +815,7 @@ __all__ = [
     "equity_from_snapshots",
     "expected_income",
     "floor_and_share",
+    "hand_over_project",
     "has_errors",
     "income_in_period",
     "income_table",

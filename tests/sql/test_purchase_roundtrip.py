@@ -138,3 +138,31 @@ def test_fields_added_later_keep_earlier_hashes():
     )
     assert b"shares" not in canonical_record(household)
     assert b'"shares":"3/2"' in canonical_record(attrs.evolve(household, shares=Fraction(3, 2)))
+
+
+def test_a_two_party_handover_round_trips_through_the_codec_and_the_payloads():
+    from assetreg.adapters.serde import dumps, loads
+    from assetreg.adapters.sql.codec import event_from_payload, event_payload
+    from assetreg.domain.events import hand_over_project
+
+    (handed,) = hand_over_project(
+        [CS],
+        effective=date(2022, 12, 20),
+        recorded_at=_at(5),
+        act_id="ACT-1",
+        recipient=PartyId("VC-A"),
+        giver=PartyId("TS-100"),
+        accepted_on=date(2022, 12, 22),
+        certificate_numbers={CS: "会确〔2022〕0110"},
+        department="会宁县乡村振兴局",
+    )
+    columns = {
+        "event_id": handed.event_id,
+        "asset_id": handed.asset_id,
+        "effective": handed.effective,
+        "recorded_at": handed.recorded_at,
+    }
+    payload = event_payload(handed)
+    assert (payload["giver"], payload["accepted_on"], payload["act_id"]) == ("TS-100", "2022-12-22", "ACT-1")
+    assert event_from_payload("handed_over", payload, **columns) == handed
+    assert loads(dumps(handed)) == handed

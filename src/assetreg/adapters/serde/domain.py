@@ -423,6 +423,11 @@ class HandedOverSchema(_EventSchema):
     model = HandedOver
     recipient = NonEmptyText()
     document = Text()
+    giver = NonEmptyText()
+    accepted_on = DateField()
+    certificate_number = Text()
+    department = Text()
+    act_id = Text()
 
 
 class OwnershipConfirmedSchema(_EventSchema):
