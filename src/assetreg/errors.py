@@ -469,8 +469,8 @@ class DistributionRefused(AllocationError):
     """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
 
     ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
-    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record`` or
-    ``overlapping_distribution``;
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record``,
+    ``partial_income_period``, ``overlapping_distribution`` or ``already_paid``;
     ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
     """
 
@@ -480,8 +480,9 @@ class DistributionRefused(AllocationError):
 class PaymentRefused(AllocationError):
     """A payment that does not match its distribution line (兑付记录与分配明细不符).
 
-    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``repays_unknown`` or
-    ``repays_settled``; ``record`` is the payment.
+    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``superseded`` (the distribution
+    was replaced by a revision), ``repays_settled``, ``repays_other_line`` or
+    ``repaid_twice``; ``record`` is the payment.
     """
 
     code: ClassVar[str] = "AR-403"
