@@ -136,15 +136,21 @@ class Store:
     """
 
     def __init__(
-        self, name: str, make: Callable[[str | None, bool], UnitOfWork], engine: sa.Engine | None, *, check: bool = True
+        self,
+        name: str,
+        make: Callable[..., UnitOfWork],
+        engine: sa.Engine | None,
+        *,
+        check: bool = True,
     ) -> None:
         self.name = name
         self._make = make
         self.engine = engine
         self.check_references = check
 
-    def uow(self, scope: str | None = None) -> UnitOfWork:
-        return self._make(scope, self.check_references)
+    def uow(self, scope: str | None = None, *, explain: bool = False, write_scope: str | None = None) -> UnitOfWork:
+        """A unit of work; ``explain=True`` reports out-of-scope records as ScopeViolation."""
+        return self._make(scope, self.check_references, explain, write_scope=write_scope)
 
     def legacy(self) -> Store:
         """The same database, through units of work that skip the referential checks."""
@@ -156,15 +162,26 @@ def store(request: pytest.FixtureRequest) -> Store:
     """The contract suite's backend: memory, or a SQL backend with empty tables.
 
     ``postgresql_partitioned`` is PostgreSQL with the schema built by the migrations, whose
-    revision 0005 partitions the events by county (DESIGN §11); it answers as ``postgresql``.
+    revision 0007 partitions the events by county (DESIGN §11); it answers as ``postgresql``.
     """
     if request.param == "memory":
         memory = MemoryStore()
-        return Store("memory", lambda scope, check: memory.unit_of_work(scope, check_references=check), None)
+        return Store(
+            "memory",
+            lambda scope, check, explain, write_scope=None: memory.unit_of_work(
+                scope, write_scope=write_scope, check_references=check, explain_refusals=explain
+            ),
+            None,
+        )
     engine = request.getfixturevalue(f"{request.param}_engine")
     clear(engine)
-    name = request.param.removesuffix("_partitioned")
-    return Store(name, lambda scope, check: SqlUnitOfWork(engine, scope=scope, check_references=check), engine)
+    return Store(
+        request.param.removesuffix("_partitioned"),
+        lambda scope, check, explain, write_scope=None: SqlUnitOfWork(
+            engine, scope=scope, write_scope=write_scope, check_references=check, explain_refusals=explain
+        ),
+        engine,
+    )
 
 
 def _engine_fixture(backend: str) -> Callable[..., Iterator[sa.Engine]]:

@@ -62,6 +62,6 @@ def test_readme_python_examples_print_what_they_say():
 def test_docs_examples_run():
     import doctest
 
-    for page in sorted((ROOT / "docs").glob("*.md")):
+    for page in sorted((ROOT / "docs").rglob("*.md")):  # the how-tos too
         result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, page.name

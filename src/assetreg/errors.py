@@ -61,11 +61,13 @@ Each error has a :class:`Category` a service maps to its protocol:
 * ``forbidden`` (HTTP 403): ScopeViolation;
 * ``unavailable`` (HTTP 503): PersistenceError.
 
-Reads outside a unit of work's scope raise :class:`UnknownAsset` (or
-:class:`UnknownParty`) exactly as for a missing record, so a caller cannot learn that a
-record exists in another area; :class:`ScopeViolation` is raised for writes the caller's
-own input places outside the scope, and for reads only when the unit of work is asked
-to explain refusals. No message names another area's codes or data.
+Reads outside a unit of work's scope — and writes naming a stored record there —
+raise :class:`UnknownAsset` (or :class:`UnknownParty`, :class:`UnknownRecord`) exactly
+as for a missing record, so a caller cannot learn that a record exists in another area;
+:class:`ScopeViolation` is raised for writes the caller's own input places outside the
+scope, and for reads only when the unit of work is opened with
+``explain_refusals=True`` (:func:`assetreg.ports.hidden_by_scope`). No message names
+another area's codes or data.
 """
 
 from __future__ import annotations

@@ -65,9 +65,11 @@ __all__ = [
     "RosterRepository",
     "UnitOfWork",
     "check_scope",
+    "hidden_by_scope",
     "narrow_prefix",
     "validate_prefix",
     "validate_scope",
+    "write_scope_within",
 ]
 
 
@@ -417,7 +419,12 @@ class UnitOfWork(Protocol):
 
     @property
     def scope(self) -> str | None:
-        """The area-code prefix the unit of work is bound to, or ``None`` for everywhere."""
+        """The area-code prefix the unit of work reads inside, or ``None`` for everywhere."""
+        ...
+
+    @property
+    def write_scope(self) -> str | None:
+        """The area-code prefix it writes inside (the scope, or a narrower prefix)."""
         ...
 
     def __enter__(self) -> Self: ...
@@ -502,6 +509,30 @@ def check_scope(scope: str | None, code: str, record: str, *, field: str = "loca
         )
 
 
+def hidden_by_scope(scope: str | None, code: str, record: str, *, explain: bool = False) -> bool:
+    """Whether a stored record at ``code`` is to be reported as missing to a unit of work bound to ``scope``.
+
+    A read (or a write naming a stored record) outside the scope is refused exactly as if
+    the record did not exist (:class:`~assetreg.errors.UnknownAsset`,
+    :class:`~assetreg.errors.UnknownParty`, :class:`~assetreg.errors.UnknownRecord`, with
+    the missing record's own message), so a caller cannot learn what another area holds.
+    A unit of work opened with ``explain_refusals=True`` (an administrator's, a test's) is
+    told the reason instead.
+
+    Returns:
+        ``True`` when the record lies outside ``scope`` (the caller raises its "not stored"
+        error), ``False`` when it lies inside (or there is no scope).
+
+    Raises:
+        ScopeViolation: with ``explain``, the record lies outside ``scope``.
+    """
+    if scope is None or code.startswith(scope):
+        return False
+    if explain:
+        check_scope(scope, code, record)
+    return True
+
+
 def narrow_prefix(prefix: str | None, scope: str | None) -> str | None:
     """The area prefix a read inside ``scope`` may use for a requested ``prefix``.
 
@@ -545,3 +576,23 @@ def validate_prefix(prefix: str | None) -> str | None:
             actual=repr(prefix),
         )
     return prefix
+
+
+def write_scope_within(scope: str | None, write_scope: str | None) -> str | None:
+    """The write scope of a unit of work reading inside ``scope``: ``write_scope``, else ``scope``.
+
+    Raises:
+        ScopeViolation: either is malformed, or ``write_scope`` is wider than ``scope``.
+    """
+    scope, write_scope = validate_scope(scope), validate_scope(write_scope)
+    if write_scope is None:
+        return scope
+    if scope is not None and not write_scope.startswith(scope):
+        raise ScopeViolation(
+            f"the write scope {write_scope} lies outside the read scope {scope}",
+            f"写入范围 {write_scope} 超出读取范围 {scope}",
+            field="write_scope",
+            expected=f"prefix {scope}",
+            actual=write_scope,
+        )
+    return write_scope

@@ -322,3 +322,35 @@ def test_aud_607_fires_on_income_not_shown_paid_and_is_quiet_once_paid(db, tmp_p
     ]
     assert invoke("pay", str(_write(tmp_path / "sz.csv", rows)), "--db", str(db)).exit_code == 0
     assert codes(db).count("AUD-607") == 1
+
+
+def test_the_yearly_cycle_on_the_command_line_books_what_the_demo_books(demo_db, tmp_path):
+    from assetreg.samples import sample_path
+
+    db = str(tmp_path / "county.sqlite")
+    policy = str(sample_path("sample_policy.toml"))
+    steps = [
+        ["import", str(sample_path("sample_ledger.csv")), "--policy", policy],  # exits 1: two rows rejected
+        ["import-income", str(sample_path("sample_revenue.csv"))],
+        ["import-roster", str(sample_path("sample_households.csv")), "--as-of", "2020-04-30"],
+        ["plans", str(sample_path("sample_plans.toml")), "--policy", policy],
+        [
+            *("distribute", "--period", "2019-05-01..2020-04-30", "--asset", "LT-PV-001", "--policy", policy),
+            *("--post", "--posted-on", "2020-05-09"),
+        ],
+        [
+            *("distribute", "--period", "2019", "--asset", "SZ-GH-001", "--policy", policy),
+            *("--post", "--posted-on", "2020-04-08"),
+        ],
+    ]
+    for n, step in enumerate(steps):
+        done = invoke(*step, "--db", db, "--recorded-at", "2024-12-31T09:00:00+08:00")
+        assert done.exit_code == (1 if n == 0 else 0), (step, done.output)
+    by_cli = json.loads(invoke(*CHECK, "--db", db).stdout)
+    by_demo = json.loads(invoke(*CHECK, "--db", str(demo_db)).stdout)
+    assert [(f["code"], f["subject"]) for f in by_cli["findings"]] == [
+        (f["code"], f["subject"]) for f in by_demo["findings"]
+    ]
+    assert by_cli["not_run"] == []
+    lt001 = json.loads(invoke("explain", "--household", "LT-H001", "--db", db, "-f", "json").stdout)
+    assert lt001["total_yuan"] == "514.70"

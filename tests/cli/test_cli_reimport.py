@@ -151,3 +151,79 @@ def test_a_dry_run_needs_an_existing_database(runner: CliRunner, clean_ledger: P
     assert result.exit_code == 2
     assert "no database at" in result.stderr
     assert not db.exists()
+
+
+def test_export_in_wan_yuan_round_trips_to_the_fen(runner: CliRunner, clean_ledger: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    assert runner.invoke(app, ["import", str(clean_ledger), "--db", str(db), "--recorded-at", FIRST]).exit_code == 0
+    out = tmp_path / "台账-万元.csv"
+    result = runner.invoke(app, ["export", str(out), "--db", str(db), "--as-of", "2024-12-31", "--unit", "万元"])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    at = header.index("原值(万元)")
+    assert [line.split(",")[at] for line in lines[1:]] == ["500.000000", "230.000000", "730.000000"]  # 合计 last
+    again = _reimport(runner, out, db)
+    assert again.exit_code == 0, again.output
+    assert "新增 0 项资产、变更 0 项、记录 0 个事件；2 项无变化" in again.stderr
+    bad = runner.invoke(app, ["export", str(out), "--db", str(db), "--unit", "千元", "--lang", "en"])
+    assert bad.exit_code == 2
+    assert "--unit '千元': use 元 or 万元" in bad.stderr
+
+
+def test_the_progress_bar_covers_reading_validating_and_writing(monkeypatch, tmp_path: Path) -> None:
+    """A ledger of 1,200 rows: the one bar goes through its three phases, validating reports every 256 rows."""
+    from assetreg.cli import render
+
+    phases: list[tuple[str, int | None]] = []
+    ticks: list[tuple[int, int]] = []
+
+    class Recording(render.ProgressHook):
+        def __call__(self, done: int, total: int) -> None:
+            ticks.append((done, total))
+            super().__call__(done, total)
+
+        def phase(self, label: str, total: int | None = None) -> None:
+            phases.append((label, total))
+            super().phase(label, total)
+
+    monkeypatch.setattr(render.ProgressBar, "__enter__", lambda self: (self.progress.start(), Recording(self))[1])
+    header = (
+        "序号,资产编号,资产名称,资产类别,资产种类,资产形态,状态,原值(元),资金来源,区划代码,登记日期,产权归属,管护主体"
+    )
+    rows = [
+        f"{i},ZK-{i:05d},饮水工程{i},公益性资产,供水,固定资产,在用,1000,衔接推进乡村振兴补助资金1000元,632323,"
+        "2023-06-09,司玛村股份经济合作社,司玛村股份经济合作社"
+        for i in range(1, 1201)
+    ]
+    ledger = tmp_path / "big.csv"
+    ledger.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    from typer.testing import CliRunner as Runner
+
+    result = Runner().invoke(app, ["import", str(ledger), "--db", str(tmp_path / "c.sqlite"), "--recorded-at", FIRST])
+    assert result.exit_code == 0, result.output
+    assert phases == [("校验", 1200), ("写入", None)]
+    validating = [t for t in ticks if t[1] == 1200]
+    assert validating == [(256, 1200), (512, 1200), (768, 1200), (1024, 1200), (1200, 1200)]
+    written = [t for t in ticks if t[1] != 1200]
+    assert written[-1][0] == written[-1][1] > 1200  # parties, assets and events written
+
+
+def test_a_rejected_row_of_a_reimport_keeps_the_stored_asset_and_is_not_called_missing(
+    runner: CliRunner, clean_ledger: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "c.sqlite"
+    assert runner.invoke(app, ["import", str(clean_ledger), "--db", str(db), "--recorded-at", FIRST]).exit_code == 0
+    before = _register(db)
+    broken = tmp_path / "broken.csv"
+    header, first_row, second_row = clean_ledger.read_text(encoding="utf-8").splitlines()
+    cells = second_row.split(",")
+    cells[7] = "约二百三十万"  # 原值(万元): not a number, the row is rejected
+    broken.write_text(f"{header}\n{first_row}\n{','.join(cells)}\n", encoding="utf-8")
+    monkey_rejects = tmp_path / "rejects.csv"
+    result = _reimport(runner, broken, db, "--lang", "en", "--rejects", str(monkey_rejects), "-f", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert (doc["rejected_rows"], doc["missing_assets"], doc["changes"]) == (1, [], [])
+    assert "not in this ledger" not in result.stderr
+    assert _register(db) == before

@@ -193,19 +193,19 @@ class TestScope:
             assert uow.scope == HUISHI
             assert uow.assets.ids() == [HN]
             assert uow.assets.get(HN).version == 1
-            with pytest.raises(ScopeViolation) as info:
+            with pytest.raises(UnknownAsset) as info:  # as if it were not stored
                 uow.assets.get(JY)
-            assert info.value.code == "AR-502"
-            assert info.value.actual == VILLAGE_BEIWAN.value
-            with pytest.raises(ScopeViolation):
+            assert (info.value.code, info.value.actual) == ("AR-202", None)
+            assert VILLAGE_BEIWAN.value not in str(info.value)
+            with pytest.raises(UnknownAsset):
                 uow.assets.append(JY, [_rev(JY, 1, "r1")], expected_version=1)
-            with pytest.raises(ScopeViolation):
+            with pytest.raises(UnknownAsset):
                 uow.assets.append(JY, [_rev(JY, 1, "r1")], expected_version=None)
             with pytest.raises(ScopeViolation):
                 uow.assets.append(
                     AssetId("JY-2"), [registered(pv_asset("JY-2", location=VILLAGE_BEIWAN))], expected_version=0
                 )
-            with pytest.raises(ScopeViolation):
+            with pytest.raises(UnknownParty):
                 uow.parties.get(VC_BEIWAN)
             with pytest.raises(ScopeViolation):
                 uow.parties.put(villages()[3])

@@ -14,9 +14,9 @@ import attrs
 import pytest
 
 from assetreg.domain.money import Money
-from assetreg.domain.policy import NATIONAL_2021
-from assetreg.domain.vocab import Base, HouseholdStatus, LaborCapacity, MonitorType, Purpose
-from assetreg.errors import InvalidValue, PlanRefused
+from assetreg.domain.policy import NATIONAL_2021, Policy
+from assetreg.domain.vocab import Base, HouseholdStatus, LaborCapacity, MonitorType, PayableUnit, Purpose
+from assetreg.errors import InvalidValue, PlanRefused, PolicyError
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, rank_post_candidates
 from assetreg.income.plans import (
     DistributionPlan,
@@ -289,3 +289,112 @@ def test_describe_percent_is_exact():
     assert describe_percent(Fraction(58, 64)) == "90.625%"
     assert describe_percent(Fraction(3, 5)) == "60%"
     assert describe_percent(Fraction(1, 3)) == "1/3"
+
+
+# -- payable unit (fen or whole 元) and unassigned shares --------------------------------
+def test_qingyang_dividend_in_whole_yuan_reconciles_by_largest_remainder():
+    # 青阳县 2020 (https://investchn.com/home/news/detail/id/124128.html, published_projects.csv
+    # row 6): 贫困户169户419人分红总额13.392万元, 人均年分红319元 — 133,920 / 419 = 319.6 was
+    # published cut down to 319, which leaves 259 元 unpaid. Largest remainder in whole 元
+    # pays all of it: 259 people get 320 元 and 160 get 319 元.
+    people = [Beneficiary.party(f"P-{i:03d}", "受益人口") for i in range(419)]
+    plan = DistributionPlan(
+        id="qingyang",
+        name="人均分红",
+        tiers=(
+            Tier(
+                name="人均分红",
+                amount=Percent(Fraction(1), Base.NET),
+                recipients=Selector(kinds={BeneficiaryKind.PARTY}),
+                purpose=Purpose.HOUSEHOLD_DIVIDEND,
+            ),
+        ),
+    )
+    pool = Money.wan("13.392")
+    by_yuan = run_plan(plan, pool, people, as_of=DAY, payable_unit="yuan")
+    amounts = sorted(line.amount for line in by_yuan.lines)
+    assert (amounts.count(Money.yuan(320)), amounts.count(Money.yuan(319)), len(amounts)) == (259, 160, 419)
+    assert by_yuan.total == pool
+    assert 133_920 - 419 * 319 == 259
+    by_fen = run_plan(plan, pool, people, as_of=DAY)
+    fen = sorted(line.amount for line in by_fen.lines)
+    assert (fen.count(Money.yuan("319.62")), fen.count(Money.yuan("319.61"))) == (341, 78)
+    assert by_fen.total == pool
+
+
+def test_rounding_to_whole_yuan_is_routed_to_the_remainder_and_shown():
+    payees = [Beneficiary.collective("VC-A"), Beneficiary.reserve("VC-A/fund", "生产发展资金")]
+
+    def plan(remainder_to: str | None) -> DistributionPlan:
+        return DistributionPlan(
+            id="55-45",
+            name="55/45",
+            tiers=(
+                Tier(
+                    name="生产发展资金",
+                    amount=Percent(Fraction(55, 100)),
+                    recipients=Selector.named("VC-A/fund"),
+                    purpose=Purpose.HOUSEHOLD_DEVELOPMENT,
+                ),
+                Tier(
+                    name="村集体",
+                    amount=Percent(Fraction(45, 100)),
+                    recipients=Selector.named("VC-A"),
+                    purpose=Purpose.COLLECTIVE_ACCUMULATION,
+                ),
+            ),
+            remainder_to=remainder_to,
+        )
+
+    pool = Money.yuan("1000.50")  # 55 % = 550.275 → 550.28 to the fen; 45 % = 450.22
+    in_fen = run_plan(plan("VC-A"), pool, payees, as_of=DAY)
+    assert [line.amount for line in in_fen.lines] == [Money.yuan("550.28"), Money.yuan("450.22")]
+    in_yuan = run_plan(plan("VC-A"), pool, payees, as_of=DAY, payable_unit=PayableUnit.YUAN)
+    assert [(line.tier, line.amount) for line in in_yuan.lines] == [
+        ("生产发展资金", Money.yuan(550)),
+        ("村集体", Money.yuan(450)),
+        ("remainder", Money.yuan("0.50")),
+    ]
+    assert in_yuan.lines[-1].basis == "剩余资金 0.50元（含取整差额 0.50元）"
+    assert in_yuan.total == pool
+    with pytest.raises(PlanRefused) as info:
+        run_plan(plan(None), pool, payees, as_of=DAY, payable_unit="yuan")
+    assert {k: info.value.details[k] for k in ("reason", "left", "share", "rounding")} == {
+        "reason": "unassigned_remainder",
+        "left": "0.50",
+        "share": "1/2001",
+        "rounding": "0.50",
+    }
+
+
+def test_an_unassigned_share_is_stated_as_a_fraction_and_a_percentage():
+    # 黑水县 2024 (published_projects.csv row 4): the county's dividend is split equally over
+    # 58 villages at 1.5625 % each, 90.625 % in all; 9.375 % is left without a destination.
+    villages = [Beneficiary.collective(f"V-{i:02d}") for i in range(58)]
+    plan = DistributionPlan(
+        id="heishui",
+        name="58个脱贫村",
+        tiers=tuple(
+            Tier(
+                name=v.id,
+                amount=Percent(Fraction(15625, 1_000_000)),
+                recipients=Selector.named(v.id),
+                purpose=Purpose.COLLECTIVE_ACCUMULATION,
+            )
+            for v in villages
+        ),
+    )
+    with pytest.raises(PlanRefused) as info:
+        run_plan(plan, Money.yuan(6400), villages, as_of=DAY)
+    error = info.value
+    assert (error.details["left"], error.details["share"], error.details["percent"]) == ("600.00", "3/32", "9.375%")
+    assert "600.00元 (3/32 = 9.375% of the pool 6400.00元)" in error.message_en
+
+
+def test_payable_unit_is_a_policy_setting():
+    assert NATIONAL_2021.payable_unit.value == "fen"
+    county = Policy.from_mapping({"preset": "national-2021", "payable_unit": "yuan"})
+    assert county.payable_unit.fen == 100
+    with pytest.raises(PolicyError) as info:
+        Policy.from_mapping({"preset": "national-2021", "payable_unit": "li"})
+    assert info.value.field == "payable_unit"

@@ -503,6 +503,7 @@ _NOT_FROM_ONE_CELL = {
     "total_mismatch": "a 合计 row; test_reader covers it",
     "total_not_checked": "a 合计 row; test_reader covers it",
     "duplicate_asset_code": "two rows; test_every_row_sharing_a_code_is_held_back_naming_the_others",
+    "hidden_sheet": "a workbook with a hidden sheet; tests/ledger/test_hostile_files.py",
 }
 
 

@@ -92,6 +92,10 @@ def test_a_period_run_stores_the_distribution_reconciled_to_the_fen(store, sampl
     assert by_payee["LT-H001"] == Money.yuan("514.70")
     with store.uow() as uow:
         assert uow.distributions.get(LT_ID) == d
+    if store.engine is not None:  # every stored record agrees with its seal (issue 15)
+        from assetreg.adapters.sql import verify_state
+
+        assert verify_state(store.engine) == []
 
 
 def test_re_running_with_the_same_books_stores_nothing(store, sample):

@@ -233,3 +233,24 @@ def test_racing_writers_of_one_asset_never_get_a_domain_error(sql_engine):
             t.join(60)
         assert sorted(type(v).__name__ for v in out.values()) == ["ConcurrencyError", "str"], out
     assert _stored(sql_engine, "A1")["A1"].version == 11
+
+
+def test_an_over_long_value_is_refused_before_writing_and_aborts_nothing(sql_engine):
+    """PostgreSQL and MariaDB would refuse the statement (and abort the unit of work); SQLite would store it."""
+    from assetreg.domain.parties import PartyId, VillageCollective
+    from assetreg.errors import InvalidValue
+
+    long_name = VillageCollective(id=PartyId("VC-1"), name="某" * 256, admin_code=registered("X").asset.location)
+    with SqlUnitOfWork(sql_engine) as uow:
+        uow.assets.append("A1", [registered("A1")], expected_version=0)
+        with pytest.raises(InvalidValue) as refused:
+            uow.parties.put(long_name)
+        assert (refused.value.record, refused.value.field, refused.value.actual) == ("VC-1", "name", 256)
+        long_id = "A" * 65
+        with pytest.raises(InvalidValue, match="asset_id has 65 characters"):
+            uow.assets.append(long_id, [registered(long_id)], expected_version=0)
+        uow.assets.append("A2", [registered("A2")], expected_version=0)  # the unit of work goes on
+        uow.commit()
+    with SqlUnitOfWork(sql_engine) as uow:
+        assert uow.assets.ids() == ["A1", "A2"]
+        assert uow.parties.all() == []

@@ -330,7 +330,7 @@ def test_assetreg_verify_exits_1_naming_the_position_after_tampering(tmp_path):
     runner = CliRunner()
     intact = runner.invoke(app, ["verify", "--db", str(path), "--lang", "en"])
     assert intact.exit_code == 0, intact.output
-    assert "hash chains intact: 1 counties, 6 events" in intact.output
+    assert "hash chains and stored state intact: 1 counties, 6 events" in intact.output
     run(engine, "UPDATE asset_event SET effective = :d WHERE event_id = :e", d=date(2022, 3, 2), e=events[2].event_id)
     engine.dispose()
     broken = runner.invoke(app, ["verify", "--db", str(path), "--lang", "en"])

@@ -7,6 +7,7 @@ A lost race may surface at ``append`` (SQL backends see the other commit) or at
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -218,21 +219,48 @@ def test_scope_refuses_reads_and_writes_outside(store):
         assert clerk.assets.ids() == [A1]
         assert clerk.assets.get(A1).version == 1
         assert [p.id for p in clerk.parties.all()] == ["VC-201"]
-        with pytest.raises(ScopeViolation):
+        # a record of another area looks exactly like a missing one (DESIGN: no leaks)
+        with pytest.raises(UnknownAsset) as hidden:
             clerk.assets.get(A2)
+        with pytest.raises(UnknownAsset) as missing:
+            clerk.assets.get(AssetId("A9"))
+        assert _as_if(hidden.value, A2, "A9") == missing.value.as_dict()
+        assert "620422200" not in str(hidden.value)  # the other town's code is not told
+        with pytest.raises(UnknownAsset) as appended:  # a write naming it is refused the same way
+            clerk.assets.append(A2, [idle(A2)], expected_version=1)
+        assert _as_if(appended.value, A2, "A9") == missing.value.as_dict()
+        with pytest.raises(UnknownParty) as hidden_party:
+            clerk.parties.get(PartyId("VC-202"))
+        with pytest.raises(UnknownParty) as missing_party:
+            clerk.parties.get(PartyId("VC-999"))
+        assert _as_if(hidden_party.value, "VC-202", "VC-999") == missing_party.value.as_dict()
+        # what the caller's own input places outside is refused as such
         with pytest.raises(ScopeViolation):
             clerk.assets.append(AssetId("A3"), [registered("A3", town=TOWN_B)], expected_version=0)
-        with pytest.raises(ScopeViolation):
-            clerk.parties.get(PartyId("VC-202"))
         with pytest.raises(ScopeViolation):
             clerk.parties.put(collective(203, TOWN_B))
         register = clerk.load_register()
         assert list(register) == [A1]
         assert list(register.parties) == ["VC-201"]
         clerk.commit()
+    with store.uow(scope=TOWN_A, explain=True) as admin:  # asked for the reason, it is told
+        with pytest.raises(ScopeViolation) as told:
+            admin.assets.get(A2)
+        assert (told.value.code, told.value.category.value, told.value.actual) == (
+            "AR-502",
+            "forbidden",
+            TOWN_B + "201",
+        )
+        with pytest.raises(ScopeViolation):
+            admin.parties.get(PartyId("VC-202"))
     with store.uow() as uow:
         assert uow.assets.ids() == [A1, A2]
         assert len(uow.parties.all()) == 2
+
+
+def _as_if(error, shown: str, instead: str) -> dict:
+    """``error.as_dict()`` with the id ``shown`` replaced by ``instead`` everywhere."""
+    return json.loads(json.dumps(error.as_dict(), ensure_ascii=False).replace(shown, instead))
 
 
 def test_two_writers_one_wins_nothing_lost(store):
@@ -391,8 +419,9 @@ def test_revenue_outside_the_scope_is_refused(store):
         uow.revenue.add([mancheng("R-B", asset_id=A2)])
         uow.commit()
     with store.uow(scope=TOWN_A) as clerk:
-        with pytest.raises(ScopeViolation):
+        with pytest.raises(UnknownAsset) as hidden:  # as for an asset that is not stored
             clerk.revenue.add([mancheng(), mancheng("R-B2", asset_id=A2)])
+        assert (hidden.value.code, hidden.value.record, hidden.value.field) == ("AR-202", "R-B2", "asset_id")
         assert clerk.revenue.list() == []
         assert clerk.revenue.list(asset_id=A2) == []
         assert clerk.revenue.add([mancheng()]) == 1

@@ -186,13 +186,20 @@ def test_scope_refuses_reads_and_writes_outside(store, kind):
         books = repo(clerk, kind)
         assert books.list() == [inside]
         assert books.list(prefix="620422") == []
-        with pytest.raises(ScopeViolation):
+        with pytest.raises(UnknownRecord) as hidden:  # another area's record looks missing
             books.get("HN-1")
-        with pytest.raises(ScopeViolation):
+        with pytest.raises(UnknownRecord) as missing:
+            books.get("HN-9")
+        assert hidden.value.as_dict() == {**missing.value.as_dict(), "record": "HN-1"} | {
+            k: missing.value.as_dict()[k].replace("HN-9", "HN-1") for k in ("message_en", "message_zh")
+        }
+        with pytest.raises(ScopeViolation):  # the caller's own area, outside: told so
             books.add([make(id="NEW-1"), make(id="HN-2", area=HUINING)])
-        with pytest.raises(ScopeViolation):  # nor correct what it cannot see
+        with pytest.raises(UnknownRecord):  # nor correct what it cannot see
             books.add([make(id="HN-FIX", recorded_at=at(9), supersedes="HN-1")])
         clerk.commit()
+    with store.uow(scope="620822", explain=True) as admin, pytest.raises(ScopeViolation):
+        repo(admin, kind).get("HN-1")
     with store.uow() as uow:
         assert {r.id for r in repo(uow, kind).list()} == {"HN-1", inside.id}
 

@@ -1,4 +1,4 @@
-"""Revision 0005: the events partitioned by county on PostgreSQL, up and down, rows kept (DESIGN §11).
+"""Revision 0007: the events partitioned by county on PostgreSQL, up and down, rows kept (DESIGN §11).
 
 On SQLite and MariaDB the revision changes nothing (the schema still matches the metadata).
 """
@@ -83,13 +83,13 @@ def _diffs(engine: sa.Engine) -> list:
         return compare_metadata(context, metadata)
 
 
-def test_0005_partitions_the_events_by_county_and_goes_back_keeping_every_row(empty_engine):
-    upgrade(empty_engine, "0004")
+def test_0007_partitions_the_events_by_county_and_goes_back_keeping_every_row(empty_engine):
+    upgrade(empty_engine, "0006")
     _store_two_counties(empty_engine)
     before, histories = _events(empty_engine), _histories(empty_engine)
     assert len(before) == 6
     upgrade(empty_engine)
-    assert current_revision(empty_engine) == HEAD == "0005"
+    assert current_revision(empty_engine) == HEAD == "0007"
     assert _events(empty_engine) == before
     assert _histories(empty_engine) == histories
     assert [(r.county, r.ok) for r in verify_chains(empty_engine)] == [(c, True) for c in sorted({*TOWNS})]
@@ -118,13 +118,13 @@ def test_0005_partitions_the_events_by_county_and_goes_back_keeping_every_row(em
     with SqlUnitOfWork(empty_engine) as uow:
         uow.assets.append(AssetId("A-new"), [registered(AssetId("A-new"))], expected_version=0)
         uow.commit()
-    downgrade(empty_engine, "0004")
-    assert current_revision(empty_engine) == "0004"
+    downgrade(empty_engine, "0006")
+    assert current_revision(empty_engine) == "0006"
     assert set(before) <= set(_events(empty_engine))
     assert len(_events(empty_engine)) == len(before) + 1
     if postgresql:
         assert not _partitioned(empty_engine)
-    assert _diffs(empty_engine) == []  # 0004's schema exactly
+    assert _diffs(empty_engine) == []  # 0006's schema exactly
     assert [(r.county, r.ok) for r in verify_chains(empty_engine)] == [(c, True) for c in sorted({*TOWNS})]
     upgrade(empty_engine)
     assert len(_events(empty_engine)) == len(before) + 1

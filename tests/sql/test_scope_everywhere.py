@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import TOWN_A, TOWN_B, collective, registered, village
+from builders import TOWN_A, TOWN_B, collective, idle, registered, village
 
 from assetreg.adapters.sql import SqlUnitOfWork, bulk_load, verify_chains
 from assetreg.adapters.sql.audit_sql import store_revenue
@@ -130,3 +130,25 @@ def test_chain_verification_stays_inside_the_scope(sql_engine):
             verify_chains(uow.connection, county="620422")
     with SqlUnitOfWork(sql_engine, scope=VILLAGE_A) as uow, pytest.raises(ScopeViolation):
         verify_chains(uow.connection)  # a chain holds a whole county: a village cannot read it
+
+
+def test_a_county_office_reads_its_townships_and_a_clerk_writes_only_its_village(store):
+    """Separate read and write scopes: read the county, write one village."""
+    _seed(store)
+    with store.uow("620422", write_scope=VILLAGE_A) as uow:
+        assert uow.assets.ids() == ["A1", "B1"]  # reads the whole county
+        assert uow.parties.get(PartyId("VC-201")).name == collective(201).name
+        with pytest.raises(ScopeViolation):
+            uow.assets.append("B1", [idle("B1")], expected_version=1)  # B1 lies in another town
+        with pytest.raises(ScopeViolation):
+            uow.parties.put(collective(202, town=TOWN_B))
+        uow.assets.append("A1", [idle("A1")], expected_version=1)  # inside the village
+        uow.commit()
+    with store.uow() as uow:
+        assert [uow.assets.get(a).version for a in ("A1", "B1")] == [2, 1]
+
+
+@pytest.mark.parametrize(("scope", "write_scope"), [("620422100", "620423"), ("620422", ""), ("620422", "%")])
+def test_a_write_scope_outside_the_read_scope_is_refused(store, scope, write_scope):
+    with pytest.raises(ScopeViolation):
+        store.uow(scope, write_scope=write_scope)

@@ -23,7 +23,7 @@ from assetreg.adapters.sql.engine import normalise_url
 from assetreg.adapters.sql.types import UTCDateTime
 from assetreg.domain.assets import AssetId
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import ConcurrencyError, PersistenceError
+from assetreg.errors import AlreadyRegistered, ConcurrencyError, LostRace, PersistenceError, UnknownAsset
 
 A1 = AssetId("A1")
 
@@ -212,3 +212,34 @@ def test_racing_threads_one_wins_the_other_loses_the_race(sql_engine):
     assert history.version == 2
     winner = next(n for n, v in outcomes.items() if v == "ok")
     assert history.events[1].recorded_at == idle(A1, minutes=10 + winner).recorded_at
+
+
+def test_racing_registrations_of_one_id_one_wins_the_other_is_already_registered(sql_engine):
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes: dict[int, object] = {}
+
+    def writer(n: int) -> None:
+        try:
+            with SqlUnitOfWork(sql_engine) as uow:
+                with pytest.raises(UnknownAsset):
+                    uow.assets.get(A1)
+                barrier.wait()
+                uow.assets.append(A1, [registered(A1, minutes=n)], expected_version=0)
+                uow.commit()
+                outcomes[n] = "ok"
+        except ConcurrencyError as exc:  # not expected: a registration race is not a version race
+            outcomes[n] = exc
+        except AlreadyRegistered as exc:
+            outcomes[n] = exc
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(type(v).__name__ for v in outcomes.values()) == ["AlreadyRegistered", "str"]
+    lost = next(v for v in outcomes.values() if v != "ok")
+    assert (lost.code, lost.category.value, lost.record, lost.actual) == ("AR-209", "conflict", A1, 1)
+    assert not isinstance(lost, LostRace)
+    with SqlUnitOfWork(sql_engine) as uow:
+        assert uow.assets.get(A1).version == 1

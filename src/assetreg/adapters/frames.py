@@ -1,4 +1,4 @@
-"""Tables and pandas DataFrames of the register, allocations, findings, revenue and events.
+"""Tables and pandas DataFrames of the register, allocations, findings, revenue, events and the income books.
 
 The analyst's path (DESIGN §1): "who received what from which asset, under which rule",
 to group, filter, plot or write to CSV. Each ``*_table`` function returns a
@@ -73,6 +73,7 @@ from assetreg.domain.periods import SHANGHAI, require_aware
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.valuation import AssetValues, DepreciationPlan, register_values
+from assetreg.income.books import Distribution, Payment
 from assetreg.income.distribution import IncomeNotice
 from assetreg.income.results import Allocation, AllocationLine
 from assetreg.income.revenue import RevenueEntry
@@ -83,10 +84,16 @@ __all__ = [
     "Table",
     "allocation_frame",
     "allocation_table",
+    "distribution_frame",
+    "distribution_table",
     "events_frame",
     "events_table",
     "findings_frame",
     "findings_table",
+    "household_income_frame",
+    "household_income_table",
+    "payment_frame",
+    "payment_table",
     "register_frame",
     "register_table",
     "revenue_frame",
@@ -706,7 +713,258 @@ def events_table(register: AssetRegister, *, known_at: datetime | None = None) -
     return Table(_EVENTS, rows)
 
 
+# -- the income books: distributions, payments, household income --------------------------
+
+_DISTRIBUTION: Final[_Schema] = (
+    ("distribution_id", _TEXT),
+    ("status", _TEXT),
+    ("asset_ids", _TEXT),
+    ("owner_id", _TEXT),
+    ("plan_id", _TEXT),
+    ("plan_version_id", _TEXT),
+    ("roster_id", _TEXT),
+    ("area", _TEXT),
+    *_AREA,
+    ("period_start", _DATE),
+    ("period_end", _DATE),
+    ("as_of", _DATE),
+    *_money("gross"),
+    *_money("deducted"),
+    *_money("pool"),
+    ("line_index", _INT),
+    ("tier", _TEXT),
+    ("tier_index", _INT),
+    ("purpose", _TEXT),
+    ("beneficiary_id", _TEXT),
+    ("beneficiary_kind", _TEXT),
+    ("beneficiary_name", _TEXT),
+    *_money("amount"),
+    ("base", _TEXT),
+    *_money("base_amount"),
+    ("rate", _TEXT),
+    *_money("tier_amount"),
+    ("share", _TEXT),
+    ("weight", _INT),
+    ("basis", _TEXT),
+)
+
+
+def distribution_frame(distributions: Iterable[Distribution]) -> DataFrame:
+    """:func:`distribution_table` as a DataFrame (needs pandas)."""
+    return distribution_table(distributions).to_frame()
+
+
+def distribution_table(distributions: Iterable[Distribution]) -> Table:
+    """One row per line of stored distributions (分配明细, ``uow.distributions.list()``).
+
+    Each row repeats its distribution's id, status (draft/adopted), assets (``"; "``-joined),
+    owner, plan and plan version, roster snapshot, area (with ``county``/``township``/
+    ``village``), income period (half-open), ``as_of``, ``gross``/``deducted``/``pool``
+    (fen and yuan), then the line: ``line_index`` (0-based, as payments cite it), tier,
+    purpose, payee, ``amount``, base and base amount, ``rate`` and ``share`` (exact fraction
+    text), tier amount, ``weight`` (days, posts… or ``<NA>``) and ``basis``. Per
+    distribution, ``amount_fen`` adds up to ``pool_fen`` exactly.
+
+    Args:
+        distributions: stored distributions (a list from the repository: current ones by
+            default, so a revised distribution appears once).
+    """
+    rows: list[_Row] = []
+    for d in distributions:
+        head: _Row = {
+            "distribution_id": d.id,
+            "status": d.status.value,
+            "asset_ids": _joined(d.asset_ids),
+            "owner_id": d.owner_id,
+            "plan_id": d.plan_id,
+            "plan_version_id": d.plan_version_id,
+            "roster_id": d.roster_id,
+            "area": d.area.value,
+            "period_start": d.period.start,
+            "period_end": d.period.end,
+            "as_of": d.as_of,
+        }
+        _put_area(head, d.area.value, None)
+        _put_money(head, "gross", d.gross)
+        _put_money(head, "deducted", d.deducted)
+        _put_money(head, "pool", d.pool)
+        for index, line in enumerate(d.lines):
+            row = dict(head)
+            row.update(
+                {
+                    "line_index": index,
+                    "tier": line.tier,
+                    "tier_index": line.tier_index,
+                    "purpose": line.purpose.value,
+                    "beneficiary_id": line.beneficiary_id,
+                    "beneficiary_kind": line.beneficiary_kind.value,
+                    "beneficiary_name": line.beneficiary_name,
+                    "base": line.base,
+                    "rate": None if line.rate is None else str(line.rate),
+                    "share": str(line.share),
+                    "weight": line.weight,
+                    "basis": line.basis,
+                }
+            )
+            _put_money(row, "amount", line.amount)
+            _put_money(row, "base_amount", line.base_amount)
+            _put_money(row, "tier_amount", line.tier_amount)
+            rows.append(row)
+    return Table(_DISTRIBUTION, rows)
+
+
+_PAYMENT: Final[_Schema] = (
+    ("payment_id", _TEXT),
+    ("distribution_id", _TEXT),
+    ("line_index", _INT),
+    ("beneficiary_id", _TEXT),
+    ("area", _TEXT),
+    *_AREA,
+    ("paid_on", _DATE),
+    *_money("amount"),
+    ("method", _TEXT),
+    ("status", _TEXT),
+    ("account_ref", _TEXT),
+    ("repays", _TEXT),
+    ("supersedes", _TEXT),
+    ("recorded_at_utc", _UTC),
+    ("note", _TEXT),
+)
+
+
+def payment_frame(payments: Iterable[Payment]) -> DataFrame:
+    """:func:`payment_table` as a DataFrame (needs pandas)."""
+    return payment_table(payments).to_frame()
+
+
+def payment_table(payments: Iterable[Payment]) -> Table:
+    """One row per payment (兑付记录, ``uow.payments.list()``), in the order given.
+
+    Columns: ``payment_id``, ``distribution_id``, ``line_index``, ``beneficiary_id``, area
+    columns, ``paid_on``, ``amount_fen``/``_yuan``, ``method`` (one_card, bank_transfer,
+    cash, other), ``status`` (paid, returned, failed), ``account_ref`` (masked),
+    ``repays``, ``supersedes``, ``recorded_at_utc`` and ``note``.
+    """
+    rows: list[_Row] = []
+    for p in payments:
+        row: _Row = {
+            "payment_id": p.id,
+            "distribution_id": p.distribution_id,
+            "line_index": p.line_index,
+            "beneficiary_id": p.beneficiary_id,
+            "area": p.area.value,
+            "paid_on": p.paid_on,
+            "method": p.method.value,
+            "status": p.status.value,
+            "account_ref": p.account_ref or None,
+            "repays": p.repays,
+            "supersedes": p.supersedes,
+            "recorded_at_utc": p.recorded_at,
+            "note": p.note or None,
+        }
+        _put_area(row, p.area.value, None)
+        _put_money(row, "amount", p.amount)
+        rows.append(row)
+    return Table(_PAYMENT, rows)
+
+
+_HOUSEHOLD_INCOME: Final[_Schema] = (
+    ("beneficiary_id", _TEXT),
+    ("beneficiary_name", _TEXT),
+    ("area", _TEXT),
+    *_AREA,
+    ("period_start", _DATE),
+    ("period_end", _DATE),
+    ("distributions", _INT),
+    ("asset_ids", _TEXT),
+    *_money("amount"),
+    *_money("paid"),
+    *_money("outstanding"),
+)
+
+
+def household_income_frame(distributions: Iterable[Distribution], payments: Iterable[Payment] = ()) -> DataFrame:
+    """:func:`household_income_table` as a DataFrame (needs pandas)."""
+    return household_income_table(distributions, payments).to_frame()
+
+
+def household_income_table(distributions: Iterable[Distribution], payments: Iterable[Payment] = ()) -> Table:
+    """What each household received per income period and area (农户收益汇总), and what was paid.
+
+    One row per (household, area, income period): the number of distributions paying it,
+    their assets, ``amount`` (the sum of its lines), ``paid`` (payments with status
+    ``paid`` against those lines: pass the current payments, so a returned payment counts
+    by its return) and ``outstanding`` (``amount - paid``). Only household payees
+    (``beneficiary_kind`` household or post holder) are listed; rows sorted by household,
+    then period, then area.
+
+    Args:
+        distributions: stored distributions (current ones).
+        payments: stored payments (current ones), ``()`` when none are recorded.
+    """
+    from assetreg.income.beneficiaries import BeneficiaryKind  # noqa: PLC0415
+    from assetreg.income.books import PaymentStatus  # noqa: PLC0415
+
+    paid: dict[tuple[str, int], int] = {}
+    for p in payments:
+        if p.status is PaymentStatus.PAID:
+            paid[(p.distribution_id, p.line_index)] = paid.get((p.distribution_id, p.line_index), 0) + p.amount.fen
+    groups: dict[tuple[str, date, date, str], _Row] = {}
+    for d in distributions:
+        for index, line in enumerate(d.lines):
+            if line.beneficiary_kind not in {BeneficiaryKind.HOUSEHOLD, BeneficiaryKind.POST_HOLDER}:
+                continue
+            key = (line.beneficiary_id, d.period.start, d.period.end, d.area.value)
+            group = groups.setdefault(
+                key,
+                {"name": line.beneficiary_name, "ids": set(), "assets": set(), "amount": 0, "paid": 0},
+            )
+            group["ids"].add(d.id)
+            group["assets"].update(d.asset_ids)
+            group["amount"] += line.amount.fen
+            group["paid"] += paid.get((d.id, index), 0)
+    rows: list[_Row] = []
+    for (payee, start, end, area), group in sorted(groups.items()):
+        row: _Row = {
+            "beneficiary_id": payee,
+            "beneficiary_name": group["name"],
+            "area": area,
+            "period_start": start,
+            "period_end": end,
+            "distributions": len(group["ids"]),
+            "asset_ids": _joined(sorted(group["assets"])),
+        }
+        _put_area(row, area, None)
+        _put_money(row, "amount", Money(group["amount"]))
+        _put_money(row, "paid", Money(group["paid"]))
+        _put_money(row, "outstanding", Money(group["amount"] - group["paid"]))
+        rows.append(row)
+    return Table(_HOUSEHOLD_INCOME, rows)
+
+
 COLUMNS_ZH: Final[Mapping[str, str]] = {
+    "account_ref": "账号(脱敏)",
+    "asset_ids": "资产编号",
+    "deducted_fen": "扣除(分)",
+    "deducted_yuan": "扣除(元)",
+    "distribution_id": "分配编号",
+    "distributions": "分配次数",
+    "gross_fen": "收益总额(分)",
+    "gross_yuan": "收益总额(元)",
+    "line_index": "明细行号(从0起)",
+    "method": "兑付方式",
+    "outstanding_fen": "未兑付(分)",
+    "outstanding_yuan": "未兑付(元)",
+    "paid_fen": "已兑付(分)",
+    "paid_on": "兑付日期",
+    "paid_yuan": "已兑付(元)",
+    "payment_id": "兑付编号",
+    "plan_version_id": "方案版本",
+    "pool_fen": "可分配收益(分)",
+    "pool_yuan": "可分配收益(元)",
+    "repays": "补发对象",
+    "roster_id": "受益名单",
+    "weight": "权重",
     "amount_fen": "金额(分)",
     "amount_yuan": "金额(元)",
     "area": "区划代码",

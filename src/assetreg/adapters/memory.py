@@ -39,7 +39,7 @@ from assetreg.income.books import (
     RosterSnapshot,
 )
 from assetreg.income.revenue import RevenueEntry
-from assetreg.ports import validate_prefix, validate_scope
+from assetreg.ports import hidden_by_scope, validate_prefix, validate_scope, write_scope_within
 
 __all__ = [
     "BOOK_KINDS",
@@ -70,9 +70,22 @@ class MemoryStore:
         self.revenue: dict[str, RevenueEntry] = {}
         self.books: dict[str, dict[str, BookRecord]] = {kind: {} for kind in BOOK_KINDS}
 
-    def unit_of_work(self, scope: str | None = None, *, check_references: bool = True) -> MemoryUnitOfWork:
+    def unit_of_work(
+        self,
+        scope: str | None = None,
+        *,
+        write_scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
+    ) -> MemoryUnitOfWork:
         """A new unit of work, optionally bound to an area-code prefix (see :class:`MemoryUnitOfWork`)."""
-        return MemoryUnitOfWork(self, scope=scope, check_references=check_references)
+        return MemoryUnitOfWork(
+            self,
+            scope=scope,
+            write_scope=write_scope,
+            check_references=check_references,
+            explain_refusals=explain_refusals,
+        )
 
 
 def _check_scope(scope: str | None, code: str, record: str) -> None:
@@ -91,18 +104,24 @@ class _Assets:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
+    def _hidden(self, code: str, record: str) -> bool:
+        return hidden_by_scope(self._uow.scope, code, record, explain=self._uow.explain_refusals)
+
     def get(self, asset_id: AssetId) -> AssetHistory:
         history = self._uow.histories.get(asset_id)
-        if history is None:
+        if history is None or self._hidden(_location(history), asset_id):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
-        _check_scope(self._uow.scope, _location(history), asset_id)
         return history
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
         items = list(events)
         history = self._uow.histories.get(asset_id)
+        if history is not None and self._hidden(_location(history), asset_id):
+            if items and isinstance(items[0], AssetRegistered):
+                raise already_registered(asset_id, None)  # the id is taken, in another area
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         if history is not None:
-            _check_scope(self._uow.scope, _location(history), asset_id)
+            _check_scope(self._uow.write_scope, _location(history), asset_id)
         current = history if history is not None else AssetHistory(asset_id)
         stored = current.version
         if items and _already_stored(current, items, expected_version):
@@ -121,7 +140,7 @@ class _Assets:
         if history is None and not any(isinstance(e, AssetRegistered) for e in items):
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         new = current.extend(items)
-        _check_scope(self._uow.scope, _location(new), asset_id)
+        _check_scope(self._uow.write_scope, _location(new), asset_id)
         if self._uow.check_references:
             refuse_unknown_references(items, self._uow.parties_data.__contains__)
         self._uow.histories[asset_id] = new
@@ -181,16 +200,17 @@ class _Parties:
 
     def get(self, party_id: PartyId) -> Party:
         party = self._uow.parties_data.get(party_id)
-        if party is None:
+        if party is None or hidden_by_scope(
+            self._uow.scope, party.admin_code.value, party_id, explain=self._uow.explain_refusals
+        ):
             raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
-        _check_scope(self._uow.scope, party.admin_code.value, party_id)
         return party
 
     def put(self, party: Party) -> None:
-        _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        _check_scope(self._uow.write_scope, party.admin_code.value, party.id)
         stored = self._uow.parties_data.get(party.id)
         if stored is not None:  # the stored area too: no moving a party in from outside
-            _check_scope(self._uow.scope, stored.admin_code.value, party.id)
+            _check_scope(self._uow.write_scope, stored.admin_code.value, party.id)
         self._uow.parties_data[party.id] = party
         self._uow.dirty_parties.add(party.id)
 
@@ -229,7 +249,9 @@ class _Revenue:
                     raise revenue_conflict(stored, entry)
                 continue
             history = self._uow.histories.get(AssetId(entry.asset_id))
-            if history is None:
+            if history is None or hidden_by_scope(
+                self._uow.scope, _location(history), entry.asset_id, explain=self._uow.explain_refusals
+            ):
                 raise UnknownAsset(
                     f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
                     f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
@@ -237,7 +259,7 @@ class _Revenue:
                     field="asset_id",
                     actual=entry.asset_id,
                 )
-            _check_scope(self._uow.scope, _location(history), entry.asset_id)
+            _check_scope(self._uow.write_scope, _location(history), entry.asset_id)
             new[entry.id] = entry
         self._uow.revenue_data.update(new)
         self._uow.dirty_revenue.update(new)
@@ -323,10 +345,12 @@ class MemoryBookRepository(Generic[R]):
                 if stored != record:
                     raise book_conflict(self._kind, stored, record)
                 continue
-            _check_scope(self._uow.scope, record.area.value, record.id)
+            _check_scope(self._uow.write_scope, record.area.value, record.id)
             if record.supersedes is not None:
                 target = data.get(record.supersedes) or new.get(record.supersedes)
-                if target is None:
+                if target is None or hidden_by_scope(
+                    self._uow.scope, target.area.value, target.id, explain=self._uow.explain_refusals
+                ):
                     en, zh = _LABELS[self._kind]
                     raise UnknownRecord(
                         f"{en} {record.id} supersedes {record.supersedes}, which is not stored",
@@ -335,7 +359,7 @@ class MemoryBookRepository(Generic[R]):
                         field="supersedes",
                         actual=record.supersedes,
                     )
-                _check_scope(self._uow.scope, target.area.value, target.id)
+                _check_scope(self._uow.write_scope, target.area.value, target.id)
                 other = taken.get(target.id) or claimed.get(target.id)
                 if other is not None and other != record.id:
                     raise _superseded_twice(self._kind, record, other)
@@ -349,10 +373,11 @@ class MemoryBookRepository(Generic[R]):
     def get(self, record_id: str) -> R:
         """The record ``record_id``, superseded or not (see the port)."""
         found = self._data.get(record_id)
-        if found is None:
+        if found is None or hidden_by_scope(
+            self._uow.scope, found.area.value, record_id, explain=self._uow.explain_refusals
+        ):
             en, zh = _LABELS[self._kind]
             raise UnknownRecord(f"{en} {record_id} is not stored", f"{zh} {record_id} 未入库", record=record_id)
-        _check_scope(self._uow.scope, found.area.value, record_id)
         return found
 
     def select(
@@ -569,18 +594,32 @@ class MemoryUnitOfWork:
 
     Args:
         store: the shared store.
-        scope: an area-code prefix (e.g. a township's ``"620422100"``); reads and writes
-            outside it raise :class:`~assetreg.errors.ScopeViolation`.
+        scope: an area-code prefix (e.g. a township's ``"620422100"``); a stored record
+            outside it reads as missing (``UnknownAsset``…), a write whose own area lies
+            outside it raises :class:`~assetreg.errors.ScopeViolation`.
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+        explain_refusals: report a stored record outside the scope as a
+            :class:`~assetreg.errors.ScopeViolation`; by default it is reported exactly as
+            a missing one (:func:`~assetreg.ports.hidden_by_scope`).
     """
 
-    def __init__(self, store: MemoryStore, *, scope: str | None = None, check_references: bool = True) -> None:
-        """Begin a unit of work on ``store``, optionally bound to ``scope``."""
+    def __init__(
+        self,
+        store: MemoryStore,
+        *,
+        scope: str | None = None,
+        write_scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
+    ) -> None:
+        """Begin a unit of work on ``store``, optionally bound to ``scope`` (and ``write_scope``)."""
         self.store = store
         self.scope = validate_scope(scope)
+        self.write_scope = write_scope_within(self.scope, write_scope)
         self.check_references = check_references
+        self.explain_refusals = explain_refusals
         self._read_versions: dict[AssetId, int] = {}
         self.histories: dict[AssetId, AssetHistory] = {}
         self.parties_data: dict[PartyId, Party] = {}
@@ -694,9 +733,9 @@ class MemoryUnitOfWork:
                 (unless ``check_references`` is off); nothing is written.
         """
         for party in register.parties.values():
-            _check_scope(self.scope, party.admin_code.value, party.id)
+            _check_scope(self.write_scope, party.admin_code.value, party.id)
         for aid, history in register.histories.items():
-            _check_scope(self.scope, _location(history), aid)
+            _check_scope(self.write_scope, _location(history), aid)
         taken = sorted(
             (set(register.histories) & set(self.histories)) | (set(register.parties) & set(self.parties_data))
         )

@@ -7,7 +7,8 @@ Run the built-in catalogue over a register (or :class:`AuditBooks` with income r
     exit_code = 1 if has_errors(findings) else 0
 
 Write your own check as a plain function, or decorate it with :func:`check`, and pass
-it with ``extra=``. Tamper evidence of event histories lives in :mod:`assetreg.audit.chain`.
+it with ``extra=``. Tamper evidence of event histories lives in :mod:`assetreg.audit.chain`;
+published figures are checked as claims in :mod:`assetreg.audit.claims`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from assetreg.audit.chain import (
     verify,
 )
 from assetreg.audit.checks import Check, CheckMeta, as_check, check
+from assetreg.audit.claims import (
+    PublishedAmount,
+    PublishedFigure,
+    parts_add_up,
+    same_figure,
+    same_total_at_precisions,
+    whole_multiple,
+    within_range,
+)
 from assetreg.audit.findings import Finding, Severity, SubjectKind, has_errors, plain, sort_findings
+from assetreg.audit.pv_screening import ScreeningRow, pv_screening, render_screening_csv, render_screening_table
 from assetreg.audit.render import findings_from_json, render_csv, render_json, render_table, summary
 from assetreg.audit.runner import CRASH_CODE, AuditReport, NotRun, run, run_audit, run_checks, select_checks
 
@@ -46,8 +57,11 @@ __all__ = [
     "Finding",
     "HashChain",
     "NotRun",
+    "PublishedAmount",
+    "PublishedFigure",
     "RegisterFacts",
     "RevenueLike",
+    "ScreeningRow",
     "Severity",
     "SubjectKind",
     "as_check",
@@ -57,15 +71,23 @@ __all__ = [
     "check_by_code",
     "findings_from_json",
     "has_errors",
+    "parts_add_up",
     "plain",
+    "pv_screening",
     "render_csv",
     "render_json",
+    "render_screening_csv",
+    "render_screening_table",
     "render_table",
     "run",
     "run_audit",
     "run_checks",
+    "same_figure",
+    "same_total_at_precisions",
     "select_checks",
     "sort_findings",
     "summary",
     "verify",
+    "whole_multiple",
+    "within_range",
 ]

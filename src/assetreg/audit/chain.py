@@ -45,6 +45,7 @@ __all__ = [
     "HashChain",
     "ProblemKind",
     "canonical_event",
+    "canonical_record",
     "genesis_hash",
     "link_hash",
     "verify",
@@ -143,6 +144,18 @@ def canonical_event(event: AssetEvent) -> bytes:
     # every dict is built with its keys already in sorted order ("@type" sorts first), so the
     # output equals json.dumps(..., sort_keys=True) without paying for the sort
     return _ENCODER.encode(document).encode("utf-8")
+
+
+def canonical_record(value: Any) -> bytes:
+    """The canonical encoding of any record of the register (a party, an asset…), as for events.
+
+    Compact JSON of ``{"@type": class name, field: value…}``, keys sorted, UTF-8, with the
+    value encodings of :func:`canonical_event`.
+
+    Raises:
+        TypeError: a field value with no canonical form.
+    """
+    return _ENCODER.encode({"record": _canon(value)}).encode("utf-8")
 
 
 def genesis_hash(county: str) -> str:

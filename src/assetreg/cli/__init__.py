@@ -1,7 +1,8 @@
 """The ``assetreg`` command (命令行): parse, call one service, render.
 
 Commands: ``import``, ``export``, ``values``, ``stats``, ``plot``, ``check``, ``verify``,
-``allocate``, ``notice``, ``plans``, ``distribute``, ``pay``, ``explain``, ``demo``, ``schema``
+``allocate``, ``notice``, ``plans``, ``distribute``, ``pay``, ``explain``, ``demo``, ``schema``,
+``pv-screening``
 and ``db upgrade``. Exit codes: 0 clean; 1 findings (or rejected rows) at error severity; 2
 bad usage or unreadable input. ``--lang zh`` (the default, or ``ASSETREG_LANG``) prints
 Chinese messages and headers; ``--db`` defaults to ``assetreg.sqlite`` or ``ASSETREG_DB``.
@@ -23,9 +24,18 @@ from assetreg.cli import books as _books
 from assetreg.cli import income as _income
 from assetreg.cli import register as _register
 from assetreg.cli import schema as _schema
+from assetreg.cli import screening as _screening
 from assetreg.cli import stats as _stats
 from assetreg.cli.app import DEFAULT_DB, app, main
 
 __all__ = ["DEFAULT_DB", "app", "main"]
 
-del _audit, _books, _income, _register, _schema, _stats  # imported for their commands, which register on ``app``
+del (
+    _audit,
+    _books,
+    _income,
+    _register,
+    _schema,
+    _screening,
+    _stats,
+)  # imported for their commands, which register on ``app``

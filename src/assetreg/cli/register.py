@@ -7,7 +7,7 @@ calls one service of :mod:`assetreg.services` on the SQL adapter's unit of work,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,10 +36,13 @@ from assetreg.cli.render import ProgressBar, issue_rows, show_issues, table, wri
 from assetreg.errors import AlreadyImported
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from assetreg.adapters.ledger.importer import ImportResult
     from assetreg.adapters.ledger.issues import LedgerIssue
     from assetreg.adapters.ledger.records import IncomeLedger
     from assetreg.domain.diff import RegisterDiff
+    from assetreg.domain.policy import Policy
     from assetreg.domain.valuation import AssetValues
     from assetreg.income.revenue import RevenueEntry
     from assetreg.services.importing import DeductionClaim, ImportOutcome
@@ -75,10 +78,43 @@ def _unknown_asset_issue(entry: RevenueEntry, income: Path) -> LedgerIssue:
     )
 
 
+_BIG_LEDGER = 200_000
+"""Bytes of a ledger file from which the import shows its progress bar (about 1,000 rows)."""
+
+
+def _read_and_store(
+    ledger: Path,
+    db: str,
+    lang: Lang,
+    *,
+    recorded_at: datetime,
+    policy: Policy,
+    import_options: dict[str, Any],
+) -> tuple[ImportResult, ImportOutcome | None]:
+    """Read, validate and store a ledger under one progress bar (``None``: no asset row, nothing opened)."""
+    from assetreg.adapters.ledger.importer import import_rows  # noqa: PLC0415
+    from assetreg.adapters.ledger.reader import read_ledger  # noqa: PLC0415
+    from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
+    from assetreg.services.importing import import_register  # noqa: PLC0415
+
+    zh = lang is Lang.ZH
+    outcome: ImportOutcome | None = None
+    # one bar over reading, validating and writing (shown for a ledger of about 1,000 rows or more)
+    with ProgressBar(None, "读取台账" if zh else "reading", show=ledger.stat().st_size >= _BIG_LEDGER) as tick:
+        raw = read_ledger(ledger)
+        tick.phase("校验" if zh else "validating", sum(len(s.detail_rows) for s in raw.sheets))
+        result = import_rows(
+            raw.sheets, path=raw.path, read_issues=raw.issues, recorded_at=recorded_at, policy=policy, progress=tick
+        )
+        if result.register.histories or result.rejected:
+            with open_store(db, lang, create=not import_options["dry_run"]) as engine:
+                tick.phase("写入" if zh else "writing")
+                outcome = import_register(SqlUnitOfWork(engine), result.register, progress=tick, **import_options)
+    return result, outcome
+
+
 def _refuse_empty(result: ImportResult, ledger: Path, lang: Lang) -> None:
-    """Stop with exit 2 before any database is made when the ledger holds no asset row at all."""
-    if result.register.histories or result.rejected:
-        return
+    """Stop with exit 2 (no database was made): the ledger holds no asset row at all."""
     show_issues(result.issues, lang is Lang.ZH)
     raise fail(
         f"{ledger.name} holds no asset rows; nothing imported, no database created",
@@ -179,30 +215,30 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
     """
 
     def body() -> None:
-        from assetreg.adapters.ledger.importer import import_ledger  # noqa: PLC0415
-        from assetreg.adapters.sql import SqlUnitOfWork  # noqa: PLC0415
-        from assetreg.services.importing import import_register  # noqa: PLC0415
-
         existing_file(ledger, "ledger", "台账", lang)
         instant = recorded_instant(recorded_at, lang)
         day = as_of_date(as_of, lang)
-        result = import_ledger(ledger, recorded_at=instant, policy=load_policy(policy, lang))
-        _refuse_empty(result, ledger, lang)
+        rules = load_policy(policy, lang)
         income_ledger = read_income(income, lang)
         entries = income_ledger.entries if income_ledger is not None else ()
-        with open_store(db, lang, create=not dry_run) as engine:
-            label = "导入" if lang is Lang.ZH else "importing"
-            with ProgressBar(len(result.register.histories), label) as tick:
-                outcome = import_register(
-                    SqlUnitOfWork(engine),
-                    result.register,
-                    revenue=entries,
-                    effective=day,
-                    recorded_at=instant,
-                    corrections=corrections,
-                    dry_run=dry_run,
-                    progress=tick,
-                )
+        zh = lang is Lang.ZH
+        result, outcome = _read_and_store(
+            ledger,
+            db,
+            lang,
+            recorded_at=instant,
+            policy=rules,
+            import_options={
+                "revenue": entries,
+                "effective": day,
+                "recorded_at": instant,
+                "corrections": corrections,
+                "dry_run": dry_run,
+            },
+        )
+        if outcome is None:
+            _refuse_empty(result, ledger, lang)
+            return
         income_issues: list[LedgerIssue] = []
         if income is not None and income_ledger is not None:
             income_issues = [
@@ -214,7 +250,6 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
         if result.rejected:
             target = rejects or Path.cwd() / f"{ledger.stem}.rejects.csv"  # never inside a package or a read-only share
             result.write_rejects(target)
-        zh = lang is Lang.ZH
         if fmt is Format.JSON:
             write_json(
                 {
@@ -225,7 +260,7 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "dry_run": dry_run,
                     "imported_assets": outcome.added,
                     "changes": change_rows(outcome.diff, zh=False),
-                    "missing_assets": [] if outcome.diff is None else list(outcome.diff.missing),
+                    "missing_assets": _missing(outcome, result),
                     "recorded_events": outcome.events,
                     "rejected_rows": len(result.rejected),
                     "rejects_file": None if target is None else str(target),
@@ -234,13 +269,9 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
                     "issues": [i.as_dict() for i in issues],
                 }
             )
-        elif fmt is Format.CSV:
-            write_csv(issue_rows(issues, zh))
         else:
-            show_issues(issues, zh)
-            if outcome.diff is not None and not outcome.diff.empty:
-                table(change_rows(outcome.diff, zh=zh), title="台账变更" if zh else "Ledger changes")
-        _say_outcome(outcome, db, lang)
+            _show_import(issues, outcome, fmt, zh)
+        _say_outcome(outcome, db, lang, missing=_missing(outcome, result))
         if income is not None:
             say(
                 f"stored {outcome.revenue_entries} new revenue entries from {income} (deductions are not stored)",
@@ -257,6 +288,16 @@ def import_(  # noqa: PLR0917 - Typer passes options by keyword
             raise Fail(1)
 
     run(body, lang, exit_codes={AlreadyImported.code: 1})
+
+
+def _show_import(issues: list[LedgerIssue], outcome: ImportOutcome, fmt: Format, zh: bool) -> None:
+    """The import's problems (a table or CSV) and, in a table, a re-import's changes."""
+    if fmt is Format.CSV:
+        write_csv(issue_rows(issues, zh))
+        return
+    show_issues(issues, zh)
+    if outcome.diff is not None and not outcome.diff.empty:
+        table(change_rows(outcome.diff, zh=zh), title="台账变更" if zh else "Ledger changes")
 
 
 _KIND_ZH = {"added": "新增", "fact": "事实变更", "correction": "更正"}
@@ -293,7 +334,15 @@ def change_rows(diff: RegisterDiff | None, *, zh: bool) -> list[dict[str, object
     return rows
 
 
-def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
+def _missing(outcome: ImportOutcome, result: ImportResult) -> list[str]:
+    """Stored assets the re-imported ledger does not list (rows it lists but rejected are not missing)."""
+    if outcome.diff is None:
+        return []
+    held = {str(row.get("asset_code")).strip() for row in result.rejected if row.get("asset_code") is not None}
+    return [asset_id for asset_id in outcome.diff.missing if asset_id not in held]
+
+
+def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang, *, missing: list[str]) -> None:
     """The status lines of an import, a re-import or a dry run."""
     diff = outcome.diff
     if diff is None:
@@ -316,11 +365,11 @@ def _say_outcome(outcome: ImportOutcome, db: str, lang: Lang) -> None:
             f"{len(diff.unchanged)} 项无变化",
             lang,
         )
-    if diff.missing:
-        shown = ", ".join(diff.missing[:5]) + (" …" if len(diff.missing) > 5 else "")  # noqa: PLR2004
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")  # noqa: PLR2004
         say(
-            f"{len(diff.missing)} stored assets are not in this ledger and were left as they are: {shown}",
-            f"{len(diff.missing)} 项已存资产不在本台账中，保持不变：{shown}",
+            f"{len(missing)} stored assets are not in this ledger and were left as they are: {shown}",
+            f"{len(missing)} 项已存资产不在本台账中，保持不变：{shown}",
             lang,
         )
 
@@ -493,7 +542,7 @@ def import_roster(  # noqa: PLR0917 - Typer passes options by keyword
         ]
         snapshots = roster_snapshots(pairs, known_on=day, recorded_at=instant, area=covered, source_system=source)
         with open_store(db, lang) as engine:
-            outcome = store_roster(SqlUnitOfWork(engine), snapshots, dry_run=dry_run)
+            outcome = store_roster(SqlUnitOfWork(engine), snapshots, parties=people.parties, dry_run=dry_run)
         issues = list(people.issues)
         if fmt is Format.JSON:
             write_json(
@@ -531,7 +580,7 @@ def import_roster(  # noqa: PLR0917 - Typer passes options by keyword
 
 
 @app.command("export", short_help="导出台账 Export the register as a ledger (.xlsx/.csv).")
-def export(
+def export(  # noqa: PLR0917 - Typer passes options by keyword
     out: Annotated[Path, typer.Argument(help="导出文件 Target file, .xlsx or .csv.", show_default=False)],
     db: DbOption = DEFAULT_DB,
     as_of: AsOfOption = None,
@@ -542,13 +591,25 @@ def export(
             help="写出完整身份证号（默认打码）。 Write resident ids in full (default: masked).",
         ),
     ] = False,
+    unit: Annotated[
+        str,
+        typer.Option(
+            "--unit",
+            help=(
+                "原值与合计的金额单位：元（2 位小数）或 万元（6 位小数，精确到分）。 "
+                "Amounts in 元 (2 places) or 万元 (6 places, exact to the fen)."
+            ),
+        ),
+    ] = "元",
     lang: LangOption = Lang.ZH,
 ) -> None:
     """导出台账（中文表头）。 Export the register as a ledger with Chinese headers.
 
-    One row per asset as it stands on --as-of: owner, custodian and live contract. The file
-    imports back to an equal register. Resident ids are masked unless
-    --reveal-personal-data is given.
+    One row per asset as it stands on --as-of: owner, custodian and live contract, with
+    their party kinds and the contract's 经营方式, 合同起止 and 保底收益率; amounts in 元 or
+    万元 (--unit) with stated places, real date cells, a closing 合计 row, formulas
+    neutralised. The file imports back to an equal register. Resident ids are masked
+    unless --reveal-personal-data is given.
 
     Example: assetreg export 台账-2024.xlsx --db county.sqlite --as-of 2024-12-31
     """
@@ -564,10 +625,12 @@ def export(
                 f"不能导出为 {out.name}：请使用 .xlsx 或 .csv 文件名",
                 lang,
             )
+        if unit not in {"元", "万元"}:
+            raise fail(f"--unit {unit!r}: use 元 or 万元", f"--unit {unit!r}：请使用 元 或 万元", lang)
         day = as_of_date(as_of, lang)
         with open_store(db, lang) as engine:
             register = stored_books(SqlUnitOfWork(engine), revenue=False).register
-        write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data)
+        write_ledger(register, out, as_of=day, reveal_personal_data=reveal_personal_data, unit=unit)
         say(f"wrote {len(register)} assets to {out}", f"已导出 {len(register)} 项资产到 {out}", lang)
 
     run(body, lang)

@@ -26,8 +26,6 @@ from rich.table import Table
 from assetreg.domain.codes import mask_resident_ids
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.progress import Progress, TaskID
 
     from assetreg.audit import Finding, NotRun
@@ -37,6 +35,7 @@ __all__ = [
     "ERRORS",
     "OUT",
     "ProgressBar",
+    "ProgressHook",
     "issue_rows",
     "kind_label",
     "mask_ids",
@@ -184,29 +183,44 @@ def show_issues(issues: Sequence[Finding], zh: bool, *, to_stderr: bool = False)
 
 
 class ProgressBar:
-    """A Rich progress bar on standard error fed by a ``progress(done, total)`` hook.
+    """A Rich progress bar on standard error fed by ``progress(done, total)`` hooks, in phases.
 
-    Shown only for 1,000 rows or more. Use as ``with ProgressBar(n, "导入") as tick: ...``.
+    Shown for 1,000 rows or more, or when ``show`` says so (a phase whose total is not known
+    yet, such as reading a file, pulses). Use as
+    ``with ProgressBar(n, "导入") as tick: ...``; ``tick.phase("写入")`` starts the next phase
+    on the same bar.
     """
 
-    def __init__(self, total: int, label: str) -> None:
+    def __init__(self, total: int | None, label: str, *, show: bool | None = None) -> None:
         from rich.progress import Progress  # noqa: PLC0415
 
-        self.progress: Progress = Progress(console=ERRORS, transient=True, disable=total < 1000)  # noqa: PLR2004
+        shown = (total is not None and total >= 1000) if show is None else show  # noqa: PLR2004
+        self.progress: Progress = Progress(console=ERRORS, transient=True, disable=not shown)
         self.task: TaskID = self.progress.add_task(label, total=total)
 
-    def __enter__(self) -> Callable[[int, int], None]:
+    def __enter__(self) -> ProgressHook:
         self.progress.start()
-
-        def tick(done: int, total: int) -> None:
-            self.progress.update(self.task, completed=done, total=total)
-
-        return tick
+        return ProgressHook(self)
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.progress.stop()
+
+
+class ProgressHook:
+    """The ``progress(done, total)`` hook of a :class:`ProgressBar`, with :meth:`phase`."""
+
+    def __init__(self, bar: ProgressBar) -> None:
+        self.bar = bar
+
+    def __call__(self, done: int, total: int) -> None:
+        """``done`` of ``total`` rows of the current phase."""
+        self.bar.progress.update(self.bar.task, completed=done, total=total)
+
+    def phase(self, label: str, total: int | None = None) -> None:
+        """Start the next phase (``total`` rows, or unknown yet) on the same bar."""
+        self.bar.progress.reset(self.bar.task, total=total, description=label)
 
 
 # -- allocations and notices ----------------------------------------------------------------

@@ -36,6 +36,7 @@ from assetreg.domain.vocab import (
     FundingSource,
     MonitorType,
     PartyKind,
+    PayableUnit,
     Purpose,
     Vocabulary,
 )
@@ -254,6 +255,10 @@ def _pv_deductions(values: Iterable[DeductionKind | str]) -> tuple[DeductionKind
     return _choices(DeductionKind, "pv_deductions", values)
 
 
+def _payable_unit(value: PayableUnit | str) -> PayableUnit:
+    return PayableUnit.parse(value, field="payable_unit")
+
+
 def _accounting_regime(value: AccountingRegime | str) -> AccountingRegime:
     return AccountingRegime.parse(value, field="accounting_regime")
 
@@ -314,6 +319,19 @@ def _money(value: Any) -> Money:
     if money is None:
         raise TypeError("an amount is required")
     return money
+
+
+def _monthly_hours(values: Iterable[Any] | None) -> tuple[Decimal, ...] | None:
+    if values is None:
+        return None
+    hours = []
+    for value in _str_tuple(values):
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | int | str):
+            raise TypeError(f"full-load hours must be text or whole numbers, got {type(value).__name__}")
+        hours.append(Decimal(value))
+    if len(hours) != 12 or any(not h.is_finite() or h < 0 for h in hours):  # noqa: PLR2004 - months
+        raise ValueError(f"pv_full_load_hours needs 12 monthly values of 0 or more, got {len(hours)}")
+    return tuple(hours)
 
 
 def _optional_fraction(value: Any) -> Fraction | None:
@@ -378,7 +396,17 @@ class Policy:
             any value evidence is booked (P13), 1 元 by default.
         idle_limit_days: days an asset may stay idle before it is reported.
         pv_no_income_months: months without income after which a PV station is reported.
+        pv_full_load_hours: equivalent full-load hours (等效满负荷小时数) for January to
+            December, twelve exact ``Decimal`` values, or ``None``; a station's expected
+            monthly output is its capacity (kW) × the month's hours (AUD-609) [cfg]. No
+            preset sets them: they depend on the site's irradiation.
+        pv_low_output_ratio: a PV month below this share of its expected output, or of the
+            station's own median month of income, is reported (monthly screening, AUD-609)
+            [cfg], one half by default (county practice).
         rounding: rounding mode of computed amounts (DESIGN §4).
+        payable_unit: the unit distributions are paid in (fen, 角 or whole 元) [cfg]; the
+            allocation rounds each tier down to it by largest remainder in whole units and
+            routes what rounding leaves to the plan's remainder payee, shown on its line.
         single_funding_source_takes_value: a ledger row naming one funding source without
             an amount records that source for the whole 原值 (P2, county practice [cfg]; off
             by default: nothing is guessed, and a warning says when it was applied).
@@ -458,7 +486,10 @@ class Policy:
     donated_nominal_value: Money = attrs.field(default=Money(100), converter=_money)
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
+    pv_full_load_hours: tuple[Decimal, ...] | None = attrs.field(default=None, converter=_monthly_hours)
+    pv_low_output_ratio: Fraction = attrs.field(default=Fraction(1, 2), converter=_fraction)
     rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    payable_unit: PayableUnit = attrs.field(default=PayableUnit.FEN, converter=_payable_unit)
     single_funding_source_takes_value: bool = False
     share_places: int = 6
 
@@ -487,6 +518,18 @@ class Policy:
                 actual=value,
             )
 
+    def _rate_problems(self) -> list[tuple[str, object]]:
+        problems: list[tuple[str, object]] = []
+        low, high = self.guaranteed_return_range
+        if not 0 <= low <= high:
+            problems.append(("guaranteed_return_range", self.guaranteed_return_range))
+        benchmark = self.guaranteed_return_benchmark
+        if benchmark is not None and not 0 <= benchmark <= high:
+            problems.append(("guaranteed_return_benchmark", benchmark))
+        if not 0 < self.pv_low_output_ratio <= 1:
+            problems.append(("pv_low_output_ratio", self.pv_low_output_ratio))
+        return problems
+
     def _check_values(self) -> None:
         problems: list[tuple[str, object]] = []
         if not 1949 < self.scope_start_year < 2100:  # noqa: PLR2004
@@ -501,12 +544,7 @@ class Policy:
         if floor is not None and (floor.fen < 0 or (ceiling is not None and floor > ceiling)):
             problems.append(("post_monthly_floor", floor))
         problems.extend((name, getattr(self, name)) for name in _WHOLE_FIELDS[2:] if getattr(self, name) < 1)
-        low, high = self.guaranteed_return_range
-        if not 0 <= low <= high:
-            problems.append(("guaranteed_return_range", self.guaranteed_return_range))
-        benchmark = self.guaranteed_return_benchmark
-        if benchmark is not None and not 0 <= benchmark <= high:
-            problems.append(("guaranteed_return_benchmark", benchmark))
+        problems.extend(self._rate_problems())
         month, day = self.subsidy_part_deadline
         try:
             date(2001, month, day)
@@ -747,7 +785,7 @@ def _plain(value: Any) -> Any:  # noqa: PLR0911 - one return per plain type
         return value.value
     if isinstance(value, Money):
         return value.fen
-    if isinstance(value, Fraction):
+    if isinstance(value, Fraction | Decimal):
         return str(value)
     if isinstance(value, frozenset):
         return sorted(_plain(v) for v in value)

@@ -29,6 +29,8 @@ def parse_share(
         TypeError: ``value`` is a ``float``.
         InvalidShares: unreadable text, or a share outside (0, 1].
     """
+    if type(value) is Fraction and 0 < value.numerator <= value.denominator:
+        return value  # exact and in (0, 1] already (immutable; the denominator is positive): the common case
     if isinstance(value, float):
         raise wrong_type(
             "share", value, "Fraction, int or text such as '1/3' or '25%'", "分数、整数或文本（如 '1/3'、'25%'）"
@@ -82,7 +84,7 @@ def check_shares_sum_to_one(shares: Iterable[Fraction], *, record: str | None = 
     for share in items:
         if isinstance(share, float):
             raise wrong_type(field or "shares", share, "Fraction or int", "分数或整数", record=record)
-    total = sum(items, Fraction(0))
+    total = sum(items[1:], items[0]) if items else Fraction(0)  # no Fraction(0) + first: one addition less
     if not items or total != 1:
         raise InvalidShares(
             f"shares add up to {total}, not exactly 1",

@@ -33,7 +33,15 @@ import attrs
 
 from assetreg.domain.money import Money
 from assetreg.domain.rights import exact_rate
-from assetreg.domain.vocab import Base, HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
+from assetreg.domain.vocab import (
+    Base,
+    HouseholdStatus,
+    LaborCapacity,
+    MonitorType,
+    PayableUnit,
+    Vocabulary,
+    member_of,
+)
 from assetreg.errors import InvalidValue, PlanRefused
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
@@ -320,8 +328,9 @@ class Tier:
         cap: the most the tier may take (fen), or ``None``.
         minimum: the least the tier must pay, as a share of gross or net income
             (``Percent(Fraction(80, 100), Base.GROSS)`` for "不低于收益的 80%"), or ``None``.
-            What the tier pays must reach ``rate × base`` rounded down to the fen (a part of
-            a fen cannot be paid); one fen less and the plan is refused (``below_minimum``).
+            What the tier pays must reach ``rate × base`` rounded down to the payable unit (a
+            part of a fen, or of a 元 when paying whole 元, cannot be paid); one unit less and
+            the plan is refused (``below_minimum``).
         maximum: the most the tier may pay, as a share of gross or net income, or ``None``
             (``above_maximum`` when exceeded by a fen).
 
@@ -449,17 +458,17 @@ def _check_post_pay(plan: DistributionPlan, floor: Money | None, ceiling: Money 
             )
 
 
-def _bound_fen(bound: Percent, bases: Mapping[Base, Money]) -> int:
-    """``rate × base`` rounded down to the fen (toward zero)."""
-    exact = bound.rate * bases[bound.of].fen
-    return int(exact)
+def _bound_fen(bound: Percent, bases: Mapping[Base, Money], unit: PayableUnit) -> int:
+    """``rate × base`` rounded down to the payable unit (a part of a unit cannot be paid)."""
+    fen = int(bound.rate * bases[bound.of].fen)
+    return fen - fen % unit.fen
 
 
 def _check_bounds(context: _Context, tier: Tier, taken: int) -> None:
     """Refuse a tier paying less than its minimum or more than its maximum (P9 splits)."""
     plan = context.plan
     if tier.minimum is not None:
-        required = _bound_fen(tier.minimum, context.bases)
+        required = _bound_fen(tier.minimum, context.bases, context.unit)
         if taken < required:
             base = context.bases[tier.minimum.of]
             pct = describe_percent(tier.minimum.rate)
@@ -479,7 +488,7 @@ def _check_bounds(context: _Context, tier: Tier, taken: int) -> None:
                 shortfall=Money(required - taken).to_json(),
             )
     if tier.maximum is not None:
-        allowed = _bound_fen(tier.maximum, context.bases)
+        allowed = _bound_fen(tier.maximum, context.bases, context.unit)
         if taken > allowed:
             base = context.bases[tier.maximum.of]
             pct = describe_percent(tier.maximum.rate)
@@ -621,6 +630,7 @@ def run_plan(
     priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
     post_monthly_floor: Money | None = None,
     post_monthly_ceiling: Money | None = None,
+    payable_unit: PayableUnit | str = PayableUnit.FEN,
 ) -> Allocation:
     """Run ``plan`` over the distributable income and return the allocation (DESIGN §8).
 
@@ -651,6 +661,11 @@ def run_plan(
             (``Policy.post_monthly_floor``) **[cfg]**, or ``None``.
         post_monthly_ceiling: the most a post may be paid a month
             (``Policy.post_monthly_ceiling``) **[cfg]**, or ``None``.
+        payable_unit: the unit tier payments are made in (``Policy.payable_unit``) **[cfg]**:
+            fen, 角 or whole 元. Each tier's amount is rounded down to the unit and split by
+            largest remainder in whole units; the fen that rounding leaves stay in the pool
+            and go to ``remainder_to`` (its line says how much was rounding), so the
+            allocation still reconciles to the pool.
 
     Returns:
         The :class:`~assetreg.income.results.Allocation`, reconciled to the fen.
@@ -690,6 +705,7 @@ def run_plan(
         plan=plan,
         bases={Base.GROSS: gross, Base.NET: pool},
         percent=_percent_amounts(plan, Base.GROSS, gross) | _percent_amounts(plan, Base.NET, pool),
+        unit=PayableUnit.parse(payable_unit, field="payable_unit"),
     )
     lines: list[AllocationLine] = []
     returned: dict[str, None] = {}
@@ -714,7 +730,7 @@ def run_plan(
         remaining -= taken
         lines.extend(tier_lines)
     if remaining:
-        lines.append(_remainder_line(plan, by_id, remaining))
+        lines.append(_remainder_line(plan, by_id, remaining, pool=pool, rounded=sum(context.rounded)))
     return Allocation(
         plan_id=plan.id,
         plan_name=plan.name,
@@ -736,6 +752,8 @@ class _Context:
     plan: DistributionPlan
     bases: Mapping[Base, Money]
     percent: Mapping[int, Money]
+    unit: PayableUnit = PayableUnit.FEN
+    rounded: list[int] = attrs.field(factory=list)  # fen each tier left by rounding to the unit
 
 
 def _payees(
@@ -785,16 +803,26 @@ def _check_equal_cash(
         )
 
 
-def _remainder_line(plan: DistributionPlan, by_id: Mapping[str, Beneficiary], remaining: int) -> AllocationLine:
+def _remainder_line(
+    plan: DistributionPlan, by_id: Mapping[str, Beneficiary], remaining: int, *, pool: Money, rounded: int
+) -> AllocationLine:
     if plan.remainder_to is None:
+        share = Fraction(remaining, pool.fen) if pool.fen else Fraction(0)
+        of_rounding = f", of which {Money(rounded)} is rounding to the payable unit" if rounded else ""
         raise _refuse(
             "unassigned_remainder",
-            f"{Money(remaining)} is left and the plan does not say where it goes",
-            f"剩余 {Money(remaining)} 未指明去向",
+            f"{Money(remaining)} ({share} = {describe_percent(share)} of the pool {pool}) is left and the plan "
+            f"does not say where it goes{of_rounding}",
+            f"剩余 {Money(remaining)}（占可分配收益 {pool} 的 {share}，即 {describe_percent(share)}）未指明去向"
+            + (f"，其中取整差额 {Money(rounded)}" if rounded else ""),
             plan=plan,
             left=Money(remaining).to_json(),
+            share=str(share),
+            percent=describe_percent(share),
+            rounding=Money(rounded).to_json(),
         )
     payee = by_id[plan.remainder_to]
+    basis = f"剩余资金 {Money(remaining)}" + (f"（含取整差额 {Money(rounded)}）" if rounded else "")
     return AllocationLine(
         tier="remainder",
         tier_index=-1,
@@ -809,7 +837,7 @@ def _remainder_line(plan: DistributionPlan, by_id: Mapping[str, Beneficiary], re
         tier_amount=Money(remaining),
         share=Fraction(1),
         weight=1,
-        basis=f"剩余资金 {Money(remaining)}",
+        basis=basis,
     )
 
 
@@ -828,14 +856,20 @@ def _tier_lines(
     if not payees:
         return []
     if isinstance(spec, PerHousehold | PerPost):
-        return _owed_lines(context.plan, index, tier, spec, payees)
+        return _owed_lines(context, index, tier, spec, payees)
     return _share_lines(context, index, tier, spec=spec, payees=payees, remaining=remaining)
 
 
 def _owed_lines(
-    plan: DistributionPlan, index: int, tier: Tier, spec: PerHousehold | PerPost, payees: Sequence[Beneficiary]
+    context: _Context, index: int, tier: Tier, spec: PerHousehold | PerPost, payees: Sequence[Beneficiary]
 ) -> list[AllocationLine]:
-    """Lines of a per-post or per-household table tier (each payee owed its own amount)."""
+    """Lines of a per-post or per-household table tier (each payee owed its own amount).
+
+    With a payable unit above the fen each amount is rounded down to the unit (a capped
+    tier splits its cap by largest remainder in whole units); what that leaves stays in
+    the pool and is shown on the remainder line.
+    """
+    plan, unit = context.plan, context.unit.fen
     owed: list[tuple[Beneficiary, int, str]] = []
     for b in payees:
         if isinstance(spec, PerPost):
@@ -853,8 +887,14 @@ def _owed_lines(
     amounts = [fen for _, fen, _ in owed]
     total = sum(amounts)
     if tier.cap is not None and total > tier.cap.fen:
-        amounts = list(allocate(tier.cap.fen, amounts, keys=[b.id for b, _, _ in owed]))
-        total = tier.cap.fen
+        units = allocate(tier.cap.fen // unit, amounts, keys=[b.id for b, _, _ in owed])
+        amounts = [u * unit for u in units]
+        context.rounded.append(tier.cap.fen - sum(amounts))
+    elif unit > 1:
+        paid = [fen - fen % unit for fen in amounts]
+        context.rounded.append(total - sum(paid))
+        amounts = paid
+    total = sum(amounts)
     base_name = "per_post" if isinstance(spec, PerPost) else "table"
     return [
         AllocationLine(
@@ -925,7 +965,11 @@ def _share_lines(
     whole = sum(weights)
     if amount == 0 or whole == 0:
         return []
-    parts = allocate(amount, weights, keys=[b.id for b in payees])
+    unit = context.unit.fen
+    if unit > 1:  # largest remainder in whole units; the fen below one unit stay in the pool
+        context.rounded.append(amount % unit)
+        amount -= amount % unit
+    parts = [p * unit for p in allocate(amount // unit, weights, keys=[b.id for b in payees])]
     tier_amount = Money(amount)
     label = describe_rate(rate, base_name, base_amount)
     name, purpose, split = tier.name, tier.purpose, tier.split.value
@@ -989,6 +1033,7 @@ def run_owner_plans(
     priority_order: Sequence[Purpose] = DEFAULT_PRIORITY_ORDER,
     post_monthly_floor: Money | None = None,
     post_monthly_ceiling: Money | None = None,
+    payable_unit: PayableUnit | str = PayableUnit.FEN,
 ) -> tuple[Allocation, ...]:
     """Split income among several owners by share, then run each owner's plan on its part.
 
@@ -1008,6 +1053,7 @@ def run_owner_plans(
         priority_order: as :func:`run_plan`.
         post_monthly_floor: as :func:`run_plan`.
         post_monthly_ceiling: as :func:`run_plan`.
+        payable_unit: as :func:`run_plan`.
 
     Returns:
         One allocation per owner, in the order of ``shares``.
@@ -1042,6 +1088,7 @@ def run_owner_plans(
                 priority_order=priority_order,
                 post_monthly_floor=post_monthly_floor,
                 post_monthly_ceiling=post_monthly_ceiling,
+                payable_unit=payable_unit,
             )
         )
     return tuple(results)

@@ -88,6 +88,25 @@ def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) ->
         )
 
 
+def _kwh(value: Decimal | str | int | None) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, float | bool) or not isinstance(value, Decimal | str | int):
+        raise wrong_type("kwh", value, "Decimal, int or text", "Decimal、整数或文本")
+    try:
+        kwh = Decimal(value.strip() if isinstance(value, str) else value)
+    except ArithmeticError:
+        raise InvalidValue(f"kwh {value!r} is not a number", f"发电量 {value!r} 不是数字", field="kwh") from None
+    if not kwh.is_finite() or kwh < 0:
+        raise InvalidValue(
+            f"kwh must be a finite number, not negative: {value!r}",
+            f"发电量应为非负数：{value!r}",
+            field="kwh",
+            actual=str(value),
+        )
+    return kwh
+
+
 @attrs.frozen(kw_only=True)
 class RevenueEntry:
     """Income received from one asset for one period (资产收益记录).
@@ -101,10 +120,12 @@ class RevenueEntry:
         received: the day the money arrived (到账日期).
         contract_id: the operating contract it is paid under, if any.
         note: free text (备注).
+        kwh: electricity generated in the period (发电量, kWh) for PV income, or ``None``
+            when not recorded; exact ``Decimal`` (text and int accepted), never a float.
 
     Raises:
-        InvalidValue: an empty id or asset id.
-        TypeError: ``amount`` is not Money or ``received`` not a date.
+        InvalidValue: an empty id or asset id, a negative ``kwh``.
+        TypeError: ``amount`` is not Money, ``received`` not a date, ``kwh`` a float.
     """
 
     id: str = attrs.field(validator=_nonempty)
@@ -115,6 +136,7 @@ class RevenueEntry:
     received: date = attrs.field(validator=attrs.validators.instance_of(date))
     contract_id: str | None = None
     note: str = ""
+    kwh: Decimal | None = attrs.field(default=None, converter=_kwh)
 
 
 class SpreadBasis(Vocabulary):

@@ -8,7 +8,8 @@ in-memory unit of work (:mod:`assetreg.adapters.memory`), and the same tests run
 - :mod:`~assetreg.services.commands`: write commands, one call per change to an asset
   (register, confirm ownership, assign or end custody, sign or end a contract, change
   status, revalue, dispose, correct, record revenue), with an injected clock;
-- :mod:`~assetreg.services.importing`: store a ledger's register and revenue; read the books;
+- :mod:`~assetreg.services.importing`: store a ledger's register and revenue, re-import a
+  corrected ledger as dated events, import income ledgers and rosters on their own; read the books;
 - :mod:`~assetreg.services.income`: distribute one asset's income for a period under a plan;
 - :mod:`~assetreg.services.auditing`: run the check catalogue on the stored books;
 - :mod:`~assetreg.services.valuation`: the stored assets' book values on a date;
@@ -41,7 +42,17 @@ from assetreg.services.commands import (
     sign_contract,
 )
 from assetreg.services.demo import DEMO_AS_OF, DEMO_ASSETS, DEMO_RECORDED_AT, DemoRun, run_demo_books
-from assetreg.services.importing import ImportOutcome, StoredBooks, import_register, stored_books
+from assetreg.services.importing import (
+    ImportOutcome,
+    IncomeImport,
+    RosterImport,
+    StoredBooks,
+    import_income,
+    import_register,
+    import_roster,
+    roster_snapshots,
+    stored_books,
+)
 from assetreg.services.income import StoredAllocation, allocate_stored, distribute_asset_income
 from assetreg.services.retry import with_retry
 from assetreg.services.stats import (
@@ -59,6 +70,8 @@ __all__ = [
     "DEMO_RECORDED_AT",
     "DemoRun",
     "ImportOutcome",
+    "IncomeImport",
+    "RosterImport",
     "StatSubject",
     "StoredAllocation",
     "StoredBooks",
@@ -77,11 +90,14 @@ __all__ = [
     "end_contract",
     "end_custody",
     "hand_over",
+    "import_income",
     "import_register",
+    "import_roster",
     "record_event",
     "record_revenue",
     "register_asset",
     "revalue",
+    "roster_snapshots",
     "run_demo_books",
     "sign_contract",
     "stored_books",

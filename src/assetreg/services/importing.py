@@ -37,8 +37,9 @@ import attrs
 from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.diff import ChangeKind, RegisterDiff, diff_registers
+from assetreg.domain.parties import Household
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import AlreadyImported, InvalidValue
+from assetreg.errors import AlreadyImported, InvalidValue, UnknownParty
 from assetreg.income.books import BookRecord, ClaimedDeduction, RosterHousehold, RosterSnapshot
 from assetreg.income.revenue import RevenueEntry
 from assetreg.ports import UnitOfWork
@@ -396,11 +397,19 @@ def roster_snapshots(
     )
 
 
-def import_roster(uow: UnitOfWork, snapshots: Sequence[RosterSnapshot], *, dry_run: bool = False) -> RosterImport:
+def import_roster(
+    uow: UnitOfWork,
+    snapshots: Sequence[RosterSnapshot],
+    *,
+    parties: Sequence[Household] = (),
+    dry_run: bool = False,
+) -> RosterImport:
     """Store roster snapshots on their own (``assetreg import-roster``), idempotently.
 
     A snapshot already stored with the same households is skipped; one of the same id (area
     and day) whose households changed is stored as a correction superseding the one in force.
+    ``parties`` — the roster's households as register parties — are stored when new or
+    changed, so a distribution's payees are known parties (AUD-702).
 
     Raises:
         ScopeViolation: a snapshot's area lies outside the unit of work's scope.
@@ -410,6 +419,13 @@ def import_roster(uow: UnitOfWork, snapshots: Sequence[RosterSnapshot], *, dry_r
         stored = {r.id: r for r in uow.rosters.list(current=False)}
         to_add, corrections = _new_versions(stored, snapshots)
         added = uow.rosters.add(to_add)
+        for party in parties:
+            try:
+                known = uow.parties.get(party.id)
+            except UnknownParty:
+                known = None
+            if known != party:
+                uow.parties.put(party)
         if not dry_run:
             uow.commit()
     return RosterImport(snapshots=tuple(snapshots), stored=added, corrections=corrections, dry_run=dry_run)

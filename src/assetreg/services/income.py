@@ -208,6 +208,7 @@ def distribute_asset_income(
         priority_order=policy.priority_order,
         post_monthly_floor=policy.post_monthly_floor,
         post_monthly_ceiling=policy.post_monthly_ceiling,
+        payable_unit=policy.payable_unit,
     )
     posted = posted_on or max(e.received for e in entries)
     first = next(iter(plans.values()))

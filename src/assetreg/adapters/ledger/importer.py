@@ -34,6 +34,7 @@ import functools
 import hashlib
 import logging
 import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
@@ -55,7 +56,7 @@ from assetreg.adapters.ledger.cells import (
 )
 from assetreg.adapters.ledger.headers import CODE_LEVELS, FUNDING_COLUMN_PREFIX
 from assetreg.adapters.ledger.issues import LedgerIssue, Severity, cell_text
-from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, read_ledger
+from assetreg.adapters.ledger.reader import Column, LedgerRow, LedgerSheet, paused_gc, read_ledger
 from assetreg.domain.assets import Asset, AssetId, FundingLine, Project
 from assetreg.domain.codes import AdminCode, AdminLevel, mask_id_text, mask_resident_ids
 from assetreg.domain.events import (
@@ -85,6 +86,7 @@ from assetreg.domain.rights import (
     OperatingContract,
     OwnerShare,
 )
+from assetreg.domain.shares import ONE
 from assetreg.domain.vocab import (
     AssetClass,
     AssetForm,
@@ -99,11 +101,31 @@ from assetreg.errors import AssetRegError, ContractRefused, InvalidCode, Invalid
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
-    from datetime import date, datetime
+    from datetime import datetime
 
     from assetreg.domain.policy import Policy
 
 _LOG: Final = logging.getLogger("assetreg.ledger")
+DATE_HORIZON_DAYS: Final = 366
+"""A date in a ledger more than this many days after ``recorded_at`` is refused (a typo like 2999)."""
+MAX_TEXT_LENGTH: Final = 255
+"""The longest name, code or label stored (the register's text columns hold 255 characters)."""
+MAX_STORED_FEN: Final = 2**63 - 1
+"""The largest amount the register stores: the BIGINT fen of every supported database."""
+MAX_CODE_LENGTH: Final = 64
+"""The longest asset or project code stored (the register's id columns hold 64 characters)."""
+_TEXT_LIMITS: Final = {
+    **dict.fromkeys(("asset_code", "project_code"), MAX_CODE_LENGTH),
+    **dict.fromkeys(
+        ("asset_name", "project_name", "owner", "custodian", "operator", "department", "implementer", "quantity_unit"),
+        MAX_TEXT_LENGTH,
+    ),
+}
+# bidi embeddings, overrides and isolates, marks, and C1 controls (ANSI escapes start with ESC, a C0 control)
+_FORBIDDEN_CHARS: Final = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\x7f"
+    + "".join(chr(c) for c in range(0x80, 0xA0))
+)
 _ID_HEADER_WORDS: Final = ("身份证", "身份号码", "resident_id")
 
 __all__ = [
@@ -157,6 +179,7 @@ _MISS: Final = object()
 
 
 _ID_LIMIT: Final = 64  # the id columns of the SQL adapter hold 64 characters
+_PROGRESS_EVERY: Final = 256  # rows between two progress reports
 
 
 def party_id(kind: PartyKind, name: str) -> PartyId:
@@ -304,6 +327,7 @@ def import_ledger(
     sheets: Sequence[str] | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import a ledger file (台账) into a register.
 
@@ -319,6 +343,8 @@ def import_ledger(
         sheets: the sheets to read (all by default).
         party_kinds: name ending → party kind rules (see the module docstring).
         base: a register to add to (duplicate codes against it are reported too).
+        progress: ``progress(done, total)`` as detail rows are validated (every 256 rows
+            and at the end).
 
     Returns:
         The :class:`ImportResult`; bad cells are issues, not exceptions.
@@ -338,10 +364,11 @@ def import_ledger(
         effective=effective,
         party_kinds=party_kinds,
         base=base,
+        progress=progress,
     )
 
 
-def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+def import_rows(
     sheets: Sequence[LedgerSheet],
     *,
     recorded_at: datetime,
@@ -351,13 +378,43 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     effective: date | None = None,
     party_kinds: Sequence[tuple[str, PartyKind]] = DEFAULT_PARTY_KINDS,
     base: AssetRegister | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Map already-read sheets to events (the second half of :func:`import_ledger`).
+
+    ``progress(done, total)`` is called as detail rows are validated (every 256 rows and
+    at the end). The garbage collector is paused meanwhile (:func:`paused_gc`).
 
     Raises:
         InvalidPeriod: ``recorded_at`` is naive.
     """
     recorded = require_aware(recorded_at, field="recorded_at")
+    with paused_gc():  # rows, values and events form no cycles
+        return _map_rows(
+            sheets,
+            recorded=recorded,
+            path=path,
+            read_issues=read_issues,
+            policy=policy,
+            effective=effective,
+            party_kinds=party_kinds,
+            base=base,
+            progress=progress,
+        )
+
+
+def _map_rows(  # noqa: C901, PLR0912 - map every row, then hold back the duplicates
+    sheets: Sequence[LedgerSheet],
+    *,
+    recorded: datetime,
+    path: str,
+    read_issues: Sequence[LedgerIssue],
+    policy: Policy | None,
+    effective: date | None,
+    party_kinds: Sequence[tuple[str, PartyKind]],
+    base: AssetRegister | None,
+    progress: Callable[[int, int], None] | None,
+) -> ImportResult:
     issues = list(read_issues)
     events: list[AssetEvent] = []
     parties: dict[PartyId, Party] = dict(base.parties) if base is not None else {}
@@ -366,6 +423,7 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
     imported: list[tuple[str, int]] = []
     mapped: list[tuple[_RowMapper, LedgerRow, _Outcome]] = []
     rows_of_code: dict[str, list[tuple[str, int]]] = {}
+    total = sum(len(sheet.detail_rows) for sheet in sheets)
     for sheet in sheets:
         mapper = _RowMapper(sheet, recorded, effective, policy, party_kinds)
         issues.extend(mapper.unread_columns())
@@ -374,6 +432,10 @@ def import_rows(  # noqa: C901, PLR0912 - map every row, then hold back the dupl
             if outcome.asset_code is not None:
                 rows_of_code.setdefault(outcome.asset_code, []).append((sheet.name, row.row))
             mapped.append((mapper, row, outcome))
+            if progress is not None and not len(mapped) % _PROGRESS_EVERY:
+                progress(len(mapped), total)
+    if progress is not None:
+        progress(len(mapped), total)
     for mapper, row, outcome in mapped:
         code = outcome.asset_code
         if code is not None:
@@ -548,6 +610,7 @@ class _RowMapper:
         self._texts: dict[str, str | None] = {}
         self._labels: dict[tuple[type, str], object] = {}
         self._parties: dict[tuple[PartyKind, str, AdminCode], Party] = {}
+        self.horizon = recorded_at.date() + timedelta(days=DATE_HORIZON_DAYS)
 
     # -- columns ---------------------------------------------------------------------
     def unread_columns(self) -> list[LedgerIssue]:
@@ -661,7 +724,7 @@ class _RowMapper:
                 if isinstance(hit, AssetRegError):
                     out.issues.append(self._error_issue(row, field, hit, value))
                     return None
-                return hit  # type: ignore[return-value]
+                return self._bounded(row, field, out, hit)  # type: ignore[return-value]
         try:
             result = read(value)
         except AssetRegError as exc:
@@ -671,6 +734,25 @@ class _RowMapper:
             return None
         if memo:
             self._memo[key] = result
+        return self._bounded(row, field, out, result)
+
+    def _bounded(self, row: LedgerRow, field: str, out: _Outcome, result: _T) -> _T | None:
+        """``result``, unless a date lies beyond the horizon or an amount beyond what is stored."""
+        if isinstance(result, date) and result > self.horizon:
+            out.issues.append(self._horizon_issue(row, field, result))
+            return None
+        if isinstance(result, Money) and abs(result.fen) > MAX_STORED_FEN:
+            out.issues.append(
+                self.issue(
+                    row,
+                    field,
+                    kind="amount_too_large",
+                    en=f"{result} is more than any database column of the register holds ({MAX_STORED_FEN} fen)",
+                    zh=f"金额 {result} 超出台账数据库可存储的最大值（{MAX_STORED_FEN} 分）",
+                    expected=f"at most {MAX_STORED_FEN} fen",
+                )
+            )
+            return None
         return result
 
     def _text(self, row: LedgerRow, field: str) -> str | None:
@@ -744,8 +826,58 @@ class _RowMapper:
         return self._enum(row, field, out, kind, label_zh)
 
     # -- the row ----------------------------------------------------------------------
+    def _hostile_text(self, row: LedgerRow, out: _Outcome) -> None:
+        """Refuse control, escape and bidi characters anywhere, and over-long text in a field."""
+        for field, index in self.index.items():
+            cell = row.cells[index] if index < len(row.cells) else None
+            if not isinstance(cell, str):
+                continue
+            bad = next((c for c in cell if c in _FORBIDDEN_CHARS or (ord(c) < 0x20 and c not in "\t\n\r")), None)  # noqa: PLR2004 - C0 controls
+            if bad is not None:
+                out.issues.append(
+                    self.issue(
+                        row,
+                        field,
+                        kind="control_character",
+                        en=(
+                            f"contains the control or direction character U+{ord(bad):04X}; "
+                            "names and codes must be plain text"
+                        ),
+                        zh=f"含控制或文字方向字符 U+{ord(bad):04X}；名称和代码只能是普通文本",
+                        expected="plain text",
+                        value=cell.encode("unicode_escape").decode("ascii")[:80],
+                    )
+                )
+            elif len(cell) > _TEXT_LIMITS.get(field, len(cell)):
+                limit = _TEXT_LIMITS[field]
+                out.issues.append(
+                    self.issue(
+                        row,
+                        field,
+                        kind="too_long",
+                        en=f"has {len(cell)} characters; at most {limit} are stored",
+                        zh=f"长度为 {len(cell)} 个字符，最多可存 {limit} 个",
+                        expected=f"at most {limit} characters",
+                        value=cell[:40] + "…",
+                    )
+                )
+
+    def _horizon_issue(self, row: LedgerRow, field: str, value: date) -> LedgerIssue:
+        return self.issue(
+            row,
+            field,
+            kind="date_beyond_horizon",
+            en=(
+                f"{value.isoformat()} lies more than {DATE_HORIZON_DAYS} days after the import "
+                f"({self.recorded_at.date()})"
+            ),
+            zh=f"{value.isoformat()} 晚于导入日期（{self.recorded_at.date()}）超过 {DATE_HORIZON_DAYS} 天",
+            expected=f"on or before {self.horizon.isoformat()}",
+        )
+
     def map(self, row: LedgerRow) -> _Outcome:  # noqa: C901, PLR0915 - one step per column
         out = _Outcome()
+        self._hostile_text(row, out)
         code = self._text(row, "asset_code")
         out.asset_code = code
         name = self._text(row, "asset_name")
@@ -1123,7 +1255,7 @@ class _RowMapper:
                         effective=on,
                         recorded_at=self.recorded_at,
                         event_id=EventId(f"{asset_id}/ownership"),
-                        holders=(OwnerShare(owner.id, 1),),
+                        holders=(OwnerShare(owner.id, ONE),),
                     )
                 )
         custodian = self._party(row, "custodian", out, asset.location)

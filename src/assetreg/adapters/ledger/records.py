@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar
 
@@ -29,13 +30,13 @@ from assetreg.adapters.ledger.cells import (
 )
 from assetreg.adapters.ledger.codes import code_of
 from assetreg.adapters.ledger.issues import LedgerIssue, cell_text, column_letter
-from assetreg.adapters.ledger.reader import _csv_rows, _xlsx_grids
+from assetreg.adapters.ledger.reader import DEFAULT_LIMITS, _csv_rows, _xlsx_grids
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import Household, PartyId
 from assetreg.domain.periods import Period
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
-from assetreg.errors import AssetRegError, InvalidCode, LedgerError
+from assetreg.errors import AssetRegError, InvalidCode, InvalidValue, LedgerError
 from assetreg.income.books import ClaimedDeduction, RosterHousehold, RosterSnapshot
 from assetreg.income.distribution import IncomeInputs
 from assetreg.income.revenue import DeductionKind, RevenueEntry, RevenueKind
@@ -77,6 +78,7 @@ _INCOME_HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "amount": ("金额", "收益金额", "amount"),
     "contract_id": ("合同编号", "contract_id"),
     "note": ("备注", "note"),
+    "kwh": ("发电量(kWh)", "发电量（kWh）", "发电量(度)", "发电量", "kwh"),
 }
 
 _REVENUE_LABELS: Final[dict[str, RevenueKind]] = {
@@ -232,7 +234,7 @@ class _Table:
         if suffix == ".csv":
             self.sheet, grid = file.name, _csv_rows(file)
         elif suffix in {".xlsx", ".xlsm"}:
-            self.sheet, grid = next(iter(_xlsx_grids(file, None)))
+            self.sheet, grid = next(iter(_xlsx_grids(file, None, DEFAULT_LIMITS, [])))
             grid = iter(list(grid))
         else:
             raise LedgerError(
@@ -434,11 +436,41 @@ def _kind(cell: object) -> RevenueKind | DeductionKind:
     )
 
 
+def _kwh(cell: object) -> Decimal | None:
+    """A 发电量 cell: kWh as a number, ``"21600.5"``, ``"23.6万度"``, ``"30000kWh"``; blank is ``None``."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    text = str(cell).strip().replace(",", "")
+    for suffix in ("kWh", "kwh", "度"):
+        text = text.removesuffix(suffix).strip()
+    scale = Decimal(1)
+    if text.endswith("万"):
+        text, scale = text[:-1].strip(), Decimal(10_000)
+    try:
+        value = Decimal(text) * scale
+    except ArithmeticError:
+        raise InvalidValue(
+            f"expected generation in kWh (a number, 万度 allowed), found {cell!r}",
+            f"发电量应为数字（可带“万度”），实为 {cell!r}",
+            field="kwh",
+            actual=str(cell),
+        ) from None
+    if not value.is_finite() or value < 0:
+        raise InvalidValue(
+            f"expected generation of 0 kWh or more, found {cell!r}",
+            f"发电量应为非负数，实为 {cell!r}",
+            field="kwh",
+            actual=str(cell),
+        )
+    return value
+
+
 def read_income_ledger(path: str | Path) -> IncomeLedger:
     """Read an income ledger (收益台账) from ``.csv`` or ``.xlsx`` (first sheet).
 
     Amounts take their unit from the cell (``7.3万元``, ``127747.50元``); plain numbers are
-    yuan. Periods are printed inclusive (``2019年5月1日—2020年4月30日``, ``2023.11-2024.01``)
+    yuan. An optional 发电量 column gives a PV entry's generation in kWh (``23.6万度`` read as
+    236,000 kWh). Periods are printed inclusive (``2019年5月1日—2020年4月30日``, ``2023.11-2024.01``)
     and kept half-open.
 
     Raises:
@@ -481,6 +513,12 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
         if received is None:
             continue
         contract = str(cells.get("contract_id") or "").strip() or None
+        kwh_cell = cells.get("kwh")
+        try:
+            kwh = _kwh(kwh_cell)
+        except AssetRegError as exc:
+            issues.append(table.issue(row, "kwh", kwh_cell, exc))
+            continue
         entries.append(
             RevenueEntry(
                 id=eid,
@@ -491,6 +529,7 @@ def read_income_ledger(path: str | Path) -> IncomeLedger:
                 received=received,
                 contract_id=contract,
                 note=note,
+                kwh=kwh,
             )
         )
     return IncomeLedger(entries=tuple(entries), deductions=tuple(deductions), issues=tuple(issues))

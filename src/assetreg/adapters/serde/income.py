@@ -16,6 +16,7 @@ from assetreg.adapters.serde.domain import PeriodSchema
 from assetreg.adapters.serde.fields import (
     Bool,
     DateField,
+    DecimalField,
     EnumField,
     FractionField,
     Int,
@@ -85,6 +86,7 @@ class RevenueEntrySchema(ModelSchema):
     received = DateField()
     contract_id = NonEmptyText()
     note = Text()
+    kwh = DecimalField()
 
 
 class DeductionSchema(ModelSchema):

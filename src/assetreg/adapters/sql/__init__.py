@@ -9,7 +9,9 @@ Public names:
   ``assets``, ``parties``, ``revenue`` and the income books' ``deductions``, ``rosters``,
   ``plans``, ``distributions``, ``notices``, ``payments``; optional area-code ``scope``).
 * :func:`bulk_load` — load a county's register in one transaction with batched inserts.
-* :func:`verify_chains` — verify every county's event hash chain (防篡改校验).
+* :func:`verify_chains` — verify every county's event hash chain (防篡改校验);
+* :func:`verify_state` — check the rest of the stored state: asset rows re-derived from the
+  events, sequences, the events' areas, the party seals (存储状态校验).
 * :data:`metadata` and the tables, for integrators' own queries.
 """
 
@@ -27,6 +29,7 @@ from assetreg.adapters.sql.bulk import BulkLoadResult, bulk_load
 from assetreg.adapters.sql.chain import verify_chains
 from assetreg.adapters.sql.engine import create_engine_for
 from assetreg.adapters.sql.migrate import current_revision, downgrade, upgrade
+from assetreg.adapters.sql.state import StateProblem, state_findings, verify_state
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
@@ -63,6 +66,7 @@ __all__ = [
     "SqlRevenueRepository",
     "SqlRosterRepository",
     "SqlUnitOfWork",
+    "StateProblem",
     "asset_event_table",
     "asset_table",
     "bulk_load",
@@ -84,6 +88,8 @@ __all__ = [
     "revenue_entry_table",
     "roster_household_table",
     "roster_table",
+    "state_findings",
     "upgrade",
     "verify_chains",
+    "verify_state",
 ]

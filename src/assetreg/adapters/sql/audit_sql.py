@@ -39,7 +39,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from assetreg.adapters.sql.rows import revenue_from_row, revenue_row
-from assetreg.adapters.sql.scope import connection_scope, validate_prefix
+from assetreg.adapters.sql.scope import connection_write_scope, validate_prefix
+from assetreg.adapters.sql.state import fingerprint, seal_key, update_seals
 from assetreg.adapters.sql.tables import asset_table, revenue_entry_table
 from assetreg.adapters.sql.uow import SqlUnitOfWork
 from assetreg.audit import AuditBooks, Finding, run_checks, sort_findings
@@ -283,7 +284,8 @@ def store_revenue(connection: sa.Connection, entries: Iterable[RevenueEntry]) ->
 
     Unlike :meth:`~assetreg.adapters.sql.uow.SqlRevenueRepository.add` it does not check
     duplicates: it is the audit pushdown's bulk loader. On the connection of a unit of
-    work bound to a scope, every entry's asset must be stored inside the scope.
+    work bound to a scope, every entry's asset must be stored inside the scope. The
+    entries join the revenue seals of their assets' counties (``state_seal``).
 
     Returns:
         The number of rows written (in the connection's transaction; the caller commits).
@@ -293,22 +295,31 @@ def store_revenue(connection: sa.Connection, entries: Iterable[RevenueEntry]) ->
         UnknownAsset: a scoped connection and an entry's asset not stored.
     """
     items = list(entries)
-    scope = connection_scope(connection)
+    locations = _locations(connection, items)
+    scope = connection_write_scope(connection)
     if scope is not None:
-        _check_revenue_scope(connection, scope, items)
+        _check_revenue_scope(scope, items, locations)
     rows = [revenue_row(e) for e in items]
     if rows:
         connection.execute(revenue_entry_table.insert(), rows)
+        update_seals(
+            connection,
+            ((seal_key("revenue_entry", locations.get(e.asset_id)), None, fingerprint(e)) for e in items),
+        )
     return len(rows)
 
 
-def _check_revenue_scope(connection: sa.Connection, scope: str, entries: list[RevenueEntry]) -> None:
+def _locations(connection: sa.Connection, entries: list[RevenueEntry]) -> dict[str, str]:
     ids = sorted({e.asset_id for e in entries})
     locations: dict[str, str] = {}
     for start in range(0, len(ids), _IN_CHUNK):
         chunk = ids[start : start + _IN_CHUNK]
         query = sa.select(asset_table.c.asset_id, asset_table.c.location_code).where(asset_table.c.asset_id.in_(chunk))
         locations.update({r.asset_id: r.location_code for r in connection.execute(query)})
+    return locations
+
+
+def _check_revenue_scope(scope: str, entries: list[RevenueEntry], locations: dict[str, str]) -> None:
     for entry in entries:
         location = locations.get(entry.asset_id)
         if location is None:

@@ -36,6 +36,7 @@ from assetreg.adapters.sql.book_rows import (
     roster_codec,
 )
 from assetreg.adapters.sql.scope import validate_prefix
+from assetreg.adapters.sql.state import fingerprint, seal_key
 from assetreg.adapters.sql.tables import (
     distribution_asset_table,
     distribution_line_table,
@@ -53,6 +54,7 @@ from assetreg.income.books import (
     PublicNotice,
     RosterSnapshot,
 )
+from assetreg.ports import hidden_by_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -136,6 +138,8 @@ class SqlBookRepository(Generic[R]):
                 for table in (codec.table, *(child for child, _ in codec.children)):
                     if rows[table.name]:
                         conn.execute(sa.insert(table), rows[table.name])
+                for record in new:
+                    self._uow.seal_at_commit(seal_key(codec.table.name, record.area.value), None, fingerprint(record))
             return len(new)
 
     def _new(self, conn: Connection, items: builtins.list[R]) -> builtins.list[R]:
@@ -149,7 +153,7 @@ class SqlBookRepository(Generic[R]):
                 if known != record:
                     raise self._conflict(known, record)
                 continue
-            _check_scope(self._uow.scope, record.area.value, record.id)
+            _check_scope(self._uow.write_scope, record.area.value, record.id)
             if record.supersedes is not None:
                 self._check_supersedes(record, stored.get(record.supersedes) or new.get(record.supersedes), taken)
                 taken[record.supersedes] = record.id
@@ -158,7 +162,9 @@ class SqlBookRepository(Generic[R]):
 
     def _check_supersedes(self, record: R, target: R | None, taken: dict[str, str]) -> None:
         codec = self._codec
-        if target is None:
+        if target is None or hidden_by_scope(
+            self._uow.scope, target.area.value, target.id, explain=self._uow.explain_refusals
+        ):
             raise UnknownRecord(
                 f"{codec.label_en} {record.id} supersedes {record.supersedes}, which is not stored",
                 f"{codec.label_zh} {record.id} 更正的记录 {record.supersedes} 未入库",
@@ -166,7 +172,7 @@ class SqlBookRepository(Generic[R]):
                 field="supersedes",
                 actual=record.supersedes,
             )
-        _check_scope(self._uow.scope, target.area.value, target.id)
+        _check_scope(self._uow.write_scope, target.area.value, target.id)
         other = taken.get(target.id)
         if other is not None and other != record.id:
             raise DuplicateRecord(
@@ -198,13 +204,14 @@ class SqlBookRepository(Generic[R]):
         """
         with self._uow.guard(f"read {self._codec.label_en}", record=record_id):
             found = self._by_ids(self._uow.connection, {record_id}).get(record_id)
-        if found is None:
+        if found is None or hidden_by_scope(
+            self._uow.scope, found.area.value, record_id, explain=self._uow.explain_refusals
+        ):
             raise UnknownRecord(
                 f"{self._codec.label_en} {record_id} is not stored",
                 f"{self._codec.label_zh} {record_id} 未入库",
                 record=record_id,
             )
-        _check_scope(self._uow.scope, found.area.value, record_id)
         return found
 
     def _by_ids(self, conn: Connection, ids: Iterable[str | None]) -> dict[str, R]:

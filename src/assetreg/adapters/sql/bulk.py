@@ -45,8 +45,10 @@ from sqlalchemy.engine import Connection, Engine
 from assetreg.adapters.sql.chain import chain_county, link_columns, lock_heads, move_head
 from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.rows import asset_row, event_rows, party_row
-from assetreg.adapters.sql.scope import connection_scope
+from assetreg.adapters.sql.scope import connection_write_scope
+from assetreg.adapters.sql.state import seal_key, update_seals
 from assetreg.adapters.sql.tables import asset_event_table, asset_table, party_table
+from assetreg.audit.seal import party_fingerprint
 from assetreg.domain.register import AssetRegister
 from assetreg.ports import check_scope
 
@@ -196,7 +198,7 @@ def _history_rows(
 
 def _check_load_scope(engine: Engine | Connection, parties: list[Party], histories: list[AssetHistory]) -> None:
     """Handed a scoped unit of work's connection: the repositories' rule, before any write."""
-    scope = connection_scope(engine) if isinstance(engine, Connection) else None
+    scope = connection_write_scope(engine) if isinstance(engine, Connection) else None
     if scope is None:
         return
     for party in parties:
@@ -266,6 +268,7 @@ def bulk_load(
                     progress(done, total)
         for county in sorted(heads):
             move_head(conn, heads[county], from_seq=before[county])
+        update_seals(conn, ((seal_key("party", p.admin_code.value), None, party_fingerprint(p)) for p in party_list))
 
     with translate_errors("bulk load"):
         if isinstance(engine, Connection):

@@ -50,7 +50,7 @@ from assetreg.audit.chain import (
     link_hash,
     verify,
 )
-from assetreg.errors import ConcurrencyError, PayloadError, ScopeViolation
+from assetreg.errors import ConcurrencyError, InvalidValue, PayloadError, ScopeViolation
 from assetreg.ports import check_scope, validate_scope
 
 if TYPE_CHECKING:
@@ -62,8 +62,11 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "Checkpoint",
     "chain_county",
     "chain_unchained_events",
+    "check_anchor",
+    "checkpoint_of",
     "link_columns",
     "lock_head",
     "lock_heads",
@@ -423,3 +426,97 @@ def _verify(conn: Connection, county: str | None, scope: str | None = None) -> l
             )
         reports.append(report)
     return reports
+
+
+# -- checkpoints ----------------------------------------------------------------------------
+@attrs.frozen
+class Checkpoint:
+    """A county chain's head as kept elsewhere (检查点): ``county:position:hash``.
+
+    Printed by ``assetreg verify``; given back with ``--anchor``, it proves the stored
+    chain still *descends* from it: the link at ``position`` holds ``hash`` and every
+    link after it follows from it. Whoever rewrites the history before the checkpoint,
+    even recomputing every later hash, cannot make the stored link match.
+    """
+
+    county: str
+    position: int
+    hash: str
+
+    def __str__(self) -> str:
+        """The short text form ``county:position:hash``."""
+        return f"{self.county}:{self.position}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Checkpoint:
+        """Read the text form.
+
+        Raises:
+            InvalidValue: not ``6 digits:position:64 hex digits``.
+        """
+        parts = text.strip().split(":")
+        ok = (
+            len(parts) == 3  # noqa: PLR2004 - county, position, hash
+            and len(parts[0]) == _COUNTY_DIGITS
+            and parts[0].isascii()
+            and parts[0].isdigit()
+            and parts[1].isascii()
+            and parts[1].isdigit()
+            and int(parts[1]) >= 0
+            and len(parts[2]) == 64  # noqa: PLR2004 - SHA-256 in hex
+            and all(c in "0123456789abcdef" for c in parts[2])
+        )
+        if not ok:
+            raise InvalidValue(
+                f"checkpoint {text.strip()[:80]!r} is not COUNTY:POSITION:HASH (6 digits, a number, 64 hex digits)",
+                f"检查点 {text.strip()[:80]!r} 格式应为 县代码:位置:哈希（6 位数字、整数、64 位十六进制）",
+                field="checkpoint",
+                expected="COUNTY:POSITION:HASH",
+                actual=text.strip()[:80],
+            )
+        return cls(parts[0], int(parts[1]), parts[2])
+
+
+def checkpoint_of(report: ChainReport) -> Checkpoint:
+    """The checkpoint of a verified chain (its length and head)."""
+    return Checkpoint(report.county, report.length, report.head)
+
+
+def check_anchor(engine: Engine | Connection, anchor: Checkpoint) -> str | None:
+    """Why the stored chain of ``anchor.county`` does not descend from ``anchor`` (``None`` if it does).
+
+    The chain must verify intact (see :func:`verify_chains`) and hold ``anchor.hash`` at
+    ``anchor.position`` (position 0 is the genesis of an empty chain).
+
+    Raises:
+        PersistenceError: a database error.
+    """
+    reports = verify_chains(engine, county=anchor.county)
+    report = (
+        reports[0]
+        if reports
+        else ChainReport(county=anchor.county, length=0, head=genesis_hash(anchor.county), problems=())
+    )
+    if not report.ok:
+        return f"the chain of {anchor.county} is broken ({len(report.problems)} problems)"
+    if anchor.position > report.length:
+        return f"the chain of {anchor.county} has {report.length} links, fewer than the checkpoint's {anchor.position}"
+    held: str | None
+    if anchor.position == 0:
+        held = genesis_hash(anchor.county)
+    else:
+        with translate_errors("read a chain link"):
+            query = sa.select(asset_event_table.c.chain_hash).where(
+                asset_event_table.c.chain_county == anchor.county,
+                asset_event_table.c.chain_position == anchor.position,
+            )
+            if isinstance(engine, sa.Connection):
+                held = engine.execute(query).scalar_one_or_none()
+            else:
+                with engine.connect() as conn:
+                    held = conn.execute(query).scalar_one_or_none()
+    if held != anchor.hash:
+        return (
+            f"the link at position {anchor.position} of {anchor.county} is not the checkpoint's: history was rewritten"
+        )
+    return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from assetreg.adapters.sql.codec import (
     PAYLOAD_VERSION,
     PAYLOAD_VERSION_KEY,
@@ -22,7 +24,7 @@ from assetreg.domain.events import AssetEvent, AssetRegistered, Corrected
 from assetreg.domain.history import AssetHistory
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
-from assetreg.errors import PersistenceError
+from assetreg.errors import InvalidValue, PersistenceError
 from assetreg.income.revenue import RevenueEntry, RevenueKind
 
 if TYPE_CHECKING:
@@ -90,6 +92,32 @@ def bigint_fen(money: Money, *, record: str, field: str) -> int:
         field=field,
         expected=f"|fen| <= {BIGINT_MAX}",
     )
+
+
+def check_lengths(table: sa.Table, values: Mapping[str, Any], *, record: str) -> None:
+    """Refuse a text value longer than its ``VARCHAR`` column, before anything is written.
+
+    SQLite stores any length, PostgreSQL and MariaDB refuse (and a refused statement would
+    abort the unit of work): checking here makes one over-long value the same clear error
+    on every backend.
+
+    Raises:
+        InvalidValue: a value longer than its column, naming the record and field.
+    """
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        column = table.c.get(name)
+        length = getattr(column.type, "length", None) if column is not None else None
+        if length is not None and len(value) > length:
+            raise InvalidValue(
+                f"{record}: {name} has {len(value)} characters, more than the {length} stored",
+                f"{record}：{name} 长度为 {len(value)} 个字符，超过可存储的 {length} 个",
+                record=record,
+                field=name,
+                expected=f"at most {length} characters",
+                actual=len(value),
+            )
 
 
 def asset_row(history: AssetHistory) -> dict[str, Any]:
@@ -216,6 +244,7 @@ def revenue_row(entry: RevenueEntry) -> dict[str, Any]:
         "amount_fen": bigint_fen(entry.amount, record=entry.id, field="amount"),
         "contract_id": entry.contract_id,
         "note": entry.note or None,
+        "kwh": None if entry.kwh is None else str(entry.kwh),
     }
 
 
@@ -255,4 +284,5 @@ def revenue_from_row(row: Mapping[Any, Any]) -> RevenueEntry:
         received=_date(row["received_on"]),
         contract_id=row["contract_id"],
         note=row.get("note") or "",
+        kwh=row.get("kwh"),
     )

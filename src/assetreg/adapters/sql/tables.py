@@ -59,6 +59,17 @@ Tables (every constraint and index named by :data:`NAMING_CONVENTION`):
     (:class:`~assetreg.adapters.sql.uow.SqlRevenueRepository`) and by the audit
     pushdown's ``store_revenue``, both through :func:`~assetreg.adapters.sql.rows.revenue_row`.
 
+``state_seal``
+    Seals over the stored records that are not events (存储封印, revision 0006): ``seal``
+    (PK, ``KIND:COUNTY`` — ``party:620422``, ``income_payment:620422``,
+    ``revenue_entry:620422``…), ``records`` (how many) and ``state``, an AdHash
+    multiset hash (a sum modulo 2**4096) of their canonical forms
+    (:mod:`assetreg.audit.seal`, 1024 hex digits).
+    Every commit that writes a party, a revenue entry or an income-books record, and every
+    bulk load, updates the seals it touches under a row lock (in sorted order, after the
+    chain heads); :func:`~assetreg.adapters.sql.state.verify_state` recomputes them from
+    the rows, so a row changed with raw SQL is reported.
+
 The income books (收益台账, DESIGN §12; revision 0004). Each record kind has a main table
 whose columns are the record's id (``record_id``), its area (``area_code``, 12 digits or a
 higher level, and ``county_code``), ``recorded_at`` (UTC), ``supersedes`` (the corrected
@@ -121,6 +132,7 @@ __all__ = [
     "revenue_entry_table",
     "roster_household_table",
     "roster_table",
+    "state_seal_table",
 ]
 
 NAMING_CONVENTION = {
@@ -203,6 +215,15 @@ chain_head_table = sa.Table(
     **_MYSQL,
 )
 
+state_seal_table = sa.Table(
+    "state_seal",
+    metadata,
+    sa.Column("seal", sa.String(48), primary_key=True),
+    sa.Column("records", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=False),
+    **_MYSQL,
+)
+
 party_table = sa.Table(
     "party",
     metadata,
@@ -228,6 +249,7 @@ revenue_entry_table = sa.Table(
     sa.Column("amount_fen", sa.BigInteger, nullable=False),
     _id("contract_id", nullable=True),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("kwh", sa.String(40), nullable=True),
     sa.CheckConstraint("period_start < period_end", name="period_half_open"),
     sa.Index(None, "asset_id", "period_start"),
     **_MYSQL,

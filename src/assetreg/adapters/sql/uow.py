@@ -8,7 +8,8 @@ Implements :mod:`assetreg.ports` with the same semantics as the memory adapter:
   from its first write, ``BEGIN IMMEDIATE``), then compares the version and runs the
   domain's checks on the history read under that lock; the row's ``version`` is moved
   with a conditional ``UPDATE … WHERE version = expected``. A lost race raises
-  :class:`~assetreg.errors.ConcurrencyError`, never a domain error computed from a
+  :class:`~assetreg.errors.ConcurrencyError` (:class:`~assetreg.errors.LostRace` when the
+  database refused the write, with the version read and the version committed), never a domain error computed from a
   history another writer was changing; ``(asset_id, sequence)`` is the event table's
   key, so two writers can never store the same position;
 * **hash chain**: the events of a unit of work are linked into their county chains
@@ -40,7 +41,7 @@ from __future__ import annotations
 import builtins
 from collections import defaultdict
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
 
@@ -58,6 +59,7 @@ from assetreg.adapters.sql.errors import translate_errors
 from assetreg.adapters.sql.reads import reader_for
 from assetreg.adapters.sql.rows import (
     asset_row,
+    check_lengths,
     event_from_row,
     event_rows,
     party_from_row,
@@ -66,13 +68,15 @@ from assetreg.adapters.sql.rows import (
     revenue_row,
     stored_history,
 )
-from assetreg.adapters.sql.scope import SCOPE_OPTION, validate_prefix
+from assetreg.adapters.sql.scope import SCOPE_OPTION, WRITE_SCOPE_OPTION, check_write_scope, validate_prefix
+from assetreg.adapters.sql.state import fingerprint, seal_key, update_seals
 from assetreg.adapters.sql.tables import (
     asset_event_table,
     asset_table,
     party_table,
     revenue_entry_table,
 )
+from assetreg.audit.seal import party_fingerprint
 from assetreg.domain.assets import AssetId
 from assetreg.domain.events import AssetEvent, AssetRegistered, party_references, refuse_unknown_references
 from assetreg.domain.history import AssetHistory
@@ -81,13 +85,14 @@ from assetreg.errors import (
     ConcurrencyError,
     DuplicateRecord,
     LostRace,
+    PayloadError,
     PersistenceError,
     UnknownAsset,
     UnknownParty,
     already_registered,
     lost_race,
 )
-from assetreg.ports import check_scope, validate_scope
+from assetreg.ports import check_scope, hidden_by_scope, validate_scope
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -130,6 +135,24 @@ def _conflict(asset_id: str, expected: int | None, actual: int) -> ConcurrencyEr
     )
 
 
+def _checked_rows(
+    asset_id: str, values: dict[str, Any], events: list[AssetEvent], first_sequence: int
+) -> list[dict[str, Any]]:
+    """The event rows of an append, every text value checked against its column with the asset row's."""
+    check_lengths(asset_table, values, record=asset_id)
+    rows = list(
+        event_rows(
+            events,
+            first_sequence=first_sequence,
+            area_code=values["location_code"],
+            county_code=values["county_code"],
+        )
+    )
+    for row in rows:
+        check_lengths(asset_event_table, row, record=row["event_id"][:64])
+    return rows
+
+
 class SqlAssetRepository:
     """Append-only asset histories in the ``asset_event`` and ``asset`` tables."""
 
@@ -156,7 +179,8 @@ class SqlAssetRepository:
         if found is None:
             raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         location, events = found
-        _check_scope(self._uow.scope, location, asset_id)
+        if hidden_by_scope(self._uow.scope, location, asset_id, explain=self._uow.explain_refusals):
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         return stored_history(asset_id, events)
 
     def append(self, asset_id: AssetId, events: Sequence[AssetEvent], *, expected_version: int | None) -> int:
@@ -207,7 +231,7 @@ class SqlAssetRepository:
         except sa.exc.SQLAlchemyError:
             return None
 
-    def _append(  # noqa: C901 - the port's cases in order: lock, retry, version, domain, scope, write
+    def _append(  # noqa: C901, PLR0912 - the port's cases in order: lock, retry, version, domain, scope, write
         self, conn: Connection, asset_id: AssetId, events: list[AssetEvent], expected: int | None, read: list[int]
     ) -> int:
         query = sa.select(asset_table.c.version, asset_table.c.location_code).where(asset_table.c.asset_id == asset_id)
@@ -221,8 +245,14 @@ class SqlAssetRepository:
             row = conn.execute(query.with_for_update()).first()
         stored = row.version if row is not None else 0
         read.append(stored)
+        if row is not None and hidden_by_scope(
+            self._uow.scope, row.location_code, asset_id, explain=self._uow.explain_refusals
+        ):
+            if events and isinstance(events[0], AssetRegistered):
+                raise already_registered(asset_id, None)  # the id is taken, in another area
+            raise UnknownAsset(f"asset {asset_id} is not stored", f"资产 {asset_id} 未入库", record=asset_id)
         if row is not None:
-            _check_scope(self._uow.scope, row.location_code, asset_id)
+            _check_scope(self._uow.write_scope, row.location_code, asset_id)
         if expected is not None and events and stored >= expected + len(events):
             ids = conn.execute(
                 sa.select(asset_event_table.c.event_id)
@@ -249,7 +279,8 @@ class SqlAssetRepository:
             return stored
         self._check_references(events)
         values = asset_row(new)
-        _check_scope(self._uow.scope, values["location_code"], asset_id)
+        rows = _checked_rows(asset_id, values, events, stored + 1)  # every refusal before the first write
+        _check_scope(self._uow.write_scope, values["location_code"], asset_id)
         county = chain_county(values["location_code"])
         if row is None:
             conn.execute(sa.insert(asset_table), [values])
@@ -261,13 +292,7 @@ class SqlAssetRepository:
             )
             if done.rowcount != 1:
                 raise lost_race(asset_id, stored, self._version_after_race(asset_id))
-        rows = event_rows(
-            events,
-            first_sequence=stored + 1,
-            area_code=values["location_code"],
-            county_code=values["county_code"],
-        )
-        conn.execute(sa.insert(asset_event_table), list(rows))
+        conn.execute(sa.insert(asset_event_table), rows)
         self._uow.link_at_commit(county, asset_id, stored + 1, events)
         return new.version
 
@@ -369,9 +394,10 @@ class SqlPartyRepository:
                 .mappings()
                 .first()
             )
-            if row is None:
+            if row is None or hidden_by_scope(
+                self._uow.scope, row["admin_code"], party_id, explain=self._uow.explain_refusals
+            ):
                 raise UnknownParty(f"party {party_id} is not stored", f"主体 {party_id} 未入库", record=party_id)
-            _check_scope(self._uow.scope, row["admin_code"], party_id)
             return party_from_row(row)
 
     def put(self, party: Party) -> None:
@@ -384,19 +410,26 @@ class SqlPartyRepository:
             ScopeViolation: the party, or the stored party of that id, sits outside the scope.
             PersistenceError: a database error.
         """
-        _check_scope(self._uow.scope, party.admin_code.value, party.id)
+        _check_scope(self._uow.write_scope, party.admin_code.value, party.id)
         values = party_row(party)
+        check_lengths(party_table, values, record=party.id)
         with self._uow.guard("store party", record=party.id, conflicts=True):
             self._uow.begin_write()
             conn = self._uow.connection
-            stored = conn.execute(sa.select(party_table.c.admin_code).where(party_table.c.party_id == party.id)).first()
+            stored = conn.execute(sa.select(party_table).where(party_table.c.party_id == party.id)).mappings().first()
+            added = party_fingerprint(party)
             if stored is None:
                 conn.execute(sa.insert(party_table), [values])  # a racing insert fails on the key
+                self._uow.seal_at_commit(seal_key("party", values["admin_code"]), None, added)
                 return
-            _check_scope(self._uow.scope, stored.admin_code, party.id)
+            _check_scope(self._uow.write_scope, stored["admin_code"], party.id)
+            try:
+                removed: bytes = party_fingerprint(party_from_row(stored))
+            except PayloadError:  # an unreadable stored row: its seal stays broken, as it should
+                removed = b""
             done = conn.execute(
                 sa.update(party_table)
-                .where(party_table.c.party_id == party.id, party_table.c.admin_code == stored.admin_code)
+                .where(party_table.c.party_id == party.id, party_table.c.admin_code == stored["admin_code"])
                 .values({k: v for k, v in values.items() if k != "party_id"})
             )
             if done.rowcount != 1:  # moved by another writer since the read
@@ -405,8 +438,14 @@ class SqlPartyRepository:
                     f"主体 {party.id} 已被其他操作修改",
                     record=party.id,
                     field="admin_code",
-                    expected=stored.admin_code,
+                    expected=stored["admin_code"],
                 )
+            old_seal, new_seal = seal_key("party", str(stored["admin_code"])), seal_key("party", values["admin_code"])
+            if old_seal == new_seal:
+                self._uow.seal_at_commit(new_seal, removed, added)
+            else:
+                self._uow.seal_at_commit(old_seal, removed, None)
+                self._uow.seal_at_commit(new_seal, None, added)
 
     def all(self, prefix: str | None = None) -> list[Party]:
         """Every party inside ``prefix`` and the scope, sorted by id.
@@ -461,7 +500,9 @@ class SqlRevenueRepository:
                         raise _revenue_conflict(known, entry)
                     continue
                 location = locations.get(entry.asset_id)
-                if location is None:
+                if location is None or hidden_by_scope(
+                    self._uow.scope, location, entry.asset_id, explain=self._uow.explain_refusals
+                ):
                     raise UnknownAsset(
                         f"revenue entry {entry.id} is booked to asset {entry.asset_id}, which is not stored",
                         f"收益记录 {entry.id} 记入的资产 {entry.asset_id} 未入库",
@@ -469,10 +510,16 @@ class SqlRevenueRepository:
                         field="asset_id",
                         actual=entry.asset_id,
                     )
-                _check_scope(self._uow.scope, location, entry.asset_id)
+                _check_scope(self._uow.write_scope, location, entry.asset_id)
                 new[entry.id] = entry
             if new:
-                conn.execute(sa.insert(revenue_entry_table), [revenue_row(e) for e in new.values()])
+                rows = [revenue_row(e) for e in new.values()]
+                for row in rows:
+                    check_lengths(revenue_entry_table, row, record=row["entry_id"])
+                conn.execute(sa.insert(revenue_entry_table), rows)
+                for entry in new.values():
+                    key = seal_key("revenue_entry", locations.get(entry.asset_id))
+                    self._uow.seal_at_commit(key, None, fingerprint(entry))
             return len(new)
 
     @staticmethod
@@ -546,16 +593,23 @@ class SqlUnitOfWork:
         engine: from :func:`~assetreg.adapters.sql.create_engine_for`; the tables must
             exist (:func:`~assetreg.adapters.sql.upgrade` or ``metadata.create_all``).
         scope: an area-code prefix of 2 to 12 digits (e.g. a township's ``"620422100"``);
-            reads and writes outside it raise :class:`~assetreg.errors.ScopeViolation`.
+            a stored record outside it reads as missing (``UnknownAsset``…), a write
+            whose own area lies outside it raises :class:`~assetreg.errors.ScopeViolation`.
             ``None`` (the default) is unrestricted; an empty or malformed scope is refused
             (:func:`~assetreg.ports.validate_scope`).
-
+        write_scope: a narrower prefix for writes (a county office reads its townships,
+            ``scope="620422"``; a village clerk writes only its village,
+            ``write_scope="620422100201"``); by default the scope.
         check_references: refuse an append whose events name a party that is not
             stored (:class:`~assetreg.errors.UnknownReference`); ``False`` only for bulk
             migration of legacy data, where the audit (AUD-103) reports them instead.
+        explain_refusals: report a stored record outside the scope as a
+            :class:`~assetreg.errors.ScopeViolation`; by default it is reported exactly as
+            a missing one (:func:`~assetreg.ports.hidden_by_scope`).
 
     Raises:
-        ScopeViolation: ``scope`` is not ``None`` and not 2-12 digits.
+        ScopeViolation: a scope is not ``None`` and not 2-12 digits, or ``write_scope``
+            lies outside ``scope``.
 
     Example:
         >>> with SqlUnitOfWork(engine) as uow:  # doctest: +SKIP
@@ -563,15 +617,26 @@ class SqlUnitOfWork:
         ...     uow.commit()
     """
 
-    def __init__(self, engine: Engine, *, scope: str | None = None, check_references: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        scope: str | None = None,
+        write_scope: str | None = None,
+        check_references: bool = True,
+        explain_refusals: bool = False,
+    ) -> None:
         """Create the unit of work; no connection is opened yet."""
         self.engine = engine
         self.scope = validate_scope(scope)
+        self.write_scope = check_write_scope(scope, write_scope)
         self.check_references = check_references
+        self.explain_refusals = explain_refusals
         self._connection: Connection | None = None
         self._failed: PersistenceError | None = None
         self._writing = False
         self._pending: list[tuple[str, str, int, AssetEvent]] = []
+        self._seals: list[tuple[str, bytes | None, bytes | None]] = []
         url = engine.url
         self._sqlite_file = url.get_backend_name() == "sqlite" and url.database not in {None, "", ":memory:"}
         self.assets = SqlAssetRepository(self)
@@ -599,7 +664,9 @@ class SqlUnitOfWork:
         if self._connection is None:
             with translate_errors("connect"):
                 conn = self.engine.connect()
-                conn.execution_options(**{SCOPE_OPTION: self.scope, _IMMEDIATE_OPTION: False})
+                conn.execution_options(
+                    **{SCOPE_OPTION: self.scope, WRITE_SCOPE_OPTION: self.write_scope, _IMMEDIATE_OPTION: False}
+                )
                 self._connection = conn
         return self._connection
 
@@ -644,6 +711,7 @@ class SqlUnitOfWork:
     def _abort(self, exc: PersistenceError) -> None:
         self._failed = exc
         self._pending = []
+        self._seals = []
         conn = self._connection
         if conn is not None:
             with suppress(Exception):  # the server may have dropped the transaction already
@@ -671,6 +739,10 @@ class SqlUnitOfWork:
     def link_at_commit(self, county: str, asset_id: str, first_sequence: int, events: Sequence[AssetEvent]) -> None:
         """Queue ``events`` (stored from ``first_sequence``) to be chained at :meth:`commit`."""
         self._pending.extend((county, asset_id, first_sequence + i, e) for i, e in enumerate(events))
+
+    def seal_at_commit(self, key: str, removed: bytes | None, added: bytes | None) -> None:
+        """Queue a record change for the seal ``key`` (applied at :meth:`commit`, see ``state_seal``)."""
+        self._seals.append((key, removed, added))
 
     def _link_pending(self, conn: Connection) -> None:
         """Chain the queued events: every head locked in one sorted pass, then moved."""
@@ -732,6 +804,7 @@ class SqlUnitOfWork:
             with self.guard("commit", conflicts=True):
                 try:
                     self._link_pending(conn)
+                    update_seals(conn, self._seals)  # after the heads: one lock order for all
                     conn.commit()
                 except PersistenceError as exc:
                     if self._failed is None:  # a head moved under the lock (own check): keep nothing
@@ -741,6 +814,7 @@ class SqlUnitOfWork:
 
     def _reset(self) -> None:
         self._pending = []
+        self._seals = []
         if self._writing and self._connection is not None:
             self._connection.execution_options(**{_IMMEDIATE_OPTION: False})
         self._writing = False
@@ -757,6 +831,7 @@ class SqlUnitOfWork:
         """Roll back anything uncommitted and release the connection."""
         self._failed = None
         self._pending = []
+        self._seals = []
         self._writing = False
         if self._connection is not None:
             conn, self._connection = self._connection, None
@@ -797,9 +872,9 @@ class SqlUnitOfWork:
             PersistenceError: a database error.
         """
         for party in register.parties.values():
-            _check_scope(self.scope, party.admin_code.value, party.id)
+            _check_scope(self.write_scope, party.admin_code.value, party.id)
         for aid, history in register.histories.items():
-            _check_scope(self.scope, asset_row(history)["location_code"], aid)
+            _check_scope(self.write_scope, asset_row(history)["location_code"], aid)
         self.begin_write()
         taken: list[str] = sorted(set(register.histories) & set(self.assets.versions(register.histories)))
         taken += sorted(set(register.parties) & self.stored_party_ids(register.parties))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assetreg.audit.catalogue.income_checks import INCOME_CHECKS
+from assetreg.audit.catalogue.pv_checks import PV_CHECKS
 from assetreg.audit.catalogue.register_checks import HELD, REGISTER_CHECKS
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOGUE", "HELD", "catalogue_table", "check_by_code"]
 
-CATALOGUE: tuple[Check, ...] = tuple(sorted((*REGISTER_CHECKS, *INCOME_CHECKS), key=lambda c: c.code))
+CATALOGUE: tuple[Check, ...] = tuple(sorted((*REGISTER_CHECKS, *INCOME_CHECKS, *PV_CHECKS), key=lambda c: c.code))
 """Every built-in check, sorted by code."""
 
 

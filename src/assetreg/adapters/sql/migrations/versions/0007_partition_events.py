@@ -6,7 +6,7 @@ On PostgreSQL ``asset_event`` becomes a table partitioned by hash of its county 
 partition (a county's scans, loads and chain checks touch one partition; a national
 deployment can distribute the same key on Citus). The rows are copied over in the
 migration's transaction; the columns, the check, the foreign key to ``asset`` and the
-non-unique indexes are those of revision 0004.
+non-unique indexes are those of revision 0006.
 
 PostgreSQL requires a unique constraint of a partitioned table to contain the partition
 key, which ``(asset_id, sequence)``, ``event_id`` and ``(chain_county, chain_position)`` do
@@ -19,10 +19,10 @@ of work, which appends an asset's events under its row lock with the version che
 SQLite and MariaDB/MySQL: upgrade and downgrade do nothing (they have no declarative
 partitioning by an expression of this kind; MariaDB partitioning forbids foreign keys).
 
-Downgrade copies the rows back into a plain ``asset_event`` with the constraints of 0004.
+Downgrade copies the rows back into a plain ``asset_event`` with the constraints of 0006.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -96,7 +96,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """On PostgreSQL: copy the events back into a plain ``asset_event`` with 0004's constraints."""
+    """On PostgreSQL: copy the events back into a plain ``asset_event`` with 0006's constraints."""
     if not _postgresql():
         return
     op.execute(
