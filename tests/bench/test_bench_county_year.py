@@ -37,6 +37,7 @@ from assetreg.adapters.sql import SqlUnitOfWork, metadata
 from assetreg.demo import sample_plans, sample_snapshot
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import GANSU_COUNTY
+from assetreg.domain.register import AssetRegister
 from assetreg.samples import sample_path
 from assetreg.services.auditing import audit_store
 from assetreg.services.books import record_income, record_plans, record_roster
@@ -94,9 +95,11 @@ def _county_year(engine, folder: Path, n: int) -> dict[str, float]:
     imported = import_ledger(ledger, recorded_at=RECORDED, policy=POLICY)
     roster = read_roster(households)
     income = read_income_ledger(revenue)
-    register = imported.register
-    for household in roster.parties:
-        register = register.add_party(household)
+    # every household as a party of the register, in one step (add_party copies the table)
+    register = AssetRegister(
+        parties={**imported.register.parties, **{h.id: h for h in roster.parties}},
+        histories=imported.register.histories,
+    )
     import_register(SqlUnitOfWork(engine), register, revenue=income.entries)
     [lt_plan] = [p for p in sample_plans() if "LT-PV-001" in p.asset_ids]
     plan = attrs.evolve(lt_plan, asset_ids=tuple(ids))
