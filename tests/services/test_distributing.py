@@ -307,3 +307,22 @@ def test_record_plans_refuses_an_unknown_preset_in_the_file():
     with pytest.raises(PolicyError) as refused:
         PlanSpec.from_toml(text)
     assert (refused.value.field, refused.value.row, refused.value.actual) == ("preset", 1, "pv-50-50")
+
+
+def test_the_most_specific_roster_covering_an_asset_is_used():
+    from assetreg.domain.codes import AdminCode
+    from assetreg.income.books import RosterSnapshot
+    from assetreg.services.distributing import roster_for
+
+    def snapshot(area: str, known_on: date) -> RosterSnapshot:
+        return RosterSnapshot(id=f"R-{area}-{known_on}", area=AdminCode(area), recorded_at=RECORDED, known_on=known_on)
+
+    # 会宁县 (620422) and its town 会师镇 (620422100), real Baiyin codes; the village suffix is invented
+    village = AdminCode("620422100201")
+    county = snapshot("620422", date(2024, 1, 1))
+    town = snapshot("620422100", date(2024, 6, 1))
+    other = snapshot("620421", date(2024, 6, 1))  # 靖远县 covers nothing here
+    assert roster_for([county, other], village, date(2024, 12, 31)) is county  # a county list covers its villages
+    assert roster_for([county, town, other], village, date(2024, 12, 31)) is town
+    assert roster_for([county, town], village, date(2024, 3, 31)) is county  # the town's list was not yet known
+    assert roster_for([other], village, date(2024, 12, 31)) is None

@@ -66,6 +66,7 @@ __all__ = [
     "distribute_period",
     "distribution_id",
     "refusal",
+    "roster_for",
 ]
 
 
@@ -237,11 +238,15 @@ class _Chooser:
         return version.plan
 
 
-def _roster_for(snapshots: Sequence[RosterSnapshot], location: AdminCode, day: date) -> RosterSnapshot | None:
-    """The most specific snapshot covering ``location`` in force on ``day``."""
-    code = location.value
-    covering = [s for s in snapshots if code.startswith(s.area.value) and s.known_on <= day]
-    return max(covering, key=lambda s: (len(s.area.value), s.known_on, s.recorded_at, s.id), default=None)
+def roster_for(snapshots: Sequence[RosterSnapshot], location: AdminCode, day: date) -> RosterSnapshot | None:
+    """The most specific snapshot covering ``location`` in force on ``day``.
+
+    A village's own list wins over its township's, which wins over its county's (a county
+    list ``620822`` covers a village asset ``620822100201``); of one area, the latest
+    ``known_on`` not after ``day``.
+    """
+    covering = [s for s in snapshots if location.within(s.area) and s.known_on <= day]
+    return max(covering, key=lambda s: (len(s.area.prefix), s.known_on, s.recorded_at, s.id), default=None)
 
 
 def _same(new: Distribution, old: Distribution) -> bool:
@@ -317,7 +322,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     own_claims = [c for c in claims if c.asset_id == asset_id and period.covers(c.period)]
     if state.ownership is None:
         raise refusal(asset_id, "no_owner", on=period.last)
-    roster = _roster_for(snapshots, state.asset.location, period.last)
+    roster = roster_for(snapshots, state.asset.location, period.last)
     chooser = _Chooser(asset_id, _in_force(versions, asset_id, period.last), roster)
     notice = distribute_asset_income(
         register,

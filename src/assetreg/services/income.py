@@ -284,11 +284,9 @@ def allocate_stored(
         roster_id = None
         if not roster and inputs.entries:
             period = next(e.period for e in inputs.entries if e.asset_id == asset_id)
-            location = register.history(asset_id).asset().location.value
-            covering = [
-                s for s in uow.rosters.list() if location.startswith(s.area.value) and s.known_on <= period.last
-            ]
-            snapshot = max(covering, key=lambda s: (len(s.area.value), s.known_on, s.recorded_at, s.id), default=None)
+            location = register.history(asset_id).asset().location
+            covering = [s for s in uow.rosters.list() if location.within(s.area) and s.known_on <= period.last]
+            snapshot = max(covering, key=lambda s: (len(s.area.prefix), s.known_on, s.recorded_at, s.id), default=None)
             if snapshot is not None:
                 roster, roster_id = snapshot.households, snapshot.id
     notice = distribute_asset_income(register, inputs, roster, policy, asset_id=asset_id, plan=plan)
