@@ -73,6 +73,7 @@ another area's codes or data.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -193,6 +194,16 @@ class AssetRegError(Exception):
         self.actual = actual
         self.details: dict[str, Any] = dict(details or {})
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the constructor's arguments and the instance's fields.
+
+        (An error travels from a Dask worker to the client, :mod:`assetreg.batch`; the
+        default pickling of exceptions would call the class with the message alone.)
+        """
+        fields: dict[str, Any] = {"record": self.record, "field": self.field, "row": self.row}
+        fields |= {"expected": self.expected, "actual": self.actual, "details": self.details}
+        return (functools.partial(type(self), **fields), (self.message_en, self.message_zh), self.__dict__)
 
     def _render(self) -> str:
         where = [

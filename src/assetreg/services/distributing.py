@@ -49,6 +49,7 @@ from assetreg.income.books import (
     NoticeLevel,
     PlanVersion,
     PublicNotice,
+    RosterHousehold,
     RosterSnapshot,
 )
 from assetreg.income.distribution import IncomeInputs, IncomeNotice
@@ -303,6 +304,28 @@ def _revision(record_id: str) -> int:
     return int(last[1:]) if last.startswith("r") and last[1:].isdigit() else 1
 
 
+class _Listed:
+    """The households of each roster snapshot by asset, indexed once per snapshot.
+
+    (Filtering a snapshot's households asset by asset would cost assets × households for
+    a county's year.) The households of an asset keep the snapshot's order.
+    """
+
+    def __init__(self) -> None:
+        # keyed by identity: the run holds every snapshot it read until it ends
+        self._by_snapshot: dict[int, dict[str, list[RosterHousehold]]] = {}
+
+    def __call__(self, snapshot: RosterSnapshot, asset_id: str) -> Sequence[RosterHousehold]:
+        index = self._by_snapshot.get(id(snapshot))
+        if index is None:
+            index = {}
+            for household in snapshot.households:
+                for listed_for in dict.fromkeys(household.asset_ids):
+                    index.setdefault(listed_for, []).append(household)
+            self._by_snapshot[id(snapshot)] = index
+        return index.get(asset_id, [])
+
+
 def _distribute_one(  # noqa: PLR0917 - the books of one asset
     register: AssetRegister,
     policy: Policy,
@@ -315,6 +338,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     recorded_at: datetime,
     posted_on: date | None,
     holidays: frozenset[date],
+    listed: _Listed,
 ) -> tuple[IncomeNotice, list[Distribution]]:
     state = register.state(asset_id, as_of=period.last)
     own_claims = [c for c in claims if c.asset_id == asset_id and period.covers(c.period)]
@@ -325,7 +349,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     notice = distribute_asset_income(
         register,
         IncomeInputs(entries=tuple(entries), deductions=tuple(own_claims)),
-        roster.households if roster is not None else (),
+        listed(roster, asset_id) if roster is not None else (),
         policy,
         asset_id=asset_id,
         plan=chooser,
@@ -471,6 +495,10 @@ def distribute_period(
         claims = uow.deductions.list(period=period, prefix=area)
         versions = uow.plans.list(prefix=area)
         snapshots = uow.rosters.list(prefix=None)
+        claims_of: dict[str, list[ClaimedDeduction]] = {}
+        for claim in claims:
+            claims_of.setdefault(claim.asset_id, []).append(claim)
+        listed = _Listed()
         refusals: list[AssetRefusal] = []
         outcomes: list[DistributionOutcome] = []
         for asset_id in sorted(wanted - by_asset.keys() if wanted is not None else ()):
@@ -488,12 +516,13 @@ def distribute_period(
                     asset_id,
                     period,
                     by_asset[asset_id],
-                    claims,
+                    claims_of.get(asset_id, []),
                     versions,
                     snapshots,
                     recorded_at,
                     post.posted_on if post is not None else None,
                     post.holidays if post is not None else frozenset(),
+                    listed,
                 )
             except (AllocationError, UnknownAsset) as error:
                 # the asset's own refusal (no plan, a plan refused, revenue of an unknown
