@@ -30,8 +30,9 @@ Rules (DESIGN §12):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 import attrs
 
@@ -439,15 +440,27 @@ def _notices(
     return posted
 
 
+_T = TypeVar("_T")
+
+
+def _index(items: Iterable[_T], assets: Callable[[_T], Iterable[str]]) -> dict[str, list[_T]]:
+    """``items`` by each asset id ``assets`` gives for them, in their order."""
+    out: dict[str, list[_T]] = {}
+    for item in items:
+        for asset_id in assets(item):
+            out.setdefault(asset_id, []).append(item)
+    return out
+
+
 def _checked_first(
-    uow: UnitOfWork, asset_id: str, period: Period, entries: Sequence[RevenueEntry]
+    stored: Sequence[Distribution], asset_id: str, period: Period, entries: Sequence[RevenueEntry]
 ) -> DistributionRefused | None:
     """The refusals that come before any computation: income only partly inside the period, or already distributed."""
     partial = sorted({f"{e.period.start}..{e.period.last}" for e in entries if not period.covers(e.period)})
     if partial:
         # never a silent pro-rata share of an entry: its deductions and notice follow its own period
         return refusal(asset_id, "partial_income_period", income_periods=partial)
-    other = sorted(d.id for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period != period)
+    other = sorted(d.id for d in stored if d.period != period)
     if other:
         return refusal(asset_id, "overlapping_distribution", stored=other)
     return None
@@ -495,17 +508,17 @@ def distribute_period(
         claims = uow.deductions.list(period=period, prefix=area)
         versions = uow.plans.list(prefix=area)
         snapshots = uow.rosters.list(prefix=None)
-        claims_of: dict[str, list[ClaimedDeduction]] = {}
-        for claim in claims:
-            claims_of.setdefault(claim.asset_id, []).append(claim)
+        claims_of = _index(claims, lambda c: (c.asset_id,))
         listed = _Listed()
         refusals: list[AssetRefusal] = []
         outcomes: list[DistributionOutcome] = []
         for asset_id in sorted(wanted - by_asset.keys() if wanted is not None else ()):
             register.history(asset_id)  # UnknownAsset when not in scope
             refusals.append(AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "no_income")))
+        # every stored distribution overlapping the period, read once and indexed by asset
+        stored_of = _index(uow.distributions.list(period=period, prefix=area), lambda d: d.asset_ids)
         for asset_id in sorted(by_asset):
-            found = _checked_first(uow, asset_id, period, by_asset[asset_id])
+            found = _checked_first(stored_of.get(asset_id, []), asset_id, period, by_asset[asset_id])
             if found is not None:
                 refusals.append(AssetRefusal(asset_id=asset_id, error=found))
                 continue
@@ -529,7 +542,7 @@ def distribute_period(
                 # asset): the others go on
                 refusals.append(AssetRefusal(asset_id=asset_id, error=error))
                 continue
-            stored = [d for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period == period]
+            stored = [d for d in stored_of.get(asset_id, []) if d.period == period]
             compared = _compare(records, stored, notice)
             replaced = [o.replaces.id for o in compared if o.replaces is not None]
             paid = sorted(i for i in replaced if uow.payments.list(distribution_id=i))
