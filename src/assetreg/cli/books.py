@@ -373,14 +373,9 @@ def _household_rows(found: HouseholdExplanation, zh: bool) -> list[dict[str, obj
 
 
 def _asset_rows(found: AssetExplanation, zh: bool) -> list[dict[str, object]]:
-    from assetreg.income.books import PaymentStatus  # noqa: PLC0415
-
     rows: list[dict[str, object]] = []
     for book in found.distributions:
-        paid: dict[int, int] = {}
-        for p in book.payments:
-            if p.status is PaymentStatus.PAID:
-                paid[p.line_index] = paid.get(p.line_index, 0) + p.amount.fen
+        paid = book.paid_by_line()
         for index, line in enumerate(book.distribution.lines):
             rows.append(
                 {
@@ -389,7 +384,7 @@ def _asset_rows(found: AssetExplanation, zh: bool) -> list[dict[str, object]]:
                     ("层级" if zh else "tier"): line.tier,
                     ("受益对象" if zh else "payee"): line.beneficiary_name,
                     ("金额(元)" if zh else "amount"): yuan(line.amount.yuan_decimal),
-                    ("已兑付(元)" if zh else "paid"): yuan(Money(paid.get(index, 0)).yuan_decimal),
+                    ("已兑付(元)" if zh else "paid"): yuan(paid.get(index, Money.zero()).yuan_decimal),
                     ("依据" if zh else "basis"): line.basis,
                 }
             )

@@ -215,6 +215,14 @@ class ExplainedDistribution:
         """What reached the payees (fen)."""
         return Money(sum(p.amount.fen for p in self.payments if p.status is PaymentStatus.PAID))
 
+    def paid_by_line(self) -> dict[int, Money]:
+        """What reached each line's payee, by line index (fen; lines without a payment omitted)."""
+        paid: dict[int, int] = {}
+        for p in self.payments:
+            if p.status is PaymentStatus.PAID:
+                paid[p.line_index] = paid.get(p.line_index, 0) + p.amount.fen
+        return {index: Money(fen) for index, fen in paid.items()}
+
     @property
     def claimed(self) -> Money:
         """The deductions claimed against the income (fen)."""
@@ -228,10 +236,7 @@ class ExplainedDistribution:
     def as_record(self) -> dict[str, object]:
         """The distribution's derivation as plain values (元 as ``Decimal``)."""
         d = self.distribution
-        paid: dict[int, int] = {}
-        for p in self.payments:
-            if p.status is PaymentStatus.PAID:
-                paid[p.line_index] = paid.get(p.line_index, 0) + p.amount.fen
+        paid = self.paid_by_line()
         return {
             "distribution_id": d.id,
             "status": d.status.value,
@@ -263,7 +268,7 @@ class ExplainedDistribution:
                     "kind": line.beneficiary_kind.value,
                     "amount_yuan": line.amount.yuan_decimal,
                     "basis": line.basis,
-                    "paid_yuan": Money(paid.get(i, 0)).yuan_decimal,
+                    "paid_yuan": paid.get(i, Money.zero()).yuan_decimal,
                 }
                 for i, line in enumerate(d.lines)
             ],
