@@ -16,6 +16,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -33,15 +34,24 @@ from assetreg import (
     AssetStatus,
     Category,
     ConcurrencyError,
+    ContractTerms,
     CreditCode,
     CustodianAssigned,
     CustodyMethod,
+    Deduction,
+    DeductionKind,
+    EscalationSchedule,
+    Fixed,
     FundingLine,
     FundingSource,
+    GuaranteedReturn,
     InvalidChoice,
     Money,
+    OwnerShare,
+    Ownership,
     PartyId,
     Period,
+    PerPost,
     ResidentId,
     Revalued,
     ScopeViolation,
@@ -225,6 +235,25 @@ CONSTRUCTOR_CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: VillageCollective(id=PartyId("VC-1"), name="张家村", admin_code="62042X"),
         "admin_code",
     ),
+    ("ContractTerms rent as float", lambda: ContractTerms(fixed_rent=12000.0), "fixed_rent"),
+    ("ContractTerms advance as float", lambda: ContractTerms(advance=1.5), "advance"),
+    ("GuaranteedReturn amount as float", lambda: GuaranteedReturn(amount=1.5), "amount"),
+    (
+        "EscalationSchedule rate as float",
+        lambda: EscalationSchedule(start_rate=1.5, step=Money(1), every_years=3),
+        "start_rate",
+    ),
+    (
+        "Ownership date as text",
+        lambda: Ownership(
+            asset_id=AssetId("A1"), holders=(OwnerShare(PartyId("VC-1"), Fraction(1)),), valid_from="2024-01-01"
+        ),
+        "valid_from",
+    ),
+    ("Deduction money as float", lambda: Deduction(kind=DeductionKind.TAXES, amount=1.5), "amount"),
+    ("Fixed money as float", lambda: Fixed(amount=1.5), "amount"),
+    ("PerPost money as float", lambda: PerPost(monthly=500.0), "monthly"),
+    ("OwnerShare share as float", lambda: OwnerShare(PartyId("VC-1"), 0.5), "share"),
     ("Period date as text", lambda: Period(start="2024-01-01", end=date(2024, 12, 31)), "start"),
 ]
 

@@ -317,7 +317,7 @@ class Deduction:
     """
 
     kind: DeductionKind = attrs.field(validator=member_of(DeductionKind))
-    amount: Money
+    amount: Money = attrs.field(validator=typed(Money, "金额 Money"))
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
