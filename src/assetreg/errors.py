@@ -73,6 +73,7 @@ another area's codes or data.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -194,6 +195,16 @@ class AssetRegError(Exception):
         self.actual = actual
         self.details: dict[str, Any] = dict(details or {})
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the constructor's arguments and the instance's fields.
+
+        (An error travels from a Dask worker to the client, :mod:`assetreg.batch`; the
+        default pickling of exceptions would call the class with the message alone.)
+        """
+        fields: dict[str, Any] = {"record": self.record, "field": self.field, "row": self.row}
+        fields |= {"expected": self.expected, "actual": self.actual, "details": self.details}
+        return (functools.partial(type(self), **fields), (self.message_en, self.message_zh), self.__dict__)
 
     def _render(self) -> str:
         where = [
@@ -486,8 +497,8 @@ class DistributionRefused(AllocationError):
     """A stored asset's income cannot be distributed: an input the books must hold is missing (收益分配条件不足).
 
     ``details["reason"]`` says which: ``no_income``, ``no_owner``, ``no_plan``,
-    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record`` or
-    ``overlapping_distribution``;
+    ``ambiguous_plan``, ``plan_not_approved``, ``no_roster``, ``no_deduction_record``,
+    ``partial_income_period``, ``overlapping_distribution`` or ``already_paid``;
     ``record`` is the asset. Never a silent fall-back to the gross or to the collective.
     """
 
@@ -497,8 +508,9 @@ class DistributionRefused(AllocationError):
 class PaymentRefused(AllocationError):
     """A payment that does not match its distribution line (兑付记录与分配明细不符).
 
-    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``repays_unknown`` or
-    ``repays_settled``; ``record`` is the payment.
+    ``details["reason"]``: ``wrong_payee``, ``overpaid``, ``superseded`` (the distribution
+    was replaced by a revision), ``repays_settled``, ``repays_other_line`` or
+    ``repaid_twice``; ``record`` is the payment.
     """
 
     code: ClassVar[str] = "AR-403"

@@ -109,24 +109,24 @@ def test_distribute_again_is_idempotent_and_refuses_an_overlapping_period(db):
     doc = json.loads(same.stdout)
     assert [(d["id"], d["status"]) for d in doc["distributions"]] == [(SZ, "unchanged")]
     assert doc["stored"] == 0
-    overlap = invoke(
-        "distribute",
-        "--period",
-        "2019-05-01..2020-04-30",
-        "--db",
-        str(db),
-        "--policy",
-        "gansu-county-2013",
-        "-f",
-        "json",
+    lt_year = invoke(
+        *("distribute", "--period", "2019-05-01..2020-04-30"),
+        *("--db", str(db), "--policy", "gansu-county-2013", "-f", "json"),
     )
-    assert overlap.exit_code == 1
-    doc = json.loads(overlap.stdout)
+    assert lt_year.exit_code == 1
+    doc = json.loads(lt_year.stdout)
     assert [(d["id"], d["status"]) for d in doc["distributions"]] == [(LT, "unchanged")]
+    # 肃州's 2019 dividend reaches outside 灵台's income year: refused, never pro-rated
     assert [(r["asset_id"], r["code"], r["reason"]) for r in doc["refusals"]] == [
-        ("SZ-GH-001", "AR-402", "overlapping_distribution")
+        ("SZ-GH-001", "AR-402", "partial_income_period")
     ]
-    assert doc["refusals"][0]["details"]["stored"] == [SZ]
+    wider = invoke(
+        *("distribute", "--period", "2019-01-01..2020-04-30", "--asset", "SZ-GH-001"),
+        *("--db", str(db), "--policy", "gansu-county-2013", "-f", "json"),
+    )
+    assert wider.exit_code == 1
+    [refused] = json.loads(wider.stdout)["refusals"]
+    assert (refused["reason"], refused["details"]["stored"]) == ("overlapping_distribution", [SZ])
 
 
 def test_distribute_refuses_a_period_it_cannot_read(db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -139,3 +140,31 @@ def test_unreadable_files_raise_ledger_error(tmp_path):
 )
 def test_capacity_in_kw(cell, expected):
     assert parse_capacity_kw(cell) == expected
+
+
+def test_roster_reads_members_shares_exactly(tmp_path):
+    # synthetic roster with a 股份 column (折股量化, issue 17): counts, 股 suffix, a fraction
+    path = _write(
+        tmp_path,
+        "roster.csv",
+        "户编号,户主,区划代码,家庭人口,农户类型,劳动能力,股份\n"
+        "H1,农户A,620422100,4,脱贫户,有劳动能力,12\n"
+        "H2,农户B,620422100,3,脱贫户,有劳动能力,12股\n"
+        "H3,农户C,620422100,2,脱贫户,有劳动能力,1/3\n"
+        "H4,农户D,620422100,2,脱贫户,有劳动能力,\n"
+        "H5,农户E,620422100,2,脱贫户,有劳动能力,约12股\n"
+        "H6,农户F,620422100,2,脱贫户,有劳动能力,-2\n",
+    )
+    roster = read_roster(path)
+    assert [(h.household_id, h.shares) for h in roster.households] == [
+        ("H1", Fraction(12)),
+        ("H2", Fraction(12)),
+        ("H3", Fraction(1, 3)),
+        ("H4", None),
+    ]
+    assert roster.households[2].beneficiary().shares == Fraction(1, 3)
+    found = [(i.row, i.column, i.code, i.message_en) for i in roster.issues]
+    assert found == [
+        (6, "股份", "LED-126", "股份: expected a number of shares such as 12, 12股 or 1/3, found '约12股'"),
+        (7, "股份", "LED-108", "股份: expected zero or more, found '-2'"),
+    ]

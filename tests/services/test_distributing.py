@@ -162,15 +162,79 @@ def test_a_missing_input_is_a_coded_refusal_naming_the_asset(store, sample, miss
         plans = tuple(attrs.evolve(p, approval=None) if "LT-PV-001" in p.asset_ids else p for p in plans)
     load(store, sample, deductions=missing != "deductions", roster=missing != "roster", plans=plans)
     result = run(store, asset_ids=("LT-PV-001", "SZ-GH-001"))
-    [refusal] = result.refusals
+    refusal, partial = result.refusals
     assert refusal.asset_id == "LT-PV-001"
     assert isinstance(refusal.error, DistributionRefused)
     assert (refusal.error.code, refusal.reason, refusal.error.record) == ("AR-402", reason, "LT-PV-001")
     assert "LT-PV-001" in refusal.error.message_en
     assert "LT-PV-001" in refusal.error.message_zh
-    # the other asset is distributed all the same: its 2019 income, 2019-05-01..12-31 by days
-    assert [o.distribution.asset_ids for o in result.outcomes] == [("SZ-GH-001",)]
-    assert result.outcomes[0].distribution.gross == Money(round(4_500_000 * 245 / 365))
+    # 肃州's 2019 dividend reaches outside 灵台's income year: never a pro-rata share of it
+    assert (partial.asset_id, partial.reason) == ("SZ-GH-001", "partial_income_period")
+    assert partial.error.details["income_periods"] == ["2019-01-01..2019-12-31"]
+    assert result.outcomes == ()
+
+
+def test_the_other_assets_are_distributed_when_one_is_refused(store, sample):
+    plans = tuple(p for p in sample_plans() if "LT-PV-001" not in p.asset_ids)
+    load(store, sample, plans=plans)
+    register = sample[0]
+    both = Period.inclusive(date(2019, 1, 1), date(2020, 4, 30))  # covers both assets' income periods
+    entries_lt = [e for e in sample[1].entries if e.asset_id == "LT-PV-001"]
+    assert all(both.covers(e.period) for e in entries_lt)
+    result = distribute_period(
+        store.uow(), SAMPLE_POLICY, period=both, recorded_at=RECORDED, asset_ids=("LT-PV-001", "SZ-GH-001")
+    )
+    assert [(r.asset_id, r.reason) for r in result.refusals] == [("LT-PV-001", "no_plan")]
+    [outcome] = result.outcomes
+    assert (outcome.distribution.asset_ids, outcome.distribution.pool) == (("SZ-GH-001",), Money.yuan("45000"))
+    assert register.history("SZ-GH-001").asset().name == outcome.notice.asset_name
+
+
+def test_a_paid_distribution_is_never_recomputed(store, sample):
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    [(index, line)] = d.lines_of("LT-H001")
+    record_payments(store.uow(), [_payment(d, index, "P-1", line.amount)])
+    register = sample[0]
+    corrected = ClaimedDeduction(
+        id="LT-OM-2019-c",
+        area=register.history("LT-PV-001").asset().location,
+        recorded_at=LATER,
+        supersedes="LT-OM-2019",
+        asset_id="LT-PV-001",
+        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
+        amount=Money.yuan("3000"),
+        period=LT_PERIOD,
+    )
+    record_income(store.uow(), (), [corrected])
+    again = run(store)
+    assert [(r.asset_id, r.reason, r.error.details["paid"]) for r in again.refusals] == [
+        ("LT-PV-001", "already_paid", [LT_ID])
+    ]
+    with store.uow() as uow:
+        assert [x.id for x in uow.distributions.list()] == [LT_ID]
+
+
+def test_a_payment_of_a_replaced_distribution_is_refused(store, sample):
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    register = sample[0]
+    corrected = ClaimedDeduction(
+        id="LT-OM-2019-c",
+        area=register.history("LT-PV-001").asset().location,
+        recorded_at=LATER,
+        supersedes="LT-OM-2019",
+        asset_id="LT-PV-001",
+        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
+        amount=Money.yuan("3000"),
+        period=LT_PERIOD,
+    )
+    record_income(store.uow(), (), [corrected])
+    assert run(store).outcomes[0].status == "changed"
+    [(index, line)] = d.lines_of("LT-H001")
+    with pytest.raises(PaymentRefused) as refused:
+        record_payments(store.uow(), [_payment(d, index, "P-old", line.amount)])
+    assert (refused.value.details["reason"], refused.value.field) == ("superseded", "distribution_id")
 
 
 def test_an_asset_without_income_in_the_period_is_refused(store, sample):
@@ -326,3 +390,72 @@ def test_the_most_specific_roster_covering_an_asset_is_used():
     assert roster_for([county, town, other], village, date(2024, 12, 31)) is town
     assert roster_for([county, town], village, date(2024, 3, 31)) is county  # the town's list was not yet known
     assert roster_for([other], village, date(2024, 12, 31)) is None
+
+
+def test_payment_corrections_and_repayments_are_checked(store, sample):
+    from assetreg.errors import DuplicateRecord
+
+    load(store, sample)
+    d = run(store).outcomes[0].distribution
+    [(index, line)] = d.lines_of("LT-H001")
+    record_payments(store.uow(), [_payment(d, index, "P-1", Money.yuan("500"))])
+    # a paid amount corrected by a paid record: the corrected one no longer counts
+    fixed = _payment(d, index, "P-1b", line.amount, supersedes="P-1")
+    assert record_payments(store.uow(), [fixed]) == 1
+    with pytest.raises(DuplicateRecord):
+        record_payments(store.uow(), [_payment(d, index, "P-1b", Money.yuan("1"))])
+    other = d.lines[index + 1]
+    failed = _payment(d, index + 1, "F-1", other.amount, status=PaymentStatus.FAILED)
+    with pytest.raises(PaymentRefused) as wrong_line:
+        record_payments(store.uow(), [failed, _payment(d, index, "R-0", Money(1), repays="F-1")])
+    assert wrong_line.value.details["reason"] == "repays_other_line"
+    with pytest.raises(PaymentRefused) as twice:
+        record_payments(
+            store.uow(),
+            [
+                failed,
+                _payment(d, index + 1, "R-1", other.amount, repays="F-1"),
+                _payment(d, index + 1, "R-2", Money(1), repays="F-1"),
+            ],
+        )
+    assert twice.value.details["reason"] == "repaid_twice"
+    assert explain_household(store.uow(), "LT-H001").paid == Money.yuan("514.70")
+
+
+def test_a_notice_before_the_plan_was_approved_is_refused(store, sample):
+    load(store, sample)
+    early = run(store, post=NoticePosting(posted_on=date(2019, 5, 31)))  # the plan is approved 2019-06-01
+    [refused] = early.refusals
+    assert (refused.reason, refused.error.details["approved_on"]) == ("plan_not_approved", date(2019, 6, 1))
+    assert early.notices == ()
+
+
+def test_explaining_an_unknown_household_or_asset_is_an_error(store, sample):
+    from assetreg.errors import UnknownAsset, UnknownParty
+
+    load(store, sample)
+    run(store)
+    with pytest.raises(UnknownParty):
+        explain_household(store.uow(), "NOPE")
+    with pytest.raises(UnknownAsset):
+        explain_asset(store.uow(), "NOPE")
+    assert explain_household(store.uow(), "LT-H002", period=Period.year(2022)).lines == ()
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda t: t.replace('level = "village_assembly"', 'level = "emperor"', 1), "level"),
+        (lambda t: t.replace("[plan.approval]", "[plan.aproval]", 1), "aproval"),
+        (lambda t: "plan = 1\n", "plan"),
+        (lambda t: t.replace('minutes_ref = "未公布', 'bogus = 1\nminutes_ref = "未公布', 1), "bogus"),
+    ],
+)
+def test_a_plan_file_with_an_unknown_level_or_key_is_refused(edit, field):
+    from assetreg.errors import PolicyError
+
+    text = edit(sample_path("sample_plans.toml").read_text(encoding="utf-8"))
+    with pytest.raises(PolicyError) as refused:
+        PlanSpec.from_toml(text)
+    assert refused.value.field == field
+    assert refused.value.message_zh

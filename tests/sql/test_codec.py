@@ -60,9 +60,14 @@ def test_contract_payload_keeps_fen_fractions_and_dates():
                     "benchmark_tied": False,
                 },
                 "advance": 1000000,
+                "purchase_guarantees": [],
             },
         }
     }
+    # a contract stored before guaranteed purchases existed (issue 17) has no such key
+    del payload["contract"]["terms"]["purchase_guarantees"]
+    event = leased("A1")
+    assert event_from_payload("contract_signed", payload, **_columns(event)) == event
 
 
 def test_registration_payload_holds_the_asset():

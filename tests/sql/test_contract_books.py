@@ -8,6 +8,7 @@ capped at 5,580.00, 67,420.00 distributable, 514.70 to household LT001.
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 import attrs
 import pytest
@@ -357,3 +358,22 @@ def test_what_the_store_keeps_is_what_the_audit_checks(store):
     assert [(f.subject, f.evidence["paid_on"], f.evidence["notice_closed"]) for f in found] == [
         ("DIST-LT-2019", "2020-05-15", "2020-05-18")
     ]
+
+
+def test_a_roster_with_members_shares_round_trips_exactly(store):
+    # 柳家铺村 allotted shares to its 61 households (配股, published_projects.csv row 2): one
+    # share each; LT001's 4/3 and the last household's none are synthetic, for the exact text
+    spring = roster()
+    households = [attrs.evolve(h, shares=Fraction(1)) for h in spring.households]
+    households[0] = attrs.evolve(households[0], shares=Fraction(4, 3))
+    households[-1] = attrs.evolve(households[-1], shares=None)
+    shared = roster(id="RS-LT-2020-EQ", households=households)
+    with store.uow() as uow:
+        uow.rosters.add([shared])
+        uow.commit()
+    with store.uow() as uow:
+        back = uow.rosters.get("RS-LT-2020-EQ")
+    assert back == shared
+    assert [h.shares for h in back.households[:2]] == [Fraction(4, 3), Fraction(1)]
+    assert back.households[-1].shares is None
+    assert sum((h.shares or 0 for h in back.households), Fraction(0)) == Fraction(181, 3)  # 59 × 1 + 4/3

@@ -65,6 +65,7 @@ from assetreg.domain.events import (
     Disposed,
     HandedOver,
     OwnershipConfirmed,
+    PurchaseRecorded,
     Revalued,
     StatusChanged,
 )
@@ -630,7 +631,7 @@ _EVENTS: Final[_Schema] = (
 )
 
 
-def _event_details(event: AssetEvent) -> _Row:  # noqa: PLR0911 - one branch per event type
+def _event_details(event: AssetEvent) -> _Row:  # noqa: C901, PLR0911 - one branch per event type
     """The event-specific columns: status, parties named, contract, amount, correction."""
     if isinstance(event, AssetRegistered | StatusChanged):
         return {"status": event.status.value}
@@ -644,6 +645,8 @@ def _event_details(event: AssetEvent) -> _Row:  # noqa: PLR0911 - one branch per
         return {"parties": event.recipient}
     if isinstance(event, ContractEnded):
         return {"contract_id": event.contract_id}
+    if isinstance(event, PurchaseRecorded):
+        return {"parties": event.household, "contract_id": event.contract_id}
     if isinstance(event, Revalued):
         return {"amount": event.book_value}
     if isinstance(event, Disposed):

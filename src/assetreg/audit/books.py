@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from assetreg.domain.assets import Asset, AssetId
-from assetreg.domain.events import AssetRegistered, CustodianAssigned
+from assetreg.domain.events import AssetRegistered, CustodianAssigned, PurchaseRecorded
 from assetreg.domain.history import DisposalRecord, StatusSpan, fold
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period, require_aware
@@ -131,6 +131,7 @@ class AssetFacts:
         contracts: every contract signed by ``as_of`` with its early end (or ``None``).
         disposal: the disposal record, if any.
         book_value: book value on ``as_of`` (fen).
+        purchases: guaranteed purchases (保底收购) made by ``as_of``, in effective order.
     """
 
     asset: Asset
@@ -143,6 +144,7 @@ class AssetFacts:
     contracts: tuple[tuple[OperatingContract, date | None], ...]
     disposal: DisposalRecord | None
     book_value: Money
+    purchases: tuple[PurchaseRecorded, ...] = ()
 
     @property
     def asset_id(self) -> AssetId:
@@ -199,6 +201,7 @@ def _facts(history_events: Sequence[Any], asset_id: AssetId, as_of: date) -> Ass
         contracts=tuple((c, folder.ended.get(cid)) for cid, c in sorted(folder.contracts.items())),
         disposal=folder.disposal,
         book_value=folder.book_value,
+        purchases=tuple(e for e in events if isinstance(e, PurchaseRecorded)),
     )
 
 

@@ -31,6 +31,7 @@ import attrs
 
 from assetreg.audit.findings import Finding, Severity, SubjectKind
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
+from assetreg.domain.fields import ADDED_LATER
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 
@@ -86,10 +87,22 @@ def _encoder_for(tp: type) -> Callable[[Any], Any]:  # noqa: C901, PLR0911, PLR0
     return _no_form
 
 
+def _field_default(field: attrs.Attribute[Any]) -> Any:
+    default: Any = field.default
+    factory = getattr(default, "factory", None)  # an attrs.Factory (no takes_self on these fields)
+    return factory() if callable(factory) else default
+
+
 def _record_encoder(tp: type) -> Callable[[Any], Any]:
-    """An attrs record as ``{"@type": name, field: canonical value…}``, keys in sorted order."""
+    """An attrs record as ``{"@type": name, field: canonical value…}``, keys in sorted order.
+
+    A field marked :func:`~assetreg.domain.fields.added_later` is left out while it holds
+    its default, so records hashed before it existed keep their hashes.
+    """
     name = tp.__name__
-    names = tuple(sorted(field.name for field in attrs.fields(tp)))  # keys in JSON's sorted order
+    fields = {field.name: field for field in attrs.fields(tp)}
+    names = tuple(sorted(fields))  # keys in JSON's sorted order
+    later = {n: _field_default(f) for n, f in fields.items() if f.metadata.get(ADDED_LATER)}
     if len(names) > 1:
         values: Callable[[Any], Any] = attrgetter(*names)
     else:  # attrgetter of one name returns the value, not a tuple
@@ -99,6 +112,8 @@ def _record_encoder(tp: type) -> Callable[[Any], Any]:
     def record(v: Any) -> Any:
         out: dict[str, Any] = {"@type": name}
         for field, x in zip(names, values(v), strict=True):
+            if later and field in later and x == later[field]:
+                continue
             out[field] = x if type(x) in plain else _canon(x)
         return out
 

@@ -301,6 +301,12 @@ def distribute(  # noqa: PLR0917 - Typer passes options by keyword
             )
         else:
             _print_run(result, span, zh, lang)
+        if not result.outcomes and not result.refusals:
+            say(
+                f"no asset in scope has revenue in {span.start}..{span.last}: nothing to distribute",
+                f"范围内没有资产在 {span.start} 至 {span.last} 期间有收益记录，无可分配",
+                lang,
+            )
         if dry_run:
             say("dry run: nothing was written", "试运行：未写入任何记录", lang)
         if result.refusals:
@@ -382,6 +388,7 @@ def _asset_rows(found: AssetExplanation, zh: bool) -> list[dict[str, object]]:
                     ("分配编号" if zh else "distribution"): book.distribution.id,
                     ("行号" if zh else "line"): index + 1,
                     ("层级" if zh else "tier"): line.tier,
+                    ("收款人编号" if zh else "payee id"): line.beneficiary_id,
                     ("受益对象" if zh else "payee"): line.beneficiary_name,
                     ("金额(元)" if zh else "amount"): yuan(line.amount.yuan_decimal),
                     ("已兑付(元)" if zh else "paid"): yuan(paid.get(index, Money.zero()).yuan_decimal),
@@ -461,13 +468,19 @@ def explain(  # noqa: PLR0917 - Typer passes options by keyword
             write_csv(_asset_rows(found_a, zh))
         else:
             table(_asset_rows(found_a, zh), title=f"{asset} {'收益去向' if zh else 'where the income went'}")
-            OUT.print(
-                f"收益 {yuan(found_a.gross.yuan_decimal)} 元，可分配 {yuan(found_a.pool.yuan_decimal)} 元，"
-                f"分配合计 {yuan(found_a.lines_total.yuan_decimal)} 元"
-                if zh
-                else f"gross {yuan(found_a.gross.yuan_decimal)}, distributable {yuan(found_a.pool.yuan_decimal)}, "
-                f"lines {yuan(found_a.lines_total.yuan_decimal)} yuan",
-                markup=False,
-            )
+            for book in found_a.distributions:
+                d = book.distribution
+                OUT.print(
+                    f"{d.id}：收益 {yuan(d.gross.yuan_decimal)} 元，申报扣除 {yuan(book.claimed.yuan_decimal)} 元，"
+                    f"实际扣除 {yuan(d.deducted.yuan_decimal)} 元（未扣除 {yuan(book.not_deducted.yuan_decimal)} 元），"
+                    f"可分配 {yuan(d.pool.yuan_decimal)} 元，分配合计 {yuan(d.lines_total.yuan_decimal)} 元，"
+                    f"已兑付 {yuan(book.paid.yuan_decimal)} 元"
+                    if zh
+                    else f"{d.id}: gross {yuan(d.gross.yuan_decimal)}, claimed {yuan(book.claimed.yuan_decimal)}, "
+                    f"deducted {yuan(d.deducted.yuan_decimal)} (not deducted {yuan(book.not_deducted.yuan_decimal)}), "
+                    f"distributable {yuan(d.pool.yuan_decimal)}, lines {yuan(d.lines_total.yuan_decimal)}, "
+                    f"paid {yuan(book.paid.yuan_decimal)} yuan",
+                    markup=False,
+                )
 
     run(body, lang)

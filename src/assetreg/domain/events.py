@@ -9,7 +9,7 @@ supersedes an earlier one, optionally with a replacement.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final, NewType
@@ -17,9 +17,12 @@ from typing import Final, NewType
 import attrs
 
 from assetreg.domain.assets import Asset, AssetId
+from assetreg.domain.evidence import Evidence
+from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import require_aware
+from assetreg.domain.purchase import check_quantity
 from assetreg.domain.rights import ContractId, OperatingContract, OwnerShare
 from assetreg.domain.shares import check_shares_sum_to_one
 from assetreg.domain.vocab import (
@@ -53,13 +56,16 @@ __all__ = [
     "DisposalApproved",
     "Disposed",
     "EventId",
+    "EvidenceAttached",
     "HandedOver",
     "OpeningBalanceRecorded",
     "OwnershipConfirmed",
+    "PurchaseRecorded",
     "Restructured",
     "Revalued",
     "StatusChanged",
     "UsageRecorded",
+    "hand_over_project",
     "new_event_id",
     "party_references",
     "refuse_unknown_references",
@@ -170,12 +176,119 @@ class StatusChanged(AssetEvent):
     reason: str | None = None
 
 
+def _optional_date(instance: object, attribute: attrs.Attribute[date | None], value: object) -> None:
+    if value is not None:
+        _is_date(instance, attribute, value)  # type: ignore[arg-type]
+
+
 @attrs.frozen(kw_only=True)
 class HandedOver(AssetEvent):
-    """The completed asset is handed over (移交) to its future owner or user."""
+    """The completed asset is handed over (移交) to its future owner or user.
+
+    A handover is a two-party act (issue 17): the ``giver`` (移交方, usually the project's
+    implementing unit) hands over, the ``recipient`` (接收方) accepts on ``accepted_on``, the
+    ``certificate_number`` is the ownership certificate issued with it (颁证), and the
+    ``department`` is the county department responsible for the project (主管部门). One act
+    can hand over many assets of a project (:func:`hand_over_project`); its events share
+    ``act_id``. The new fields are optional, so handovers recorded before them stay valid.
+
+    Raises:
+        InvalidPeriod: ``accepted_on`` before the handover's effective date.
+        InvalidValue: a giver equal to the recipient.
+    """
 
     recipient: PartyId | None = None
     document: str | None = None
+    giver: PartyId | None = attrs.field(default=None, metadata=added_later())
+    accepted_on: date | None = attrs.field(default=None, validator=_optional_date, metadata=added_later())
+    certificate_number: str | None = attrs.field(default=None, metadata=added_later())
+    department: str | None = attrs.field(default=None, metadata=added_later())
+    act_id: str | None = attrs.field(default=None, metadata=added_later())
+
+    def __attrs_post_init__(self) -> None:
+        if self.accepted_on is not None and self.accepted_on < self.effective:
+            raise InvalidPeriod(
+                f"accepted on {self.accepted_on} before the handover of {self.effective}",
+                f"接收确认日期 {self.accepted_on} 早于移交日期 {self.effective}",
+                record=self.asset_id,
+                field="accepted_on",
+                actual=self.accepted_on.isoformat(),
+                expected=f">= {self.effective.isoformat()}",
+            )
+        if self.giver is not None and self.giver == self.recipient:
+            raise InvalidValue(
+                "the giver and the recipient of a handover are one party",
+                "移交方与接收方为同一主体",
+                record=self.asset_id,
+                field="giver",
+                actual=self.giver,
+            )
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the recipient has accepted (接收方已确认)."""
+        return self.accepted_on is not None
+
+
+def hand_over_project(
+    asset_ids: Iterable[AssetId],
+    *,
+    effective: date,
+    recorded_at: datetime,
+    act_id: str,
+    recipient: PartyId,
+    giver: PartyId | None = None,
+    accepted_on: date | None = None,
+    certificate_numbers: Mapping[str, str] | None = None,
+    department: str | None = None,
+    document: str | None = None,
+) -> tuple[HandedOver, ...]:
+    """One handover act over many assets of a project (项目资产批量移交), issue 17.
+
+    Args:
+        asset_ids: the assets handed over (e.g. every asset of a project); each once.
+        effective: the handover day.
+        recorded_at: when the register learns it (aware).
+        act_id: the act's id, shared by its events.
+        recipient: the receiving party.
+        giver: the handing party, if recorded.
+        accepted_on: the day the recipient accepted, if it has.
+        certificate_numbers: certificate number per asset id (颁证编号), for those issued.
+        department: the responsible department (主管部门).
+        document: the handover deed's number (移交书).
+
+    Returns:
+        One :class:`HandedOver` per asset, in the order given.
+
+    Raises:
+        InvalidValue: no asset, an asset listed twice, or a certificate for an asset not handed over.
+    """
+    ids = list(asset_ids)
+    numbers = dict(certificate_numbers or {})
+    stray = sorted(set(numbers) - set(ids))
+    if not ids or len(set(ids)) != len(ids) or stray:
+        raise InvalidValue(
+            "a handover act names each asset once, and certificates only for them",
+            "批量移交须每项资产列出一次，颁证编号只对应所移交资产",
+            record=act_id,
+            field="certificate_numbers" if stray else "asset_ids",
+            actual=stray or ids,
+        )
+    return tuple(
+        HandedOver(
+            asset_id=aid,
+            effective=effective,
+            recorded_at=recorded_at,
+            recipient=recipient,
+            giver=giver,
+            accepted_on=accepted_on,
+            certificate_number=numbers.get(aid),
+            department=department,
+            act_id=act_id,
+            document=document,
+        )
+        for aid in ids
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -369,6 +482,71 @@ class UsageRecorded(AssetEvent):
 
 
 @attrs.frozen(kw_only=True)
+class PurchaseRecorded(AssetEvent):
+    """Produce bought from a household under a guaranteed purchase (保底收购记录), issue 17.
+
+    ``effective`` is the purchase day. The contract's
+    :class:`~assetreg.domain.purchase.PurchaseGuarantee` for ``product`` whose season holds
+    the day sets the floor price and the committed quantity; the audit reports a purchase
+    below the floor (AUD-621) and a household bought short of its commitment (AUD-622).
+
+    Attributes:
+        contract_id: the operating contract carrying the guarantee.
+        household: the selling household (party id).
+        product: what was bought, as the guarantee names it.
+        quantity: quantity bought in the guarantee's unit, above zero (exact ``Decimal``).
+        unit_price: price paid per unit, fen.
+        document: the purchase voucher (收购凭证), if any.
+
+    Raises:
+        InvalidValue: a quantity that is not a positive finite ``Decimal``, an empty product.
+        InvalidAmount: a negative unit price.
+    """
+
+    contract_id: ContractId
+    household: PartyId
+    product: str
+    quantity: Decimal
+    unit_price: Money
+    document: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_quantity(self.quantity, field="quantity", record=self.asset_id, positive=True)
+        if not isinstance(self.product, str) or not self.product.strip():
+            raise InvalidValue("product must not be empty", "收购品种不能为空", record=self.asset_id, field="product")
+        if self.unit_price.is_negative():
+            raise InvalidAmount("unit price is negative", "收购单价为负数", record=self.asset_id, field="unit_price")
+
+
+def _evidence_tuple(documents: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(documents)
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceAttached(AssetEvent):
+    """Documents kept as evidence of an earlier event of the asset (附佐证材料), issue 17.
+
+    ``effective`` is the day the documents were filed; ``for_event`` the event they support
+    (its id). Several attachments to one event add up; a wrong one is corrected, never edited.
+
+    Raises:
+        InvalidValue: no document, or the event naming itself.
+    """
+
+    for_event: EventId
+    documents: tuple[Evidence, ...] = attrs.field(converter=_evidence_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.documents or self.for_event == self.event_id:
+            raise InvalidValue(
+                "evidence names at least one document and another event",
+                "佐证材料须至少有一份，并指向另一事件",
+                record=self.asset_id,
+                field="documents" if not self.documents else "for_event",
+            )
+
+
+@attrs.frozen(kw_only=True)
 class Restructured(AssetEvent):
     """The asset is split into or merged into new assets (资产分割/合并); its history closes.
 
@@ -496,6 +674,8 @@ _KIND_BY_TYPE: dict[type[AssetEvent], str] = {
     Revalued: "revalued",
     OpeningBalanceRecorded: "opening_balance_recorded",
     UsageRecorded: "usage_recorded",
+    PurchaseRecorded: "purchase_recorded",
+    EvidenceAttached: "evidence_attached",
     Restructured: "restructured",
     DisposalApproved: "disposal_approved",
     Disposed: "disposed",
@@ -510,7 +690,8 @@ def party_references(event: AssetEvent) -> tuple[tuple[str, PartyId], ...]:  # n
     """The parties ``event`` names, as ``(field, party id)`` pairs in field order.
 
     ``holders`` (owners confirmed), ``custodian``, ``operator`` (of a contract signed),
-    ``recipient`` (of a handover) and ``proceeds_to`` (of a disposal); a correction names
+    ``recipient`` (of a handover), ``household`` (of a guaranteed purchase) and
+    ``proceeds_to`` (of a disposal); a correction names
     what its replacement names. Units of work refuse a write naming a party that is not
     stored (:class:`~assetreg.errors.UnknownReference`) unless told to skip the check.
     """
@@ -520,8 +701,11 @@ def party_references(event: AssetEvent) -> tuple[tuple[str, PartyId], ...]:  # n
         return (("custodian", event.custodian),)
     if isinstance(event, ContractSigned):
         return (("operator", event.contract.operator),)
-    if isinstance(event, HandedOver) and event.recipient is not None:
-        return (("recipient", event.recipient),)
+    if isinstance(event, HandedOver):
+        named = (("giver", event.giver), ("recipient", event.recipient))
+        return tuple((field, party) for field, party in named if party is not None)
+    if isinstance(event, PurchaseRecorded):
+        return (("household", event.household),)
     if isinstance(event, Disposed) and event.proceeds_to is not None:
         return (("proceeds_to", event.proceeds_to),)
     if isinstance(event, Corrected) and event.replacement is not None:
@@ -560,5 +744,7 @@ _ROLES: Final = {
     "custodian": ("custodian", "管护主体"),
     "operator": ("operator", "经营主体"),
     "recipient": ("handover recipient", "移交接收方"),
+    "giver": ("handover giver", "移交方"),
     "proceeds_to": ("proceeds recipient", "处置收入接收方"),
+    "household": ("selling household", "保底收购农户"),
 }

@@ -37,9 +37,11 @@ from assetreg.domain.events import (
     DisposalApproved,
     Disposed,
     EventId,
+    EvidenceAttached,
     HandedOver,
     OpeningBalanceRecorded,
     OwnershipConfirmed,
+    PurchaseRecorded,
     Restructured,
     Revalued,
     StatusChanged,
@@ -376,8 +378,8 @@ class _Folder:
                     field="opening_balance",
                 )
             self.opening = event
-        elif isinstance(event, UsageRecorded):
-            pass  # read by the valuation; nothing in the state depends on it
+        elif isinstance(event, UsageRecorded | PurchaseRecorded | EvidenceAttached):
+            pass  # read by the valuation and the audit; nothing in the state depends on them
         elif isinstance(event, Restructured):
             self._set_status(AssetStatus.RESTRUCTURED, on)
             self.restructured = event

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 import attrs
 
 from assetreg.domain.assets import Asset
+from assetreg.domain.evidence import EvidenceKind
 from assetreg.domain.money import Money, RoundingMode
 from assetreg.domain.vocab import (
     AccountingRegime,
@@ -237,6 +238,15 @@ def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise TypeError("expected a list of names, got one string")
     return tuple(values)
+
+
+def _evidence_pairs(values: Iterable[Iterable[object]]) -> tuple[tuple[str, EvidenceKind], ...]:
+    """``(event kind, evidence kind)`` pairs; an unknown evidence kind is an InvalidChoice."""
+    out: list[tuple[str, EvidenceKind]] = []
+    for pair in _str_tuple(values):  # type: ignore[arg-type]
+        event_kind, evidence_kind = _str_tuple(pair)
+        out.append((str(event_kind), EvidenceKind.parse(evidence_kind, field="required_evidence")))
+    return tuple(out)
 
 
 _V = TypeVar("_V", bound=Vocabulary)
@@ -466,6 +476,9 @@ class Policy:
             by default: nothing is guessed, and a warning says when it was applied).
         share_places: decimal places a share or rate cell may have (``0.333333`` has 6);
             more is refused, never rounded (write ``1/3``) [cfg].
+        required_evidence: the documents each kind of event needs, as ``(event kind,
+            evidence kind)`` pairs (e.g. ``("disposal_approved", "approval")``), read by
+            AUD-961 (issue 17) [cfg]; none preset: no public rule found lists them per event.
     """
 
     name: str
@@ -546,6 +559,7 @@ class Policy:
     payable_unit: PayableUnit = attrs.field(default=PayableUnit.FEN, converter=_payable_unit)
     single_funding_source_takes_value: bool = False
     share_places: int = 6
+    required_evidence: tuple[tuple[str, EvidenceKind], ...] = attrs.field(default=(), converter=_evidence_pairs)
 
     def __attrs_post_init__(self) -> None:
         self._check_types()

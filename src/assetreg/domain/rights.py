@@ -16,9 +16,11 @@ from typing import NewType
 import attrs
 
 from assetreg.domain.assets import AssetId
+from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money, RoundingMode, round_fen
 from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
+from assetreg.domain.purchase import PurchaseGuarantee
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
 from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency, member_of
 from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, typed, wrong_type
@@ -369,6 +371,8 @@ class ContractTerms:
         guaranteed_return: the floor return, or ``None``.
         profit_share: the share of profit above the floor, or ``None``.
         advance: amount paid in advance at signing (fen), netted against what falls due.
+        purchase_guarantees: guaranteed purchases of households' produce at a floor
+            price (保底收购, :class:`~assetreg.domain.purchase.PurchaseGuarantee`), issue 17.
     """
 
     fixed_rent: Money | None = attrs.field(
@@ -381,6 +385,9 @@ class ContractTerms:
     guaranteed_return: GuaranteedReturn | None = None
     profit_share: ProfitShare | None = None
     advance: Money | None = attrs.field(default=None, validator=attrs.validators.optional(typed(Money, "金额 Money")))
+    purchase_guarantees: tuple[PurchaseGuarantee, ...] = attrs.field(
+        default=(), converter=tuple, metadata=added_later()
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("fixed_rent", "advance"):

@@ -48,6 +48,7 @@ from assetreg.income.contracts import (
     instalments,
     shortfall,
 )
+from assetreg.income.equity import EquityHolderKind, EquityHolding, EquityRegister, equity_from_snapshots
 from assetreg.income.notice import (
     DayUnit,
     NoticeCheck,
@@ -103,6 +104,9 @@ __all__ = [
     "Distribution",
     "DistributionPlan",
     "DistributionStatus",
+    "EquityHolderKind",
+    "EquityHolding",
+    "EquityRegister",
     "ExpectedIncome",
     "Fixed",
     "HouseholdTable",
@@ -141,6 +145,7 @@ __all__ = [
     "check_notice",
     "describe_percent",
     "distributable_income",
+    "equity_from_snapshots",
     "expected_income",
     "floor_and_share",
     "income_in_period",

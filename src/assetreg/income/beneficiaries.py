@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from assetreg.domain.fields import added_later
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
 from assetreg.errors import InvalidValue, wrong_type
 
@@ -98,6 +99,17 @@ def _weight(value: object) -> Fraction:
     return weight
 
 
+def _shares(value: object) -> Fraction | None:
+    if value is None:
+        return None
+    if isinstance(value, float | bool) or not isinstance(value, int | Fraction | str):
+        raise wrong_type("shares", value, "int, Fraction or text", "整数、分数或文本")
+    shares = Fraction(value)
+    if shares < 0:
+        raise InvalidValue("shares are negative", "股份为负数", field="shares", actual=str(shares))
+    return shares
+
+
 @attrs.frozen(kw_only=True)
 class Beneficiary:
     """A payee as a distribution plan sees it (受益对象).
@@ -112,11 +124,14 @@ class Beneficiary:
         labor_capacity: labour capacity, ``None`` for non-households.
         posts: public-welfare posts held (公益性岗位数).
         days_worked: days of public-welfare work done in the period (务工天数).
-        weight: an exact weight for weight-based splits (e.g. shares held).
+        weight: an exact weight for weight-based splits.
+        shares: the members' quantified shares held (折股量化股份, a count or an exact
+            fraction), read by the ``shares`` split; ``None`` when the payee holds no
+            recorded shares (such a payee is refused by that split, never given 1).
 
     Raises:
-        InvalidValue: empty id, negative counts or weight.
-        TypeError: a float weight.
+        InvalidValue: empty id, negative counts, weight or shares.
+        TypeError: a float weight or float shares.
     """
 
     id: str = attrs.field(validator=_nonempty)
@@ -129,6 +144,7 @@ class Beneficiary:
     posts: int = attrs.field(default=0, validator=_not_negative)
     days_worked: int = attrs.field(default=0, validator=_not_negative)
     weight: Fraction = attrs.field(default=Fraction(1), converter=_weight)
+    shares: Fraction | None = attrs.field(default=None, converter=_shares, metadata=added_later())
 
     @classmethod
     def from_household(
@@ -163,9 +179,15 @@ class Beneficiary:
         )
 
     @classmethod
-    def collective(cls, id: str, name: str = "村集体") -> Beneficiary:  # noqa: A002 - domain name
-        """The village collective as a payee."""
-        return cls(id=id, kind=BeneficiaryKind.COLLECTIVE, name=name)
+    def collective(
+        cls,
+        id: str,  # noqa: A002 - domain name
+        name: str = "村集体",
+        *,
+        shares: Fraction | int | str | None = None,
+    ) -> Beneficiary:
+        """The village collective as a payee; ``shares`` is its collective share (集体股), if any."""
+        return cls(id=id, kind=BeneficiaryKind.COLLECTIVE, name=name, shares=shares)
 
     @classmethod
     def reserve(cls, id: str, name: str = "预留资金") -> Beneficiary:  # noqa: A002 - domain name

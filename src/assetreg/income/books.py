@@ -28,11 +28,13 @@ Pure values: nothing here does I/O or reads the clock.
 from __future__ import annotations
 
 from datetime import date, datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
 from assetreg.domain.codes import AdminCode
+from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period, require_aware
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
@@ -252,6 +254,21 @@ class ClaimedDeduction(BookRecord):
         return Deduction(self.kind, self.amount, self.evidence)
 
 
+def _optional_shares(instance: object, attribute: attrs.Attribute[Fraction | None], value: Fraction | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise TypeError(f"{attribute.name} of {_record_id(instance)} must be an int or Fraction")
+    if value < 0:
+        raise InvalidValue(
+            f"{attribute.name} must not be negative",
+            f"{attribute.name} 不能为负数",
+            record=getattr(instance, "household_id", None),
+            field=attribute.name,
+            actual=str(value),
+        )
+
+
 # -- 受益名单 roster snapshots -----------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class RosterHousehold:
@@ -267,9 +284,12 @@ class RosterHousehold:
         days_worked: days of public-welfare labour in the period (务工天数).
         posts: public-welfare posts held by its members (公益性岗位数).
         asset_ids: the assets whose income it benefits from.
+        shares: its members' quantified shares (折股量化股份, 股数 or an exact fraction)
+            as of the list's day, ``None`` when the list does not record shares; read by
+            the ``shares`` split of a plan (issue 17).
 
     Raises:
-        InvalidValue: an empty id, a negative count or no members.
+        InvalidValue: an empty id, a negative count or shares, or no members.
     """
 
     household_id: str = attrs.field(validator=_nonempty)
@@ -281,6 +301,7 @@ class RosterHousehold:
     days_worked: int = attrs.field(default=0, validator=_count)
     posts: int = attrs.field(default=0, validator=_count)
     asset_ids: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    shares: Fraction | None = attrs.field(default=None, validator=_optional_shares, metadata=added_later())
 
     def __attrs_post_init__(self) -> None:
         """Refuse a household without members."""
@@ -305,6 +326,7 @@ class RosterHousehold:
             labor_capacity=self.labor_capacity,
             posts=self.posts,
             days_worked=self.days_worked,
+            shares=self.shares,
         )
 
 

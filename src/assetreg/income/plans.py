@@ -109,13 +109,16 @@ class SplitMethod(Vocabulary):
     EQUAL = "equal"
     """Equal parts (平均分配)."""
     WEIGHTS = "weights"
-    """By each beneficiary's ``weight`` (按权重/股份)."""
+    """By each beneficiary's ``weight`` (按权重); shares held go by ``SHARES``."""
     TABLE = "table"
     """By a household table (按户类型和人口标准)."""
     DAYS_WORKED = "days_worked"
     """By days of work done (按劳分配)."""
     PER_POST = "per_post"
     """By posts held (按岗位)."""
+    SHARES = "shares"
+    """By members' quantified shares (按股份分配, 折股量化), ``Beneficiary.shares``; a payee
+    without recorded shares is refused (``bad_split``), issue 17."""
 
 
 DEFAULT_PROHIBITED_PURPOSES: Final = frozenset(
@@ -613,7 +616,22 @@ def _weights(tier: Tier, payees: Sequence[Beneficiary]) -> list[int]:
         return integer_weights([b.weight for b in payees])
     if tier.split is SplitMethod.DAYS_WORKED:
         return [b.days_worked for b in payees]
+    if tier.split is SplitMethod.SHARES:
+        return integer_weights([_shares_held(tier, b) for b in payees])
     return [b.posts for b in payees]
+
+
+def _shares_held(tier: Tier, payee: Beneficiary) -> Fraction:
+    """``payee``'s quantified shares for a ``shares`` split; none recorded is refused, not taken as 1."""
+    if payee.shares is None:
+        raise PlanRefused(
+            f"tier {tier.name!r} splits by shares, but payee {payee.id} has no recorded shares",
+            f"层级「{tier.name}」按股份分配，但对象 {payee.id} 没有登记股份",
+            record=payee.id,
+            field="shares",
+            details={"reason": "bad_split", "tier": tier.name},
+        )
+    return payee.shares
 
 
 def run_plan(
@@ -1100,4 +1118,5 @@ _SPLIT_METHOD_ZH: Final[Mapping[Any, str]] = {
     SplitMethod.TABLE: "按户类型和人口标准",
     SplitMethod.DAYS_WORKED: "按劳分配",
     SplitMethod.PER_POST: "按岗位",
+    SplitMethod.SHARES: "按股份",
 }

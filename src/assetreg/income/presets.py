@@ -19,6 +19,7 @@ import attrs
 from assetreg.domain.money import Money
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity
 from assetreg.errors import PolicyError
+from assetreg.income.books import ApprovalLevel
 from assetreg.income.plans import (
     Base,
     DistributionPlan,
@@ -409,9 +410,19 @@ class PlanSpec:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(f"plan file is invalid TOML: {exc}", f"分配方案文件 TOML 格式错误：{exc}") from exc
-        specs = []
-        for n, table in enumerate(data.get("plan", []), start=1):
-            specs.append(_plan_spec(table, n))
+        tables = data.get("plan", [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            raise PolicyError(
+                "'plan' must be [[plan]] tables", "'plan' 须为 [[plan]] 表", field="plan", actual=type(tables).__name__
+            )
+        unknown = sorted(set(data) - {"plan"})
+        if unknown:
+            raise PolicyError(
+                f"unknown keys in the plan file: {', '.join(unknown)}",
+                f"分配方案文件中有未知的键：{'、'.join(unknown)}",
+                field=unknown[0],
+            )
+        specs = [_plan_spec(table, n) for n, table in enumerate(tables, start=1)]
         if not specs:
             raise PolicyError("the plan file has no [[plan]] table", "分配方案文件没有 [[plan]] 表")
         return tuple(specs)
@@ -427,6 +438,10 @@ def _key(table: Mapping[str, object], key: str, kind: type, n: int) -> Any:
             row=n,
         )
     return value
+
+
+_PLAN_KEYS: Final = frozenset({"id", "preset", "assets", "effective_from", "version", "approval", "source"})
+_APPROVAL_KEYS: Final = frozenset({"level", "body", "approved_on", "minutes_ref"})
 
 
 def _plan_spec(table: Mapping[str, Any], n: int) -> PlanSpec:
@@ -448,9 +463,44 @@ def _plan_spec(table: Mapping[str, Any], n: int) -> PlanSpec:
             field="assets",
             row=n,
         )
+    unknown = sorted(set(table) - _PLAN_KEYS)
+    if unknown:
+        raise PolicyError(
+            f"plan {n}: unknown keys {', '.join(unknown)} (a typo would lose what it says)",
+            f"第 {n} 个方案：未知的键 {'、'.join(unknown)}（拼写错误会使其内容丢失）",
+            field=unknown[0],
+            row=n,
+            expected=sorted(_PLAN_KEYS),
+        )
     approval = None
     if "approval" in table:
         raw = _key(table, "approval", dict, n)
+        extra = sorted(set(raw) - _APPROVAL_KEYS)
+        if extra:
+            raise PolicyError(
+                f"plan {n}: unknown approval keys {', '.join(extra)}",
+                f"第 {n} 个方案：审批中有未知的键 {'、'.join(extra)}",
+                field=extra[0],
+                row=n,
+                expected=sorted(_APPROVAL_KEYS),
+            )
+        levels = [level.value for level in ApprovalLevel]
+        if raw.get("level") not in levels:
+            raise PolicyError(
+                f"plan {n}: approval level {raw.get('level')!r} is not one of {', '.join(levels)}",
+                f"第 {n} 个方案：审批层级 {raw.get('level')!r} 不在可选值之内",
+                field="level",
+                row=n,
+                actual=raw.get("level"),
+                expected=levels,
+            )
+        if "minutes_ref" in raw and not isinstance(raw["minutes_ref"], str):
+            raise PolicyError(
+                f"plan {n}: 'minutes_ref' must be text",
+                f"第 {n} 个方案：'minutes_ref' 须为文本",
+                field="minutes_ref",
+                row=n,
+            )
         approval = PlanApprovalSpec(
             level=_key(raw, "level", str, n),
             body=_key(raw, "body", str, n),

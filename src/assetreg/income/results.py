@@ -304,6 +304,7 @@ SPLIT_ZH = {
     "table": "按分档标准",
     "days_worked": "按劳动天数",
     "per_post": "按岗位",
+    "shares": "按股份",
 }
 """Chinese names of the split methods, as printed on a public notice (公示)."""
 

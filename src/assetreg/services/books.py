@@ -23,12 +23,14 @@ from assetreg.domain.assets import AssetId
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.parties import PartyId
+from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
-from assetreg.errors import PaymentRefused, UnknownRecord
+from assetreg.errors import DuplicateRecord, PaymentRefused, UnknownRecord
 from assetreg.income.books import (
     ApprovalLevel,
     BookRecord,
     ClaimedDeduction,
+    Distribution,
     Payment,
     PlanApproval,
     PlanVersion,
@@ -180,8 +182,10 @@ def record_plans(
     return tuple(versions)
 
 
-def _refuse(payment: Payment, reason: str, en: str, zh: str, **details: object) -> PaymentRefused:
-    return PaymentRefused(en, zh, record=payment.id, field="amount", details={"reason": reason, **details})
+def _refuse(
+    payment: Payment, reason: str, en: str, zh: str, *, field: str = "amount", **details: object
+) -> PaymentRefused:
+    return PaymentRefused(en, zh, record=payment.id, field=field, details={"reason": reason, **details})
 
 
 class _Ledger:
@@ -198,22 +202,45 @@ class _Ledger:
                     key = (stored.distribution_id, stored.line_index)
                     self.settled[key] = self.settled.get(key, 0) + stored.amount.fen
         self.batch = {p.id: p for p in payments}
+        self.current_ids: dict[tuple[str, Period], set[str]] = {}
+        self.repaid_by: dict[str, str] = {p.repays: p.id for p in self.known.values() if p.repays is not None}
         self.superseded = {p.supersedes for p in payments if p.supersedes}
 
     def check(self, payment: Payment) -> None:
         if self.known.get(payment.id) == payment:
             return  # stored before with the same content: the retry is harmless
-        line = self.uow.distributions.get(payment.distribution_id).line(payment.line_index)
+        if payment.id in self.known:
+            raise DuplicateRecord(
+                f"payment {payment.id} is already recorded with other content; record a correction under a new id",
+                f"兑付 {payment.id} 已以不同内容记录，请以新编号记录更正",
+                record=payment.id,
+                field="id",
+            )
+        distribution = self.uow.distributions.get(payment.distribution_id)
+        if distribution.id not in self._current(distribution):
+            raise _refuse(
+                payment,
+                "superseded",
+                f"payment {payment.id} pays distribution {distribution.id}, which a revision replaced",
+                f"兑付 {payment.id} 对应的分配 {distribution.id} 已被更正版本替代",
+                field="distribution_id",
+            )
+        line = distribution.line(payment.line_index)
+        number = payment.line_index + 1  # as the payment list and explain --asset number lines
         if line.beneficiary_id != payment.beneficiary_id:
             raise _refuse(
                 payment,
                 "wrong_payee",
-                f"payment {payment.id} pays {payment.beneficiary_id}, the line pays {line.beneficiary_id}",
-                f"兑付 {payment.id} 的收款人 {payment.beneficiary_id} 与分配明细 {line.beneficiary_id} 不符",
+                f"payment {payment.id} pays {payment.beneficiary_id}, line {number} of {distribution.id} pays "
+                f"{line.beneficiary_id}",
+                f"兑付 {payment.id} 的收款人 {payment.beneficiary_id} 与分配 {distribution.id} 第 {number} 行的 "
+                f"{line.beneficiary_id} 不符",
+                field="beneficiary_id",
             )
         key = (payment.distribution_id, payment.line_index)
         replaced = self.known.get(payment.supersedes or "")
-        if replaced is not None and replaced.settled and not payment.settled:
+        if replaced is not None and replaced.settled:
+            # the corrected payment no longer counts (a return, or a paid amount corrected)
             self.settled[key] = self.settled.get(key, 0) - replaced.amount.fen
         if payment.repays is not None:
             self._check_repaid(payment)
@@ -223,15 +250,23 @@ class _Ledger:
                 raise _refuse(
                     payment,
                     "overpaid",
-                    f"payment {payment.id} brings line {payment.line_index} of {payment.distribution_id} to "
+                    f"payment {payment.id} brings line {number} of {payment.distribution_id} to "
                     f"{Money(total).format_yuan()} yuan, above its {line.amount.format_yuan()}",
-                    f"兑付 {payment.id} 使分配 {payment.distribution_id} 第 {payment.line_index} 行累计兑付 "
+                    f"兑付 {payment.id} 使分配 {payment.distribution_id} 第 {number} 行累计兑付 "
                     f"{Money(total).format_yuan()} 元，超过应付 {line.amount.format_yuan()} 元",
                     line_amount=line.amount,
                     settled=Money(total),
                 )
             self.settled[key] = total
         self.known[payment.id] = payment
+
+    def _current(self, distribution: Distribution) -> set[str]:
+        """Ids of the current (not superseded) distributions of ``distribution``'s asset and period."""
+        key = (distribution.asset_ids[0] if distribution.asset_ids else "", distribution.period)
+        if key not in self.current_ids:
+            listed = self.uow.distributions.list(asset_id=key[0] or None, period=distribution.period)
+            self.current_ids[key] = {d.id for d in listed}
+        return self.current_ids[key]
 
     def _check_repaid(self, payment: Payment) -> None:
         repays = payment.repays or ""
@@ -249,7 +284,26 @@ class _Ledger:
                 "repays_settled",
                 f"payment {payment.id} repays {repaid.id}, which was paid, not returned or failed",
                 f"兑付 {payment.id} 补发的 {repaid.id} 已兑付，并非退回或失败",
+                field="repays",
             )
+        if (repaid.distribution_id, repaid.line_index) != (payment.distribution_id, payment.line_index):
+            raise _refuse(
+                payment,
+                "repays_other_line",
+                f"payment {payment.id} repays {repaid.id}, a payment of another line",
+                f"兑付 {payment.id} 补发的 {repaid.id} 属于其他分配明细行",
+                field="repays",
+            )
+        earlier = self.repaid_by.get(repaid.id)
+        if earlier is not None and earlier != payment.id:
+            raise _refuse(
+                payment,
+                "repaid_twice",
+                f"payment {payment.id} repays {repaid.id}, which {earlier} already repays",
+                f"兑付 {payment.id} 补发的 {repaid.id} 已由 {earlier} 补发",
+                field="repays",
+            )
+        self.repaid_by[repaid.id] = payment.id
 
 
 def record_payments(uow: UnitOfWork, payments: Sequence[Payment]) -> int:
@@ -263,8 +317,10 @@ def record_payments(uow: UnitOfWork, payments: Sequence[Payment]) -> int:
     Raises:
         UnknownRecord: the distribution (or the payment repaid) is not stored.
         AllocationError: no such line.
-        PaymentRefused: wrong payee, overpaid, or a re-payment of a payment that was not
-            returned or failed (``details["reason"]``).
+        DuplicateRecord: a payment id already recorded with other content.
+        PaymentRefused: wrong payee, overpaid, a distribution replaced by a revision, or a
+            re-payment of a payment that was not returned or failed, of another line, or
+            already repaid (``details["reason"]``).
         DuplicateRecord, ScopeViolation, PersistenceError: as the repository.
     """
     with uow:

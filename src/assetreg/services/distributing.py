@@ -10,8 +10,12 @@ notice (:class:`PublicNotice`, P7). All in one unit of work: everything or nothi
 
 Rules (DESIGN §12):
 
-- **Never twice.** An asset with a stored distribution of another period overlapping this
-  one is refused (``overlapping_distribution``): its income would be distributed twice.
+- **Never twice, never a part.** An asset with a stored distribution of another period
+  overlapping this one is refused (``overlapping_distribution``): its income would be
+  distributed twice; so is one whose revenue entries reach outside the period
+  (``partial_income_period``): an entry is distributed for its own period, never as a
+  pro-rata share. A distribution with payments recorded is never recomputed
+  (``already_paid``).
 - **Nothing falls back.** A missing plan, roster, deduction record or approval is a
   :class:`~assetreg.errors.DistributionRefused` naming the asset (``details["reason"]``);
   the asset is left out, the others go on, and the run lists the refusals.
@@ -36,7 +40,7 @@ from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
-from assetreg.errors import AllocationError, AssetRegError, UnknownAsset
+from assetreg.errors import AllocationError, AssetRegError, DistributionRefused, UnknownAsset
 from assetreg.income.books import (
     ClaimedDeduction,
     Distribution,
@@ -45,6 +49,7 @@ from assetreg.income.books import (
     NoticeLevel,
     PlanVersion,
     PublicNotice,
+    RosterHousehold,
     RosterSnapshot,
 )
 from assetreg.income.distribution import IncomeInputs, IncomeNotice
@@ -212,8 +217,15 @@ def _in_force(versions: Iterable[PlanVersion], asset_id: str, day: date) -> list
 class _Chooser:
     """Picks each owner's stored plan version; remembers which it used."""
 
-    def __init__(self, asset_id: str, versions: Sequence[PlanVersion], roster: RosterSnapshot | None) -> None:
+    def __init__(
+        self,
+        asset_id: str,
+        versions: Sequence[PlanVersion],
+        roster: RosterSnapshot | None,
+        posted_on: date | None = None,
+    ) -> None:
         self.asset_id = asset_id
+        self.posted_on = posted_on
         self.versions = versions
         self.roster = roster
         self.used: dict[str, PlanVersion] = {}
@@ -231,6 +243,17 @@ class _Chooser:
         version = candidates[0]
         if not version.approved:
             raise refusal(self.asset_id, "plan_not_approved", owner=owner, plan_version=version.id)
+        approval = version.approval
+        if self.posted_on is not None and approval is not None and approval.approved_on > self.posted_on:
+            # a notice may not be posted for a plan approved later (P7: approve, then post)
+            raise refusal(
+                self.asset_id,
+                "plan_not_approved",
+                owner=owner,
+                plan_version=version.id,
+                approved_on=approval.approved_on,
+                posted_on=self.posted_on,
+            )
         if self.roster is None and pays_households(version.plan):
             raise refusal(self.asset_id, "no_roster", owner=owner, plan_version=version.id)
         self.used[owner] = version
@@ -281,6 +304,28 @@ def _revision(record_id: str) -> int:
     return int(last[1:]) if last.startswith("r") and last[1:].isdigit() else 1
 
 
+class _Listed:
+    """The households of each roster snapshot by asset, indexed once per snapshot.
+
+    (Filtering a snapshot's households asset by asset would cost assets × households for
+    a county's year.) The households of an asset keep the snapshot's order.
+    """
+
+    def __init__(self) -> None:
+        # keyed by identity: the run holds every snapshot it read until it ends
+        self._by_snapshot: dict[int, dict[str, list[RosterHousehold]]] = {}
+
+    def __call__(self, snapshot: RosterSnapshot, asset_id: str) -> Sequence[RosterHousehold]:
+        index = self._by_snapshot.get(id(snapshot))
+        if index is None:
+            index = {}
+            for household in snapshot.households:
+                for listed_for in dict.fromkeys(household.asset_ids):
+                    index.setdefault(listed_for, []).append(household)
+            self._by_snapshot[id(snapshot)] = index
+        return index.get(asset_id, [])
+
+
 def _distribute_one(  # noqa: PLR0917 - the books of one asset
     register: AssetRegister,
     policy: Policy,
@@ -293,17 +338,18 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     recorded_at: datetime,
     posted_on: date | None,
     holidays: frozenset[date],
+    listed: _Listed,
 ) -> tuple[IncomeNotice, list[Distribution]]:
     state = register.state(asset_id, as_of=period.last)
     own_claims = [c for c in claims if c.asset_id == asset_id and period.covers(c.period)]
     if state.ownership is None:
         raise refusal(asset_id, "no_owner", on=period.last)
     roster = roster_for(snapshots, state.asset.location, period.last)
-    chooser = _Chooser(asset_id, _in_force(versions, asset_id, period.last), roster)
+    chooser = _Chooser(asset_id, _in_force(versions, asset_id, period.last), roster, posted_on)
     notice = distribute_asset_income(
         register,
         IncomeInputs(entries=tuple(entries), deductions=tuple(own_claims)),
-        roster.households if roster is not None else (),
+        listed(roster, asset_id) if roster is not None else (),
         policy,
         asset_id=asset_id,
         plan=chooser,
@@ -393,6 +439,20 @@ def _notices(
     return posted
 
 
+def _checked_first(
+    uow: UnitOfWork, asset_id: str, period: Period, entries: Sequence[RevenueEntry]
+) -> DistributionRefused | None:
+    """The refusals that come before any computation: income only partly inside the period, or already distributed."""
+    partial = sorted({f"{e.period.start}..{e.period.last}" for e in entries if not period.covers(e.period)})
+    if partial:
+        # never a silent pro-rata share of an entry: its deductions and notice follow its own period
+        return refusal(asset_id, "partial_income_period", income_periods=partial)
+    other = sorted(d.id for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period != period)
+    if other:
+        return refusal(asset_id, "overlapping_distribution", stored=other)
+    return None
+
+
 def distribute_period(
     uow: UnitOfWork,
     policy: Policy,
@@ -435,12 +495,20 @@ def distribute_period(
         claims = uow.deductions.list(period=period, prefix=area)
         versions = uow.plans.list(prefix=area)
         snapshots = uow.rosters.list(prefix=None)
+        claims_of: dict[str, list[ClaimedDeduction]] = {}
+        for claim in claims:
+            claims_of.setdefault(claim.asset_id, []).append(claim)
+        listed = _Listed()
         refusals: list[AssetRefusal] = []
         outcomes: list[DistributionOutcome] = []
         for asset_id in sorted(wanted - by_asset.keys() if wanted is not None else ()):
             register.history(asset_id)  # UnknownAsset when not in scope
             refusals.append(AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "no_income")))
         for asset_id in sorted(by_asset):
+            found = _checked_first(uow, asset_id, period, by_asset[asset_id])
+            if found is not None:
+                refusals.append(AssetRefusal(asset_id=asset_id, error=found))
+                continue
             try:
                 notice, records = _distribute_one(
                     register,
@@ -448,27 +516,27 @@ def distribute_period(
                     asset_id,
                     period,
                     by_asset[asset_id],
-                    claims,
+                    claims_of.get(asset_id, []),
                     versions,
                     snapshots,
                     recorded_at,
                     post.posted_on if post is not None else None,
                     post.holidays if post is not None else frozenset(),
+                    listed,
                 )
             except (AllocationError, UnknownAsset) as error:
                 # the asset's own refusal (no plan, a plan refused, revenue of an unknown
                 # asset): the others go on
                 refusals.append(AssetRefusal(asset_id=asset_id, error=error))
                 continue
-            overlapping = uow.distributions.list(asset_id=asset_id, period=period)
-            other = sorted(d.id for d in overlapping if d.period != period)
-            if other:
-                refusals.append(
-                    AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "overlapping_distribution", stored=other))
-                )
+            stored = [d for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period == period]
+            compared = _compare(records, stored, notice)
+            replaced = [o.replaces.id for o in compared if o.replaces is not None]
+            paid = sorted(i for i in replaced if uow.payments.list(distribution_id=i))
+            if paid:
+                refusals.append(AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "already_paid", paid=paid)))
                 continue
-            stored = [d for d in overlapping if d.period == period]
-            outcomes.extend(_compare(records, stored, notice))
+            outcomes.extend(compared)
         fresh = [o.distribution for o in outcomes if o.status != "unchanged"]
         posted = _notices(uow, outcomes, post, policy, recorded_at) if post is not None else []
         count = 0

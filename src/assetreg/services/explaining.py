@@ -19,7 +19,9 @@ from fractions import Fraction
 
 import attrs
 
+from assetreg.domain.assets import AssetId
 from assetreg.domain.money import Money
+from assetreg.domain.parties import PartyId
 from assetreg.domain.periods import Period
 from assetreg.income.books import ClaimedDeduction, Distribution, Payment, PaymentStatus
 from assetreg.ports import UnitOfWork
@@ -158,11 +160,14 @@ def explain_household(uow: UnitOfWork, household_id: str, *, period: Period | No
         The explained lines; an empty explanation when nothing was distributed to it.
 
     Raises:
+        UnknownParty: nothing pays ``household_id`` and the register has no such party.
         PersistenceError: the store cannot be read.
     """
     with uow:
         distributions = uow.distributions.list(household_id=household_id, period=period)
         # payments of the income period's distributions, whenever they were paid
+        if not distributions:
+            uow.parties.get(PartyId(household_id))  # UnknownParty for an id the register does not know
         ids = {d.id for d in distributions}
         payments = [p for p in uow.payments.list(household_id=household_id) if p.distribution_id in ids]
     by_line: dict[tuple[str, int], list[Payment]] = {}
@@ -319,10 +324,13 @@ def explain_asset(uow: UnitOfWork, asset_id: str, *, period: Period | None = Non
         Its current distributions with their deductions and payments; empty when none is stored.
 
     Raises:
+        UnknownAsset: no distribution of ``asset_id`` is stored and the asset is not stored.
         PersistenceError: the store cannot be read.
     """
     with uow:
         distributions = uow.distributions.list(asset_id=asset_id, period=period)
+        if not distributions:
+            uow.assets.get(AssetId(asset_id))  # UnknownAsset for an asset not stored (or out of scope)
         explained = []
         for d in distributions:
             deductions = tuple(uow.deductions.get(i) for i in d.deduction_ids)

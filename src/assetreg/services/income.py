@@ -71,6 +71,14 @@ REFUSAL_REASONS: Final[Mapping[str, tuple[str, str]]] = {
     "ambiguous_plan": ("several plans in force for the same owner", "同一产权主体有多个同时生效的分配方案"),
     "plan_not_approved": ("the plan in force has no recorded approval", "适用的分配方案没有审批记录"),
     "no_roster": ("the plan pays households but no roster snapshot is in force", "方案分配到户，但没有适用的受益名单"),
+    "partial_income_period": (
+        "its revenue covers days outside the period; distribute it for the revenue's own period",
+        "其收益期间超出本次分配期间，请按收益本身的期间分配",
+    ),
+    "already_paid": (
+        "the books changed, but the stored distribution has payments recorded; record an adjustment instead",
+        "账目已变更，但已存分配已有兑付记录，不能重算，请另行调整",
+    ),
     "overlapping_distribution": (
         "a distribution of another period overlapping this one is stored: its income would be distributed twice",
         "已存在与本期间重叠的其他期间分配，收益将被重复分配",

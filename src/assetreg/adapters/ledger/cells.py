@@ -736,6 +736,31 @@ def parse_share(cell: object, *, field: str | None = None, max_places: int = SHA
     return _parse_share(value, field=field)
 
 
+def parse_equity_shares(cell: object, *, field: str | None = None, max_places: int = SHARE_PLACES) -> Fraction:
+    """Read a members' shares cell (股份/股数, 折股量化) as an exact ``Fraction`` >= 0.
+
+    Accepts a count (``12``, ``"12股"``), an exact fraction (``"1/3"``), a decimal
+    (``"2.5"``) and an .xlsx float converted exactly (a float artefact is refused).
+
+    Raises:
+        InvalidValue: ``details["kind"]`` is ``"invalid_value"``, ``"too_many_places"``
+            or ``"float_artefact"``; a negative number is ``"negative"``.
+    """
+    text = re.sub(r"股$", "", normalise_text(cell).strip()) if isinstance(cell, str) else cell
+    expected = ("a number of shares such as 12, 12股 or 1/3", "股数，如 12、12股 或 1/3")
+    try:
+        value, percent = _exact_number(text, field, "invalid_value", "a number of shares", "股数", max_places)
+    except InvalidValue as exc:
+        if exc.details.get("kind") != "invalid_value":
+            raise
+        raise _error(InvalidValue, "invalid_value", value=cell, field=field, expected=expected) from None
+    if percent:
+        raise _error(InvalidValue, "invalid_value", value=cell, field=field, expected=expected)
+    if value < 0:
+        raise _error(InvalidValue, "negative", value=cell, field=field)
+    return value
+
+
 def parse_year(cell: object, *, field: str | None = None) -> int:
     """Read a year cell (年度): ``2021``, ``"2021"``, ``"2021年"``, ``2021.0``.
 

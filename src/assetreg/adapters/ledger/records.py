@@ -27,6 +27,7 @@ from assetreg.adapters.ledger.cells import (
     parse_count,
     parse_date,
     parse_date_range,
+    parse_equity_shares,
 )
 from assetreg.adapters.ledger.codes import code_of
 from assetreg.adapters.ledger.issues import LedgerIssue, cell_text, column_letter
@@ -68,6 +69,7 @@ _ROSTER_HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "days": ("公益劳动天数", "务工天数", "days_worked"),
     "posts": ("公益性岗位数", "岗位数", "posts"),
     "assets": ("受益资产", "assets"),
+    "shares": ("股份", "股数", "持股数", "shares"),
 }
 _INCOME_HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "id": ("收益编号", "entry_id", "id"),
@@ -369,6 +371,7 @@ def read_roster(path: str | Path) -> Roster:
         labor = r.read("labor", _label(LaborCapacity), required=False)
         days = r.read("days", lambda c: parse_count(c, field="公益劳动天数"), required=False)
         posts = r.read("posts", lambda c: parse_count(c, field="公益性岗位数"), required=False)
+        shares = r.read("shares", lambda c: parse_equity_shares(c, field="股份"), required=False)
         if hid is not None and hid in seen:
             issues.append(
                 table.issue(
@@ -409,6 +412,7 @@ def read_roster(path: str | Path) -> Roster:
                 days_worked=days or 0,
                 posts=posts or 0,
                 asset_ids=assets,
+                shares=shares,
             )
         )
     return Roster(households=tuple(out), parties=tuple(parties), issues=tuple(issues))

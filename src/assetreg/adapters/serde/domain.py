@@ -50,14 +50,17 @@ from assetreg.domain.events import (
     CustodyEnded,
     DisposalApproved,
     Disposed,
+    EvidenceAttached,
     HandedOver,
     OpeningBalanceRecorded,
     OwnershipConfirmed,
+    PurchaseRecorded,
     Restructured,
     Revalued,
     StatusChanged,
     UsageRecorded,
 )
+from assetreg.domain.evidence import Evidence, EvidenceKind
 from assetreg.domain.history import AssetHistory, AssetState, DisposalRecord, StatusSpan
 from assetreg.domain.parties import (
     Cooperative,
@@ -69,6 +72,7 @@ from assetreg.domain.parties import (
     VillageCollective,
 )
 from assetreg.domain.periods import Period
+from assetreg.domain.purchase import PurchaseCommitment, PurchaseGuarantee
 from assetreg.domain.register import AssetRegister
 from assetreg.domain.rights import (
     ContractTerms,
@@ -329,6 +333,25 @@ class EscalationScheduleSchema(ModelSchema):
     unit = Text()
 
 
+class PurchaseCommitmentSchema(ModelSchema):
+    """``PurchaseCommitment`` (承诺收购量); ``quantity`` is an exact decimal string."""
+
+    model = PurchaseCommitment
+    household = NonEmptyText()
+    quantity = DecimalField()
+
+
+class PurchaseGuaranteeSchema(ModelSchema):
+    """``PurchaseGuarantee`` (保底收购条款); ``floor_price`` is fen per unit, ``season`` half-open."""
+
+    model = PurchaseGuarantee
+    product = NonEmptyText()
+    unit = NonEmptyText()
+    floor_price = MoneyField()
+    season = NestedOf(PeriodSchema)
+    commitments = ListOf(NestedOf(PurchaseCommitmentSchema))
+
+
 class ContractTermsSchema(ModelSchema):
     """``ContractTerms`` (合同条款)."""
 
@@ -339,6 +362,7 @@ class ContractTermsSchema(ModelSchema):
     guaranteed_return = NestedOf(GuaranteedReturnSchema)
     profit_share = NestedOf(ProfitShareSchema)
     advance = MoneyField()
+    purchase_guarantees = ListOf(NestedOf(PurchaseGuaranteeSchema))
 
 
 class OperatingContractSchema(ModelSchema):
@@ -399,6 +423,11 @@ class HandedOverSchema(_EventSchema):
     model = HandedOver
     recipient = NonEmptyText()
     document = Text()
+    giver = NonEmptyText()
+    accepted_on = DateField()
+    certificate_number = Text()
+    department = Text()
+    act_id = Text()
 
 
 class OwnershipConfirmedSchema(_EventSchema):
@@ -472,6 +501,38 @@ class UsageRecordedSchema(_EventSchema):
     unit = Text()
 
 
+class EvidenceSchema(ModelSchema):
+    """``Evidence`` (佐证材料); ``sha256`` is 64 lowercase hex digits."""
+
+    model = Evidence
+    kind = EnumField(EvidenceKind)
+    number = NonEmptyText()
+    issued_on = DateField()
+    issuer = Text()
+    sha256 = Text()
+    kept_at = Text()
+
+
+class EvidenceAttachedSchema(_EventSchema):
+    """``EvidenceAttached`` (附佐证材料), kind ``evidence_attached``."""
+
+    model = EvidenceAttached
+    for_event = NonEmptyText()
+    documents = ListOf(NestedOf(EvidenceSchema))
+
+
+class PurchaseRecordedSchema(_EventSchema):
+    """``PurchaseRecorded`` (保底收购记录), kind ``purchase_recorded``."""
+
+    model = PurchaseRecorded
+    contract_id = NonEmptyText()
+    household = NonEmptyText()
+    product = NonEmptyText()
+    quantity = DecimalField()
+    unit_price = MoneyField()
+    document = Text()
+
+
 class RestructuredSchema(_EventSchema):
     """``Restructured`` (资产分割/合并), kind ``restructured``."""
 
@@ -532,6 +593,8 @@ EVENT_SCHEMAS: Final[Mapping[str, type[Schema]]] = {
     "revalued": RevaluedSchema,
     "opening_balance_recorded": OpeningBalanceRecordedSchema,
     "usage_recorded": UsageRecordedSchema,
+    "purchase_recorded": PurchaseRecordedSchema,
+    "evidence_attached": EvidenceAttachedSchema,
     "restructured": RestructuredSchema,
     "disposal_approved": DisposalApprovedSchema,
     "disposed": DisposedSchema,

@@ -122,6 +122,7 @@ class BeneficiarySchema(ModelSchema):
     posts = Int()
     days_worked = Int()
     weight = FractionField()
+    shares = FractionField()
 
 
 class RosterEntrySchema(ModelSchema):

@@ -38,6 +38,7 @@ from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
+from assetreg.errors import PayloadError
 from assetreg.income.beneficiaries import BeneficiaryKind
 from assetreg.income.books import (
     BookRecord,
@@ -235,24 +236,50 @@ def _household_from_row(row: Mapping[str, Any]) -> RosterHousehold:
     )
 
 
+_SHARES_KEY = "household_shares"
+"""Payload key of the households' quantified shares (股份, issue 17): ``{household id: "n/d"}``
+for the households listed with shares; the household rows keep their columns, and a
+snapshot stored without the key lists none."""
+
+
 def _roster_rows(record: RosterSnapshot) -> Rows:
+    payload = _payload(record, _ROSTER_COLUMNS)
+    shares = {h.household_id: _fraction_text(h.shares) for h in record.households if h.shares is not None}
+    if shares:
+        payload[_SHARES_KEY] = shares
     row = _common_row(record) | {
         "known_on": record.known_on,
         "source_system": record.source_system,
-        "payload": _payload(record, _ROSTER_COLUMNS),
+        "payload": payload,
     }
     households = [_household_row(record.id, i, h) for i, h in enumerate(record.households)]
     return {roster_table.name: [row], roster_household_table.name: households}
 
 
 def _roster_from_rows(row: Mapping[str, Any], children: Mapping[str, Sequence[Mapping[str, Any]]]) -> RosterSnapshot:
+    payload = dict(row["payload"] or {})
+    shares = payload.pop(_SHARES_KEY, None) or {}
+    if not isinstance(shares, Mapping):
+        raise PayloadError(
+            f"roster {row['record_id']}: {_SHARES_KEY} is not a table of household ids",
+            f"受益名单 {row['record_id']}：股份数据格式错误",
+            record=str(row["record_id"]),
+            field=_SHARES_KEY,
+        )
+    households = []
+    for child in children.get(roster_household_table.name, ()):
+        household = _household_from_row(child)
+        held = shares.get(household.household_id)
+        if held is not None:
+            household = attrs.evolve(household, shares=_read_fraction(held, row, _SHARES_KEY))
+        households.append(household)
     return _rebuild(
         RosterSnapshot,
-        row,
+        {**row, "payload": payload},
         _ROSTER_COLUMNS,
         known_on=_date(row["known_on"]),
         source_system=row["source_system"],
-        households=tuple(_household_from_row(r) for r in children.get(roster_household_table.name, ())),
+        households=tuple(households),
     )
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assetreg.audit.catalogue.evidence_checks import EVIDENCE_CHECKS
 from assetreg.audit.catalogue.income_checks import INCOME_CHECKS
+from assetreg.audit.catalogue.linkage_checks import LINKAGE_CHECKS
 from assetreg.audit.catalogue.pv_checks import PV_CHECKS
 from assetreg.audit.catalogue.register_checks import HELD, REGISTER_CHECKS
 
@@ -17,7 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CATALOGUE", "HELD", "catalogue_table", "check_by_code"]
 
-CATALOGUE: tuple[Check, ...] = tuple(sorted((*REGISTER_CHECKS, *INCOME_CHECKS, *PV_CHECKS), key=lambda c: c.code))
+CATALOGUE: tuple[Check, ...] = tuple(
+    sorted((*REGISTER_CHECKS, *INCOME_CHECKS, *PV_CHECKS, *LINKAGE_CHECKS, *EVIDENCE_CHECKS), key=lambda c: c.code)
+)
 """Every built-in check, sorted by code."""
 
 
