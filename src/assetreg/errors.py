@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -117,6 +117,7 @@ __all__ = [
     "already_registered",
     "invalid_choice",
     "lost_race",
+    "typed",
     "wrong_type",
 ]
 
@@ -331,6 +332,22 @@ def wrong_type(
         actual=got,
         details={"type": got},
     )
+
+
+def typed(kind: type, expected_zh: str) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: the value must be an instance of ``kind``, else :class:`InvalidType`.
+
+    The coded counterpart of ``attrs.validators.instance_of``: the error names the field
+    (and the record, from the instance's ``id`` or ``asset_id``) in English and Chinese.
+    ``expected_zh`` is the Chinese name of ``kind`` (``"Money 金额"``).
+    """
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, kind):
+            record = getattr(instance, "id", None) or getattr(instance, "asset_id", None)
+            raise wrong_type(attribute.name, value, kind.__name__, expected_zh, record=record)
+
+    return check
 
 
 def invalid_choice(
