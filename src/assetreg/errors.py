@@ -73,7 +73,8 @@ another area's codes or data.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -116,6 +117,7 @@ __all__ = [
     "already_registered",
     "invalid_choice",
     "lost_race",
+    "typed",
     "wrong_type",
 ]
 
@@ -193,6 +195,16 @@ class AssetRegError(Exception):
         self.actual = actual
         self.details: dict[str, Any] = dict(details or {})
         super().__init__(self._render())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the constructor's arguments and the instance's fields.
+
+        (An error travels from a Dask worker to the client, :mod:`assetreg.batch`; the
+        default pickling of exceptions would call the class with the message alone.)
+        """
+        fields: dict[str, Any] = {"record": self.record, "field": self.field, "row": self.row}
+        fields |= {"expected": self.expected, "actual": self.actual, "details": self.details}
+        return (functools.partial(type(self), **fields), (self.message_en, self.message_zh), self.__dict__)
 
     def _render(self) -> str:
         where = [
@@ -320,6 +332,22 @@ def wrong_type(
         actual=got,
         details={"type": got},
     )
+
+
+def typed(kind: type, expected_zh: str) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: the value must be an instance of ``kind``, else :class:`InvalidType`.
+
+    The coded counterpart of ``attrs.validators.instance_of``: the error names the field
+    (and the record, from the instance's ``id`` or ``asset_id``) in English and Chinese.
+    ``expected_zh`` is the Chinese name of ``kind`` (``"Money 金额"``).
+    """
+
+    def check(instance: object, attribute: Any, value: object) -> None:
+        if not isinstance(value, kind):
+            record = getattr(instance, "id", None) or getattr(instance, "asset_id", None)
+            raise wrong_type(attribute.name, value, kind.__name__, expected_zh, record=record)
+
+    return check
 
 
 def invalid_choice(

@@ -200,8 +200,8 @@ def test_lang_before_the_command_applies_to_it(runner, tmp_path):
 
     english = runner.invoke(app, ["--lang", "en", "db", "upgrade", "--db", str(tmp_path / "a.sqlite")])
     assert english.exit_code == 0
-    assert "upgraded from (empty) to revision 0006" in english.output
+    assert "upgraded from (empty) to revision 0007" in english.output
     chinese = runner.invoke(app, ["--lang", "en", "db", "upgrade", "--db", str(tmp_path / "b.sqlite"), "--lang", "zh"])
-    assert "升级到版本 0006" in chinese.output  # the command's own --lang wins
+    assert "升级到版本 0007" in chinese.output  # the command's own --lang wins
     bad = runner.invoke(app, ["--lang", "fr", "demo"])
     assert bad.exit_code == 2

@@ -222,8 +222,8 @@ def test_db_upgrade_twice_is_idempotent(runner: CliRunner, tmp_path: Path) -> No
     db = tmp_path / "new.sqlite"
     first = runner.invoke(app, ["db", "upgrade", "--db", str(db)])
     assert first.exit_code == 0, first.output
-    assert "升级到版本 0006" in first.stderr
+    assert "升级到版本 0007" in first.stderr
     second = runner.invoke(app, ["db", "upgrade", "--db", str(db), "--lang", "en"])
     assert second.exit_code == 0, second.output
-    assert "already at revision 0006" in second.stderr
-    assert current_revision(db) == "0006"  # 0004 adds the income books, 0005 revenue kWh, 0006 the seals
+    assert "already at revision 0007" in second.stderr
+    assert current_revision(db) == "0007"  # 0005 revenue kWh, 0006 the seals, 0007 partitions (PostgreSQL)

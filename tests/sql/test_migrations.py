@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -24,10 +25,27 @@ def empty_engine(request, tmp_path):
     yield from fresh_engine(request.param, tmp_path)
 
 
+# Revision 0007 on PostgreSQL partitions asset_event (asset_event_p00 …) and keeps its unique
+# keys on each partition, which the metadata does not describe; tests/sql/test_partitioning.py
+# checks them. Every other difference still counts.
+_PARTITION = re.compile(r"asset_event_p\d\d$")
+_ON_PARTITIONS = {"ix_asset_event_chain_county_chain_position", "uq_asset_event_event_id"}
+
+
+def _partition_diff(diff: object) -> bool:
+    item = diff[0] if isinstance(diff, list) else diff
+    obj = item[1]
+    table = getattr(obj, "table", obj)
+    return bool(_PARTITION.match(str(getattr(table, "name", "")))) or getattr(obj, "name", None) in _ON_PARTITIONS
+
+
 def _diffs(engine: sa.Engine, target: sa.MetaData = metadata) -> list:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "version_table": VERSION_TABLE})
-        return compare_metadata(context, target)
+        diffs = compare_metadata(context, target)
+    if engine.dialect.name == "postgresql" and current_revision(engine) == "0007":
+        diffs = [d for d in diffs if not _partition_diff(d)]
+    return diffs
 
 
 def _altered() -> sa.MetaData:
@@ -100,7 +118,8 @@ def test_upgrade_to_0003_keeps_revenue_rows_and_reads_no_note_as_empty(empty_eng
 
 
 def _tables(engine: sa.Engine) -> set[str]:
-    return set(sa.inspect(engine).get_table_names()) - {VERSION_TABLE}
+    """The tables, without Alembic's and without the partitions of asset_event (0007, PostgreSQL)."""
+    return {t for t in sa.inspect(engine).get_table_names() if t != VERSION_TABLE and not _PARTITION.match(t)}
 
 
 def _om_claim() -> ClaimedDeduction:

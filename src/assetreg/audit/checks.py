@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from assetreg.audit.findings import Finding, Severity, SubjectKind
+from assetreg.errors import InvalidChoice, invalid_choice
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
@@ -43,7 +44,12 @@ class CheckFunction(Protocol):
 
 
 def _severity(value: Severity | str) -> Severity:
-    return value if isinstance(value, Severity) else Severity(value)
+    if isinstance(value, Severity):
+        return value
+    try:
+        return Severity(value)
+    except InvalidChoice:
+        raise invalid_choice("Severity", value, Severity.choices(), field="severity") from None
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:

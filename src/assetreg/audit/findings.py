@@ -24,6 +24,8 @@ import attrs
 
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
 from assetreg.domain.money import Money
+from assetreg.domain.vocab import Vocabulary
+from assetreg.errors import InvalidChoice, invalid_choice
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -43,7 +45,7 @@ PlainValue = str | int | bool | None | tuple["PlainValue", ...]
 """A value allowed in a finding's evidence."""
 
 
-class Severity(enum.Enum):
+class Severity(Vocabulary):
     """How serious a finding is (严重程度).
 
     ``ERROR`` breaks a rule (``assetreg check`` exits 1), ``WARNING`` needs a look,
@@ -69,7 +71,7 @@ _RANK: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _SEVERITY_ZH: Final = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
 
-class SubjectKind(enum.Enum):
+class SubjectKind(Vocabulary):
     """What a finding is about (对象类型)."""
 
     ASSET = "asset"
@@ -141,7 +143,12 @@ def _evidence(value: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> Mapping[s
 
 
 def _severity(value: Severity | str) -> Severity:
-    return value if isinstance(value, Severity) else Severity(value)
+    if isinstance(value, Severity):
+        return value
+    try:
+        return Severity(value)
+    except InvalidChoice:
+        raise invalid_choice("Severity", value, Severity.choices(), field="severity") from None
 
 
 def _subject_kind(value: SubjectKind | str) -> SubjectKind:

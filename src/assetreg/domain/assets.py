@@ -17,7 +17,7 @@ import attrs
 from assetreg.domain.codes import AdminCode
 from assetreg.domain.money import Money
 from assetreg.domain.vocab import AssetClass, AssetForm, AssetKind, FundingSource, member_of
-from assetreg.errors import InvalidAmount, InvalidValue, wrong_type
+from assetreg.errors import InvalidAmount, InvalidValue, typed, wrong_type
 
 __all__ = [
     "Asset",
@@ -88,7 +88,7 @@ class FundingLine:
     """
 
     source: FundingSource = attrs.field(validator=member_of(FundingSource))
-    amount: Money
+    amount: Money = attrs.field(validator=typed(Money, "金额 Money"))
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -135,15 +135,19 @@ class Asset:
     asset_class: AssetClass = attrs.field(validator=member_of(AssetClass))
     form: AssetForm = attrs.field(default=AssetForm.FIXED, validator=member_of(AssetForm))
     kind: AssetKind = attrs.field(default=AssetKind.OTHER, validator=member_of(AssetKind))
-    location: AdminCode
+    location: AdminCode = attrs.field(validator=typed(AdminCode, "行政区划代码 AdminCode"))
     original_value: Money
     funding: tuple[FundingLine, ...] = attrs.field(default=(), converter=tuple)
     project: Project | None = None
     quantity: Decimal | None = attrs.field(default=None, validator=_decimal_or_none)
     unit: str | None = None
     capacity_kw: Decimal | None = attrs.field(default=None, validator=_decimal_or_none)
-    completed_on: date | None = None
-    handed_over_on: date | None = None
+    completed_on: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(date, "日期 datetime.date"))
+    )
+    handed_over_on: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(date, "日期 datetime.date"))
+    )
     supervising_department: str | None = None
     note: str | None = None
 

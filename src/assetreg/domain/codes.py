@@ -6,13 +6,13 @@ revoked codes stay valid history.
 
 from __future__ import annotations
 
-import enum
 import re
 from datetime import date
 from typing import Final
 
 import attrs
 
+from assetreg.domain.vocab import Vocabulary
 from assetreg.errors import InvalidCode
 
 __all__ = ["AdminCode", "AdminLevel", "CreditCode", "ResidentId", "mask_id_text", "mask_resident_ids"]
@@ -24,7 +24,7 @@ _PROVINCES: Final = frozenset(
 )
 
 
-class AdminLevel(enum.Enum):
+class AdminLevel(Vocabulary):
     """Level of an area code (区划级别)."""
 
     PROVINCE = "province"

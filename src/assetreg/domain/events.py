@@ -34,7 +34,15 @@ from assetreg.domain.vocab import (
     RestructureKind,
     member_of,
 )
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, UnknownReference, wrong_type
+from assetreg.errors import (
+    InvalidAmount,
+    InvalidPeriod,
+    InvalidShares,
+    InvalidValue,
+    UnknownReference,
+    typed,
+    wrong_type,
+)
 
 __all__ = [
     "Approval",
@@ -312,7 +320,9 @@ class CustodianAssigned(AssetEvent):
     method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
     valid_to: date | None = None
     duties: str | None = None
-    upkeep_budget: Money | None = None
+    upkeep_budget: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(Money, "金额 Money"))
+    )
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -367,7 +377,7 @@ class Revalued(AssetEvent):
     left, or over ``remaining_life_months`` when given.
     """
 
-    book_value: Money
+    book_value: Money = attrs.field(validator=typed(Money, "金额 Money"))
     reason: str | None = None
     remaining_life_months: int | None = None
 

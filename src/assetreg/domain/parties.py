@@ -13,7 +13,7 @@ import attrs
 
 from assetreg.domain.codes import AdminCode, CreditCode, ResidentId
 from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, PartyKind, member_of
-from assetreg.errors import InvalidValue
+from assetreg.errors import InvalidValue, typed
 
 __all__ = [
     "Cooperative",
@@ -47,7 +47,7 @@ class _Organisation:
 
     id: PartyId = attrs.field(validator=_nonempty)
     name: str = attrs.field(validator=_nonempty)
-    admin_code: AdminCode
+    admin_code: AdminCode = attrs.field(validator=typed(AdminCode, "行政区划代码 AdminCode"))
     credit_code: CreditCode | None = None
 
 
@@ -99,7 +99,7 @@ class Household:
 
     id: PartyId = attrs.field(validator=_nonempty)
     name: str
-    admin_code: AdminCode
+    admin_code: AdminCode = attrs.field(validator=typed(AdminCode, "行政区划代码 AdminCode"))
     size: int
     status: HouseholdStatus = attrs.field(validator=member_of(HouseholdStatus))
     monitor_type: MonitorType | None = attrs.field(default=None, validator=member_of(MonitorType, optional=True))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import json
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -41,7 +41,7 @@ from assetreg.domain.vocab import (
     Purpose,
     Vocabulary,
 )
-from assetreg.errors import ContractRefused, InvalidChoice, PolicyError, invalid_choice
+from assetreg.errors import AssetRegError, ContractRefused, InvalidChoice, PolicyError, invalid_choice, wrong_type
 
 if TYPE_CHECKING:
     from assetreg.domain.rights import OperatingContract
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class DayUnit(enum.Enum):
+class DayUnit(Vocabulary):
     """How a notice period is counted (公示期计算单位), P7."""
 
     CALENDAR = "calendar"
@@ -250,6 +250,7 @@ def _evidence_pairs(values: Iterable[Iterable[object]]) -> tuple[tuple[str, Evid
 
 
 _V = TypeVar("_V", bound=Vocabulary)
+_T = TypeVar("_T")
 
 
 def _choices(vocabulary: type[_V], field: str, values: Iterable[_V | str]) -> tuple[_V, ...]:
@@ -314,11 +315,64 @@ def _class_map(values: Mapping[AssetKind | str, AssetClass | str]) -> ClassMap:
     )
 
 
+def _named(convert: Callable[[Any], _T], value: Any, field: str) -> _T:
+    """Run ``convert`` on ``value``; its coded error is raised again naming the policy ``field``."""
+    try:
+        return convert(value)
+    except AssetRegError as error:
+        raise type(error)(
+            error.message_en,
+            error.message_zh,
+            record=error.record,
+            field=field,
+            row=error.row,
+            expected=error.expected,
+            actual=error.actual,
+            details=error.details,
+        ) from error
+
+
+def _cross_village_owner(value: Any) -> PartyKind:
+    return _named(PartyKind, value, "cross_village_owner")
+
+
+def _cross_township_owner(value: Any) -> PartyKind:
+    return _named(PartyKind, value, "cross_township_owner")
+
+
+def _notice_unit(value: Any) -> DayUnit:
+    return _named(DayUnit, value, "notice_unit")
+
+
+def _rounding(value: Any) -> RoundingMode:
+    return _named(RoundingMode, value, "rounding")
+
+
+def _om_cap(value: Any) -> Money | None:
+    return _named(_money_or_none, value, "om_cap_per_watt_year")
+
+
+def _post_floor(value: Any) -> Money | None:
+    return _named(_money_or_none, value, "post_monthly_floor")
+
+
+def _post_ceiling(value: Any) -> Money | None:
+    return _named(_money_or_none, value, "post_monthly_ceiling")
+
+
+def _fixed_asset_threshold(value: Any) -> Money:
+    return _named(_money, value, "fixed_asset_threshold")
+
+
+def _donated_nominal_value(value: Any) -> Money:
+    return _named(_money, value, "donated_nominal_value")
+
+
 def _money_or_none(value: Any) -> Money | None:
     if value is None or isinstance(value, Money):
         return value
     if isinstance(value, float):
-        raise TypeError("float is not accepted for money in a policy; write it as text")
+        raise wrong_type("amount", value, "text or whole fen", "文本金额或整数分", hint="write it as text")
     if isinstance(value, int):
         return Money(value)
     return Money.parse(str(value))
@@ -434,8 +488,8 @@ class Policy:
     default_class_by_kind: Mapping[AssetKind, AssetClass] = attrs.field(
         factory=lambda: ClassMap(DEFAULT_CLASS_BY_KIND), converter=_class_map
     )
-    cross_village_owner: PartyKind = attrs.field(default=PartyKind.TOWNSHIP, converter=PartyKind)
-    cross_township_owner: PartyKind = attrs.field(default=PartyKind.COUNTY_DEPARTMENT, converter=PartyKind)
+    cross_village_owner: PartyKind = attrs.field(default=PartyKind.TOWNSHIP, converter=_cross_village_owner)
+    cross_township_owner: PartyKind = attrs.field(default=PartyKind.COUNTY_DEPARTMENT, converter=_cross_township_owner)
     post_preference: tuple[MonitorType, ...] = attrs.field(
         default=(MonitorType.MARGINAL, MonitorType.UNSTABLE),
         converter=_monitor_types,
@@ -464,7 +518,7 @@ class Policy:
     )
     forbid_equal_cash: bool = True
     notice_days: int = 10
-    notice_unit: DayUnit = attrs.field(default=DayUnit.CALENDAR, converter=DayUnit)
+    notice_unit: DayUnit = attrs.field(default=DayUnit.CALENDAR, converter=_notice_unit)
     guaranteed_return_range: tuple[Fraction, Fraction] = attrs.field(
         default=(Fraction(6, 100), Fraction(10, 100)),
         converter=_rate_pair,
@@ -479,29 +533,29 @@ class Policy:
         ),
         converter=_pv_deductions,
     )
-    om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_money_or_none)
+    om_cap_per_watt_year: Money | None = attrs.field(default=Money(3), converter=_om_cap)
     distribution_base: Base = attrs.field(default=Base.NET, converter=_distribution_base)
     coal_part_within_days: int = 90
     subsidy_part_deadline: tuple[int, int] = attrs.field(default=(3, 31), converter=_month_day)
     distribute_within_days: int = 365
-    post_monthly_floor: Money | None = attrs.field(default=None, converter=_money_or_none)
-    post_monthly_ceiling: Money | None = attrs.field(default=None, converter=_money_or_none)
+    post_monthly_floor: Money | None = attrs.field(default=None, converter=_post_floor)
+    post_monthly_ceiling: Money | None = attrs.field(default=None, converter=_post_ceiling)
     disposal_approval_chain: tuple[str, ...] = attrs.field(
         default=("village_assembly", "township", "county_rural_revitalisation", "county_finance"),
         converter=_str_tuple,
     )
     accounting_regime: AccountingRegime = attrs.field(default=AccountingRegime.RULES_2023, converter=_accounting_regime)
-    fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_money)
+    fixed_asset_threshold: Money = attrs.field(default=Money(50_000), converter=_fixed_asset_threshold)
     biological_residual_rate: Fraction = attrs.field(default=Fraction(5, 100), converter=_fraction)
     useful_life_months: Mapping[AssetKind, int] = attrs.field(
         factory=lambda: LifeMap(DEFAULT_USEFUL_LIFE_MONTHS), converter=_life_map
     )
-    donated_nominal_value: Money = attrs.field(default=Money(100), converter=_money)
+    donated_nominal_value: Money = attrs.field(default=Money(100), converter=_donated_nominal_value)
     idle_limit_days: int = 180
     pv_no_income_months: int = 6
     pv_full_load_hours: tuple[Decimal, ...] | None = attrs.field(default=None, converter=_monthly_hours)
     pv_low_output_ratio: Fraction = attrs.field(default=Fraction(1, 2), converter=_fraction)
-    rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=RoundingMode)
+    rounding: RoundingMode = attrs.field(default=RoundingMode.HALF_UP, converter=_rounding)
     payable_unit: PayableUnit = attrs.field(default=PayableUnit.FEN, converter=_payable_unit)
     single_funding_source_takes_value: bool = False
     share_places: int = 6

@@ -23,7 +23,7 @@ from assetreg.domain.periods import Period
 from assetreg.domain.purchase import PurchaseGuarantee
 from assetreg.domain.shares import check_shares_sum_to_one, parse_share
 from assetreg.domain.vocab import CustodyMethod, FloorSemantics, OperationMode, PaymentFrequency, member_of
-from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, wrong_type
+from assetreg.errors import InvalidAmount, InvalidPeriod, InvalidShares, InvalidValue, typed, wrong_type
 
 __all__ = [
     "ContractId",
@@ -133,8 +133,10 @@ class Ownership:
 
     asset_id: AssetId
     holders: tuple[OwnerShare, ...] = attrs.field(converter=_shares_tuple)
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: date = attrs.field(validator=typed(date, "日期 datetime.date"))
+    valid_to: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(date, "日期 datetime.date"))
+    )
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -177,10 +179,14 @@ class Custodianship:
     asset_id: AssetId
     custodian: PartyId
     method: CustodyMethod = attrs.field(validator=member_of(CustodyMethod))
-    valid_from: date
-    valid_to: date | None = None
+    valid_from: date = attrs.field(validator=typed(date, "日期 datetime.date"))
+    valid_to: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(date, "日期 datetime.date"))
+    )
     duties: str | None = None
-    upkeep_budget: Money | None = None
+    upkeep_budget: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(Money, "金额 Money"))
+    )
     document: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -218,8 +224,8 @@ class GuaranteedReturn:
     """
 
     rate: Fraction | None = attrs.field(default=None, converter=_optional_rate)
-    base: Money | None = None
-    amount: Money | None = None
+    base: Money | None = attrs.field(default=None, validator=attrs.validators.optional(typed(Money, "金额 Money")))
+    amount: Money | None = attrs.field(default=None, validator=attrs.validators.optional(typed(Money, "金额 Money")))
     frequency: PaymentFrequency = attrs.field(default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency))
     advance_fraction: Fraction | None = attrs.field(default=None, converter=_optional_rate)
     benchmark_tied: bool = False
@@ -314,10 +320,10 @@ class EscalationSchedule:
         unit: the unit's name (亩).
     """
 
-    start_rate: Money
-    step: Money
+    start_rate: Money = attrs.field(validator=typed(Money, "金额 Money"))
+    step: Money = attrs.field(validator=typed(Money, "金额 Money"))
     every_years: int
-    cap: Money | None = None
+    cap: Money | None = attrs.field(default=None, validator=attrs.validators.optional(typed(Money, "金额 Money")))
     units: Decimal = Decimal(1)
     unit: str = "亩"
 
@@ -369,14 +375,16 @@ class ContractTerms:
             price (保底收购, :class:`~assetreg.domain.purchase.PurchaseGuarantee`), issue 17.
     """
 
-    fixed_rent: Money | None = None
+    fixed_rent: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(typed(Money, "金额 Money"))
+    )
     rent_frequency: PaymentFrequency = attrs.field(
         default=PaymentFrequency.YEARLY, validator=member_of(PaymentFrequency)
     )
     escalation: EscalationSchedule | None = None
     guaranteed_return: GuaranteedReturn | None = None
     profit_share: ProfitShare | None = None
-    advance: Money | None = None
+    advance: Money | None = attrs.field(default=None, validator=attrs.validators.optional(typed(Money, "金额 Money")))
     purchase_guarantees: tuple[PurchaseGuarantee, ...] = attrs.field(
         default=(), converter=tuple, metadata=added_later()
     )

@@ -27,7 +27,6 @@ Pure values: nothing here does I/O or reads the clock.
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, TypeVar
@@ -38,8 +37,8 @@ from assetreg.domain.codes import AdminCode
 from assetreg.domain.fields import added_later
 from assetreg.domain.money import Money
 from assetreg.domain.periods import Period, require_aware
-from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType
-from assetreg.errors import AllocationError, InvalidValue
+from assetreg.domain.vocab import HouseholdStatus, LaborCapacity, MonitorType, Vocabulary, member_of
+from assetreg.errors import AllocationError, InvalidValue, typed, wrong_type
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster, RosterEntry
 from assetreg.income.plans import DistributionPlan
 from assetreg.income.results import Allocation, AllocationLine
@@ -102,7 +101,7 @@ def _to_utc(value: datetime) -> datetime:
 
 def _day(instance: object, attribute: attrs.Attribute[date], value: date) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{attribute.name} of {_record_id(instance)} must be a datetime.date")
+        raise wrong_type(attribute.name, value, "datetime.date", "日期 (datetime.date)", record=_record_id(instance))
 
 
 def _optional_day(instance: object, attribute: attrs.Attribute[date | None], value: date | None) -> None:
@@ -112,7 +111,7 @@ def _optional_day(instance: object, attribute: attrs.Attribute[date | None], val
 
 def _money(instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
     if not isinstance(value, Money):
-        raise TypeError(f"{attribute.name} of {_record_id(instance)} must be Money, got {type(value).__name__}")
+        raise wrong_type(attribute.name, value, "Money", "Money 金额", record=_record_id(instance))
 
 
 def _not_negative_money(instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
@@ -162,7 +161,7 @@ class BookRecord:
     """
 
     id: str = attrs.field(validator=_nonempty)
-    area: AdminCode = attrs.field(validator=attrs.validators.instance_of(AdminCode))
+    area: AdminCode = attrs.field(validator=typed(AdminCode, "AdminCode 行政区划代码"))
     recorded_at: datetime = attrs.field(converter=_to_utc, validator=_aware)
     supersedes: str | None = None
 
@@ -218,7 +217,7 @@ class ClaimedDeduction(BookRecord):
     """
 
     asset_id: str = attrs.field(validator=_nonempty)
-    kind: DeductionKind = attrs.field(validator=attrs.validators.instance_of(DeductionKind))
+    kind: DeductionKind = attrs.field(validator=member_of(DeductionKind))
     amount: Money = attrs.field(validator=_not_negative_money)
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     evidence: str = ""
@@ -296,9 +295,9 @@ class RosterHousehold:
     household_id: str = attrs.field(validator=_nonempty)
     name: str = ""
     members: int = attrs.field(validator=_count)
-    status: HouseholdStatus = attrs.field(validator=attrs.validators.instance_of(HouseholdStatus))
+    status: HouseholdStatus = attrs.field(validator=member_of(HouseholdStatus))
     monitor_type: MonitorType | None = None
-    labor_capacity: LaborCapacity = attrs.field(validator=attrs.validators.instance_of(LaborCapacity))
+    labor_capacity: LaborCapacity = attrs.field(validator=member_of(LaborCapacity))
     days_worked: int = attrs.field(default=0, validator=_count)
     posts: int = attrs.field(default=0, validator=_count)
     asset_ids: tuple[str, ...] = attrs.field(default=(), converter=_strings)
@@ -415,7 +414,7 @@ def roster_history(snapshots: Iterable[RosterSnapshot]) -> Roster:
 
 
 # -- 分配方案 plan versions --------------------------------------------------------------------
-class ApprovalLevel(enum.Enum):
+class ApprovalLevel(Vocabulary):
     """A step of the village procedure a plan passes (四议两公开) and its filing, P7."""
 
     PARTY_BRANCH_PROPOSAL = "party_branch_proposal"
@@ -443,7 +442,7 @@ class PlanApproval:
         minutes_ref: the minutes or resolution number (会议纪要/决议编号).
     """
 
-    level: ApprovalLevel = attrs.field(validator=attrs.validators.instance_of(ApprovalLevel))
+    level: ApprovalLevel = attrs.field(validator=member_of(ApprovalLevel))
     body: str = attrs.field(validator=_nonempty)
     approved_on: date = attrs.field(validator=_day)
     minutes_ref: str = ""
@@ -490,7 +489,7 @@ class PlanVersion(BookRecord):
 
 
 # -- 分配 distributions -----------------------------------------------------------------------
-class DistributionStatus(enum.Enum):
+class DistributionStatus(Vocabulary):
     """Where a distribution stands (分配状态)."""
 
     DRAFT = "draft"
@@ -650,7 +649,7 @@ class Distribution(BookRecord):
 
 
 # -- 公示 notices -----------------------------------------------------------------------------
-class NoticeLevel(enum.Enum):
+class NoticeLevel(Vocabulary):
     """Where a notice is posted, by level of government (公示层级), P7."""
 
     VILLAGE = "village"
@@ -661,7 +660,7 @@ class NoticeLevel(enum.Enum):
     """By the county (县级公示)."""
 
 
-class NoticeChannel(enum.Enum):
+class NoticeChannel(Vocabulary):
     """How a notice is posted (公示方式)."""
 
     NOTICE_BOARD = "notice_board"
@@ -676,7 +675,7 @@ class NoticeChannel(enum.Enum):
     """Anything else (其他)."""
 
 
-class ObjectionOutcome(enum.Enum):
+class ObjectionOutcome(Vocabulary):
     """How an objection to a notice was resolved (异议处理结果)."""
 
     UPHELD = "upheld"
@@ -754,8 +753,8 @@ class PublicNotice(BookRecord):
     """
 
     distribution_id: str = attrs.field(validator=_nonempty)
-    level: NoticeLevel = attrs.field(validator=attrs.validators.instance_of(NoticeLevel))
-    channel: NoticeChannel = attrs.field(validator=attrs.validators.instance_of(NoticeChannel))
+    level: NoticeLevel = attrs.field(validator=member_of(NoticeLevel))
+    channel: NoticeChannel = attrs.field(validator=member_of(NoticeChannel))
     posted_on: date = attrs.field(validator=_day)
     closes_on: date = attrs.field(validator=_day)
     objections: tuple[Objection, ...] = attrs.field(default=(), converter=_objections)
@@ -784,7 +783,7 @@ class PublicNotice(BookRecord):
 
 
 # -- 兑付 payments ----------------------------------------------------------------------------
-class PaymentMethod(enum.Enum):
+class PaymentMethod(Vocabulary):
     """How money reached the payee (兑付方式)."""
 
     ONE_CARD = "one_card"
@@ -797,7 +796,7 @@ class PaymentMethod(enum.Enum):
     """Anything else (其他)."""
 
 
-class PaymentStatus(enum.Enum):
+class PaymentStatus(Vocabulary):
     """What became of a payment (兑付状态)."""
 
     PAID = "paid"
@@ -866,7 +865,7 @@ class Payment(BookRecord):
     beneficiary_id: str = attrs.field(validator=_nonempty)
     paid_on: date = attrs.field(validator=_day)
     amount: Money = attrs.field(validator=_not_negative_money)
-    method: PaymentMethod = attrs.field(validator=attrs.validators.instance_of(PaymentMethod))
+    method: PaymentMethod = attrs.field(validator=member_of(PaymentMethod))
     account_ref: str = attrs.field(default="", validator=_masked)
     status: PaymentStatus = PaymentStatus.PAID
     repays: str | None = None

@@ -42,7 +42,7 @@ from assetreg.domain.vocab import (
     Vocabulary,
     member_of,
 )
-from assetreg.errors import InvalidValue, PlanRefused
+from assetreg.errors import InvalidValue, PlanRefused, typed
 from assetreg.income.allocate import allocate, integer_weights
 from assetreg.income.beneficiaries import Beneficiary, BeneficiaryKind, Roster
 from assetreg.income.purpose import Purpose
@@ -278,7 +278,7 @@ class HouseholdTable:
 class Fixed:
     """A fixed amount (固定金额), fen."""
 
-    amount: Money
+    amount: Money = attrs.field(validator=typed(Money, "金额 Money"))
 
 
 @attrs.frozen
@@ -303,7 +303,7 @@ class Percent:
 class PerPost:
     """An amount per post per month (每岗每月), for ``months`` months."""
 
-    monthly: Money
+    monthly: Money = attrs.field(validator=typed(Money, "金额 Money"))
     months: int = 12
 
 

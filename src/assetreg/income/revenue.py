@@ -21,7 +21,7 @@ import attrs
 from assetreg.domain.money import FEN_PER_YUAN, Money, RoundingMode, round_fen
 from assetreg.domain.periods import Period, add_months
 from assetreg.domain.vocab import DeductionKind, Vocabulary, member_of
-from assetreg.errors import InvalidValue, wrong_type
+from assetreg.errors import InvalidValue, typed, wrong_type
 from assetreg.income.allocate import allocate
 
 if TYPE_CHECKING:
@@ -131,9 +131,9 @@ class RevenueEntry:
     id: str = attrs.field(validator=_nonempty)
     asset_id: str = attrs.field(validator=_nonempty)
     kind: RevenueKind = attrs.field(validator=member_of(RevenueKind))
-    amount: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    amount: Money = attrs.field(validator=typed(Money, "Money 金额"))
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
-    received: date = attrs.field(validator=attrs.validators.instance_of(date))
+    received: date = attrs.field(validator=typed(date, "日期 (datetime.date)"))
     contract_id: str | None = None
     note: str = ""
     kwh: Decimal | None = attrs.field(default=None, converter=_kwh)
@@ -317,7 +317,7 @@ class Deduction:
     """
 
     kind: DeductionKind = attrs.field(validator=member_of(DeductionKind))
-    amount: Money
+    amount: Money = attrs.field(validator=typed(Money, "金额 Money"))
     note: str = ""
 
     def __attrs_post_init__(self) -> None:

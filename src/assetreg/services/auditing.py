@@ -10,17 +10,20 @@ the reason — never a silent skip.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
-from assetreg.audit import AuditBooks, AuditReport, run_audit
+from assetreg.audit import AuditBooks, AuditReport, Check, run_audit
 from assetreg.domain.policy import Policy
 from assetreg.domain.register import AssetRegister
 from assetreg.income.revenue import RevenueEntry
 from assetreg.ports import UnitOfWork
 
-__all__ = ["audit_register", "audit_store"]
+__all__ = ["BOOK_PARTS", "audit_register", "audit_store"]
+
+BOOK_PARTS = ("revenue", "deductions", "rosters", "plans", "distributions", "notices", "payments")
+"""The parts of the books :func:`audit_store` reads, by the name ``supplied=`` takes."""
 
 _R = TypeVar("_R")
 
@@ -63,6 +66,8 @@ def audit_store(
     policy: Policy,
     prefix: str | None = None,
     revenue: Sequence[RevenueEntry] | None = None,
+    supplied: Collection[str] = (),
+    checks: Iterable[Check] | None = None,
 ) -> AuditReport:
     """Run the catalogue over the books stored behind ``uow`` (``assetreg check --db``).
 
@@ -80,13 +85,26 @@ def audit_store(
         revenue: revenue entries read elsewhere (an income ledger) instead of the stored
             ones; without it the stored entries are used, and when none are stored the
             checks that need revenue are skipped.
+        supplied: parts of the books (names of :data:`BOOK_PARTS`) held elsewhere in the
+            store — by the other counties of a run county by county
+            (:mod:`assetreg.batch`) —, treated as supplied even when this unit of work's
+            scope holds none of them, so that each county's checks are those of the whole
+            run.
+        checks: the checks to run; ``None`` = the built-in catalogue.
 
     Raises:
         PayloadError, PersistenceError: the store cannot be read.
+        ValueError: a name in ``supplied`` is not one of :data:`BOOK_PARTS`.
     """
+    unknown = sorted(set(supplied) - set(BOOK_PARTS))
+    if unknown:
+        msg = f"unknown parts of the books: {unknown}; expected names of {BOOK_PARTS}"
+        raise ValueError(msg)
+    held = frozenset(supplied)
     with uow:
         register = uow.load_register()
-        entries = (tuple(uow.revenue.list()) or None) if revenue is None else tuple(revenue)
+        stored = tuple(uow.revenue.list()) if revenue is None else tuple(revenue)
+        entries = stored if stored or revenue is not None or "revenue" in held else None
         deductions = tuple(uow.deductions.list())
         rosters = tuple(uow.rosters.list())
         plans = tuple(uow.plans.list())
@@ -95,15 +113,15 @@ def audit_store(
         payments = tuple(uow.payments.list())
     # Once the store keeps any distribution, its books are kept: a missing notice or
     # payment is then a fact the checks must see (AUD-802), not an input not supplied.
-    keeps = bool(distributions)
+    keeps = bool(distributions) or "distributions" in held
     books = AuditBooks(
         register=register,
         revenue=entries,
-        deductions=_supplied(deductions, keeps),
-        rosters=_supplied(rosters, keeps),
-        plans=_supplied(plans, keeps),
+        deductions=_supplied(deductions, keeps or "deductions" in held),
+        rosters=_supplied(rosters, keeps or "rosters" in held),
+        plans=_supplied(plans, keeps or "plans" in held),
         distributions=_supplied(distributions, keeps),
-        notices=_supplied(notices, keeps),
-        payments=_supplied(payments, keeps),
+        notices=_supplied(notices, keeps or "notices" in held),
+        payments=_supplied(payments, keeps or "payments" in held),
     )
-    return run_audit(books, as_of=as_of, policy=policy, prefix=prefix)
+    return run_audit(books, as_of=as_of, policy=policy, prefix=prefix, checks=checks)

@@ -30,8 +30,9 @@ Rules (DESIGN §12):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 import attrs
 
@@ -49,6 +50,7 @@ from assetreg.income.books import (
     NoticeLevel,
     PlanVersion,
     PublicNotice,
+    RosterHousehold,
     RosterSnapshot,
 )
 from assetreg.income.distribution import IncomeInputs, IncomeNotice
@@ -303,6 +305,28 @@ def _revision(record_id: str) -> int:
     return int(last[1:]) if last.startswith("r") and last[1:].isdigit() else 1
 
 
+class _Listed:
+    """The households of each roster snapshot by asset, indexed once per snapshot.
+
+    (Filtering a snapshot's households asset by asset would cost assets × households for
+    a county's year.) The households of an asset keep the snapshot's order.
+    """
+
+    def __init__(self) -> None:
+        # keyed by identity: the run holds every snapshot it read until it ends
+        self._by_snapshot: dict[int, dict[str, list[RosterHousehold]]] = {}
+
+    def __call__(self, snapshot: RosterSnapshot, asset_id: str) -> Sequence[RosterHousehold]:
+        index = self._by_snapshot.get(id(snapshot))
+        if index is None:
+            index = {}
+            for household in snapshot.households:
+                for listed_for in dict.fromkeys(household.asset_ids):
+                    index.setdefault(listed_for, []).append(household)
+            self._by_snapshot[id(snapshot)] = index
+        return index.get(asset_id, [])
+
+
 def _distribute_one(  # noqa: PLR0917 - the books of one asset
     register: AssetRegister,
     policy: Policy,
@@ -315,6 +339,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     recorded_at: datetime,
     posted_on: date | None,
     holidays: frozenset[date],
+    listed: _Listed,
 ) -> tuple[IncomeNotice, list[Distribution]]:
     state = register.state(asset_id, as_of=period.last)
     own_claims = [c for c in claims if c.asset_id == asset_id and period.covers(c.period)]
@@ -325,7 +350,7 @@ def _distribute_one(  # noqa: PLR0917 - the books of one asset
     notice = distribute_asset_income(
         register,
         IncomeInputs(entries=tuple(entries), deductions=tuple(own_claims)),
-        roster.households if roster is not None else (),
+        listed(roster, asset_id) if roster is not None else (),
         policy,
         asset_id=asset_id,
         plan=chooser,
@@ -415,15 +440,27 @@ def _notices(
     return posted
 
 
+_T = TypeVar("_T")
+
+
+def _index(items: Iterable[_T], assets: Callable[[_T], Iterable[str]]) -> dict[str, list[_T]]:
+    """``items`` by each asset id ``assets`` gives for them, in their order."""
+    out: dict[str, list[_T]] = {}
+    for item in items:
+        for asset_id in assets(item):
+            out.setdefault(asset_id, []).append(item)
+    return out
+
+
 def _checked_first(
-    uow: UnitOfWork, asset_id: str, period: Period, entries: Sequence[RevenueEntry]
+    stored: Sequence[Distribution], asset_id: str, period: Period, entries: Sequence[RevenueEntry]
 ) -> DistributionRefused | None:
     """The refusals that come before any computation: income only partly inside the period, or already distributed."""
     partial = sorted({f"{e.period.start}..{e.period.last}" for e in entries if not period.covers(e.period)})
     if partial:
         # never a silent pro-rata share of an entry: its deductions and notice follow its own period
         return refusal(asset_id, "partial_income_period", income_periods=partial)
-    other = sorted(d.id for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period != period)
+    other = sorted(d.id for d in stored if d.period != period)
     if other:
         return refusal(asset_id, "overlapping_distribution", stored=other)
     return None
@@ -471,13 +508,17 @@ def distribute_period(
         claims = uow.deductions.list(period=period, prefix=area)
         versions = uow.plans.list(prefix=area)
         snapshots = uow.rosters.list(prefix=None)
+        claims_of = _index(claims, lambda c: (c.asset_id,))
+        listed = _Listed()
         refusals: list[AssetRefusal] = []
         outcomes: list[DistributionOutcome] = []
         for asset_id in sorted(wanted - by_asset.keys() if wanted is not None else ()):
             register.history(asset_id)  # UnknownAsset when not in scope
             refusals.append(AssetRefusal(asset_id=asset_id, error=refusal(asset_id, "no_income")))
+        # every stored distribution overlapping the period, read once and indexed by asset
+        stored_of = _index(uow.distributions.list(period=period, prefix=area), lambda d: d.asset_ids)
         for asset_id in sorted(by_asset):
-            found = _checked_first(uow, asset_id, period, by_asset[asset_id])
+            found = _checked_first(stored_of.get(asset_id, []), asset_id, period, by_asset[asset_id])
             if found is not None:
                 refusals.append(AssetRefusal(asset_id=asset_id, error=found))
                 continue
@@ -488,19 +529,20 @@ def distribute_period(
                     asset_id,
                     period,
                     by_asset[asset_id],
-                    claims,
+                    claims_of.get(asset_id, []),
                     versions,
                     snapshots,
                     recorded_at,
                     post.posted_on if post is not None else None,
                     post.holidays if post is not None else frozenset(),
+                    listed,
                 )
             except (AllocationError, UnknownAsset) as error:
                 # the asset's own refusal (no plan, a plan refused, revenue of an unknown
                 # asset): the others go on
                 refusals.append(AssetRefusal(asset_id=asset_id, error=error))
                 continue
-            stored = [d for d in uow.distributions.list(asset_id=asset_id, period=period) if d.period == period]
+            stored = [d for d in stored_of.get(asset_id, []) if d.period == period]
             compared = _compare(records, stored, notice)
             replaced = [o.replaces.id for o in compared if o.replaces is not None]
             paid = sorted(i for i in replaced if uow.payments.list(distribution_id=i))

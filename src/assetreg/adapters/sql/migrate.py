@@ -20,7 +20,7 @@ from assetreg.adapters.sql.errors import translate_errors
 
 __all__ = ["HEAD", "MIGRATIONS", "VERSION_TABLE", "alembic_config", "current_revision", "downgrade", "upgrade"]
 
-HEAD = "0006"
+HEAD = "0007"
 """The newest revision shipped."""
 
 VERSION_TABLE = "assetreg_alembic_version"

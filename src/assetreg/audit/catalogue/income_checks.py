@@ -520,6 +520,9 @@ def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
     (non-lifted, non-monitored) households receiving household dividends are.
     """
     parties = books.register.parties
+    # the ids on each area's list on each day paid, built once: asking the list payee by
+    # payee scans it whole (lines × households at a county's size)
+    listed: dict[tuple[str, date], frozenset[str]] = {}
     for dist, paid_on in _paid(books, as_of):
         roster = books.roster_of(dist.area.value)
         for index, line in enumerate(dist.lines):
@@ -528,9 +531,11 @@ def ineligible_payees(books: AuditBooks, *, as_of: date, policy: Policy) -> Iter
             party = parties.get(PartyId(payee))
             household = _is_household(line, parties)
             reason = None
+            if household and roster is not None and (dist.area.value, day) not in listed:
+                listed[dist.area.value, day] = roster.eligible_on(day)
             if party is None and line.beneficiary_kind not in _NOT_PARTIES:
                 reason = "unknown_party"
-            elif household and roster is not None and not roster.is_eligible(payee, day):
+            elif household and roster is not None and payee not in listed[dist.area.value, day]:
                 reason = "exited" if payee in roster.exited_on(day) else "not_on_list"
             elif (
                 roster is None

@@ -15,7 +15,6 @@ the life (最后两年改为年限平均法), which ERPNext does not do — see 
 
 from __future__ import annotations
 
-import enum
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
@@ -23,6 +22,7 @@ from typing import Any, Final
 import attrs
 
 from assetreg.domain.money import Money, RoundingMode
+from assetreg.domain.vocab import Vocabulary
 from assetreg.errors import InvalidAmount, InvalidValue
 
 __all__ = [
@@ -41,7 +41,7 @@ Units = int | Fraction | Decimal
 MONTHS_IN_YEAR: Final = 12
 
 
-class DepreciationMethod(enum.Enum):
+class DepreciationMethod(Vocabulary):
     """How depreciation is spread (折旧方法), chosen once per asset (P13)."""
 
     STRAIGHT_LINE = "straight_line"
@@ -61,7 +61,7 @@ class DepreciationMethod(enum.Enum):
         return self in {DepreciationMethod.DOUBLE_DECLINING, DepreciationMethod.SUM_OF_YEARS}
 
 
-class StartRule(enum.Enum):
+class StartRule(Vocabulary):
     """When depreciation starts, and how partial periods are charged."""
 
     NEXT_MONTH = "next_month"
@@ -78,7 +78,7 @@ class StartRule(enum.Enum):
     cuts the period at the removal day, by days as well."""
 
 
-class ResidueRule(enum.Enum):
+class ResidueRule(Vocabulary):
     """Where the rounding residue (尾差) of straight-line charges goes."""
 
     LIFE_END = "life_end"
@@ -89,7 +89,7 @@ class ResidueRule(enum.Enum):
     the life still takes what is left."""
 
 
-class ResidualTreatment(enum.Enum):
+class ResidualTreatment(Vocabulary):
     """How the residual value (预计净残值) limits a straight-line charge."""
 
     SPREAD = "spread"
@@ -99,7 +99,7 @@ class ResidualTreatment(enum.Enum):
     *linear-limit* method)."""
 
 
-class ContinuationRule(enum.Enum):
+class ContinuationRule(Vocabulary):
     """How a schedule continues from an opening balance (期初余额)."""
 
     ORIGINAL = "original"
