@@ -354,3 +354,46 @@ def test_the_yearly_cycle_on_the_command_line_books_what_the_demo_books(demo_db,
     assert by_cli["not_run"] == []
     lt001 = json.loads(invoke("explain", "--household", "LT-H001", "--db", db, "-f", "json").stdout)
     assert lt001["total_yuan"] == "514.70"
+
+
+def test_pay_reports_a_missing_column_once_and_reads_a_wan_yuan_header(db, tmp_path):
+    renamed = [("收款人" if h == "收款人编号" else h) for h in HEADER]
+    bad = _write(
+        tmp_path / "renamed.csv",
+        [renamed, ["P-1", LT, "2", "LT-H001", "2020-05-25", "514.70", "现金", "", "已兑付", "", ""]] * 1,
+    )
+    done = invoke("pay", str(bad), "--db", str(db), "--lang", "en")
+    assert done.exit_code == 1
+    assert done.output.count("LED-306") == 1  # one problem for the column, not one per row
+    wan = _write(
+        tmp_path / "wan.csv",
+        [
+            [("金额(万元)" if h == "金额" else h) for h in HEADER],
+            ["P-1", LT, "2", "LT-H001", "2020-05-25", "0.051470", "现金", "", "已兑付", "", ""],
+        ],
+    )
+    assert invoke("pay", str(wan), "--db", str(db)).exit_code == 0
+    doc = json.loads(invoke("explain", "--household", "LT-H001", "--db", str(db), "-f", "json").stdout)
+    assert doc["paid_yuan"] == "514.70"  # 0.051470万元
+
+
+def test_a_payment_of_a_line_that_does_not_exist_numbers_lines_from_one(db, tmp_path):
+    far = _write(
+        tmp_path / "far.csv", [HEADER, ["P-9", LT, "99", "LT-H001", "2020-05-25", "1", "现金", "", "已兑付", "", ""]]
+    )
+    done = invoke("pay", str(far), "--db", str(db), "--lang", "en")
+    assert done.exit_code == 2
+    assert "has no line 99 (it has lines 1 to 56)" in done.output
+
+
+def test_explain_csv_writes_flat_cells(demo_db):
+    done = invoke("explain", "--household", "LT-H001", "--db", str(demo_db), "-f", "csv")
+    assert done.exit_code == 0, done.output
+    header, row = done.stdout.strip().splitlines()[:2]
+    cells = dict(zip(header.split(","), row.split(","), strict=False))
+    assert (cells["asset_ids"], cells["payments"], cells["line_number"], cells["amount_yuan"]) == (
+        "LT-PV-001",
+        "[]",
+        "2",
+        "514.70",
+    )

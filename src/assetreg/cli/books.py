@@ -378,6 +378,19 @@ def _household_rows(found: HouseholdExplanation, zh: bool) -> list[dict[str, obj
     return rows
 
 
+def _flat(record: dict[str, object]) -> dict[str, object]:
+    """A record for one CSV row: asset ids joined with "; ", payments as JSON text."""
+    import json  # noqa: PLC0415
+
+    from assetreg.cli.render import plain  # noqa: PLC0415
+
+    out = dict(record)
+    out["asset_ids"] = "; ".join(str(a) for a in record.get("asset_ids", []))  # type: ignore[attr-defined]
+    out["payments"] = json.dumps(plain(record.get("payments", [])), ensure_ascii=False)
+    out["line_number"] = int(record["line_index"]) + 1  # type: ignore[call-overload]
+    return out
+
+
 def _asset_rows(found: AssetExplanation, zh: bool) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for book in found.distributions:
@@ -440,7 +453,7 @@ def explain(  # noqa: PLR0917 - Typer passes options by keyword
                         }
                     )
                 elif fmt is Format.CSV:
-                    write_csv([line.as_record() for line in found_h.lines])
+                    write_csv([_flat(line.as_record()) for line in found_h.lines])
                 else:
                     table(_household_rows(found_h, zh), title=f"{household} {'收益来源' if zh else 'income'}")
                     OUT.print(

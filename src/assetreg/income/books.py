@@ -637,13 +637,14 @@ class Distribution(BookRecord):
             AllocationError: no such line.
         """
         if not 0 <= index < len(self.lines):
+            # said as the payment list and ``explain --asset`` number lines: from 1
             raise AllocationError(
-                f"distribution {self.id} has no line {index}",
-                f"分配 {self.id} 没有第 {index} 行",
+                f"distribution {self.id} has no line {index + 1} (it has lines 1 to {len(self.lines)})",
+                f"分配 {self.id} 没有第 {index + 1} 行（共 {len(self.lines)} 行）",
                 record=self.id,
                 field="line_index",
-                actual=index,
-                expected=f"0..{len(self.lines) - 1}",
+                actual=index + 1,
+                expected=f"1..{len(self.lines)}",
             )
         return self.lines[index]
 

@@ -47,7 +47,7 @@ _HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "line": ("明细行号", "行号", "line"),
     "beneficiary_id": ("收款人编号", "受益对象编号", "beneficiary_id"),
     "paid_on": ("兑付日期", "paid_on"),
-    "amount": ("金额", "兑付金额", "金额(元)", "金额（元）", "amount"),
+    "amount": ("金额", "兑付金额", "金额(元)", "金额（元）", "金额(万元)", "金额（万元）", "amount"),
     "method": ("兑付方式", "method"),
     "account_ref": ("账号", "卡号", "account_ref"),
     "status": ("兑付状态", "状态", "status"),
@@ -55,6 +55,8 @@ _HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "supersedes": ("更正", "supersedes"),
     "note": ("备注", "note"),
 }
+_REQUIRED: Final = ("id", "distribution_id", "line", "beneficiary_id", "paid_on", "amount", "method", "status")
+"""The columns a payment list must have (a missing one holds back every row)."""
 _METHODS: Final[Mapping[str, PaymentMethod]] = {
     "一卡通": PaymentMethod.ONE_CARD,
     "惠民惠农一卡通": PaymentMethod.ONE_CARD,
@@ -176,6 +178,23 @@ def read_payments(path: str | Path) -> PaymentList:
         LedgerError: the file cannot be read at all.
     """
     table = _Table(path, _HEADERS)
+    missing = [f for f in _REQUIRED if f not in table.columns]
+    if missing:
+        # one problem per missing column, not a blank cell on every row
+        return PaymentList(
+            rows=(),
+            issues=tuple(
+                table.issue(
+                    1,
+                    field,
+                    None,
+                    f"expected a column {' or '.join(_HEADERS[field][:2])}, found none",
+                    f"缺少 {'或'.join(_HEADERS[field][:2])} 列",
+                    kind="column_missing",
+                )
+                for field in missing
+            ),
+        )
     unit = "万元" if "万" in table.header_text.get("amount", "") else "元"
     rows: list[PaymentRow] = []
     issues: list[LedgerIssue] = []
