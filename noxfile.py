@@ -46,7 +46,7 @@ def typecheck(session: nox.Session) -> None:
 def arch(session: nox.Session) -> None:
     """Import-linter: the layer contracts of DESIGN §3."""
     session.install("-e", ".", "import-linter>=2.0")
-    session.run("lint-imports")
+    session.run("lint-imports", "--no-cache")
 
 
 @nox.session

@@ -62,6 +62,21 @@ def load(store, sample, *, deductions=True, roster=True, plans=None):
     record_plans(store.uow(), sample_plans() if plans is None else plans, SAMPLE_POLICY, recorded_at=RECORDED)
 
 
+def corrected_om(sample):
+    """灵台's O&M claim corrected to 3,000.00 (below the 5,580.00 cap: all of it is deducted)."""
+    register, income, _ = sample
+    return ClaimedDeduction(
+        id="LT-OM-2019-c",
+        area=register.history("LT-PV-001").asset().location,
+        recorded_at=LATER,
+        supersedes="LT-OM-2019",
+        asset_id="LT-PV-001",
+        kind=income.deduction_records(register, RECORDED)[0][0].kind,
+        amount=Money.yuan("3000"),
+        period=LT_PERIOD,
+    )
+
+
 def run(store, **options):
     options.setdefault("asset_ids", ("LT-PV-001",))
     return distribute_period(store.uow(), SAMPLE_POLICY, period=LT_PERIOD, recorded_at=RECORDED, **options)
@@ -111,18 +126,7 @@ def test_re_running_with_the_same_books_stores_nothing(store, sample):
 def test_changed_books_store_a_revision_and_show_what_changed(store, sample):
     load(store, sample)
     run(store)
-    register = sample[0]
-    corrected = ClaimedDeduction(
-        id="LT-OM-2019-c",
-        area=register.history("LT-PV-001").asset().location,
-        recorded_at=LATER,
-        supersedes="LT-OM-2019",
-        asset_id="LT-PV-001",
-        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
-        amount=Money.yuan("3000"),  # below the 5,580.00 cap: all of it is deducted
-        period=LT_PERIOD,
-    )
-    record_income(store.uow(), (), [corrected])
+    record_income(store.uow(), (), [corrected_om(sample)])  # 3,000.00, below the 5,580.00 cap
     revised = distribute_period(
         store.uow(), SAMPLE_POLICY, period=LT_PERIOD, recorded_at=LATER, asset_ids=("LT-PV-001",)
     )
@@ -195,18 +199,7 @@ def test_a_paid_distribution_is_never_recomputed(store, sample):
     d = run(store).outcomes[0].distribution
     [(index, line)] = d.lines_of("LT-H001")
     record_payments(store.uow(), [_payment(d, index, "P-1", line.amount)])
-    register = sample[0]
-    corrected = ClaimedDeduction(
-        id="LT-OM-2019-c",
-        area=register.history("LT-PV-001").asset().location,
-        recorded_at=LATER,
-        supersedes="LT-OM-2019",
-        asset_id="LT-PV-001",
-        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
-        amount=Money.yuan("3000"),
-        period=LT_PERIOD,
-    )
-    record_income(store.uow(), (), [corrected])
+    record_income(store.uow(), (), [corrected_om(sample)])  # 3,000.00, below the 5,580.00 cap
     again = run(store)
     assert [(r.asset_id, r.reason, r.error.details["paid"]) for r in again.refusals] == [
         ("LT-PV-001", "already_paid", [LT_ID])
@@ -218,18 +211,7 @@ def test_a_paid_distribution_is_never_recomputed(store, sample):
 def test_a_payment_of_a_replaced_distribution_is_refused(store, sample):
     load(store, sample)
     d = run(store).outcomes[0].distribution
-    register = sample[0]
-    corrected = ClaimedDeduction(
-        id="LT-OM-2019-c",
-        area=register.history("LT-PV-001").asset().location,
-        recorded_at=LATER,
-        supersedes="LT-OM-2019",
-        asset_id="LT-PV-001",
-        kind=sample[1].deduction_records(register, RECORDED)[0][0].kind,
-        amount=Money.yuan("3000"),
-        period=LT_PERIOD,
-    )
-    record_income(store.uow(), (), [corrected])
+    record_income(store.uow(), (), [corrected_om(sample)])  # 3,000.00, below the 5,580.00 cap
     assert run(store).outcomes[0].status == "changed"
     [(index, line)] = d.lines_of("LT-H001")
     with pytest.raises(PaymentRefused) as refused:
